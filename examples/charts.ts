@@ -1,0 +1,13 @@
+import type { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { dockerizedInferenceChart } from "./dockerized-inference/cdk8s";
+import { irisScoringChart } from "./iris-scoring/cdk8s";
+
+/**
+ * Every example, by chart name. `main.ts` synthesizes them all into `dist/<name>.k8s.yaml`;
+ * the tests snapshot each one. Add new examples here.
+ */
+export const exampleCharts: Readonly<Record<string, (scope: Construct) => Chart>> = {
+  "iris-scoring": irisScoringChart,
+  "dockerized-inference": dockerizedInferenceChart,
+};

@@ -1,0 +1,18 @@
+import type { ModelServiceProps } from "../../lib";
+
+/**
+ * The Bodywork "serve-model" scoring service (seed 002): the iris classifier behind Flask on
+ * port 5000, 2 replicas, 0.25 CPU, 100 MB, up to 30 s to start. Instead of Bodywork's
+ * `bodyworkml/bodywork-core:latest` plus a git clone at start-up, the service code is baked into
+ * a versioned image.
+ */
+export const irisScoring: ModelServiceProps = {
+  name: "iris-scoring",
+  namespace: "scoring-service",
+  partOf: "bodywork-serve-model-project",
+  image: "registry.example.com/ml/iris-scoring:1.0.0",
+  port: 5000,
+  replicas: 2,
+  resources: { cpu_request: 0.25, memory_request_mb: 100 },
+  health: { maxStartupSeconds: 30 },
+};

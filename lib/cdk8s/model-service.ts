@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import type { ApiObject } from "cdk8s";
+import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
+import { renderModelService } from "../render/model-service";
+import type { KubeObject } from "../render/types";
+import { emitObjects } from "./emit";
+
+/**
+ * A model server as cdk8s objects: ServiceAccount, optional PVC, Deployment, ClusterIP Service,
+ * and when more than one replica runs, a PodDisruptionBudget (plus an HPA when autoscaling).
+ *
+ * Props are validated when constructed; a bad prop throws before any object is added.
+ *
+ * @example
+ * new ModelService(chart, "iris-scoring", {
+ *   image: "registry.example.com/ml/iris-scoring:1.0.0",
+ *   port: 5000,
+ *   replicas: 2,
+ *   resources: { cpu: 0.25, memoryMB: 100 },
+ *   health: { maxStartupSeconds: 30 },
+ * });
+ */
+export class ModelService extends Construct {
+  /** The validated spec with every default applied. */
+  readonly spec: ModelServiceSpec;
+  /** The rendered objects, exactly as written to YAML. */
+  readonly objects: readonly KubeObject[];
+  /** The cdk8s objects, for `addDependency`. */
+  readonly apiObjects: readonly ApiObject[];
+
+  constructor(scope: Construct, id: string, props: ModelServiceProps) {
+    super(scope, id);
+    const ref = { name: props.name ?? id, path: this.node.path };
+    this.spec = resolveModelService(props, ref);
+    this.objects = renderModelService(this.spec, ref);
+    this.apiObjects = emitObjects(this, this.objects);
+  }
+
+  /** Name of the Deployment, Service and ServiceAccount. */
+  get serviceName(): string {
+    return this.spec.name;
+  }
+
+  /** Primary port number. */
+  get port(): number {
+    return this.spec.primaryPort.port;
+  }
+
+  /** In-cluster URL of the primary port (`http://name.namespace.svc.cluster.local:port`). */
+  get url(): string {
+    const host = this.spec.namespace ? `${this.spec.name}.${this.spec.namespace}.svc.cluster.local` : this.spec.name;
+    return `http://${host}:${this.port}`;
+  }
+}

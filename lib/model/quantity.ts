@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { problem } from "./errors";
+
+/** Kubernetes resource quantity: `250m`, `0.5`, `100M`, `1Gi`, `1e3`. */
+export const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+const binarySuffix: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const decimalSuffix: Record<string, number> = { m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** The numeric value of a quantity (bytes for memory, cores for cpu). */
+export function quantityValue(quantity: string): number {
+  const match = /^([+]?[0-9.]+)([eE][-+]?[0-9]+|[a-zA-Z]*)$/.exec(quantity);
+  if (!match) throw new Error(`not a quantity: ${quantity}`);
+  const [, numberPart, suffix] = match;
+  if (/^[eE]/.test(suffix)) return Number(numberPart + suffix);
+  const factor = binarySuffix[suffix] ?? decimalSuffix[suffix];
+  if (factor === undefined) throw new Error(`unknown quantity suffix: ${suffix}`);
+  return Number(numberPart) * factor;
+}
+
+/** Cores as a number (Bodywork's `cpu_request: 0.25`) or a quantity string (`250m`). */
+export const cpuSchema = z.union([
+  z.number().positive({ error: problem("must be a positive number of cores", "use e.g. 0.25 or '250m'.") }),
+  z.string().regex(QUANTITY, { error: problem("is not a CPU quantity", "use cores like '0.5' or millicores like '500m'.") }),
+]);
+
+/** Memory as a quantity string (`512Mi`, `100M`). Plain numbers go through `memoryMB`/`memoryMiB`. */
+export const memorySchema = z
+  .string()
+  .regex(QUANTITY, { error: problem("is not a memory quantity", "use e.g. '512Mi', '1Gi' or '100M'.") })
+  .refine((value) => !/m$/.test(value), { error: problem("is in milli-bytes (lowercase 'm')", "use 'M' (megabytes) or 'Mi' (mebibytes).") });
+
+/** Normalizes cores to the shortest exact Kubernetes form: 0.25 -> "250m", 2 -> "2". */
+export function cpuQuantity(value: number | string): string {
+  if (typeof value === "string") return value;
+  const millis = Math.round(value * 1000);
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 60_000,
+    // Pulumi's mock runtime is process-global; isolate files from each other.
+    pool: "forks",
+  },
+});
