@@ -1,0 +1,33 @@
+import { resolveModelService, type ModelServiceProps } from "../model/model-service";
+import { renderModelService } from "../render/model-service";
+import type { KubeObject } from "../render/types";
+
+/** Identifies a construct in error messages: its name and, where there is one, its path. */
+export interface RenderRef {
+  readonly name: string;
+  readonly path?: string;
+}
+
+/**
+ * How one construct kind goes from props to objects: validate + render, the same pure path the
+ * cdk8s and Pulumi adapters take. The registry lets tools that read spec files (the CLI, the
+ * benchmark, the fuzzers) handle every kind without knowing each one.
+ */
+export interface KindHandler {
+  readonly kind: string;
+  /** Validates `props` (throws `ModelshipValidationError`) and renders them. */
+  render(props: unknown, ref: RenderRef): KubeObject[];
+}
+
+const modelService: KindHandler = {
+  kind: "ModelService",
+  render(props, ref) {
+    const spec = resolveModelService(props as ModelServiceProps, ref);
+    return renderModelService(spec, ref);
+  },
+};
+
+/** Every kind a spec document may name. Later kinds register here. */
+export const kindHandlers: Readonly<Record<string, KindHandler>> = {
+  ModelService: modelService,
+};
