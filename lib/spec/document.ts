@@ -1,0 +1,29 @@
+/**
+ * A construct described as data: what a modelship spec file holds (one YAML document per
+ * construct, `kind:` plus the construct's props) and what importers (bodywork.yaml, Orchest
+ * pipelines, ML Lab deploy bodies) produce. `kindHandlers[kind].render(props, ...)` turns it into
+ * objects, through the same validation and render as the constructs.
+ */
+export interface SpecDocument {
+  /** A kind registered in `kindHandlers` (`ModelService`, ...). */
+  readonly kind: string;
+  /** The construct's props, as the construct takes them (including `name`). */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** Where it came from, for error messages. */
+  readonly source?: { readonly file: string; readonly line?: number };
+}
+
+/**
+ * Reads one foreign file format into spec documents. The CLI asks each importer in turn
+ * whether it recognises a file; the first that does loads it. Importers throw
+ * `ModelshipValidationError`s whose fields are key paths in the source file
+ * (`stages.train.batch.retries`).
+ */
+export interface Importer {
+  /** Short name shown in messages, e.g. `bodywork`. */
+  readonly name: string;
+  /** Whether this importer reads the file (by name and/or content). */
+  detect(fileName: string, text: string): boolean;
+  /** Parses the file into documents. */
+  load(fileName: string, text: string): SpecDocument[];
+}
