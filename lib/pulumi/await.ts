@@ -1,0 +1,47 @@
+import type { KubeObject } from "../render/types";
+
+/** The annotation @pulumi/kubernetes reads as the await timeout of one object. */
+export const TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+
+/** Time allowed beyond the workload's own budget for scheduling and pulling the image. */
+export const AWAIT_SLACK_SECONDS = 120;
+
+/**
+ * How long `pulumi up` may wait for a Deployment to become available: one startup budget per
+ * rollout wave plus {@link AWAIT_SLACK_SECONDS}. A rolling update with `maxSurge` s starts
+ * ceil(replicas / s) waves one after the other (maxUnavailable 0); `Recreate` starts one.
+ * Read from the rendered object, so patches to replicas or strategy are taken into account.
+ */
+export function deploymentAwaitSeconds(deployment: KubeObject, maxStartupSeconds: number): number {
+  const spec = (deployment.spec ?? {}) as { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxSurge?: number | string } } };
+  const replicas = Math.max(1, spec.replicas ?? 1);
+  let waves = 1;
+  if (spec.strategy?.type !== "Recreate") {
+    const surgeSetting = spec.strategy?.rollingUpdate?.maxSurge ?? "25%";
+    const surge = typeof surgeSetting === "number" ? surgeSetting : Math.ceil((replicas * Number.parseInt(surgeSetting, 10)) / 100);
+    waves = Math.ceil(replicas / Math.max(1, surge));
+  }
+  return maxStartupSeconds * waves + AWAIT_SLACK_SECONDS;
+}
+
+/**
+ * Adds `pulumi.com/timeoutSeconds` to the objects `seconds` picks (undefined: leave the object
+ * alone, so @pulumi/kubernetes' default of 10 minutes applies). Returns new objects; the input
+ * is not changed.
+ */
+export function withAwaitTimeouts(objects: readonly KubeObject[], seconds: (object: KubeObject) => number | undefined): KubeObject[] {
+  return objects.map((object) => {
+    const timeout = seconds(object);
+    if (timeout === undefined) return object;
+    return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [TIMEOUT_ANNOTATION]: String(Math.ceil(timeout)) } } };
+  });
+}
+
+/** The objects without any `pulumi.com/` annotation: what `kubectl apply` of cdk8s YAML sees. */
+export function withoutPulumiAnnotations<T extends { metadata?: unknown }>(object: T): T {
+  const metadata = object.metadata as { annotations?: Record<string, string> } | undefined;
+  if (!metadata?.annotations) return object;
+  const annotations = Object.fromEntries(Object.entries(metadata.annotations).filter(([key]) => !key.startsWith("pulumi.com/")));
+  const { annotations: _dropped, ...rest } = metadata;
+  return { ...object, metadata: Object.keys(annotations).length ? { ...rest, annotations } : rest };
+}

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
+import { renderModelService } from "../render/model-service";
+import type { KubeObject } from "../render/types";
+import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
+import { emitObjects } from "./emit";
+import { buildImage } from "./image-build";
+import { DeferredInputs } from "./inputs";
+import { plainWorkload, type WorkloadArgs } from "./workload-args";
+
+/** ModelService props for Pulumi: the cdk8s props, where the image and Secret names may be inputs. */
+export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env" | "imagePullSecrets">, WorkloadArgs {
+  /**
+   * `pulumi.com/timeoutSeconds` on the Deployment: how long `pulumi up` waits for it to become
+   * available before failing. `false` leaves @pulumi/kubernetes' default (10 minutes).
+   * @default - maxStartupSeconds per rollout wave + 120 s (see `deploymentAwaitSeconds`)
+   */
+  readonly awaitTimeoutSeconds?: number | false;
+}
+
+/**
+ * A model server as Pulumi resources: the same objects as the cdk8s `ModelService` (validated
+ * and rendered by the same functions), each a typed @pulumi/kubernetes child of this component.
+ *
+ * @example
+ * const scoring = new ModelService("iris-scoring", {
+ *   build: { context: ".", imageName: "registry.example.com/ml/iris-scoring:1.0.0" },
+ *   port: 5000,
+ *   replicas: 2,
+ * });
+ * export const url = scoring.url;
+ */
+export class ModelService extends pulumi.ComponentResource {
+  /** The validated spec with every default applied (the image is a stand-in when it is an input). */
+  readonly spec: ModelServiceSpec;
+  /** The rendered objects, before Pulumi inputs are substituted and await timeouts added. */
+  readonly objects: readonly KubeObject[];
+  /** The Kubernetes resources, by `Kind/namespace/name`. */
+  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+  /** Namespace of the objects (the provider's when none is given). */
+  readonly namespace: pulumi.Output<string | undefined>;
+  /** Name of the Deployment, Service and ServiceAccount. */
+  readonly serviceName: pulumi.Output<string>;
+  /** In-cluster URL of the primary port (`http://name.namespace.svc.cluster.local:port`). */
+  readonly url: pulumi.Output<string>;
+  /** The image the Deployment runs (the pushed digest when built). */
+  readonly image: pulumi.Output<string>;
+
+  constructor(name: string, args: ModelServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Validate and render before anything is registered: a bad prop creates nothing.
+    const { awaitTimeoutSeconds, ...workloadArgs } = args;
+    const ref = { name: args.name ?? name };
+    const deferred = new DeferredInputs({ kind: "ModelService", name: ref.name });
+    const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
+    const spec = resolveModelService(plain.props, ref);
+    const objects = renderModelService(spec, ref);
+
+    super("modelship:index:ModelService", name, {}, opts);
+    this.spec = spec;
+    this.objects = objects;
+
+    if (args.build && plain.buildStandIn) {
+      const built = buildImage(`${name}-image`, args.build, this);
+      deferred.provide(plain.buildStandIn, built.repoDigest);
+    }
+    const timed = withAwaitTimeouts(objects, (object) =>
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds)) : undefined,
+    );
+    this.resources = emitObjects(this, deferred.substitute(timed));
+
+    const service = this.resources.get(`Service/${spec.namespace ?? ""}/${spec.name}`);
+    this.serviceName = pulumi.output(spec.name);
+    this.namespace = spec.namespace !== undefined || !service ? pulumi.output(spec.namespace) : (service as unknown as { metadata: pulumi.Output<{ namespace?: string }> }).metadata.apply((m) => m.namespace);
+    const port = spec.primaryPort.port;
+    this.url = this.namespace.apply((namespace) => `http://${namespace ? `${spec.name}.${namespace}.svc.cluster.local` : spec.name}:${port}`);
+    this.image = deferred.substituteValue(spec.workload.image);
+    this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, url: this.url, image: this.image });
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
+import { expectValidObjects } from "../support/schema-check";
+
+// Mocks first: Pulumi's runtime is process-global (vitest runs each file in its own fork).
+const run = installMocks();
+const pulumi = await import("@pulumi/pulumi");
+const k8s = await import("@pulumi/kubernetes");
+const { ModelService } = await import("../../lib/pulumi");
+const { resolveModelService } = await import("../../lib/model/model-service");
+const { renderModelService } = await import("../../lib/render/model-service");
+const { irisScoring } = await import("../../examples/iris-scoring/spec");
+
+const provider = new k8s.Provider("cluster", { namespace: "default" });
+const iris = new ModelService("iris", irisScoring, { provider });
+const built = new ModelService("built", {
+  name: "built",
+  namespace: "ml",
+  build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/ml/built:1.2.3" },
+  port: 8080,
+});
+const token = new k8s.core.v1.Secret("token", { metadata: { name: "model-token", namespace: "ml" }, stringData: { TOKEN: "t" } });
+const secretUser = new ModelService("secret-user", {
+  namespace: "ml",
+  image: pulumi.output("registry.example.com/ml/secret-user:2.0.0"),
+  env: { MODEL_TOKEN: { secretKeyRef: { name: token.metadata.name, key: "TOKEN" } }, MODE: "strict" },
+  replicas: 1,
+  awaitTimeoutSeconds: 900,
+});
+await run.settled();
+
+const byType = (type: string) => run.resources.filter((r) => r.type === type);
+const component = (name: string) => run.resources.find((r) => r.type === "modelship:index:ModelService" && r.name === name) as RecordedResource;
+const childrenOf = (parent: RecordedResource) => run.resources.filter((r) => r.parent === parent.urn);
+const child = (parent: RecordedResource, kind: string) => childrenOf(parent).find((r) => r.inputs.kind === kind) as RecordedResource;
+
+describe("ModelService (Pulumi)", () => {
+  it("creates one typed child per rendered object, with explicit names", () => {
+    const parent = component("iris");
+    const children = childrenOf(parent);
+    // Registration order is up to the runtime; the set is what the render gives.
+    expect(children.map((r) => r.type).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+    ]);
+    expect(children.map((r) => r.name)).toEqual(children.map(() => "scoring-service/iris-scoring"));
+    for (const r of children) expect((r.inputs.metadata as { name: string }).name).toBe("iris-scoring");
+  });
+
+  it("passes the rendered objects through unchanged except the await timeout", () => {
+    const spec = resolveModelService(irisScoring, { name: "iris-scoring" });
+    const rendered = renderModelService(spec);
+    const created = childrenOf(component("iris"))
+      .map((r) => r.inputs)
+      .sort((a, b) => rendered.findIndex((o) => o.kind === a.kind) - rendered.findIndex((o) => o.kind === b.kind));
+    const deployment = created.find((o) => o.kind === "Deployment") as { metadata: { annotations: Record<string, string> } };
+    // 2 replicas, maxSurge 25% -> 1 pod per wave -> 2 waves of 30 s, + 120 s slack.
+    expect(deployment.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": "180" });
+    const withoutTimeout = created.map((o) => (o.kind === "Deployment" ? { ...o, metadata: { ...(o.metadata as object), annotations: undefined } } : o));
+    expect(JSON.parse(JSON.stringify(withoutTimeout))).toEqual(rendered);
+    expectValidObjects(created);
+  });
+
+  it("passes the provider on to every child", () => {
+    for (const r of childrenOf(component("iris"))) expect(r.provider).toMatch(/^urn:pulumi:stack::project::pulumi:providers:kubernetes::cluster::/);
+    for (const r of childrenOf(component("built")).filter((c) => c.type.startsWith("kubernetes:"))) expect(r.provider).toBe("");
+  });
+
+  it("registers namespace, service name and in-cluster URL as outputs", () => {
+    expect(component("iris").outputs).toEqual({
+      namespace: "scoring-service",
+      serviceName: "iris-scoring",
+      url: "http://iris-scoring.scoring-service.svc.cluster.local:5000",
+      image: "registry.example.com/ml/iris-scoring:1.0.0",
+    });
+  });
+
+  it("builds the image and deploys it pinned by the pushed digest", () => {
+    const parent = component("built");
+    const docker = childrenOf(parent).find((r) => r.type === "docker:index/image:Image") as RecordedResource;
+    expect(docker.name).toBe("built-image");
+    expect(docker.inputs).toMatchObject({ imageName: "registry.example.com/ml/built:1.2.3", build: { context: "test/pulumi/fixtures/app" } });
+    const deployment = child(parent, "Deployment");
+    const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers[0];
+    expect(container.image).toMatch(/^registry\.example\.com\/ml\/built@sha256:[a-f0-9]{64}$/);
+    expect(deployment.dependencies).toContain(docker.urn);
+    expect(parent.outputs?.image).toBe(container.image);
+  });
+
+  it("substitutes a Secret name known only to Pulumi, and depends on the Secret", () => {
+    const parent = component("secret-user");
+    const deployment = child(parent, "Deployment");
+    const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<{ image: string; env: unknown[] }> } } } }).spec.template.spec.containers[0];
+    expect(container.image).toBe("registry.example.com/ml/secret-user:2.0.0");
+    expect(container.env).toEqual([
+      { name: "MODEL_TOKEN", valueFrom: { secretKeyRef: { name: "model-token", key: "TOKEN" } } },
+      { name: "MODE", value: "strict" },
+    ]);
+    const secret = byType("kubernetes:core/v1:Secret")[0];
+    expect(deployment.dependencies).toContain(secret.urn);
+    expect((deployment.inputs.metadata as { annotations: Record<string, string> }).annotations).toEqual({ "pulumi.com/timeoutSeconds": "900" });
+    expect(JSON.stringify(run.resources)).not.toContain("stand-in");
+  });
+
+  it("throws before registering anything when props are invalid", () => {
+    const before = run.resources.length;
+    expect(() => new ModelService("bad", { image: "registry.example.com/ml/bad:1.0.0", replicas: -1 })).toThrow(
+      "ModelService 'bad': 'replicas' must be an integer >= 0 (got -1). Fix: use a value >= 0.",
+    );
+    expect(() => new ModelService("both", { image: "registry.example.com/ml/x:1.0.0", build: { context: ".", imageName: "registry.example.com/ml/x:1.0.0" } })).toThrow(/'build' is given together with 'image'/);
+    expect(() => new ModelService("none", { port: 80 })).toThrow(/'image' is required/);
+    expect(run.resources.length).toBe(before);
+  });
+});
