@@ -1,0 +1,12 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { dockerizedInferenceProgram } from "./dockerized-inference/pulumi";
+import { irisScoringProgram } from "./iris-scoring/pulumi";
+
+/**
+ * Every example as a Pulumi program, by the same names as `exampleCharts` (cdk8s). The parity
+ * test checks that both backends create the same objects; add each new example here too.
+ */
+export const examplePrograms: Readonly<Record<string, (opts?: pulumi.ComponentResourceOptions) => void>> = {
+  "iris-scoring": irisScoringProgram,
+  "dockerized-inference": dockerizedInferenceProgram,
+};

@@ -1,0 +1,68 @@
+import { Testing } from "cdk8s";
+import { describe, expect, it } from "vitest";
+import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
+import { objectId, type KubeObject } from "../../lib/render/types";
+import { expectValidObjects } from "../support/schema-check";
+
+// Every example through both backends: the Pulumi components must create exactly the objects
+// `cdk8s synth` writes. Mocks first (process-global runtime).
+const run = installMocks();
+const pulumi = await import("@pulumi/pulumi");
+const { examplePrograms } = await import("../../examples/pulumi");
+const { exampleCharts } = await import("../../examples/charts");
+const { withoutPulumiAnnotations } = await import("../../lib/pulumi/await");
+
+class Example extends pulumi.ComponentResource {
+  constructor(name: string, program: (opts: pulumi.ComponentResourceOptions) => void) {
+    super("modelship:examples:Example", name, {}, {});
+    program({ parent: this });
+    this.registerOutputs({});
+  }
+}
+const roots = new Map(Object.entries(examplePrograms).map(([name, program]) => [name, new Example(name, program)]));
+await run.settled();
+
+function descendants(rootName: string): RecordedResource[] {
+  const root = run.resources.find((r) => r.type === "modelship:examples:Example" && r.name === rootName);
+  if (!root) throw new Error(`example ${rootName} was not registered`);
+  const inside = new Set([root.urn]);
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const r of run.resources) {
+      if (!inside.has(r.urn) && inside.has(r.parent)) {
+        inside.add(r.urn);
+        grown = true;
+      }
+    }
+  }
+  return run.resources.filter((r) => r.urn !== root.urn && inside.has(r.urn));
+}
+
+const byId = (objects: readonly Record<string, unknown>[]) => new Map(objects.map((o) => [objectId(o as unknown as KubeObject), o]));
+
+it("every cdk8s example has a Pulumi twin, and no more", () => {
+  expect([...roots.keys()].sort()).toEqual(Object.keys(exampleCharts).sort());
+});
+
+describe.each(Object.entries(exampleCharts))("example %s", (name, build) => {
+  const synthesized = Testing.synth(build(Testing.app()));
+  const created = descendants(name).filter((r) => r.type.startsWith("kubernetes:"));
+
+  it("creates the same objects as cdk8s synth (kinds, names, namespaces, content)", () => {
+    const fromPulumi = byId(created.map((r) => withoutPulumiAnnotations(r.inputs as { metadata?: unknown })));
+    const fromCdk8s = byId(synthesized);
+    expect([...fromPulumi.keys()].sort()).toEqual([...fromCdk8s.keys()].sort());
+    for (const [id, object] of fromCdk8s) expect({ id, object: fromPulumi.get(id) }).toEqual({ id, object });
+  });
+
+  it("differs from cdk8s only by pulumi.com/ annotations, on Deployments and Jobs", () => {
+    for (const r of created) {
+      const annotations = ((r.inputs.metadata ?? {}) as { annotations?: Record<string, string> }).annotations ?? {};
+      const ours = Object.keys(annotations).filter((key) => key.startsWith("pulumi.com/"));
+      if (ours.length) expect(["Deployment", "Job"]).toContain(r.inputs.kind);
+      expect(ours.every((key) => key === "pulumi.com/timeoutSeconds")).toBe(true);
+    }
+    expectValidObjects(created.map((r) => r.inputs));
+  });
+});

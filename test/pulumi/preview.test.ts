@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Testing } from "cdk8s";
+import { parseAllDocuments } from "yaml";
+import { describe, expect, it } from "vitest";
+import { irisScoringChart } from "../../examples/iris-scoring/cdk8s";
+import type { RecordedResource } from "../../lib/pulumi/mocks";
+import { orderByDependencies, readProject } from "../../lib/pulumi/preview";
+import { objectId, type KubeObject } from "../../lib/render/types";
+
+const record = (urn: string, kind: string, extra: Partial<RecordedResource> = {}): RecordedResource => ({
+  urn,
+  type: `kubernetes:v1:${kind}`,
+  name: urn,
+  parent: "",
+  dependencies: [],
+  provider: "",
+  custom: true,
+  inputs: { kind },
+  ...extra,
+});
+
+describe("orderByDependencies", () => {
+  it("puts parents and dependencies first, and breaks ties by kind install order", () => {
+    const resources = [
+      record("deploy", "Deployment", { dependencies: ["job"] }),
+      record("job", "Job", { parent: "stage" }),
+      record("svc", "Service"),
+      record("stage", "BatchStage", { custom: false }),
+      record("ns", "Namespace"),
+      record("sa", "ServiceAccount"),
+    ];
+    expect(orderByDependencies(resources).map((r) => r.urn)).toEqual(["ns", "sa", "svc", "stage", "job", "deploy"]);
+    expect(orderByDependencies([...resources].reverse()).map((r) => r.urn)).toEqual(["ns", "sa", "svc", "stage", "job", "deploy"]);
+  });
+
+  it("reports a cycle", () => {
+    expect(() => orderByDependencies([record("a", "Job", { dependencies: ["b"] }), record("b", "Job", { dependencies: ["a"] })])).toThrow(/dependency cycle among a, b/);
+  });
+});
+
+describe("readProject", () => {
+  it("merges Pulumi.yaml defaults, Pulumi.<stack>.yaml and overrides, and lists encrypted keys", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-preview-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: demo\nruntime: nodejs\nconfig:\n  namespace:\n    type: string\n    default: ml\n  replicas:\n    type: integer\n    default: 2\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  demo:namespace: ml-prod\n  kubernetes:context: prod\n  demo:token:\n    secure: AAABAx==\n");
+    const project = readProject(dir, "prod", { replicas: "3" });
+    expect(project.name).toBe("demo");
+    expect(project.config).toEqual({ "demo:namespace": "ml-prod", "demo:replicas": "3", "kubernetes:context": "prod" });
+    expect(project.encrypted).toEqual(["demo:token"]);
+    expect(() => readProject(os.tmpdir(), "dev")).toThrow(/no Pulumi.yaml/);
+  });
+});
+
+describe("npm run preview -- stacks/iris-scoring", () => {
+  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/iris-scoring", "--config", "imageName=registry.example.com/ml/iris-scoring:2.0.0"], {
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
+  const documents = parseAllDocuments(output).map((doc) => doc.toJS() as Record<string, unknown> | null);
+  const objects = documents.filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
+
+  it("prints the docker build, then the objects in dependency order", () => {
+    const build = output.indexOf("# docker build . -f Dockerfile --platform linux/amd64 -t registry.example.com/ml/iris-scoring:2.0.0");
+    expect(build).toBeGreaterThan(0);
+    expect(output).toContain("# docker push registry.example.com/ml/iris-scoring:2.0.0");
+    expect(output.indexOf("kind: Deployment")).toBeGreaterThan(build);
+    expect(output).toMatch(/# \d\. kubernetes:apps\/v1:Deployment scoring-service\/iris-scoring \(in ModelService 'iris-scoring'\); after: Image iris-scoring-image/);
+    expect(output).toMatch(/url: "http:\/\/iris-scoring\.scoring-service\.svc\.cluster\.local:5000"/);
+  });
+
+  it("creates the objects of the cdk8s twin, except the image (the pushed digest) and await timeouts", () => {
+    const twin = Testing.synth(irisScoringChart(Testing.app()));
+    expect(objects.map((o) => objectId(o as unknown as KubeObject)).sort()).toEqual(twin.map((o) => objectId(o as KubeObject)).sort());
+    for (const expected of twin) {
+      const actual = objects.find((o) => objectId(o as unknown as KubeObject) === objectId(expected as KubeObject)) as Record<string, any>;
+      const copy = structuredClone(actual);
+      if (copy.kind === "Deployment") {
+        expect(copy.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": "180" });
+        delete copy.metadata.annotations;
+        const container = copy.spec.template.spec.containers[0];
+        expect(container.image).toMatch(/^registry\.example\.com\/ml\/iris-scoring@sha256:[a-f0-9]{64}$/);
+        container.image = expected.spec.template.spec.containers[0].image;
+      }
+      expect(copy).toEqual(expected);
+    }
+  });
+});
