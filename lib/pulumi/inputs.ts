@@ -6,6 +6,21 @@ import type { KubeObject } from "../render/types";
 const DIGEST_STAND_IN = `sha256:${"0".repeat(64)}`;
 
 /**
+ * The check a plain `image` gets, for an image known only when the deployment runs: returns the
+ * image, or throws a `ModelshipValidationError` naming the field (which fails `pulumi up`
+ * before the workload is created).
+ */
+export function checkImageValue(owner: { readonly kind: string; readonly name: string }, field: string, image: string, allowMutableImageTag = false): string {
+  const reason = IMAGE_REFERENCE.test(image) ? (allowMutableImageTag ? undefined : mutableImageReason(image)) : "is not a valid image reference";
+  if (reason) {
+    throw new ModelshipValidationError(owner.kind, owner.name, [
+      { field, problem: reason, value: image, fix: "pin a version tag or a digest (a `build` pins the digest for you)." },
+    ]);
+  }
+  return image;
+}
+
+/**
  * Values only Pulumi knows (`pulumi.Input<string>`: an image built by this stack, the name of a
  * Secret it creates) carried through the pure validate + render path without creating resources
  * inside `apply`:
@@ -43,15 +58,7 @@ export class DeferredInputs {
    */
   image(value: pulumi.Input<string>, field: string, allowMutableImageTag = false): string {
     if (typeof value === "string") return value;
-    const checked = pulumi.output(value).apply((image) => {
-      const reason = IMAGE_REFERENCE.test(image) ? (allowMutableImageTag ? undefined : mutableImageReason(image)) : "is not a valid image reference";
-      if (reason) {
-        throw new ModelshipValidationError(this.owner.kind, this.owner.name, [
-          { field, problem: reason, value: image, fix: "pin a version tag or a digest (a `build` pins the digest for you)." },
-        ]);
-      }
-      return image;
-    });
+    const checked = pulumi.output(value).apply((image) => checkImageValue(this.owner, field, image, allowMutableImageTag));
     return this.add((n) => `pulumi.invalid/stand-in-${n}-pulumi@${DIGEST_STAND_IN}`, checked);
   }
 
