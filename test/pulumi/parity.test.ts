@@ -1,4 +1,4 @@
-import { Testing } from "cdk8s";
+import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
 import { objectId, type KubeObject } from "../../lib/render/types";
@@ -20,6 +20,37 @@ class Example extends pulumi.ComponentResource {
   }
 }
 const roots = new Map(Object.entries(examplePrograms).map(([name, program]) => [name, new Example(name, program)]));
+
+// Beyond the examples: every ModelService feature and the escape hatch, through both backends.
+const { ModelService: PulumiModelService } = await import("../../lib/pulumi");
+const { ModelService: Cdk8sModelService } = await import("../../lib");
+const everything = {
+  name: "everything",
+  namespace: "parity",
+  image: "registry.example.com/ml/everything@sha256:" + "b".repeat(64),
+  ports: [
+    { name: "http", port: 8080, appProtocol: "http" },
+    { name: "grpc", port: 9000 },
+  ],
+  env: { MODE: "fast", TOKEN: { secretKeyRef: { name: "model-token", key: "TOKEN" } } },
+  resources: { cpu: "2", memory: "4Gi", cpuLimit: 4, ephemeralStorage: "1Gi" },
+  gpu: { count: 1, nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-A10G" } },
+  health: { probe: { type: "http" as const, path: "/healthz" }, maxStartupSeconds: 600 },
+  persistence: { size: "20Gi", accessMode: "ReadWriteMany" as const },
+  modelFile: { path: "/data/model.bin" },
+  autoscaling: { minReplicas: 2, maxReplicas: 6, memoryUtilization: 80 },
+  security: { runAsUser: 10001, fsGroup: 10001 },
+  labels: { team: "ml" },
+  patches: [{ kind: "Deployment", ops: [{ op: "add" as const, path: "/spec/template/spec/priorityClassName", value: "inference" }] }],
+};
+class Everything extends pulumi.ComponentResource {
+  constructor() {
+    super("modelship:examples:Example", "everything", {}, {});
+    new PulumiModelService("everything", everything, { parent: this });
+    this.registerOutputs({});
+  }
+}
+new Everything();
 await run.settled();
 
 function descendants(rootName: string): RecordedResource[] {
@@ -40,6 +71,19 @@ function descendants(rootName: string): RecordedResource[] {
 }
 
 const byId = (objects: readonly Record<string, unknown>[]) => new Map(objects.map((o) => [objectId(o as unknown as KubeObject), o]));
+
+it("a ModelService with every feature and a patch creates the same objects in both backends", () => {
+  const chart = new Chart(Testing.app(), "everything");
+  new Cdk8sModelService(chart, "everything", everything);
+  const fromCdk8s = byId(Testing.synth(chart));
+  const created = descendants("everything").filter((r) => r.type.startsWith("kubernetes:"));
+  const fromPulumi = byId(created.map((r) => withoutPulumiAnnotations(r.inputs as { metadata?: unknown })));
+  expect([...fromPulumi.keys()].sort()).toEqual([...fromCdk8s.keys()].sort());
+  expect(fromPulumi.size).toBe(6);
+  for (const [id, object] of fromCdk8s) expect({ id, object: fromPulumi.get(id) }).toEqual({ id, object });
+  const deployment = fromPulumi.get("Deployment/parity/everything") as { spec: { template: { spec: { priorityClassName: string } } } };
+  expect(deployment.spec.template.spec.priorityClassName).toBe("inference");
+});
 
 it("every cdk8s example has a Pulumi twin, and no more", () => {
   expect([...roots.keys()].sort()).toEqual(Object.keys(exampleCharts).sort());
