@@ -7,3 +7,5 @@ export { DeferredInputs } from "./inputs";
 export { createKubeResource, kubeResourceClass, logicalName } from "./kube-object";
 export { emitObjects, type EmitOptions } from "./emit";
 export { TIMEOUT_ANNOTATION, AWAIT_SLACK_SECONDS, deploymentAwaitSeconds, withAwaitTimeouts, withoutPulumiAnnotations } from "./await";
+export { installMocks, mockImageDigest, type MockRun, type MockOptions, type RecordedResource } from "./mocks";
+export { previewProgram, formatPreview, orderByDependencies, readProject, type PreviewResult, type StackProject } from "./preview";
