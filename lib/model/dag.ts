@@ -171,7 +171,7 @@ function mermaidId(name: string): string {
 }
 
 function mermaidLabel(name: string, type: "batch" | "service"): string {
-  const text = `${name.replace(/"/g, "'")}<br/><small>${type}</small>`;
+  const text = `${name.replace(/"/g, "#quot;")}<br/>(${type})`;
   return type === "service" ? `(["${text}"])` : `["${text}"]`;
 }
 
