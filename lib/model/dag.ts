@@ -148,7 +148,7 @@ export function buildGraph(
     });
   }
   const cleanSteps = steps
-    .map((step, index) => step.filter((name, position) => name !== "" && firstStep.get(name) === index && step.indexOf(name) === position))
+    .map((step, index) => step.filter((name, position) => name !== "" && declaredSet.has(name) && firstStep.get(name) === index && step.indexOf(name) === position))
     .filter((step) => step.length > 0);
   const levels: Record<string, number> = {};
   cleanSteps.forEach((step, index) => step.forEach((name) => (levels[name] = index)));
