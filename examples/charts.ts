@@ -2,6 +2,8 @@ import type { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { dockerizedInferenceChart } from "./dockerized-inference/cdk8s";
 import { irisScoringChart } from "./iris-scoring/cdk8s";
+// issue 3
+import { mlPipelineChart } from "./ml-pipeline/cdk8s";
 
 /**
  * Every example, by chart name. `main.ts` synthesizes them all into `dist/<name>.k8s.yaml`;
@@ -10,4 +12,6 @@ import { irisScoringChart } from "./iris-scoring/cdk8s";
 export const exampleCharts: Readonly<Record<string, (scope: Construct) => Chart>> = {
   "iris-scoring": irisScoringChart,
   "dockerized-inference": dockerizedInferenceChart,
+  // issue 3
+  "ml-pipeline": mlPipelineChart,
 };

@@ -28,3 +28,31 @@ export type { KubeObject, ObjectMeta } from "./render/types";
 export { ModelService } from "./cdk8s/model-service";
 export { FromKplus } from "./cdk8s/kplus";
 export { emitObjects } from "./cdk8s/emit";
+
+// issue 3: BatchStage, Workflow (DAG + engines), importers
+export {
+  resolveBatchStage,
+  type BatchStageProps,
+  type BatchStageSpec,
+  type ScheduleProps,
+  type ScheduleSpec,
+} from "./model/batch-stage";
+export { Dag, buildGraph, dependenciesOf, dependentsOf, graphToMermaid, type DagEdge, type WorkflowGraph } from "./model/dag";
+export {
+  resolveWorkflow,
+  workflowToMermaid,
+  dagSteps,
+  serviceRolloutTimeoutSeconds,
+  type WorkflowProps,
+  type WorkflowSpec,
+  type WorkflowStageProps,
+  type WorkflowStageSpec,
+  type WorkflowEngine,
+  type ArgoWorkflowsProps,
+  type ArgoWorkflowsSpec,
+} from "./model/workflow";
+export { renderBatchStage, renderJobSpec, renderBatchPodTemplate } from "./render/batch-stage";
+export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./render/workflow";
+export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./render/argo-workflow";
+export { BatchStage } from "./cdk8s/batch-stage";
+export { Workflow, type WorkflowStage } from "./cdk8s/workflow";

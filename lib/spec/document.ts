@@ -25,5 +25,13 @@ export interface Importer {
   /** Whether this importer reads the file (by name and/or content). */
   detect(fileName: string, text: string): boolean;
   /** Parses the file into documents. */
-  load(fileName: string, text: string): SpecDocument[];
+  load(fileName: string, text: string, options?: ImportOptions): SpecDocument[];
+}
+
+/** Choices an importer cannot take from the file itself (CLI flags). Importers ignore what does not apply to them. */
+export interface ImportOptions {
+  /** Accept `:latest`/untagged images from the file (they are an error by default). @default false */
+  readonly allowMutableImageTag?: boolean;
+  /** Engine of imported workflows (`argo-workflows`, `argo-cd`, `plain`). @default - the Workflow default */
+  readonly engine?: string;
 }

@@ -1,6 +1,10 @@
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
+import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
+import { resolveWorkflow, type WorkflowProps } from "../model/workflow";
+import { renderBatchStage } from "../render/batch-stage";
+import { renderWorkflow } from "../render/workflow";
 
 /** Identifies a construct in error messages: its name and, where there is one, its path. */
 export interface RenderRef {
@@ -27,7 +31,25 @@ const modelService: KindHandler = {
   },
 };
 
+// issue 3: BatchStage and Workflow
+const batchStage: KindHandler = {
+  kind: "BatchStage",
+  render(props, ref) {
+    return renderBatchStage(resolveBatchStage(props as BatchStageProps, ref), ref);
+  },
+};
+
+const workflow: KindHandler = {
+  kind: "Workflow",
+  render(props, ref) {
+    return renderWorkflow(resolveWorkflow(props as WorkflowProps, ref), ref);
+  },
+};
+
 /** Every kind a spec document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
+  // issue 3
+  BatchStage: batchStage,
+  Workflow: workflow,
 };

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { graphCommand, GRAPH_USAGE } from "./graph";
+import { isUserError } from "./load";
+import { synthCommand, SYNTH_USAGE } from "./synth";
+
+/** A subcommand: takes the arguments after its name, returns the exit code. */
+export type Command = (argv: readonly string[]) => Promise<number>;
+
+/** The subcommands, with a one-line usage each. Add a command with one line here. */
+export const commands: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
+  synth: { run: synthCommand, usage: SYNTH_USAGE },
+  graph: { run: graphCommand, usage: GRAPH_USAGE },
+};
+
+function usage(): string {
+  return ["Usage:", ...Object.values(commands).map((command) => `  ${command.usage}`)].join("\n");
+}
+
+/** Runs the CLI; returns the exit code. Bad input prints a message (no stack) and returns 1. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`modelship: unknown command '${name}'.\n${usage()}\n`);
+    return 1;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    process.stderr.write(`modelship ${name}: ${error.message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`modelship: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import { stringify } from "yaml";
+import { ModelshipValidationError } from "../model/errors";
+import type { KubeObject } from "../render/types";
+import { kindHandlers } from "../spec/kinds";
+import type { SpecDocument } from "../spec/document";
+import { CliError, loadDocuments, parseArgs } from "./load";
+
+export const SYNTH_USAGE = "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image]";
+
+/** Renders every document, prefixing validation errors with the document's file and line. */
+export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
+  const objects: KubeObject[] = [];
+  const problems: string[] = [];
+  for (const document of documents) {
+    const handler = kindHandlers[document.kind];
+    const name = String(document.props.name ?? document.kind);
+    const where = document.source ? `${document.source.file}${document.source.line ? `:${document.source.line}` : ""}: ` : "";
+    if (!handler) {
+      problems.push(`${where}unknown kind '${document.kind}'.`);
+      continue;
+    }
+    try {
+      objects.push(...handler.render(document.props, { name }));
+    } catch (error) {
+      if (!(error instanceof ModelshipValidationError)) throw error;
+      problems.push(...error.message.split("\n").map((line) => `${where}${line}`));
+    }
+  }
+  if (problems.length > 0) throw new CliError(problems.join("\n"));
+  const seen = new Set<string>();
+  for (const object of objects) {
+    const id = `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+    if (seen.has(id)) throw new CliError(`two documents render the same object ${id}. Fix: give them distinct names or namespaces.`);
+    seen.add(id);
+  }
+  return objects;
+}
+
+/** Groups objects into one YAML stream per namespace (`default` for objects without one), in render order. */
+export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
+  const groups = new Map<string, KubeObject[]>();
+  for (const object of objects) {
+    const namespace = object.metadata.namespace ?? "default";
+    groups.set(namespace, [...(groups.get(namespace) ?? []), object]);
+  }
+  return new Map([...groups].map(([namespace, group]) => [namespace, group.map((object) => stringify(object)).join("---\n")]));
+}
+
+/**
+ * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace. Everything is
+ * loaded, validated and rendered before the first file is written, so bad input writes nothing.
+ */
+export async function synthCommand(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["out", "engine"], ["allow-mutable-image"]);
+  if (args.positional.length !== 1) throw new CliError(`synth takes one file. Usage: ${SYNTH_USAGE}`);
+  const [file] = args.positional;
+  const documents = loadDocuments(file, {
+    allowMutableImageTag: args.flags["allow-mutable-image"] === true,
+    engine: typeof args.flags.engine === "string" ? args.flags.engine : undefined,
+  });
+  const files = yamlByNamespace(renderDocuments(documents));
+  const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
+  fs.mkdirSync(out, { recursive: true });
+  for (const [namespace, yaml] of files) {
+    const target = path.join(out, `${namespace}.k8s.yaml`);
+    fs.writeFileSync(target, yaml);
+    process.stdout.write(`wrote ${target}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,210 @@
+import path from "node:path";
+import { z } from "zod";
+import type { BatchStageProps } from "../model/batch-stage";
+import { buildGraph, Dag } from "../model/dag";
+import { issuesFromZod, problem } from "../model/errors";
+import { mutableImageReason } from "../model/image";
+import type { ModelServiceProps } from "../model/model-service";
+import { ENV_VAR_NAME, toDnsLabel } from "../model/names";
+import { knownKeys } from "../model/validate";
+import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model/workflow";
+import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
+import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
+
+// Bodywork's config format (bodywork-core 3.0, `bodywork.yaml`), versions 1.0 (`project:`) and
+// 1.1 (`pipeline:`). See docs/bodywork.md for the mapping and what we do differently.
+
+const custom = <T>(check: (value: unknown) => boolean, text: string, fix: string) => z.custom<T>((value) => check(value), { error: problem(text, fix) });
+const intAtLeast = (min: number, fix: string) => custom<number>((v) => Number.isInteger(v) && (v as number) >= min, `expected integer >= ${min}`, fix);
+const numberAtLeast0 = custom<number>((v) => typeof v === "number" && Number.isFinite(v) && v >= 0, "expected number >= 0", "use cores, e.g. 0.5.");
+const boolean = custom<boolean>((v) => typeof v === "boolean", "expected true or false", "use true or false.");
+const text = (fix: string) => custom<string>((v) => typeof v === "string" && v.trim() !== "", "expected a non-empty string", fix);
+
+const batchSchema = z.strictObject({
+  max_completion_time_seconds: intAtLeast(1, "give the longest the stage may run, in seconds."),
+  retries: intAtLeast(0, "use 0 (no retry) or more."),
+});
+
+const serviceSchema = z.strictObject({
+  max_startup_time_seconds: intAtLeast(1, "give the longest the service may take to start, in seconds."),
+  replicas: intAtLeast(0, "use 0 or more."),
+  port: custom<number>((v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, "expected a port number 1-65535", "use e.g. 5000."),
+  ingress: boolean.optional(),
+});
+
+const stageSchema = z.strictObject({
+  executable_module_path: custom<string>((v) => typeof v === "string" && /\.(py|ipynb)$/.test(v), "expected a path to a .py or .ipynb file", "use e.g. 'stage_1_train_model/train_model.py'."),
+  args: z.array(z.union([z.string(), z.number(), z.boolean()], { error: problem("expected a string or number", "quote the argument.") })).optional(),
+  cpu_request: numberAtLeast0,
+  memory_request_mb: intAtLeast(0, "use megabytes, e.g. 100."),
+  requirements: z.array(z.string(), { error: problem("expected a list of pip requirements", "use e.g. ['scikit-learn==1.0.2'].") }).optional(),
+  secrets: z
+    .record(
+      z.string().regex(ENV_VAR_NAME, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") }),
+      custom<string>((v) => typeof v === "string" && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v), "expected a Secret name", "use a DNS-1123 name such as 'aws-credentials'."),
+    )
+    .optional(),
+  batch: batchSchema.optional(),
+  service: serviceSchema.optional(),
+});
+
+const pipelineSchema = z.strictObject({
+  name: custom<string>((v) => typeof v === "string" && /^[a-zA-Z0-9.-]+$/.test(v), "expected a name of letters, digits, '-' and '.'", "use e.g. 'bodywork-ml-pipeline-project'."),
+  docker_image: text("give the image the stages run in, pinned, e.g. 'registry.example.com/ml/pipeline:1.0.0'."),
+  DAG: text("give the stages in order, e.g. 'stage_1 >> stage_2'."),
+  namespace: custom<string>((v) => typeof v === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63, "expected a namespace name", "use lowercase letters, digits and '-'.").optional(),
+  secrets_group: z.string().optional(),
+  run_on_failure: z.string().optional(),
+  usage_stats: z.boolean().optional(),
+});
+
+const fileSchema = z.strictObject({
+  version: custom<string | number>((v) => v === "1.0" || v === "1.1" || v === 1 || v === 1.1, "expected \"1.0\" or \"1.1\"", "use version: \"1.1\" (with 'pipeline:') or \"1.0\" (with 'project:')."),
+  pipeline: pipelineSchema.optional(),
+  project: pipelineSchema.optional(),
+  stages: z.record(z.string(), stageSchema, { error: problem("expected a map of stage names to stages", "see docs/bodywork.md.") }),
+  logging: z.strictObject({ log_level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]) }).optional(),
+});
+
+export type BodyworkFile = z.output<typeof fileSchema>;
+type BodyworkStage = z.output<typeof stageSchema>;
+
+/** Pod annotation listing the stage's pip requirements: they must be installed in the image. */
+export const REQUIREMENTS_ANNOTATION = "modelship.io/bodywork-requirements";
+/** Pod annotation recording `ingress: true` (the route itself is not rendered by this importer). */
+export const INGRESS_ANNOTATION = "modelship.io/bodywork-ingress";
+
+/**
+ * The command a stage runs: `python <module> <args>`, or for a notebook
+ * `jupyter nbconvert --to notebook --execute --stdout <notebook>`, from the image's WORKDIR
+ * (the project root inside the image).
+ */
+export function stageCommand(stage: Pick<BodyworkStage, "executable_module_path" | "args">): { command: string[]; args?: string[] } {
+  const args = stage.args?.map(String);
+  if (stage.executable_module_path.endsWith(".ipynb")) return { command: ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", stage.executable_module_path] };
+  return { command: ["python", stage.executable_module_path], args: args && args.length ? args : undefined };
+}
+
+function workloadOf(stage: BodyworkStage, image: string, options: ImportOptions): BatchStageProps & ModelServiceProps {
+  const env: Record<string, { secretKeyRef: { name: string; key: string } }> = {};
+  for (const [envVar, secret] of Object.entries(stage.secrets ?? {})) env[envVar] = { secretKeyRef: { name: secret, key: envVar } };
+  const annotations: Record<string, string> = {};
+  if (stage.requirements?.length) annotations[REQUIREMENTS_ANNOTATION] = stage.requirements.join(" ");
+  if (stage.service?.ingress) annotations[INGRESS_ANNOTATION] = "true";
+  return {
+    image,
+    ...(options.allowMutableImageTag ? { allowMutableImageTag: true } : {}),
+    ...stageCommand(stage),
+    resources: { cpu_request: stage.cpu_request, memory_request_mb: stage.memory_request_mb },
+    ...(Object.keys(env).length ? { env } : {}),
+    ...(Object.keys(annotations).length ? { podAnnotations: annotations } : {}),
+  };
+}
+
+/** Checks the parsed file beyond its shape: stage kinds, the DAG, run_on_failure, the image. Returns issues with key paths. */
+function crossCheck(file: BodyworkFile, options: ImportOptions): SourceIssue[] {
+  const issues: SourceIssue[] = [];
+  const top = file.pipeline ? "pipeline" : "project";
+  const pipeline = file.pipeline ?? file.project;
+  if (file.pipeline && file.project) issues.push({ field: "project", problem: "is given together with 'pipeline'", fix: "keep 'pipeline' (version 1.1) and remove 'project' (version 1.0)." });
+  if (!pipeline) {
+    issues.push({ field: "pipeline", problem: "is required", fix: "add a 'pipeline:' section with name, docker_image and DAG (or 'project:' for version 1.0)." });
+    return issues;
+  }
+  for (const [name, stage] of Object.entries(file.stages)) {
+    if ((stage.batch === undefined) === (stage.service === undefined)) {
+      issues.push({
+        field: `stages.${name}`,
+        problem: stage.batch ? "has both 'batch' and 'service'" : "has neither 'batch' nor 'service'",
+        fix: "give exactly one: 'batch' (max_completion_time_seconds, retries) or 'service' (max_startup_time_seconds, replicas, port, ingress).",
+      });
+    }
+    if (stage.executable_module_path.endsWith(".ipynb") && stage.args?.length) {
+      issues.push({ field: `stages.${name}.args`, problem: "cannot be passed to a notebook", value: stage.args, fix: "read parameters from environment variables in the notebook, or use a .py module." });
+    }
+  }
+  const declared = Object.keys(file.stages);
+  const onFailure = pipeline.run_on_failure;
+  const { issues: dagIssues } = buildGraph(Dag.parse(pipeline.DAG).steps, declared, { field: `${top}.DAG`, exempt: onFailure !== undefined ? [onFailure] : [] });
+  issues.push(...dagIssues);
+  if (onFailure !== undefined) {
+    const stage = file.stages[onFailure];
+    if (!stage) issues.push({ field: `${top}.run_on_failure`, problem: `names stage '${onFailure}', which is not declared in 'stages'`, value: onFailure, fix: `declare it under 'stages' as a batch stage.` });
+    else if (!stage.batch) issues.push({ field: `${top}.run_on_failure`, problem: `names '${onFailure}', which is not a batch stage`, value: onFailure, fix: "make it a batch stage: it runs once when the pipeline fails." });
+    if (Dag.parse(pipeline.DAG).steps.some((step) => step.includes(onFailure))) {
+      issues.push({ field: `${top}.run_on_failure`, problem: `names '${onFailure}', which is also in the DAG`, value: onFailure, fix: `remove '${onFailure}' from the DAG.` });
+    }
+  }
+  const reason = mutableImageReason(pipeline.docker_image);
+  if (reason && !options.allowMutableImageTag) {
+    issues.push({
+      field: `${top}.docker_image`,
+      problem: `${reason}, so each run could get a different image; and Bodywork's generic image holds no project code (modelship does not git-clone at start-up)`,
+      value: pipeline.docker_image,
+      fix: "build an image containing the project and its requirements (see docs/bodywork.md), push it with a version tag, and set docker_image to it; or pass --allow-mutable-image to accept the tag as it is.",
+    });
+  }
+  if (options.engine !== undefined && !["argo-workflows", "argo-cd", "plain"].includes(options.engine)) {
+    issues.push({ field: "", problem: `unknown engine '${options.engine}'`, fix: "use --engine argo-workflows, argo-cd or plain." });
+  }
+  return issues;
+}
+
+/** Turns a validated bodywork.yaml into Workflow props. */
+export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = {}): WorkflowProps {
+  const pipeline = file.pipeline ?? file.project;
+  if (!pipeline) throw new Error("bodyworkToWorkflow: the file has no pipeline (validate it first)");
+  const name = toDnsLabel(pipeline.name, 52);
+  const stages: Record<string, WorkflowStageProps> = {};
+  for (const [stageName, stage] of Object.entries(file.stages)) {
+    const workload = workloadOf(stage, pipeline.docker_image, options);
+    if (stage.batch) {
+      stages[stageName] = { batch: { ...workload, retries: stage.batch.retries, maxCompletionSeconds: stage.batch.max_completion_time_seconds } };
+    } else if (stage.service) {
+      stages[stageName] = { service: { ...workload, port: stage.service.port, replicas: stage.service.replicas, health: { maxStartupSeconds: stage.service.max_startup_time_seconds } } };
+    }
+  }
+  return {
+    name,
+    namespace: pipeline.namespace ?? toDnsLabel(pipeline.name),
+    partOf: toDnsLabel(pipeline.name),
+    stages,
+    dag: pipeline.DAG,
+    ...(pipeline.run_on_failure !== undefined ? { onFailure: pipeline.run_on_failure } : {}),
+    ...(options.engine !== undefined ? { engine: options.engine as WorkflowEngine } : {}),
+  };
+}
+
+/**
+ * Reads `bodywork.yaml` into one Workflow document. Every problem is reported at once, each with
+ * its key path and line: `bodywork.yaml:14: stages.train.batch.retries: expected integer >= 0 (got "two").`
+ */
+export function loadBodywork(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
+  const source = parseYaml(fileName, text, "bodywork.yaml");
+  if (source.documents.length !== 1) {
+    throw new SourceError(fileName, [{ field: "", problem: `holds ${source.documents.length} YAML documents, expected 1`, line: 1, fix: "keep one document in bodywork.yaml." }], "bodywork.yaml");
+  }
+  const input: unknown = source.documents[0].toJS();
+  const at = (issue: { field: string }): number | undefined => source.lineOf(0, pathSegments(issue.field));
+  const result = z.safeParse(fileSchema, input, { reportInput: true });
+  if (!result.success) {
+    const issues = issuesFromZod(result.error, input, (p) => knownKeys(fileSchema, p));
+    // A missing required key reaches the custom checks as `undefined`: say "is required".
+    const located = issues.map((issue) => ({ ...issue, problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem, line: at(issue) }));
+    throw new SourceError(fileName, located, "bodywork.yaml");
+  }
+  const issues = crossCheck(result.data, options);
+  if (issues.length > 0) throw new SourceError(fileName, issues.map((issue) => ({ ...issue, line: issue.line ?? at(issue) })), "bodywork.yaml");
+  const line = at({ field: result.data.pipeline ? "pipeline" : "project" });
+  return [{ kind: "Workflow", props: bodyworkToWorkflow(result.data, options) as unknown as Record<string, unknown>, source: { file: fileName, line } }];
+}
+
+/** Recognises `bodywork.yaml` by name, or by its `pipeline:`/`project:` and `stages:` sections. */
+export const bodyworkImporter: Importer = {
+  name: "bodywork",
+  detect(fileName, content) {
+    if (/^bodywork\.ya?ml$/i.test(path.basename(fileName))) return true;
+    return /^(pipeline|project):/m.test(content) && /^stages:/m.test(content) && !/^kind:/m.test(content);
+  },
+  load: loadBodywork,
+};

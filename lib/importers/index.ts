@@ -1,0 +1,12 @@
+import type { Importer } from "../spec/document";
+import { bodyworkImporter } from "./bodywork";
+import { specFileImporter } from "./spec-file";
+
+/**
+ * Every input format the CLI reads, asked in order whether they recognise a file; the first that
+ * does loads it. Append new importers here.
+ */
+export const importers: Importer[] = [
+  bodyworkImporter,
+  specFileImporter,
+];

@@ -1,0 +1,78 @@
+import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { formatValue, ModelshipValidationError, type ValidationIssue } from "../model/errors";
+
+/** A problem at a place in a source file. */
+export interface SourceIssue extends ValidationIssue {
+  /** 1-based line, when known. */
+  readonly line?: number;
+}
+
+/**
+ * An error in an input file, reported compiler-style, one line per problem:
+ * `bodywork.yaml:14: stages.train.batch.retries: must be an integer >= 0 (got "two"). Fix: ...`
+ */
+export class SourceError extends ModelshipValidationError {
+  constructor(
+    readonly file: string,
+    readonly sourceIssues: readonly SourceIssue[],
+    format = "input",
+  ) {
+    super(format, file, sourceIssues);
+    this.name = "SourceError";
+    this.message = sourceIssues
+      .map((issue) => {
+        const where = issue.line !== undefined ? `${file}:${issue.line}` : file;
+        const field = issue.field === "" ? "" : ` ${issue.field}:`;
+        const got = "value" in issue && issue.value !== undefined ? ` (got ${formatValue(issue.value)})` : "";
+        const fix = issue.fix ? ` Fix: ${issue.fix}` : "";
+        return `${where}:${field} ${issue.problem}${got}.${fix}`;
+      })
+      .join("\n");
+  }
+}
+
+/** Parsed YAML documents of one file, with the line of any key path. */
+export interface YamlSource {
+  readonly file: string;
+  readonly documents: readonly Document[];
+  /** Line of the value at `path` in document `index`, or of its closest existing parent. */
+  lineOf(index: number, path: readonly (string | number)[]): number | undefined;
+}
+
+/** Parses every YAML document of a file; a syntax error throws a {@link SourceError} with its line. */
+export function parseYaml(file: string, text: string, format = "YAML"): YamlSource {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  if (!Array.isArray(documents)) {
+    throw new SourceError(file, [{ field: "", problem: "is not a YAML stream", fix: "check the file." }], format);
+  }
+  const syntax: SourceIssue[] = documents.flatMap((doc) =>
+    doc.errors.map((error) => ({
+      field: "",
+      problem: `invalid YAML: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+      line: lineCounter.linePos(error.pos[0]).line,
+      fix: "fix the YAML syntax (indentation, quotes, brackets).",
+    })),
+  );
+  if (syntax.length > 0) throw new SourceError(file, syntax, format);
+  const lineOf = (index: number, path: readonly (string | number)[]): number | undefined => {
+    const doc = documents[index];
+    if (!doc) return undefined;
+    for (let length = path.length; length >= 0; length--) {
+      const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
+      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+      if (range) return lineCounter.linePos(range[0]).line;
+    }
+    return undefined;
+  };
+  return { file, documents, lineOf };
+}
+
+/** Splits a dotted key path (`stages.train.batch.retries`, `args[0]`) into segments. */
+export function pathSegments(field: string): (string | number)[] {
+  if (field === "") return [];
+  return field
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}

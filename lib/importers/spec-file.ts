@@ -1,0 +1,61 @@
+import { isMap } from "yaml";
+import type { Importer, SpecDocument } from "../spec/document";
+import { kindHandlers } from "../spec/kinds";
+import { closestName } from "../model/errors";
+import { parseYaml, SourceError, type SourceIssue } from "./source";
+
+/**
+ * Reads a modelship spec file: YAML documents, each `kind: <Kind>` plus that construct's props
+ * (with a `name`), e.g.
+ *
+ * ```yaml
+ * kind: BatchStage
+ * name: train
+ * image: registry.example.com/ml/train:1.0.0
+ * retries: 2
+ * ```
+ *
+ * The props are validated later by the kind's own schema (`kindHandlers`); this only checks the
+ * document frame (a map, a known kind, a name) and reports the line.
+ */
+export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
+  const source = parseYaml(fileName, text, "spec file");
+  const issues: SourceIssue[] = [];
+  const documents: SpecDocument[] = [];
+  const kinds = Object.keys(kindHandlers);
+  source.documents.forEach((doc, index) => {
+    if (doc.contents === null) return; // an empty document (e.g. a trailing '---')
+    const line = source.lineOf(index, []);
+    if (!isMap(doc.contents)) {
+      issues.push({ field: `document ${index + 1}`, problem: "is not a map", line, fix: "write 'kind: <Kind>' and the props as keys." });
+      return;
+    }
+    const { kind, ...props } = doc.toJS() as Record<string, unknown>;
+    if (typeof kind !== "string") {
+      issues.push({ field: "kind", problem: "is required", line, fix: `start the document with 'kind:' and one of ${kinds.join(", ")}.` });
+      return;
+    }
+    if (!kindHandlers[kind]) {
+      const suggestion = closestName(kind, kinds);
+      issues.push({ field: "kind", problem: "is not a known kind", value: kind, line: source.lineOf(index, ["kind"]), fix: suggestion ? `did you mean '${suggestion}'?` : `use one of ${kinds.join(", ")}.` });
+      return;
+    }
+    if (typeof props.name !== "string" || props.name === "") {
+      issues.push({ field: "name", problem: `is required in a spec file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
+      return;
+    }
+    documents.push({ kind, props, source: { file: fileName, line } });
+  });
+  if (issues.length > 0) throw new SourceError(fileName, issues, "spec file");
+  if (documents.length === 0) throw new SourceError(fileName, [{ field: "", problem: "holds no documents", line: 1, fix: "add at least one document with 'kind:'." }], "spec file");
+  return documents;
+}
+
+/** Recognises a spec file by a top-level `kind:` key. */
+export const specFileImporter: Importer = {
+  name: "modelship",
+  detect(_fileName, content) {
+    return /^kind:\s*\S/m.test(content);
+  },
+  load: (fileName, text) => loadSpecFile(fileName, text),
+};

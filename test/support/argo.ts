@@ -1,0 +1,21 @@
+import { parse } from "yaml";
+
+type Obj = Record<string, any>;
+
+/** The Argo templates of a WorkflowTemplate/Workflow/CronWorkflow among objects. */
+export function argoTemplates(objects: readonly Obj[]): Obj[] {
+  const template = objects.find((o) => o.kind === "WorkflowTemplate");
+  return (template?.spec?.templates ?? []) as Obj[];
+}
+
+/** The objects Argo resource templates apply (their `manifest` strings, parsed). */
+export function embeddedManifests(objects: readonly Obj[]): Obj[] {
+  return argoTemplates(objects)
+    .filter((t) => t.resource?.manifest)
+    .map((t) => parse(t.resource.manifest as string) as Obj);
+}
+
+/** Objects plus the manifests embedded in Argo resource templates: everything the cluster will see. */
+export function allObjects(objects: readonly Obj[]): Obj[] {
+  return [...objects, ...embeddedManifests(objects)];
+}
