@@ -1,6 +1,8 @@
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
+import { resolveLabProject, type LabProjectProps } from "../model/lab-project";
+import { renderLabProject } from "../render/lab-project";
 
 /** Identifies a construct in error messages: its name and, where there is one, its path. */
 export interface RenderRef {
@@ -27,7 +29,18 @@ const modelService: KindHandler = {
   },
 };
 
+const labProject: KindHandler = {
+  kind: "LabProject",
+  render(props, ref) {
+    const spec = resolveLabProject(props as LabProjectProps, ref);
+    for (const warning of spec.warnings) process.emitWarning(`LabProject '${spec.name}': ${warning}`, "ModelshipWarning");
+    return renderLabProject(spec, ref);
+  },
+};
+
 /** Every kind a spec document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
+  // issue 4: lab projects
+  LabProject: labProject,
 };
