@@ -2,6 +2,8 @@ import type { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { dockerizedInferenceChart } from "./dockerized-inference/cdk8s";
 import { irisScoringChart } from "./iris-scoring/cdk8s";
+import { labProjectChart } from "./lab-project/cdk8s";
+import { orchestSessionChart } from "./orchest-session/cdk8s";
 
 /**
  * Every example, by chart name. `main.ts` synthesizes them all into `dist/<name>.k8s.yaml`;
@@ -10,4 +12,7 @@ import { irisScoringChart } from "./iris-scoring/cdk8s";
 export const exampleCharts: Readonly<Record<string, (scope: Construct) => Chart>> = {
   "iris-scoring": irisScoringChart,
   "dockerized-inference": dockerizedInferenceChart,
+  // issue 4: lab projects
+  "lab-project": labProjectChart,
+  "orchest-session": orchestSessionChart,
 };
