@@ -56,3 +56,31 @@ export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./rend
 export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./render/argo-workflow";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
+// issue 4: lab projects (ML Lab / Orchest), authenticated ingress
+export {
+  resolveLabProject,
+  LabGrant,
+  defaultLabPort,
+  labServicePath,
+  DEFAULT_LAB_PORTS,
+  type LabProjectProps,
+  type LabProjectSpec,
+  type LabServiceProps,
+  type LabServiceSpec,
+  type LabScope,
+  type LabGrantProps,
+  type LabReadableResource,
+  type LabBindsProps,
+  type LabTokenProps,
+  type LabQuotaProps,
+  type LabLimitRangeProps,
+  type LabNetworkPolicyProps,
+  type LabStorageProps,
+  type LabDeployerProps,
+} from "./model/lab-project";
+export { type LabIngressProps, type LabIngressProvider, type GatewayRefProps, type IstioAuthProps, type ExtAuthProps, type IngressNginxProps } from "./model/lab-ingress";
+export { LabTemplates, LAB_TEMPLATE_IMAGES, type LabTemplateOptions } from "./model/lab-templates";
+export { type ClaimMountProps } from "./model/model-service";
+export { renderLabProject, deployerRules } from "./render/lab-project";
+export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
+export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
