@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { dockerizedInferenceProgram } from "./dockerized-inference/pulumi";
 import { irisScoringProgram } from "./iris-scoring/pulumi";
+import { labProjectProgram } from "./lab-project/pulumi";
+import { mlPipelineProgram } from "./ml-pipeline/pulumi";
+import { orchestSessionProgram } from "./orchest-session/pulumi";
 
 /**
  * Every example as a Pulumi program, by the same names as `exampleCharts` (cdk8s). The parity
@@ -9,4 +12,7 @@ import { irisScoringProgram } from "./iris-scoring/pulumi";
 export const examplePrograms: Readonly<Record<string, (opts?: pulumi.ComponentResourceOptions) => void>> = {
   "iris-scoring": irisScoringProgram,
   "dockerized-inference": dockerizedInferenceProgram,
+  "ml-pipeline": mlPipelineProgram,
+  "lab-project": labProjectProgram,
+  "orchest-session": orchestSessionProgram,
 };

@@ -25,6 +25,30 @@ export function deploymentAwaitSeconds(deployment: KubeObject, maxStartupSeconds
 }
 
 /**
+ * How long `pulumi up` may wait for a Job to complete: its `activeDeadlineSeconds` (the bound on
+ * all attempts, after which Kubernetes fails it) plus {@link AWAIT_SLACK_SECONDS}; undefined
+ * (Pulumi's default) for a Job without a deadline.
+ */
+export function jobAwaitSeconds(job: KubeObject): number | undefined {
+  const deadline = (job.spec as { activeDeadlineSeconds?: number } | undefined)?.activeDeadlineSeconds;
+  return deadline === undefined ? undefined : deadline + AWAIT_SLACK_SECONDS;
+}
+
+/** The annotation that makes Pulumi replace (re-run) an unready resource on the next update. */
+export const REPLACE_UNREADY_ANNOTATION = "pulumi.com/replaceUnready";
+
+/**
+ * Marks Jobs `pulumi.com/replaceUnready: "true"`: a Job that failed or timed out is re-created
+ * (the stage runs again) on the next `pulumi up`, instead of Pulumi waiting again on the failed
+ * one. Other objects are returned unchanged.
+ */
+export function withJobReruns(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.map((object) =>
+    object.kind === "Job" ? { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [REPLACE_UNREADY_ANNOTATION]: "true" } } } : object,
+  );
+}
+
+/**
  * Adds `pulumi.com/timeoutSeconds` to the objects `seconds` picks (undefined: leave the object
  * alone, so @pulumi/kubernetes' default of 10 minutes applies). Returns new objects; the input
  * is not changed.

@@ -3,7 +3,7 @@ import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } fr
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
-import { emitObjects } from "./emit";
+import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
 import { DeferredInputs } from "./inputs";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
@@ -66,7 +66,8 @@ export class ModelService extends pulumi.ComponentResource {
     const timed = withAwaitTimeouts(objects, (object) =>
       object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds)) : undefined,
     );
-    this.resources = emitObjects(this, deferred.substitute(timed));
+    // A dependsOn given to the component is passed to its objects, so they wait too.
+    this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
 
     const service = this.resources.get(`Service/${spec.namespace ?? ""}/${spec.name}`);
     this.serviceName = pulumi.output(spec.name);

@@ -1,0 +1,8 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Workflow } from "../../lib/pulumi";
+import { mlPipeline } from "./spec";
+
+/** The ML pipeline as Pulumi resources: the twin of `cdk8s.ts`, from the same spec. */
+export function mlPipelineProgram(opts: pulumi.ComponentResourceOptions = {}): void {
+  new Workflow("ml-pipeline", mlPipeline, opts);
+}

@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab-project";
+import { renderLabProject } from "../render/lab-project";
+import type { KubeObject } from "../render/types";
+import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
+import { dependsOnOf, emitObjects } from "./emit";
+import { buildImage, type ImageBuildProps } from "./image-build";
+import { DeferredInputs } from "./inputs";
+import { plainWorkload, type WorkloadArgs } from "./workload-args";
+
+/** A project service, where the image and Secret names may be Pulumi inputs, with optional `build`. */
+export type LabServiceArgs = Omit<LabServiceProps, "image" | "env" | "imagePullSecrets"> & WorkloadArgs;
+
+/** LabProject props for Pulumi: the cdk8s props, where services and the token Secret name may be inputs. */
+export interface LabProjectArgs extends Omit<LabProjectProps, "services" | "token"> {
+  readonly services?: readonly LabServiceArgs[];
+  /** The project token, by reference; `secretName` may be an input (e.g. a Secret this stack creates). */
+  readonly token?: Omit<LabTokenProps, "secretName"> & { readonly secretName?: pulumi.Input<string> };
+  /**
+   * `pulumi.com/timeoutSeconds` on each service's Deployment (maxStartupSeconds per rollout wave
+   * + 120 s); `false` leaves Pulumi's default (10 minutes).
+   * @default true
+   */
+  readonly awaitTimeouts?: boolean;
+}
+
+/** Resolved attributes of one project service (outputs of {@link LabProject}). */
+export interface LabServiceOutputs {
+  readonly serviceName: string;
+  /** In-cluster host name (Orchest's `internal_hostname`). */
+  readonly internalHostname: string;
+  /** `http://<internalHostname>:<port>` of the primary port. */
+  readonly url: string;
+  /** External base path of the primary port (`/api/projects/<p>/services/<s>/<port>/`), when exposed. */
+  readonly path?: string;
+}
+
+/**
+ * An ML Lab / Orchest project as Pulumi resources: the same Namespace, quota, RBAC, network
+ * policies, services and authenticated routes as the cdk8s `LabProject`, each object a typed
+ * child (Gateway API, Envoy Gateway and Istio objects as `CustomResource`s). Objects in the
+ * project's namespace wait for the Namespace.
+ */
+export class LabProject extends pulumi.ComponentResource {
+  /** The validated spec with every default applied. */
+  readonly spec: LabProjectSpec;
+  /** The rendered objects, before Pulumi inputs are substituted and await annotations added. */
+  readonly objects: readonly KubeObject[];
+  /** The Kubernetes resources, by `Kind/namespace/name`. */
+  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+  /** The project's namespace. */
+  readonly namespace: pulumi.Output<string>;
+  /** Each service's attributes, by service name. */
+  readonly services: pulumi.Output<Record<string, LabServiceOutputs>>;
+
+  constructor(name: string, args: LabProjectArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+    const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = args;
+    const ref = { name: args.name ?? name };
+    const deferred = new DeferredInputs({ kind: "LabProject", name: ref.name });
+    const builds: Array<{ readonly service: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
+    const services = serviceArgs?.map((service) => {
+      if (service === null || typeof service !== "object") return service; // left to the core's validation
+      const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred);
+      if (service.build && plain.buildStandIn) builds.push({ service: String(service.name), build: service.build, standIn: plain.buildStandIn });
+      return plain.props;
+    });
+    const props: LabProjectProps = {
+      ...rest,
+      ...(services !== undefined ? { services } : {}),
+      ...(token !== undefined ? { token: { ...token, secretName: token.secretName === undefined ? undefined : deferred.name(token.secretName) } as LabTokenProps } : {}),
+    };
+    const spec = resolveLabProject(props, ref);
+    const objects = renderLabProject(spec, ref);
+
+    super("modelship:index:LabProject", name, {}, opts);
+    this.spec = spec;
+    this.objects = objects;
+    for (const warning of spec.warnings) void pulumi.log.warn(`LabProject '${spec.name}': ${warning}`, this);
+    for (const { service, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${service}-image`, build, this).repoDigest);
+
+    const startup = new Map(spec.services.map((s) => [s.service.name, s.service.health.maxStartupSeconds]));
+    const timed = withAwaitTimeouts(objects, (object) => {
+      const seconds = startup.get(object.metadata.name);
+      return awaitTimeouts && object.kind === "Deployment" && seconds !== undefined ? deploymentAwaitSeconds(object, seconds) : undefined;
+    });
+    this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
+
+    this.namespace = pulumi.output(spec.namespace);
+    const attributes: Record<string, LabServiceOutputs> = {};
+    for (const service of spec.services) {
+      const port = service.service.primaryPort.port;
+      attributes[service.name] = {
+        serviceName: service.service.name,
+        internalHostname: service.internalHostname,
+        url: `http://${service.internalHostname}:${port}`,
+        ...(service.paths[port] !== undefined && service.exposedPorts.length > 0 ? { path: service.paths[port] } : {}),
+      };
+    }
+    this.services = pulumi.output(attributes);
+    this.registerOutputs({ namespace: this.namespace, services: this.services });
+  }
+}
