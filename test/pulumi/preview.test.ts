@@ -6,6 +6,8 @@ import { Testing } from "cdk8s";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { irisScoringChart } from "../../examples/iris-scoring/cdk8s";
+import { labProjectChart } from "../../examples/lab-project/cdk8s";
+import { withoutPulumiAnnotations } from "../../lib/pulumi/await";
 import type { RecordedResource } from "../../lib/pulumi/mocks";
 import { orderByDependencies, readProject } from "../../lib/pulumi/preview";
 import { objectId, type KubeObject } from "../../lib/render/types";
@@ -86,5 +88,21 @@ describe("npm run preview -- stacks/iris-scoring", () => {
       }
       expect(copy).toEqual(expected);
     }
+  });
+});
+
+describe("npm run preview -- stacks/lab-project", () => {
+  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/lab-project"], { encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
+  const objects = parseAllDocuments(output)
+    .map((doc) => doc.toJS() as Record<string, unknown> | null)
+    .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
+
+  it("creates exactly the objects of the cdk8s twin (apart from await timeouts), Namespace first", () => {
+    const twin = Testing.synth(labProjectChart(Testing.app()));
+    const id = (o: unknown) => objectId(o as KubeObject);
+    expect(objects.map(id).sort()).toEqual(twin.map(id).sort());
+    for (const expected of twin) expect(withoutPulumiAnnotations(objects.find((o) => id(o) === id(expected))!)).toEqual(expected);
+    expect(objects[0].kind).toBe("Namespace");
+    expect(output).toContain("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute fraud-lab/scoring (in LabProject 'fraud-lab'); after: Namespace fraud-lab");
   });
 });
