@@ -2,11 +2,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Testing } from "cdk8s";
+import { Chart, Testing } from "cdk8s";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { irisScoringChart } from "../../examples/iris-scoring/cdk8s";
 import { labProjectChart } from "../../examples/lab-project/cdk8s";
+import { mlPipeline } from "../../examples/ml-pipeline/spec";
+import { Workflow as Cdk8sWorkflow } from "../../lib";
 import { withoutPulumiAnnotations } from "../../lib/pulumi/await";
 import type { RecordedResource } from "../../lib/pulumi/mocks";
 import { orderByDependencies, readProject } from "../../lib/pulumi/preview";
@@ -104,5 +106,35 @@ describe("npm run preview -- stacks/lab-project", () => {
     for (const expected of twin) expect(withoutPulumiAnnotations(objects.find((o) => id(o) === id(expected))!)).toEqual(expected);
     expect(objects[0].kind).toBe("Namespace");
     expect(output).toContain("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute fraud-lab/scoring (in LabProject 'fraud-lab'); after: Namespace fraud-lab");
+  });
+});
+
+describe("npm run preview -- stacks/ml-pipeline", () => {
+  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/ml-pipeline"], { encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
+  const objects = parseAllDocuments(output)
+    .map((doc) => doc.toJS() as Record<string, unknown> | null)
+    .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
+
+  it("shows the DAG edge as dependsOn: every scoring-service object after the training Job", () => {
+    const headers = output.split("\n").filter((line) => /^# \d+\. kubernetes:/.test(line));
+    const job = headers.findIndex((line) => line.includes("kubernetes:batch/v1:Job ml-pipeline/train"));
+    expect(job).toBeGreaterThanOrEqual(0);
+    const serving = headers.filter((line) => line.includes("ml-pipeline/scoring-service"));
+    expect(serving.length).toBe(4);
+    for (const line of serving) {
+      expect(headers.indexOf(line)).toBeGreaterThan(job);
+      expect(line).toContain("after: ServiceAccount ml-pipeline/train, Job ml-pipeline/train");
+    }
+  });
+
+  it("creates the objects of the cdk8s Workflow with the plain engine", () => {
+    const chart = new Chart(Testing.app(), "ml-pipeline");
+    new Cdk8sWorkflow(chart, "ml-pipeline", { ...mlPipeline, engine: "plain" });
+    const twin = Testing.synth(chart);
+    const id = (o: unknown) => objectId(o as KubeObject);
+    expect(objects.map(id).sort()).toEqual(twin.map(id).sort());
+    for (const expected of twin) expect(withoutPulumiAnnotations(objects.find((o) => id(o) === id(expected))!)).toEqual(expected);
+    const job = objects.find((o) => o.kind === "Job") as { metadata: { annotations: Record<string, string> } };
+    expect(job.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": "180", "pulumi.com/replaceUnready": "true" });
   });
 });
