@@ -58,9 +58,9 @@ export class LabProject extends pulumi.ComponentResource {
     const ref = { name: args.name ?? name };
     const deferred = new DeferredInputs({ kind: "LabProject", name: ref.name });
     const builds: Array<{ readonly service: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
-    const services = serviceArgs?.map((service) => {
+    const services = serviceArgs?.map((service, index) => {
       if (service === null || typeof service !== "object") return service; // left to the core's validation
-      const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred);
+      const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred, `services[${index}].`);
       if (service.build && plain.buildStandIn) builds.push({ service: String(service.name), build: service.build, standIn: plain.buildStandIn });
       return plain.props;
     });

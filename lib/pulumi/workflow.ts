@@ -82,7 +82,7 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
         stages[id] = stage; // left to the core's validation, which names the stage
         continue;
       }
-      const plain = plainWorkload<WorkloadArgs, BatchStageProps>("Workflow", ref.name, given, deferred);
+      const plain = plainWorkload<WorkloadArgs, BatchStageProps>("Workflow", ref.name, given, deferred, `stages.${id}.${which}.`);
       if (given.build && plain.buildStandIn) builds.push({ stage: id, build: given.build, standIn: plain.buildStandIn });
       stages[id] = { ...stage, [which]: plain.props };
     }

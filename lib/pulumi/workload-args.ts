@@ -53,18 +53,19 @@ function envValue(value: EnvValueInput, deferred: DeferredInputs): EnvValue {
 /**
  * Turns workload args into the plain props the core validates, replacing every Pulumi input by a
  * stand-in (see `DeferredInputs`). Fields the args do not touch are passed through unchanged,
- * so the core's validation sees (and reports) them exactly as cdk8s would.
+ * so the core's validation sees (and reports) them exactly as cdk8s would. `at` prefixes field
+ * names in errors when the workload is nested (`stages.train.batch.`).
  */
-export function plainWorkload<A extends WorkloadArgs, P extends WorkloadProps>(kind: string, name: string, args: A, deferred: DeferredInputs): PlainWorkload<P> {
+export function plainWorkload<A extends WorkloadArgs, P extends WorkloadProps>(kind: string, name: string, args: A, deferred: DeferredInputs, at = ""): PlainWorkload<P> {
   const { build, image, env, imagePullSecrets, ...rest } = args;
-  if (build) checkImageBuild(kind, name, build, image);
+  if (build) checkImageBuild(kind, name, build, image, at);
   let buildStandIn: string | undefined;
   let plainImage: string | undefined;
   if (build) {
     buildStandIn = deferred.reserveImage();
     plainImage = buildStandIn;
   } else if (image !== undefined) {
-    plainImage = deferred.image(image, "image", args.allowMutableImageTag ?? false);
+    plainImage = deferred.image(image, `${at}image`, args.allowMutableImageTag ?? false);
   }
   // An absent image is left to the core's validation, which reports it with every other issue.
   const props = {

@@ -125,3 +125,11 @@ describe("BatchStage (Pulumi)", () => {
     for (const r of kube(find("modelship:index:ModelService", "solo-serve"))) expect(r.dependencies).toContain(job.urn);
   });
 });
+
+describe("Pulumi-only props in a workflow", () => {
+  it("name the stage in errors", () => {
+    expect(() =>
+      new Workflow("both", { stages: { a: { batch: { image, build: { context: ".", imageName: "registry.example.com/ml/a:1.0.0" } } } }, dag: "a" }),
+    ).toThrow("Workflow 'both': 'stages.a.batch.build' is given together with 'image'");
+  });
+});
