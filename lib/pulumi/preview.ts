@@ -62,12 +62,25 @@ export function orderByDependencies(resources: readonly RecordedResource[]): Rec
   return ordered;
 }
 
-/** The Kubernetes object a recorded resource creates (apiVersion first, as in YAML manifests). */
+/**
+ * The Kubernetes object a recorded resource creates (apiVersion first, as in YAML manifests), with
+ * the values of a Secret's `data` and `stringData` redacted.
+ */
 export function kubeObjectOf(resource: RecordedResource): Record<string, unknown> | undefined {
   if (!resource.type.startsWith("kubernetes:")) return undefined;
-  const { apiVersion, kind, metadata, ...rest } = resource.inputs;
+  const { apiVersion, kind, metadata, ...fields } = resource.inputs;
+  const rest: Record<string, unknown> = { ...fields };
+  if (kind === "Secret") {
+    // A preview is for reading and sharing: never print a Secret's values, secret outputs or not.
+    for (const field of ["data", "stringData"] as const) {
+      const values = rest[field];
+      if (values && typeof values === "object") rest[field] = Object.fromEntries(Object.keys(values).map((key) => [key, REDACTED]));
+    }
+  }
   return { apiVersion, kind, metadata, ...rest };
 }
+
+const REDACTED = "[redacted]";
 
 function label(resource: RecordedResource | undefined): string {
   if (!resource) return "?";

@@ -11,7 +11,7 @@ import { mlPipeline } from "../../examples/ml-pipeline/spec";
 import { Workflow as Cdk8sWorkflow } from "../../lib";
 import { withoutPulumiAnnotations } from "../../lib/pulumi/await";
 import type { RecordedResource } from "../../lib/pulumi/mocks";
-import { orderByDependencies, readProject } from "../../lib/pulumi/preview";
+import { formatPreview, kubeObjectOf, orderByDependencies, readProject } from "../../lib/pulumi/preview";
 import { objectId, type KubeObject } from "../../lib/render/types";
 
 const record = (urn: string, kind: string, extra: Partial<RecordedResource> = {}): RecordedResource => ({
@@ -136,5 +136,18 @@ describe("npm run preview -- stacks/ml-pipeline", () => {
     for (const expected of twin) expect(withoutPulumiAnnotations(objects.find((o) => id(o) === id(expected))!)).toEqual(expected);
     const job = objects.find((o) => o.kind === "Job") as { metadata: { annotations: Record<string, string> } };
     expect(job.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": "180", "pulumi.com/replaceUnready": "true" });
+  });
+});
+
+describe("kubeObjectOf", () => {
+  it("puts apiVersion and kind first and never shows a Secret's values", () => {
+    const secret = record("s", "Secret", {
+      type: "kubernetes:core/v1:Secret",
+      inputs: { metadata: { name: "token" }, kind: "Secret", apiVersion: "v1", stringData: { token: "hunter2" }, data: { other: "aHVudGVyMg==" } },
+    });
+    const object = kubeObjectOf(secret)!;
+    expect(Object.keys(object).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
+    expect(object).toMatchObject({ stringData: { token: "[redacted]" }, data: { other: "[redacted]" } });
+    expect(formatPreview([secret])).not.toContain("hunter2");
   });
 });
