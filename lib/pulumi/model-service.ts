@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
@@ -71,7 +72,8 @@ export class ModelService extends pulumi.ComponentResource {
 
     const service = this.resources.get(`Service/${spec.namespace ?? ""}/${spec.name}`);
     this.serviceName = pulumi.output(spec.name);
-    this.namespace = spec.namespace !== undefined || !service ? pulumi.output(spec.namespace) : (service as unknown as { metadata: pulumi.Output<{ namespace?: string }> }).metadata.apply((m) => m.namespace);
+    // Without a namespace prop, the provider's namespace: read back from the created Service.
+    this.namespace = spec.namespace === undefined && service instanceof k8s.core.v1.Service ? service.metadata.apply((m) => m.namespace) : pulumi.output(spec.namespace);
     const port = spec.primaryPort.port;
     this.url = this.namespace.apply((namespace) => `http://${namespace ? `${spec.name}.${namespace}.svc.cluster.local` : spec.name}:${port}`);
     this.image = deferred.substituteValue(spec.workload.image);

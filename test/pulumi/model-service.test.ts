@@ -114,3 +114,14 @@ describe("ModelService (Pulumi)", () => {
     expect(run.resources.length).toBe(before);
   });
 });
+
+describe("ModelService without a namespace", () => {
+  it("leaves the namespace to the provider and builds the URL from the Service it created", async () => {
+    const bare = new ModelService("bare", { image: "registry.example.com/ml/bare:1.0.0", port: 9000 });
+    await run.settled();
+    const parent = component("bare");
+    expect(childrenOf(parent).map((r) => r.name).sort()).toEqual(["bare", "bare", "bare"]);
+    expect(parent.outputs).toMatchObject({ serviceName: "bare", url: "http://bare:9000" });
+    expect(bare.spec.namespace).toBeUndefined();
+  });
+});

@@ -151,3 +151,29 @@ describe("kubeObjectOf", () => {
     expect(formatPreview([secret])).not.toContain("hunter2");
   });
 });
+
+describe("preview CLI errors", () => {
+  // The compiled CLI exists: the stack previews above ran `npm run build:stacks`.
+  const cli = (...args: string[]) => {
+    try {
+      execFileSync("node", ["build/lib/pulumi/preview-cli.js", ...args], { encoding: "utf8", stdio: "pipe" });
+      return { code: 0, stderr: "" };
+    } catch (error) {
+      const failure = error as { status: number; stderr: string };
+      return { code: failure.status, stderr: failure.stderr };
+    }
+  };
+
+  it("exits 1 with a clear message on a missing directory, a bad option or bad config", () => {
+    expect(cli("stacks/no-such-stack")).toMatchObject({ code: 1, stderr: expect.stringContaining("stacks/no-such-stack has no index.js") });
+    expect(cli()).toMatchObject({ code: 1, stderr: expect.stringContaining("missing the stack directory") });
+    expect(cli("stacks/iris-scoring", "--frobnicate")).toMatchObject({ code: 1, stderr: expect.stringContaining("unknown option --frobnicate") });
+    expect(cli("stacks/iris-scoring", "--config", "novalue")).toMatchObject({ code: 1, stderr: expect.stringContaining("expected key=value") });
+  });
+
+  it("reports a validation error of the stack program and exits 1", () => {
+    const result = cli("stacks/iris-scoring", "--config", "imageName=registry.example.com/ml/iris-scoring@sha256:" + "a".repeat(64));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ModelService 'iris-scoring': 'build.imageName' is not a repository with an optional tag");
+  });
+});
