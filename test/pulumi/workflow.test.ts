@@ -24,6 +24,9 @@ const argo = new Workflow("argo", { namespace: "argo-ml", stages: { a: batch(60)
 const train = new BatchStage("solo-train", { namespace: "solo", image, maxCompletionSeconds: 600, awaitTimeoutSeconds: false });
 const nightly = new BatchStage("nightly", { namespace: "solo", image, schedule: { cron: "0 2 * * *" } });
 new ModelService("solo-serve", { namespace: "solo", image, port: 8080 }, { dependsOn: [train] });
+const k8s = await import("@pulumi/kubernetes");
+const cluster = new k8s.Provider("cluster", { namespace: "default" });
+new Workflow("provided", { namespace: "p", engine: "plain", stages: { a: batch(60), b: batch(60) }, dag: "a >> b" }, { provider: cluster });
 await run.settled();
 
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
@@ -93,6 +96,14 @@ describe("Workflow (Pulumi)", () => {
     expect(rbac.length).toBeGreaterThan(0);
     expect(engine.map((r) => r.inputs.kind).sort()).toEqual(["Workflow", "WorkflowTemplate"]);
     for (const r of engine) expect(r.dependencies).toEqual(expect.arrayContaining(rbac.map((o) => o.urn)));
+  });
+
+  it("passes the component's provider on to the objects of every stage", () => {
+    const workflow = find("modelship:index:Workflow", "provided");
+    const stages = run.resources.filter((r) => r.parent === workflow.urn);
+    const objects = stages.flatMap((s) => kube(s));
+    expect(objects.length).toBe(4);
+    for (const r of objects) expect(r.provider).toMatch(/::pulumi:providers:kubernetes::cluster::/);
   });
 
   it("throws before registering anything on a bad DAG, naming the stages", () => {
