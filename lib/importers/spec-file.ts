@@ -1,4 +1,4 @@
-import { isMap } from "yaml";
+import { isMap, isScalar } from "yaml";
 import type { Importer, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
 import { closestName } from "../model/errors";
@@ -24,7 +24,7 @@ export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
   const documents: SpecDocument[] = [];
   const kinds = Object.keys(kindHandlers);
   source.documents.forEach((doc, index) => {
-    if (doc.contents === null) return; // an empty document (e.g. a trailing '---')
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // an empty document (e.g. a trailing '---')
     const line = source.lineOf(index, []);
     if (!isMap(doc.contents)) {
       issues.push({ field: `document ${index + 1}`, problem: "is not a map", line, fix: "write 'kind: <Kind>' and the props as keys." });
