@@ -134,9 +134,16 @@ describe("bad input: exit 1, a clear message, nothing written", () => {
     expect(run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(0);
   });
 
-  it("reports a spec document's validation errors with the document's line", () => {
+  it("reports a spec document's validation errors at the field's line", () => {
     const text = "kind: BatchStage\nname: ok\nimage: r/x:1\n---\nkind: BatchStage\nname: bad\nimage: r/x:1\nretries: -1\n";
-    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:5: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use a value >= 0.\n");
+    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use a value >= 0.\n");
+    const workflow = "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
+    expect(fails("spec.yaml", workflow).split("\n")).toEqual([
+      "modelship synth: spec.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use a value >= 0.",
+      "spec.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be a number (got \"two\"). Fix: set 'replicas' to a number.",
+      "",
+    ]);
+    expect(fails("spec.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("spec.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
   });
 
   it("reports YAML syntax errors with the line", () => {
@@ -160,6 +167,14 @@ describe("bad input: exit 1, a clear message, nothing written", () => {
 });
 
 describe("modelship graph", () => {
+  it("matches the diagrams shown in the examples' READMEs", () => {
+    const readme = fs.readFileSync("examples/bodywork/README.md", "utf8");
+    for (const name of ["serve-model", "ml-pipeline", "test-project"]) {
+      expect(readme).toContain("```mermaid\n" + run(["graph", `examples/bodywork/${name}/bodywork.yaml`]).stdout + "```");
+    }
+    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain("```mermaid\n" + run(["graph", "examples/ml-pipeline/spec.yaml"]).stdout + "```");
+  });
+
   it("prints the Mermaid DAG of a bodywork.yaml", () => {
     const result = run(["graph", "examples/bodywork/ml-pipeline/bodywork.yaml"]);
     expect(result.code).toBe(0);
