@@ -56,3 +56,7 @@ export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./rend
 export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./render/argo-workflow";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
+export { importers } from "./importers";
+export { loadBodywork, bodyworkToWorkflow, bodyworkImporter } from "./importers/bodywork";
+export { loadSpecFile, specFileImporter } from "./importers/spec-file";
+export { SourceError, type SourceIssue } from "./importers/source";
