@@ -136,11 +136,11 @@ describe("bad input: exit 1, a clear message, nothing written", () => {
 
   it("reports a spec document's validation errors at the field's line", () => {
     const text = "kind: BatchStage\nname: ok\nimage: r/x:1\n---\nkind: BatchStage\nname: bad\nimage: r/x:1\nretries: -1\n";
-    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use a value >= 0.\n");
+    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n");
     const workflow = "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
     expect(fails("spec.yaml", workflow).split("\n")).toEqual([
-      "modelship synth: spec.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use a value >= 0.",
-      "spec.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be a number (got \"two\"). Fix: set 'replicas' to a number.",
+      "modelship synth: spec.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.",
+      "spec.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be an integer >= 0 (got \"two\"). Fix: use 0 or more.",
       "",
     ]);
     expect(fails("spec.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("spec.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
