@@ -458,7 +458,7 @@ export interface LabProjectSpec {
 // Checks
 // ---------------------------------------------------------------------------------------------
 
-function givenPorts(service: ParsedService): ReadonlyArray<{ name: string; port: number }> {
+function givenPorts(service: ParsedService): ReadonlyArray<{ name: string; port: number; protocol?: string }> {
   if (service.ports) return service.ports;
   if (service.port !== undefined) return [{ name: "http", port: service.port }];
   const port = defaultLabPort(service.image, service.name);
@@ -511,9 +511,14 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     });
     if (!exposed && service.exposedPorts) issues.push({ field: `${at}.exposedPorts`, problem: "is set but the service is not exposed", value: service.exposedPorts, fix: "set exposed: true, or remove exposedPorts." });
     if (!exposed && service.preserveBasePath) issues.push({ field: `${at}.preserveBasePath`, problem: "is set but the service is not exposed", value: true, fix: "set exposed: true, or remove preserveBasePath." });
-    if (exposed && ports.some((p) => (p as { protocol?: string }).protocol !== undefined && (p as { protocol?: string }).protocol !== "TCP") && !service.exposedPorts) {
-      issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has non-TCP ports, which routes cannot serve", fix: "list the TCP ports to expose." });
+    const isTcp = (port: { protocol?: string }) => (port.protocol ?? "TCP") === "TCP";
+    if (exposed && !service.exposedPorts && !ports.every(isTcp)) {
+      issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has UDP/SCTP ports, which HTTP routes cannot serve", fix: "list the TCP ports to expose." });
     }
+    (service.exposedPorts ?? []).forEach((port, p) => {
+      const found = ports.find((x) => x.name === port || x.port === port);
+      if (found && !isTcp(found)) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a TCP port, which HTTP routes cannot serve", value: port, fix: "expose TCP ports only." });
+    });
     const env = service.env ?? {};
     const injected = [...(service.labEnv === false ? [] : LAB_ENV), ...(service.basePathEnv ? [service.basePathEnv] : [])];
     for (const name of injected) {

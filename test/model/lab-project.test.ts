@@ -75,6 +75,13 @@ describe("resolveLabProject errors", () => {
     expect(error.message).toContain("'services[0].exposedPorts[0]' is not a port of the service (got 9999). Fix: use one of 'http' (8080)");
   });
 
+  it("rejects exposing UDP ports through HTTP routes", () => {
+    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
+    expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [dns] }).issues.map((i) => i.field)).toEqual(["services[0].exposedPorts"]);
+    expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["dns"] }] }).message).toContain("'services[0].exposedPorts[0]' is not a TCP port");
+    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["http"] }] }, { name: "demo" }).services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
+  });
+
   it("rejects preserveBasePath and exposedPorts on internal services", () => {
     const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, preserveBasePath: true, exposedPorts: ["http"] }] });
     expect(error.issues.map((i) => i.field).sort()).toEqual(["services[0].exposedPorts", "services[0].preserveBasePath"]);
