@@ -57,3 +57,5 @@ export { type ClaimMountProps } from "./model/model-service";
 export { renderLabProject, deployerRules } from "./render/lab-project";
 export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
+export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
+export { mlLabImporter, loadMlLabService } from "./importers/mllab";

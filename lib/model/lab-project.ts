@@ -619,7 +619,8 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const exposed = isExposed(service);
     const exposedNames = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
     const exposedList = ports.filter((p) => exposedNames.includes(p.name) || exposedNames.includes(p.port));
-    const primaryName = service.primaryPort ?? ports[0].name;
+    // ML Lab connects to 8080 when the image exposes it, else to the first port.
+    const primaryName = service.primaryPort ?? (ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0]).name;
     const primary = ports.find((p) => p.name === primaryName) ?? ports[0];
     const basePath = labServicePath(name, service.name, primary.port);
     const env: Record<string, EnvValue> = { ...(service.env ?? {}) };
@@ -655,6 +656,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const modelProps = {
       ...rest,
       ...(portsGiven(service) ? {} : { ports }),
+      primaryPort: primaryName,
       namespace,
       partOf: name,
       labels: { ...projectLabels, ...(service.labels ?? {}), [FEATURE_LABEL]: "project-service" },

@@ -34,6 +34,13 @@ describe("resolveLabProject defaults", () => {
     expect(spec.ingress).toMatchObject({ provider: "gateway-api", proxyNamespace: "envoy-gateway-system" });
   });
 
+  it("connects to 8080 when the service has it (ML Lab), else to the first port", () => {
+    const spec = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "a", image: "registry.example.com/a:1.0", ports: [{ name: "metrics", port: 9090 }, { name: "web", port: 8080 }] }, { name: "b", image: "registry.example.com/b:1.0", ports: [{ name: "x", port: 7000 }, { name: "y", port: 7001 }] }] }, { name: "demo" });
+    expect(spec.services[0].service.primaryPort.port).toBe(8080);
+    expect(spec.services[0].service.workload.env).toContainEqual(["LAB_SERVICE_PATH", "/api/projects/demo/services/a/8080/"]);
+    expect(spec.services[1].service.primaryPort.port).toBe(7000);
+  });
+
   it("has Orchest's default ports table", () => {
     expect(defaultLabPort("redis:7.4.2")).toBe(6379);
     expect(defaultLabPort("bitnami/postgresql:16.4.0")).toBe(5432);
