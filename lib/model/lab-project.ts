@@ -511,6 +511,10 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     });
     if (!exposed && service.exposedPorts) issues.push({ field: `${at}.exposedPorts`, problem: "is set but the service is not exposed", value: service.exposedPorts, fix: "set exposed: true, or remove exposedPorts." });
     if (!exposed && service.preserveBasePath) issues.push({ field: `${at}.preserveBasePath`, problem: "is set but the service is not exposed", value: true, fix: "set exposed: true, or remove preserveBasePath." });
+    const exposedCountOfService = exposed ? (service.exposedPorts?.length ?? ports.length) : 0;
+    if (exposedCountOfService > 16) {
+      issues.push({ field: `${at}.exposedPorts`, problem: `would expose ${exposedCountOfService} ports, but an HTTPRoute holds at most 16 rules`, fix: "list at most 16 ports in exposedPorts." });
+    }
     const isTcp = (port: { protocol?: string }) => (port.protocol ?? "TCP") === "TCP";
     if (exposed && !service.exposedPorts && !ports.every(isTcp)) {
       issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has UDP/SCTP ports, which HTTP routes cannot serve", fix: "list the TCP ports to expose." });

@@ -53,6 +53,27 @@ describe("Gateway API routes (gateway-api, istio, ext-auth)", () => {
     });
   }
 
+  it("respects the HTTPRoute CEL rules the schema checker does not run", () => {
+    for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
+      for (const route of of(project(provider), "HTTPRoute")) {
+        expect(route.spec.rules.length).toBeLessThanOrEqual(16);
+        for (const rule of route.spec.rules) {
+          const filters = rule.filters ?? [];
+          // URLRewrite with replacePrefixMatch needs exactly one PathPrefix match
+          if (filters.some((f: any) => f.type === "URLRewrite")) expect(rule.matches.map((m: any) => m.path.type)).toEqual(["PathPrefix"]);
+          // no filter type repeated
+          expect(new Set(filters.map((f: any) => f.type)).size).toBe(filters.length);
+          for (const match of rule.matches) expect(match.path.value).toMatch(/^\/(?!.*\/\/)(?!.*\/\.\.?\/)[^#]*$/);
+        }
+      }
+    }
+  });
+
+  it("refuses more exposed ports than an HTTPRoute can hold", () => {
+    const many = Array.from({ length: 17 }, (_, i) => ({ name: `p${i}`, port: 9000 + i }));
+    expect(() => resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scoring, ports: many }] }, { name: "demo" })).toThrow("'services[0].exposedPorts' would expose 17 ports, but an HTTPRoute holds at most 16 rules");
+  });
+
   it("exposes only the listed ports, and sets hostnames and the listener", () => {
     const objects = project("gateway-api", [{ ...scoring, exposedPorts: ["http"] }], { ingress: { gateway: { name: "eg", namespace: "gw", sectionName: "https" }, hostnames: ["lab.example.com", "*.lab.example.com"] } });
     const route = named(objects, "HTTPRoute", "scoring");
