@@ -4,7 +4,7 @@ import { ModelshipValidationError, problem, type ValidationIssue } from "./error
 import { parseImage } from "./image";
 import { checkLabIngress, INGRESS_NGINX_WARNING, labIngressSchema, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
 import { modelServiceSchema, resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "./model-service";
-import { DNS1035_LABEL, DNS1123_LABEL, objectName } from "./names";
+import { DNS1035_LABEL, objectName } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
@@ -747,9 +747,4 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     warnings,
     patches: parsed.patches ?? [],
   };
-}
-
-/** Checks a name is usable as a DNS label (for importers). */
-export function isDnsLabel(value: string): boolean {
-  return DNS1123_LABEL.test(value) && value.length <= 63;
 }
