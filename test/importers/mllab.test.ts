@@ -56,6 +56,12 @@ describe("ML Lab importer", () => {
     expect(errorOf(JSON.stringify({ image: "a" })).issues[0]).toMatchObject({ field: "image" });
   });
 
+  it("accepts an unpinned image only when asked", () => {
+    expect(() => loadMlLabService("b.json", JSON.stringify({ image: "registry.example.com/a" }))).toThrow("'image' has no tag");
+    const [document] = loadMlLabService("b.json", JSON.stringify({ image: "registry.example.com/a" }), { allowMutableImageTag: true });
+    expect(document.props).toMatchObject({ image: "registry.example.com/a", allowMutableImageTag: true });
+  });
+
   it("detects bodies by name or content, not other JSON", () => {
     expect(mlLabImporter.detect("svc.json", JSON.stringify({ image: "a:1", parameters: {} }))).toBe(true);
     expect(mlLabImporter.detect("svc.json", JSON.stringify({ kind: "ModelService", image: "a:1", parameters: {} }))).toBe(false);

@@ -113,6 +113,13 @@ describe("Orchest importer errors name the key path in the pipeline file", () =>
     expect(error.message).not.toContain("hunter2");
   });
 
+  it("accepts unpinned images only when the CLI says so (--allow-mutable-image)", () => {
+    const text = pipeline({ db: { name: "db", image: "postgres" } });
+    const [document] = loadOrchestPipeline("p.orchest", text, { allowMutableImageTag: true });
+    expect((document.props as LabProjectProps).services![0]).toMatchObject({ image: "postgres", allowMutableImageTag: true });
+    expectValidObjects(kindHandlers.LabProject.render(document.props, { name: "p" }));
+  });
+
   it("unclosed quotes in args, and files that are not JSON", () => {
     expect(errorOf(pipeline({ a: { name: "a", image: "redis:7.4.2", args: "-c 'oops" } })).message).toContain("'services.a.args' cannot be split into words: unclosed ' quote");
     expect(errorOf("{ nope").message).toContain("is not valid JSON");
