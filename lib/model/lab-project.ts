@@ -343,7 +343,9 @@ export const labProjectSchema = z.strictObject({
       fsGroup: z.number().int().min(0).optional(),
     })
     .optional(),
-  labels: z.record(z.string(), z.string().max(63)).optional(),
+  labels: z
+    .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), z.string().max(63))
+    .optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 

@@ -123,6 +123,7 @@ describe("resolveLabProject errors", () => {
   it("rejects unknown fields with a suggestion, and bad project names", () => {
     expect(errorOf({ name: "demo", services: [{ ...api, exposd: true } as never] }).message).toContain("'services[0].exposd' is not a known field");
     expect(errorOf({ name: "Demo_1" }).issues[0].field).toBe("name");
+    expect(errorOf({ name: "demo", labels: { "bad key!": "x" } }).issues[0].field).toBe("labels.bad key!");
     expect(() => resolveLabProject({}, { name: "9lives" })).toThrow(/'name' is not a valid project name/);
   });
 });
