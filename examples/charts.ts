@@ -4,6 +4,8 @@ import { dockerizedInferenceChart } from "./dockerized-inference/cdk8s";
 import { irisScoringChart } from "./iris-scoring/cdk8s";
 // issue 3
 import { mlPipelineChart } from "./ml-pipeline/cdk8s";
+import { labProjectChart } from "./lab-project/cdk8s";
+import { orchestSessionChart } from "./orchest-session/cdk8s";
 
 /**
  * Every example, by chart name. `main.ts` synthesizes them all into `dist/<name>.k8s.yaml`;
@@ -14,4 +16,7 @@ export const exampleCharts: Readonly<Record<string, (scope: Construct) => Chart>
   "dockerized-inference": dockerizedInferenceChart,
   // issue 3
   "ml-pipeline": mlPipelineChart,
+  // issue 4: lab projects
+  "lab-project": labProjectChart,
+  "orchest-session": orchestSessionChart,
 };

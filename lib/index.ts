@@ -60,3 +60,33 @@ export { importers } from "./importers";
 export { loadBodywork, bodyworkToWorkflow, bodyworkImporter } from "./importers/bodywork";
 export { loadSpecFile, specFileImporter } from "./importers/spec-file";
 export { SourceError, type SourceIssue } from "./importers/source";
+// issue 4: lab projects (ML Lab / Orchest), authenticated ingress
+export {
+  resolveLabProject,
+  LabGrant,
+  defaultLabPort,
+  labServicePath,
+  DEFAULT_LAB_PORTS,
+  type LabProjectProps,
+  type LabProjectSpec,
+  type LabServiceProps,
+  type LabServiceSpec,
+  type LabScope,
+  type LabGrantProps,
+  type LabReadableResource,
+  type LabBindsProps,
+  type LabTokenProps,
+  type LabQuotaProps,
+  type LabLimitRangeProps,
+  type LabNetworkPolicyProps,
+  type LabStorageProps,
+  type LabDeployerProps,
+} from "./model/lab-project";
+export { type LabIngressProps, type LabIngressProvider, type GatewayRefProps, type IstioAuthProps, type ExtAuthProps, type IngressNginxProps } from "./model/lab-ingress";
+export { LabTemplates, LAB_TEMPLATE_IMAGES, type LabTemplateOptions } from "./model/lab-templates";
+export { type ClaimMountProps } from "./model/model-service";
+export { renderLabProject, deployerRules } from "./render/lab-project";
+export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
+export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
+export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
+export { mlLabImporter, loadMlLabService } from "./importers/mllab";

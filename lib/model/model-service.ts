@@ -62,6 +62,22 @@ export interface PersistenceProps {
 }
 
 /**
+ * An existing PersistentVolumeClaim (or a sub-directory of it) mounted into the container, as
+ * Orchest's `binds` mount the project's `/data` and `/project-dir` from one volume by subPath.
+ * @see https://kubernetes.io/docs/concepts/storage/volumes/#using-subpath
+ */
+export interface ClaimMountProps {
+  /** The claim to mount. */
+  readonly claimName: string;
+  /** Absolute path in the container. */
+  readonly mountPath: string;
+  /** Relative directory inside the claim. @default - the whole claim */
+  readonly subPath?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+/**
  * The model file the server loads, passed by path in an env var, as the Docker-izing seed's
  * `MODEL_FILE=/data/model.pkl`.
  */
@@ -122,6 +138,8 @@ export interface ModelServiceProps extends WorkloadProps {
   readonly health?: HealthProps;
   /** A `/data` volume backed by a PVC. `true` takes every default. @default - none */
   readonly persistence?: PersistenceProps | boolean;
+  /** Existing claims (or sub-directories of them) to mount. @default - none */
+  readonly claimMounts?: readonly ClaimMountProps[];
   /** A model file passed by path (`MODEL_FILE`). @default - none */
   readonly modelFile?: ModelFileProps;
   /** HPA. @default - none: fixed replicas */
@@ -174,6 +192,16 @@ export const modelServiceSchema = z.strictObject({
       }),
     ])
     .optional(),
+  claimMounts: z
+    .array(
+      z.strictObject({
+        claimName: nameSchema,
+        mountPath: absolutePath,
+        subPath: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: problem("must be a relative path without '..'", "use a directory inside the claim, e.g. 'data'.") }).optional(),
+        readOnly: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   modelFile: z.strictObject({ path: absolutePath, envVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(), claimName: nameSchema.optional() }).optional(),
   autoscaling: z
     .strictObject({
@@ -224,6 +252,8 @@ export interface ModelServiceSpec {
     readonly createClaim: boolean;
   };
   readonly modelFile?: { readonly path: string; readonly envVar: string; readonly claimName?: string };
+  /** Extra claim mounts, each with the volume name it is mounted from. @default - none */
+  readonly claimMounts?: ReadonlyArray<{ readonly volumeName: string; readonly claimName: string; readonly mountPath: string; readonly subPath?: string; readonly readOnly: boolean }>;
   readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuUtilization?: number; readonly memoryUtilization?: number };
   readonly disruptionBudget?: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string };
   readonly topologySpread: boolean;
@@ -315,6 +345,14 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
       issues.push({ field: "modelFile.path", problem: `is not under the persistence mount path '${mountPath}'`, value: props.modelFile.path, fix: `put the model under ${mountPath}/ or set modelFile.claimName.` });
     }
   }
+  const mountPaths = new Map<string, string>();
+  if (persistence) mountPaths.set((persistence.mountPath ?? "/data").replace(/\/$/, ""), "persistence.mountPath");
+  (props.claimMounts ?? []).forEach((mount, index) => {
+    const path = mount.mountPath.replace(/\/$/, "");
+    const other = mountPaths.get(path);
+    if (other) issues.push({ field: `claimMounts[${index}].mountPath`, problem: `is already used by '${other}'`, value: mount.mountPath, fix: "mount each volume at its own path." });
+    mountPaths.set(path, `claimMounts[${index}].mountPath`);
+  });
   const envVar = props.modelFile?.envVar ?? "MODEL_FILE";
   if (props.modelFile && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
@@ -364,6 +402,16 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
       }
     : undefined;
 
+  const claimVolumes = new Map<string, string>();
+  const claimMounts = (parsed.claimMounts ?? []).map((mount) => {
+    let volumeName = claimVolumes.get(mount.claimName);
+    if (!volumeName) {
+      volumeName = objectName(["claim", String(claimVolumes.size)]);
+      claimVolumes.set(mount.claimName, volumeName);
+    }
+    return { volumeName, claimName: mount.claimName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly ?? false };
+  });
+
   const autoscaling = parsed.autoscaling
     ? {
         minReplicas: parsed.autoscaling.minReplicas ?? 2,
@@ -388,6 +436,7 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
     health: { startup, readiness, liveness, maxStartupSeconds },
     persistence,
     modelFile: parsed.modelFile ? { path: parsed.modelFile.path, envVar: parsed.modelFile.envVar ?? "MODEL_FILE", claimName: parsed.modelFile.claimName } : undefined,
+    claimMounts: claimMounts.length ? claimMounts : undefined,
     autoscaling,
     disruptionBudget,
     topologySpread: parsed.availability?.topologySpread ?? minPods > 1,

@@ -21,6 +21,16 @@ function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
       mount: { name: "model", mountPath: directory, readOnly: true },
     });
   }
+  const claimVolumes = new Set<string>();
+  for (const mount of spec.claimMounts ?? []) {
+    const first = !claimVolumes.has(mount.volumeName);
+    claimVolumes.add(mount.volumeName);
+    volumes.push({
+      // A claim mounted at several paths is one volume; only its first mount declares it.
+      volume: first ? { name: mount.volumeName, persistentVolumeClaim: { claimName: mount.claimName } } : undefined,
+      mount: compact({ name: mount.volumeName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly || undefined }),
+    });
+  }
   return volumes;
 }
 

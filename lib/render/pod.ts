@@ -33,7 +33,8 @@ export function renderProbe(probe: ProbeProps): Record<string, unknown> {
 
 /** A volume and where the main container mounts it. */
 export interface MountedVolume {
-  readonly volume: Record<string, unknown>;
+  /** The pod volume; omitted when an earlier entry already declares it (one volume, several mounts). */
+  readonly volume?: Record<string, unknown>;
   readonly mount: Record<string, unknown>;
 }
 
@@ -121,7 +122,7 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
       tolerations,
       topologySpreadConstraints: spread,
       containers: [container],
-      volumes: volumes.length ? volumes.map((v) => v.volume) : undefined,
+      volumes: volumes.length ? volumes.flatMap((v) => (v.volume ? [v.volume] : [])) : undefined,
     },
   });
 }

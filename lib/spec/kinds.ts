@@ -5,6 +5,8 @@ import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
 import { resolveWorkflow, type WorkflowProps } from "../model/workflow";
 import { renderBatchStage } from "../render/batch-stage";
 import { renderWorkflow } from "../render/workflow";
+import { resolveLabProject, type LabProjectProps } from "../model/lab-project";
+import { renderLabProject } from "../render/lab-project";
 
 /** Identifies a construct in error messages: its name and, where there is one, its path. */
 export interface RenderRef {
@@ -46,10 +48,22 @@ const workflow: KindHandler = {
   },
 };
 
+// issue 4: lab projects
+const labProject: KindHandler = {
+  kind: "LabProject",
+  render(props, ref) {
+    const spec = resolveLabProject(props as LabProjectProps, ref);
+    for (const warning of spec.warnings) process.emitWarning(`LabProject '${spec.name}': ${warning}`, "ModelshipWarning");
+    return renderLabProject(spec, ref);
+  },
+};
+
 /** Every kind a spec document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
   // issue 3
   BatchStage: batchStage,
   Workflow: workflow,
+  // issue 4: lab projects
+  LabProject: labProject,
 };

@@ -33,7 +33,7 @@ describe("modelship spec files", () => {
   it("reports unknown kinds, missing kinds and names with their lines", () => {
     expect(errorOf("kind: Modelservice\nname: x\n")).toBe("spec.yaml:1: kind: is not a known kind (got \"Modelservice\"). Fix: did you mean 'ModelService'?");
     expect(errorOf("name: x\n---\nkind: BatchStage\n")).toBe(
-      "spec.yaml:1: kind: is required. Fix: start the document with 'kind:' and one of ModelService, BatchStage, Workflow.\n" +
+      "spec.yaml:1: kind: is required. Fix: start the document with 'kind:' and one of ModelService, BatchStage, Workflow, LabProject.\n" +
         "spec.yaml:3: name: is required in a spec file (BatchStage has no construct id to default to). Fix: add 'name: <object-name>'.",
     );
     expect(errorOf("- kind: BatchStage\n")).toContain("spec.yaml:1: document 1: is not a map.");

@@ -1,0 +1,39 @@
+import { LabGrant, LabTemplates, type LabProjectProps } from "../../lib";
+
+/**
+ * An ML Lab project (seeds 000/001) with Orchest-style services (seed 003): a scoring service
+ * with an API port and a metrics port, Tensorboard reading the project's /data, an internal
+ * Redis, and the workspace code-runner serving code straight from git on port 8091. Every
+ * exposed port is reachable at /api/projects/fraud-lab/services/<service>/<port>/ with the
+ * project token (header, cookie or query parameter), checked by Envoy Gateway.
+ */
+export const labProject: LabProjectProps = {
+  name: "fraud-lab",
+  endpoint: "https://lab.example.com",
+  token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "ml-lab/projects/fraud-lab", remoteProperty: "token" } },
+  ingress: {
+    gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" },
+    hostnames: ["lab.example.com"],
+  },
+  quota: { cpu: 8, memory: "16Gi", memoryLimit: "16Gi", pods: 30, persistentVolumeClaims: 5, storage: "100Gi" },
+  limitRange: true,
+  // The code-runner clones its code from GitHub over HTTPS.
+  networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "169.254.169.254/32"], ports: [443] }] },
+  services: [
+    {
+      name: "scoring",
+      image: "registry.example.com/fraud/scoring:2.3.0",
+      ports: [
+        { name: "http", port: 8080 },
+        { name: "metrics", port: 9090 },
+      ],
+      replicas: 2,
+      resources: { cpu: "500m", memory: "1Gi" },
+      health: { probe: { type: "http", path: "/healthz" } },
+      grants: [LabGrant.readConfigMaps("fraud-thresholds")],
+    },
+    LabTemplates.tensorboard(),
+    LabTemplates.redis(),
+    LabTemplates.codeRunner("git+https://github.com/ml-tooling/ml-workspace.git#subdirectory=docker-res/tests/ml-service"),
+  ],
+};

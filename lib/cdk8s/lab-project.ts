@@ -1,0 +1,66 @@
+import type { ApiObject } from "cdk8s";
+import { Construct } from "constructs";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab-project";
+import { renderLabProject } from "../render/lab-project";
+import type { KubeObject } from "../render/types";
+import { emitObjects } from "./emit";
+
+/** Resolved attributes of one project service, for wiring other constructs to it. */
+export interface LabServiceRef {
+  readonly serviceName: string;
+  /** In-cluster host name (Orchest's `internal_hostname`). */
+  readonly internalHostname: string;
+  /** Primary port. */
+  readonly port: number;
+  /** `http://<internalHostname>:<port>`. */
+  readonly url: string;
+  /** External base path of the primary port, `/api/projects/<p>/services/<s>/<port>/` (also `LAB_SERVICE_PATH`). */
+  readonly path: string;
+}
+
+/**
+ * An ML Lab / Orchest project as cdk8s objects: Namespace (Pod Security restricted), optional
+ * ResourceQuota and LimitRange, the project token by reference, a least-privilege deployer,
+ * default-deny NetworkPolicies, and its services with authenticated routes.
+ *
+ * Props are validated when constructed; a bad prop throws before any object is added.
+ *
+ * @example
+ * new LabProject(chart, "demo", {
+ *   ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" } },
+ *   services: [{ name: "scoring", image: "registry.example.com/scoring:1.0.0", port: 8080 }, LabTemplates.redis()],
+ * });
+ */
+export class LabProject extends Construct {
+  /** The validated spec with every default applied. */
+  readonly spec: LabProjectSpec;
+  /** The rendered objects, exactly as written to YAML. */
+  readonly objects: readonly KubeObject[];
+  /** The cdk8s objects, for `addDependency`. */
+  readonly apiObjects: readonly ApiObject[];
+
+  constructor(scope: Construct, id: string, props: LabProjectProps = {}) {
+    super(scope, id);
+    const ref = { name: props.name ?? id, path: this.node.path };
+    this.spec = resolveLabProject(props, ref);
+    this.objects = renderLabProject(this.spec, ref);
+    this.apiObjects = emitObjects(this, this.objects);
+    for (const warning of this.spec.warnings) {
+      this.node.addMetadata("modelship:warning", warning);
+      process.emitWarning(`LabProject '${this.spec.name}' (at ${this.node.path}): ${warning}`, "ModelshipWarning");
+    }
+  }
+
+  /** The project's namespace. */
+  get namespace(): string {
+    return this.spec.namespace;
+  }
+
+  /** Attributes of a service by name; throws naming the known services when there is none. */
+  service(name: string): LabServiceRef {
+    const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
+    if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
+    const port = found.service.primaryPort.port;
+    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url: `http://${found.internalHostname}:${port}`, path: found.paths[port] };
+  }
+}

@@ -1,0 +1,111 @@
+import { parse } from "yaml";
+import type { EnvValue } from "../model/env";
+import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
+import { labServicePath } from "../model/lab-project";
+import { resolveModelService, type ModelServiceProps } from "../model/model-service";
+import { mutableImageReason, parseImage } from "../model/image";
+import { toDnsLabel } from "../model/names";
+import type { Importer, SpecDocument } from "../spec/document";
+import type { LabImportOptions } from "./orchest";
+
+/** ML Lab's default connection port (when an image's EXPOSE is not known). */
+export const MLLAB_DEFAULT_PORT = 8080;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** ModelService prop -> body key, for error paths. */
+function sourcePath(field: string): string {
+  if (field.startsWith("env.")) return `parameters.${field.slice(4)}`;
+  return field;
+}
+
+/**
+ * Reads an ML Lab deploy-service request (what `POST /api/projects/{project}/services` and the
+ * Python client's `deploy_service(project, image, name, body)` take) into a ModelService:
+ *
+ * ```json
+ * { "project": "demo", "image": "registry.example.com/iris:1.0.0", "name": "my-service",
+ *   "parameters": { "EXAMPLE_PARAMETER": "example" }, "ports": [8080] }
+ * ```
+ *
+ * `parameters` (or `body`) become env vars; `/data` is persisted (ML Lab's convention); ports
+ * default to 8080 (ML Lab's default connection port); with a `project`, the service gets
+ * `LAB_PROJECT`, `LAB_SERVICE_PATH` and `LAB_API_TOKEN` from the Secret `<project>-token`, as a
+ * LabProject does. Credentials in parameters are refused: they would land in the manifest.
+ */
+export function loadMlLabService(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
+  let body: unknown;
+  try {
+    body = parse(text);
+  } catch (error) {
+    throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: `is not valid JSON/YAML: ${(error as Error).message.split("\n")[0]}`, fix: "check the file." }]);
+  }
+  if (!isObject(body)) throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: "is not an object", fix: "give { image, name, parameters }." }]);
+  const issues: ValidationIssue[] = [];
+  const known = ["project", "image", "name", "parameters", "body", "ports", "endpoint"];
+  for (const key of Object.keys(body)) if (!known.includes(key)) issues.push({ field: key, problem: "is not a deploy-service field", value: body[key], fix: `use ${known.join(", ")}.` });
+  const image = body.image;
+  if (typeof image !== "string" || image === "") issues.push({ field: "image", problem: "is required", value: image, fix: "set the service image, pinned (e.g. 'registry.example.com/iris:1.0.0')." });
+  const paramsKey = body.parameters !== undefined ? "parameters" : "body";
+  const params = body[paramsKey] ?? {};
+  if (body.parameters !== undefined && body.body !== undefined) issues.push({ field: "body", problem: "conflicts with 'parameters'", fix: "give the env parameters once." });
+  if (!isObject(params)) issues.push({ field: paramsKey, problem: "must map parameter names to values", value: params, fix: "write e.g. { \"EXAMPLE_PARAMETER\": \"example\" }." });
+  const project = body.project;
+  if (project !== undefined && (typeof project !== "string" || !/^[a-z][-a-z0-9]{0,39}$/.test(project))) {
+    issues.push({ field: "project", problem: "is not a valid project name", value: project, fix: "use lowercase letters, digits and '-', starting with a letter." });
+  }
+  const endpoint = body.endpoint;
+  if (endpoint !== undefined && typeof endpoint !== "string") issues.push({ field: "endpoint", problem: "must be a URL", value: endpoint, fix: "use e.g. 'https://lab.example.com'." });
+  let ports: number[] = [MLLAB_DEFAULT_PORT];
+  if (body.ports !== undefined) {
+    if (!Array.isArray(body.ports) || body.ports.length === 0 || body.ports.some((p) => typeof p !== "number")) issues.push({ field: "ports", problem: "must be a non-empty list of port numbers", value: body.ports, fix: "list the ports the image EXPOSEs, e.g. [8080]." });
+    else ports = body.ports as number[];
+  }
+  if (issues.length) throw new ModelshipValidationError("ML Lab service", fileName, issues);
+
+  const rawName = typeof body.name === "string" && body.name !== "" ? body.name : parseImage(image as string).repository.split("/").pop()!;
+  const label = toDnsLabel(rawName);
+  const name = /^[a-z]/.test(label) ? label : toDnsLabel(`svc-${label}`);
+  const env: Record<string, EnvValue> = {};
+  for (const [key, value] of Object.entries(params as Record<string, unknown>)) env[key] = typeof value === "string" ? value : JSON.stringify(value);
+  if (typeof project === "string") {
+    if (typeof endpoint === "string") env.LAB_ENDPOINT = endpoint;
+    env.LAB_PROJECT = project;
+    env.LAB_API_TOKEN = { secretKeyRef: { name: `${project}-token`, key: "token" } };
+    env.LAB_SERVICE_PATH = labServicePath(project, name, ports[0]);
+  }
+  const props: ModelServiceProps = {
+    name,
+    image: image as string,
+    ...(options.allowMutableImageTag && mutableImageReason(image as string) ? { allowMutableImageTag: true } : {}),
+    ports: ports.map((port, index) => ({ name: index === 0 && port === MLLAB_DEFAULT_PORT ? "http" : `port-${port}`, port })),
+    ...(Object.keys(env).length ? { env } : {}),
+    persistence: true,
+    ...(typeof project === "string" ? { partOf: project, labels: { "lab.modelship.io/project": project, "lab.modelship.io/feature-type": "project-service" } } : {}),
+  };
+  try {
+    resolveModelService(props, { name });
+  } catch (error) {
+    if (!(error instanceof ModelshipValidationError)) throw error;
+    throw new ModelshipValidationError("ML Lab service", fileName, error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field) })));
+  }
+  return [{ kind: "ModelService", props: { ...props }, source: { file: fileName } }];
+}
+
+/** ML Lab deploy-service bodies: `*.mllab.json` / `*.mllab.yaml`, or JSON with `image` and `parameters`. */
+export const mlLabImporter: Importer = {
+  name: "mllab",
+  detect(fileName, text) {
+    if (/\.mllab\.(json|ya?ml)$/.test(fileName)) return true;
+    if (!fileName.endsWith(".json")) return false;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return isObject(parsed) && typeof parsed.image === "string" && isObject(parsed.parameters) && parsed.kind === undefined;
+    } catch {
+      return false;
+    }
+  },
+  load: loadMlLabService,
+};

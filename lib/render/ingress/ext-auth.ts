@@ -1,0 +1,46 @@
+import { compact, type KubeObject } from "../types";
+import { ENVOY_GATEWAY_GROUP } from "./gateway-api";
+import { GATEWAY_GROUP, renderHttpRoute, routeTargetRefs } from "./http-route";
+import type { LabRouteContext, LabRouteProvider } from "./types";
+
+/**
+ * Tokens checked by an existing service: an `HTTPRoute` plus an Envoy Gateway `SecurityPolicy`
+ * with `extAuth` (HTTP). The check receives the `Authorization` and `Cookie` headers and the path
+ * (with `lab_token`); the route then removes the `Authorization` header before the service.
+ * @see https://gateway.envoyproxy.io/docs/tasks/security/ext-auth/
+ */
+export const extAuthProvider: LabRouteProvider = {
+  provider: "ext-auth",
+  renderService(context: LabRouteContext): KubeObject[] {
+    const auth = context.ingress.extAuth!;
+    const authenticated = context.service.requiresAuthentication;
+    const strip = authenticated ? [{ type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } }] : [];
+    const objects: KubeObject[] = [renderHttpRoute(context, strip)];
+    if (authenticated) {
+      objects.push(
+        compact({
+          apiVersion: `${ENVOY_GATEWAY_GROUP}/v1alpha1`,
+          kind: "SecurityPolicy",
+          metadata: { name: `${context.service.name}-auth`, namespace: context.project.namespace, labels: { ...context.labels } },
+          spec: {
+            targetRefs: routeTargetRefs(context),
+            extAuth: {
+              http: {
+                backendRefs: [{ group: "", kind: "Service", name: auth.service, namespace: auth.namespace === context.project.namespace ? undefined : auth.namespace, port: auth.port }],
+                path: auth.path,
+                headersToBackend: auth.headersToBackend ? [...auth.headersToBackend] : undefined,
+              },
+              headersToExtAuth: ["authorization", "cookie"],
+              failOpen: false,
+            },
+          },
+        }) as KubeObject,
+      );
+    }
+    return objects;
+  },
+  deployerResources: [
+    { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
+    { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
+  ],
+};

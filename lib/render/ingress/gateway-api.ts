@@ -1,0 +1,49 @@
+import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab-project";
+import { compact, type KubeObject } from "../types";
+import { GATEWAY_GROUP, renderHttpRoute, routeTargetRefs } from "./http-route";
+import type { LabRouteContext, LabRouteProvider } from "./types";
+
+export const ENVOY_GATEWAY_GROUP = "gateway.envoyproxy.io";
+
+/**
+ * Where the Envoy Gateway checks look for the project token, in ML Lab's lookup order: query
+ * `lab_token`, then the `Authorization` header, then the cookie `lab_access_token`. The CRD's
+ * CEL rule allows exactly one of headers/params/cookies per entry, so each has its own.
+ */
+export const TOKEN_SOURCES: readonly Record<string, string[]>[] = [{ params: [LAB_TOKEN_PARAM] }, { headers: ["authorization"] }, { cookies: [LAB_TOKEN_COOKIE] }];
+
+/**
+ * Default provider: an `HTTPRoute` plus an Envoy Gateway `SecurityPolicy` with `apiKeyAuth`
+ * against the project token Secret, `sanitize: true` so the token never reaches the service.
+ * Envoy compares the whole header value, so the Secret holds the token (cookie, param) and
+ * `Bearer <token>` (header) as two entries (the ExternalSecret option writes both).
+ * @see https://gateway.envoyproxy.io/docs/tasks/security/apikey-auth/
+ */
+export const gatewayApiProvider: LabRouteProvider = {
+  provider: "gateway-api",
+  renderService(context: LabRouteContext): KubeObject[] {
+    const objects: KubeObject[] = [renderHttpRoute(context)];
+    if (context.service.requiresAuthentication) {
+      objects.push(
+        compact({
+          apiVersion: `${ENVOY_GATEWAY_GROUP}/v1alpha1`,
+          kind: "SecurityPolicy",
+          metadata: { name: `${context.service.name}-auth`, namespace: context.project.namespace, labels: { ...context.labels } },
+          spec: {
+            targetRefs: routeTargetRefs(context),
+            apiKeyAuth: {
+              credentialRefs: [{ group: "", kind: "Secret", name: context.project.token.secretName }],
+              extractFrom: TOKEN_SOURCES.map((source) => ({ ...source })),
+              sanitize: true,
+            },
+          },
+        }) as KubeObject,
+      );
+    }
+    return objects;
+  },
+  deployerResources: [
+    { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
+    { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
+  ],
+};

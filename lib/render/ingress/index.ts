@@ -1,0 +1,16 @@
+import type { LabIngressProvider } from "../../model/lab-ingress";
+import { extAuthProvider } from "./ext-auth";
+import { gatewayApiProvider } from "./gateway-api";
+import { ingressNginxProvider } from "./ingress-nginx";
+import { istioProvider } from "./istio";
+import type { LabRouteProvider } from "./types";
+
+/** Every route provider, by name. */
+export const labRouteProviders: Readonly<Record<LabIngressProvider, LabRouteProvider>> = {
+  "gateway-api": gatewayApiProvider,
+  istio: istioProvider,
+  "ext-auth": extAuthProvider,
+  "ingress-nginx": ingressNginxProvider,
+};
+
+export type { LabRouteContext, LabRouteProvider } from "./types";

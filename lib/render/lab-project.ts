@@ -1,0 +1,232 @@
+import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab-project";
+import { MANAGED_BY, objectName, recommendedLabels, selectorLabels } from "../model/names";
+import { labRouteProviders } from "./ingress";
+import { applyPatches } from "./json-patch";
+import { renderModelService } from "./model-service";
+import { compact, type KubeObject } from "./types";
+
+/** Verbs the deployer has on the kinds it manages: no `*`, no `deletecollection`, no `escalate`/`bind`/`impersonate`. */
+export const DEPLOYER_VERBS: readonly string[] = ["get", "list", "watch", "create", "update", "patch", "delete"];
+const READ_VERBS = ["get", "list", "watch"];
+
+/**
+ * What the deployer manages: the kinds a project's services render (plus jobs and configmaps
+ * for batch work), never the namespace's guard rails (quota, limits, network policies, RBAC,
+ * the token) and never Secrets. All are namespaced.
+ */
+const DEPLOYER_RESOURCES: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
+  { apiGroup: "", resources: ["configmaps", "persistentvolumeclaims", "serviceaccounts", "services"] },
+  { apiGroup: "apps", resources: ["deployments"] },
+  { apiGroup: "batch", resources: ["cronjobs", "jobs"] },
+  { apiGroup: "policy", resources: ["poddisruptionbudgets"] },
+  { apiGroup: "autoscaling", resources: ["horizontalpodautoscalers"] },
+];
+
+/** Read-only access the deployer gets to follow a rollout. */
+const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
+  { apiGroup: "", resources: ["events", "pods", "pods/log"] },
+  { apiGroup: "apps", resources: ["replicasets"] },
+];
+
+/** Rules of the deployer Role for a project. */
+export function deployerRules(spec: LabProjectSpec): LabRuleSpec[] {
+  const provider = spec.ingress ? labRouteProviders[spec.ingress.provider] : undefined;
+  return [
+    ...[...DEPLOYER_RESOURCES, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
+    ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] })),
+  ];
+}
+
+function projectLabels(spec: LabProjectSpec, component: string): Record<string, string> {
+  return {
+    ...spec.labels,
+    "app.kubernetes.io/name": spec.name,
+    "app.kubernetes.io/instance": spec.name,
+    "app.kubernetes.io/component": component,
+    "app.kubernetes.io/part-of": spec.name,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+  };
+}
+
+function rbacRules(rules: readonly LabRuleSpec[]): Record<string, unknown>[] {
+  return rules.map((rule) => compact({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs], resourceNames: rule.resourceNames ? [...rule.resourceNames] : undefined }));
+}
+
+function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
+  const objects: Record<string, unknown>[] = [];
+  const labels = projectLabels(spec, "lab-project");
+  const metadata = (name: string, component = "lab-project") => ({ name, namespace: spec.namespace, labels: projectLabels(spec, component) });
+  if (spec.createNamespace) {
+    const podSecurity = spec.podSecurity
+      ? {
+          "pod-security.kubernetes.io/enforce": spec.podSecurity,
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/warn": spec.podSecurity,
+          "pod-security.kubernetes.io/warn-version": "latest",
+        }
+      : {};
+    objects.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: spec.namespace, labels: { ...labels, ...podSecurity } } });
+  }
+  if (spec.quota) {
+    objects.push({ apiVersion: "v1", kind: "ResourceQuota", metadata: metadata(spec.name), spec: { hard: { ...spec.quota } } });
+  }
+  if (spec.limitRange) {
+    const limits = spec.limitRange;
+    objects.push({
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: metadata(spec.name),
+      spec: { limits: [compact({ type: "Container", defaultRequest: { ...limits.defaultRequest }, default: { ...limits.default }, max: limits.max ? { ...limits.max } : undefined })] },
+    });
+  }
+  const token = spec.token;
+  if (token.externalSecret) {
+    const external = token.externalSecret;
+    objects.push(
+      compact({
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: metadata(token.secretName, "project-token"),
+        spec: {
+          refreshInterval: external.refreshInterval,
+          secretStoreRef: { name: external.store, kind: external.storeKind },
+          target: {
+            name: token.secretName,
+            creationPolicy: "Owner",
+            // The token for env and cookie/param checks, and "Bearer <token>" for the header check.
+            template: { data: { [token.key]: "{{ .token }}", bearer: "Bearer {{ .token }}" } },
+          },
+          data: [{ secretKey: "token", remoteRef: { key: external.remoteKey, property: external.remoteProperty } }],
+        },
+      }),
+    );
+  }
+  if (spec.deployer) {
+    const deployer = spec.deployer;
+    const deployerMeta = () => metadata(deployer.name, "deployer");
+    objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: deployerMeta(), automountServiceAccountToken: false });
+    objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: deployerMeta(), rules: rbacRules(deployerRules(spec)) });
+    objects.push({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: deployerMeta(),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: deployer.name },
+      subjects: [
+        { kind: "ServiceAccount", name: deployer.name, namespace: spec.namespace },
+        ...deployer.subjects.map((subject) => ({ kind: subject.kind, name: subject.name, apiGroup: "rbac.authorization.k8s.io" })),
+      ],
+    });
+  }
+  objects.push(...renderNetworkPolicies(spec));
+  if (spec.storage) {
+    objects.push(
+      compact({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: metadata(spec.storage.claimName, "project-files"),
+        spec: { accessModes: [spec.storage.accessMode], storageClassName: spec.storage.storageClassName, resources: { requests: { storage: spec.storage.size } } },
+      }),
+    );
+  }
+  return objects as unknown as KubeObject[];
+}
+
+const namespaceSelector = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+
+/** Default deny, DNS, within-project, proxy-to-exposed-ports and extra egress policies. */
+export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
+  const policy = spec.networkPolicy;
+  if (!policy) return [];
+  const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: projectLabels(spec, "network-policy") });
+  const objects: Record<string, unknown>[] = [];
+  if (policy.defaultDeny) {
+    objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: metadata("default-deny"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+  }
+  if (policy.dns) {
+    objects.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("allow-dns"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ ...namespaceSelector(policy.dns.namespace), podSelector: { matchLabels: { ...policy.dns.podLabels } } }],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
+        ],
+      },
+    });
+  }
+  if (policy.allowWithinProject) {
+    objects.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("allow-within-project"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+    });
+  }
+  const ingress = spec.ingress;
+  if (policy.allowFromProxy && ingress) {
+    for (const service of spec.services.filter((s) => s.exposedPorts.length > 0)) {
+      objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: metadata(objectName(["allow-proxy", service.name])),
+        spec: {
+          podSelector: { matchLabels: selectorLabels(service.service.labels) },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [namespaceSelector(ingress.proxyNamespace)], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+        },
+      });
+    }
+  }
+  const providerEgress = ingress ? (labRouteProviders[ingress.provider].egress?.(ingress) ?? []) : [];
+  const egress = [
+    ...policy.egress.map((rule) => compact({ to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }], ports: rule.ports?.map((port) => ({ protocol: "TCP", port })) })),
+    ...providerEgress,
+  ];
+  if (egress.length) {
+    objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: metadata("allow-egress"), spec: { podSelector: {}, policyTypes: ["Egress"], egress } });
+  }
+  return objects as unknown as KubeObject[];
+}
+
+function renderGrants(spec: LabProjectSpec, service: LabServiceSpec, labels: Record<string, string>): KubeObject[] {
+  if (!service.grants.length) return [];
+  const name = objectName([service.name, "api-reader"]);
+  const metadata = { name, namespace: spec.namespace, labels };
+  return [
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata, rules: rbacRules(service.grants) },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata,
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subjects: [{ kind: "ServiceAccount", name: service.service.workload.serviceAccount.name, namespace: spec.namespace }],
+    },
+  ];
+}
+
+/**
+ * Renders a resolved LabProject into plain objects, in apply order: Namespace, ResourceQuota,
+ * LimitRange, token ExternalSecret, deployer ServiceAccount/Role/RoleBinding, NetworkPolicies,
+ * the project files PVC, then per service its ModelService objects, its API grants and its
+ * route and auth objects. Pure; escape-hatch patches are applied last.
+ */
+export function renderLabProject(spec: LabProjectSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
+  const objects: KubeObject[] = renderNamespaceObjects(spec);
+  for (const service of spec.services) {
+    objects.push(...renderModelService(service.service, { name: service.name, path: ref.path }));
+    const labels = { ...recommendedLabels(service.service.labels), ...service.service.workload.labels };
+    objects.push(...renderGrants(spec, service, labels));
+    if (spec.ingress && service.exposedPorts.length > 0) {
+      objects.push(...labRouteProviders[spec.ingress.provider].renderService({ project: spec, service, ingress: spec.ingress, labels, selector: selectorLabels(service.service.labels) }));
+    }
+  }
+  return applyPatches(objects, spec.patches, { kind: "LabProject", ...ref });
+}

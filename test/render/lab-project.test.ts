@@ -1,0 +1,292 @@
+import { stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
+import { DEPLOYER_VERBS, renderLabProject } from "../../lib/render/lab-project";
+import type { KubeObject } from "../../lib/render/types";
+import { expectValidObjects } from "../support/schema-check";
+import { demoProject, ingressFor, PROVIDERS } from "../support/lab-fixtures";
+
+function render(props: LabProjectProps): KubeObject[] {
+  return renderLabProject(resolveLabProject(props, { name: "demo" }));
+}
+const find = (objects: readonly KubeObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const one = (objects: readonly KubeObject[], kind: string, name?: string): any => {
+  const found = find(objects, kind, name);
+  expect(found, `${kind}/${name ?? "*"}`).toHaveLength(1);
+  return found[0];
+};
+const container = (objects: readonly KubeObject[], name: string): any => one(objects, "Deployment", name).spec.template.spec.containers[0];
+const envOf = (objects: readonly KubeObject[], name: string): Record<string, any> =>
+  Object.fromEntries(container(objects, name).env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+
+/** Resources that are not namespaced: a namespaced Role naming them grants nothing, and means a mistake. */
+const CLUSTER_SCOPED = new Set([
+  "namespaces", "nodes", "persistentvolumes", "clusterroles", "clusterrolebindings", "customresourcedefinitions", "storageclasses",
+  "priorityclasses", "validatingwebhookconfigurations", "mutatingwebhookconfigurations", "certificatesigningrequests", "apiservices",
+  "gatewayclasses", "ingressclasses", "runtimeclasses", "csidrivers", "csinodes", "volumeattachments", "clustersecretstores",
+  "tokenreviews", "subjectaccessreviews", "selfsubjectaccessreviews", "clusterissuers",
+]);
+/** Every resource the deployer may manage: all namespaced. */
+const NAMESPACED = new Set([
+  "configmaps", "persistentvolumeclaims", "serviceaccounts", "services", "deployments", "replicasets", "cronjobs", "jobs", "poddisruptionbudgets",
+  "horizontalpodautoscalers", "httproutes", "securitypolicies", "requestauthentications", "authorizationpolicies", "ingresses", "events", "pods", "pods/log",
+]);
+
+describe("renderLabProject", () => {
+  it("renders a namespace labelled for Pod Security restricted (enforce + warn)", () => {
+    const ns = one(render(demoProject()), "Namespace", "demo");
+    expect(ns.metadata.labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "lab.modelship.io/project": "demo",
+    });
+    expect(ns.metadata.namespace).toBeUndefined();
+  });
+
+  it("switches: no namespace object, baseline, or no Pod Security labels", () => {
+    expect(find(render(demoProject({ createNamespace: false })), "Namespace")).toHaveLength(0);
+    expect(one(render(demoProject({ podSecurity: "baseline" })), "Namespace").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("baseline");
+    expect(Object.keys(one(render(demoProject({ podSecurity: false })), "Namespace").metadata.labels).some((k) => k.startsWith("pod-security"))).toBe(false);
+  });
+
+  it("puts every other object in the project namespace", () => {
+    const objects = render(demoProject({ namespace: "team-demo" }));
+    for (const object of objects.filter((o) => o.kind !== "Namespace")) expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe("team-demo");
+    expect(one(objects, "Namespace").metadata.name).toBe("team-demo");
+  });
+
+  it("renders ResourceQuota and LimitRange only when asked", () => {
+    expect(find(render(demoProject()), "ResourceQuota")).toHaveLength(0);
+    expect(find(render(demoProject()), "LimitRange")).toHaveLength(0);
+    const objects = render(demoProject({ quota: { cpu: 4, memory: "8Gi", pods: 20, gpus: 1 }, limitRange: { defaultMemoryRequest: "512Mi", maxMemory: "4Gi" } }));
+    expect(one(objects, "ResourceQuota").spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "8Gi", pods: "20", "requests.nvidia.com/gpu": "1" });
+    expect(one(objects, "LimitRange").spec.limits[0]).toEqual({ type: "Container", defaultRequest: { cpu: "100m", memory: "512Mi" }, default: { memory: "512Mi" }, max: { memory: "4Gi" } });
+  });
+
+  describe("RBAC", () => {
+    for (const provider of PROVIDERS) {
+      it(`deployer Role (${provider}): namespaced, no wildcard, no secrets, no cluster scope`, () => {
+        const objects = render(demoProject({ ingress: ingressFor(provider) }));
+        expect(find(objects, "ClusterRole")).toHaveLength(0);
+        expect(find(objects, "ClusterRoleBinding")).toHaveLength(0);
+        const roles = find(objects, "Role") as any[];
+        expect(roles.length).toBeGreaterThan(0);
+        for (const role of roles) {
+          expect(role.metadata.namespace).toBe("demo");
+          for (const rule of role.rules) {
+            expect(rule.verbs).not.toContain("*");
+            expect(rule.resources).not.toContain("*");
+            expect(rule.apiGroups).not.toContain("*");
+            expect(rule.resources).not.toContain("secrets");
+            for (const verb of rule.verbs) expect(["escalate", "bind", "impersonate", "deletecollection"]).not.toContain(verb);
+            for (const resource of rule.resources) {
+              expect(CLUSTER_SCOPED.has(resource), resource).toBe(false);
+              expect(NAMESPACED.has(resource), `${resource} is namespaced`).toBe(true);
+            }
+          }
+        }
+        for (const binding of find(objects, "RoleBinding") as any[]) expect(binding.roleRef.kind).toBe("Role");
+      });
+    }
+
+    it("lets the deployer manage exactly the kinds the services and routes emit, and not the guard rails", () => {
+      const objects = render(demoProject({ quota: { pods: 10 }, limitRange: true, token: { externalSecret: { store: "vault", remoteKey: "k" } } }));
+      const rules = one(objects, "Role", "deployer").rules as any[];
+      const managed = new Set(rules.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources));
+      for (const rule of rules) if (rule.verbs.includes("create")) expect(rule.verbs).toEqual(DEPLOYER_VERBS);
+      const serviceKinds: Record<string, string> = { Deployment: "deployments", Service: "services", ServiceAccount: "serviceaccounts", PersistentVolumeClaim: "persistentvolumeclaims", HTTPRoute: "httproutes", SecurityPolicy: "securitypolicies" };
+      const emitted = new Set(objects.filter((o) => o.metadata.labels?.["lab.modelship.io/feature-type"] === "project-service").map((o) => o.kind));
+      for (const kind of emitted) expect(managed.has(serviceKinds[kind]), kind).toBe(true);
+      for (const guard of ["resourcequotas", "limitranges", "networkpolicies", "roles", "rolebindings", "externalsecrets", "secrets", "namespaces"]) expect(managed.has(guard), guard).toBe(false);
+      expect(one(objects, "ServiceAccount", "deployer").automountServiceAccountToken).toBe(false);
+    });
+
+    it("binds extra subjects to the deployer Role, and can be switched off", () => {
+      const binding = one(render(demoProject({ deployer: { subjects: [{ kind: "Group", name: "fraud-team" }] } })), "RoleBinding", "deployer");
+      expect(binding.subjects).toEqual([
+        { kind: "ServiceAccount", name: "deployer", namespace: "demo" },
+        { kind: "Group", name: "fraud-team", apiGroup: "rbac.authorization.k8s.io" },
+      ]);
+      expect(find(render(demoProject({ deployer: false })), "Role")).toHaveLength(0);
+    });
+
+    it("gives services no API access unless granted, then a read-only Role of their own", () => {
+      const plain = render(demoProject());
+      expect(container(plain, "scoring")).toBeDefined();
+      expect(one(plain, "Deployment", "scoring").spec.template.spec.automountServiceAccountToken).toBe(false);
+      expect(find(plain, "Role", "scoring-api-reader")).toHaveLength(0);
+
+      const props = demoProject();
+      const granted = render({ ...props, services: [{ ...props.services![0], grants: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] }, { resources: ["pods", "deployments"] }] }] });
+      const role = one(granted, "Role", "scoring-api-reader");
+      expect(role.rules).toEqual([
+        { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] },
+        { apiGroups: ["", "apps"], resources: ["pods", "deployments"], verbs: ["get", "list", "watch"] },
+      ]);
+      expect(one(granted, "RoleBinding", "scoring-api-reader").subjects).toEqual([{ kind: "ServiceAccount", name: "scoring", namespace: "demo" }]);
+      expect(one(granted, "Deployment", "scoring").spec.template.spec.automountServiceAccountToken).toBe(true);
+      expectValidObjects(granted);
+    });
+  });
+
+  describe("network policies", () => {
+    it("denies by default, allows DNS, traffic within the project, and the gateway to exposed ports only", () => {
+      const objects = render(demoProject());
+      expect(one(objects, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      const dns = one(objects, "NetworkPolicy", "allow-dns").spec.egress[0];
+      expect(dns.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+      expect(dns.to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
+      expect(one(objects, "NetworkPolicy", "allow-within-project").spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
+      const scoring = one(objects, "NetworkPolicy", "allow-proxy-scoring").spec;
+      expect(scoring.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" });
+      expect(scoring.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 9090 }] }]);
+      // Redis is internal only: nothing lets the gateway reach it.
+      expect(find(objects, "NetworkPolicy", "allow-proxy-redis")).toHaveLength(0);
+      expect(find(objects, "NetworkPolicy", "allow-egress")).toHaveLength(0);
+    });
+
+    it("has documented switches", () => {
+      const objects = render(demoProject({ networkPolicy: { allowDns: false, allowWithinProject: false, allowFromProxy: false, egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }], dns: undefined } }));
+      expect(find(objects, "NetworkPolicy").map((o) => o.metadata.name)).toEqual(["default-deny", "allow-egress"]);
+      expect(one(objects, "NetworkPolicy", "allow-egress").spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] }]);
+      expect(find(render(demoProject({ networkPolicy: false })), "NetworkPolicy")).toHaveLength(0);
+    });
+
+    it("uses the proxy namespace of each provider, and lets Istio sidecars reach istiod", () => {
+      expect(one(render(demoProject({ ingress: ingressFor("ingress-nginx") })), "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("ingress-nginx");
+      const istio = render(demoProject({ ingress: ingressFor("istio") }));
+      expect(one(istio, "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("istio-ingress");
+      expect(one(istio, "NetworkPolicy", "allow-egress").spec.egress).toEqual([{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "istio-system" } } }], ports: [{ protocol: "TCP", port: 15012 }] }]);
+    });
+  });
+
+  describe("project token and ML Lab env", () => {
+    it("injects LAB_ENDPOINT, LAB_PROJECT, LAB_API_TOKEN (secretKeyRef) and LAB_SERVICE_PATH with the port", () => {
+      const objects = render(demoProject());
+      expect(envOf(objects, "scoring")).toEqual({
+        LAB_ENDPOINT: "https://lab.example.com",
+        LAB_PROJECT: "demo",
+        LAB_API_TOKEN: { secretKeyRef: { name: "demo-token", key: "token" } },
+        LAB_SERVICE_PATH: "/api/projects/demo/services/scoring/8080/",
+      });
+      expect(envOf(objects, "code-runner").LAB_SERVICE_PATH).toBe("/api/projects/demo/services/code-runner/8091/");
+      expect(envOf(objects, "streamlit").STREAMLIT_SERVER_BASE_URL_PATH).toBe("/api/projects/demo/services/streamlit/8501/");
+      // Never a token value in any manifest.
+      expect(find(objects, "Secret")).toHaveLength(0);
+      expect(JSON.stringify(objects)).not.toMatch(/"LAB_API_TOKEN","value"/);
+    });
+
+    it("reads the token from an existing Secret, or syncs it with an ExternalSecret writing the bearer entry", () => {
+      const existing = render(demoProject({ token: { secretName: "lab-project-token", key: "api-token" } }));
+      expect(envOf(existing, "scoring").LAB_API_TOKEN).toEqual({ secretKeyRef: { name: "lab-project-token", key: "api-token" } });
+      expect(find(existing, "ExternalSecret")).toHaveLength(0);
+      const synced = render(demoProject({ token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "lab/demo", remoteProperty: "token" } } }));
+      const external = one(synced, "ExternalSecret", "demo-token");
+      expect(external.spec.secretStoreRef).toEqual({ name: "vault", kind: "ClusterSecretStore" });
+      expect(external.spec.data).toEqual([{ secretKey: "token", remoteRef: { key: "lab/demo", property: "token" } }]);
+      expect(external.spec.target.template.data).toEqual({ token: "{{ .token }}", bearer: "Bearer {{ .token }}" });
+      expectValidObjects(synced);
+    });
+
+    it("lets a service opt out of the LAB_* variables", () => {
+      const props = demoProject();
+      const objects = render({ ...props, services: [{ ...props.services![0], labEnv: false, env: { LAB_PROJECT: "mine" } }] });
+      expect(envOf(objects, "scoring")).toEqual({ LAB_PROJECT: "mine" });
+    });
+  });
+
+  describe("Orchest semantics", () => {
+    it("mounts binds from one project PVC by subPath, with fsGroup for shared file permissions", () => {
+      const objects = render(demoProject());
+      const pvc = one(objects, "PersistentVolumeClaim", "demo-files");
+      expect(pvc.spec.accessModes).toEqual(["ReadWriteMany"]);
+      const tensorboard = one(objects, "Deployment", "tensorboard").spec.template.spec;
+      expect(tensorboard.securityContext.fsGroup).toBe(1000);
+      expect(tensorboard.containers[0].volumeMounts).toContainEqual({ name: "claim-0", mountPath: "/data", subPath: "data" });
+      expect(tensorboard.volumes).toContainEqual({ name: "claim-0", persistentVolumeClaim: { claimName: "demo-files" } });
+      const streamlit = container(objects, "streamlit");
+      expect(streamlit.volumeMounts).toContainEqual({ name: "claim-0", mountPath: "/project-dir", subPath: "project-dir" });
+    });
+
+    it("mounts both directories from a single volume", () => {
+      const objects = render({ name: "demo", services: [{ name: "ide", image: "registry.example.com/ide:1.0.0", binds: { "/data": "/data", "/project-dir": "/work" } }] });
+      const spec = one(objects, "Deployment", "ide").spec.template.spec;
+      expect(spec.volumes.filter((v: any) => v.persistentVolumeClaim)).toEqual([{ name: "claim-0", persistentVolumeClaim: { claimName: "demo-files" } }]);
+      expect(spec.containers[0].volumeMounts.filter((m: any) => m.name === "claim-0").map((m: any) => m.subPath)).toEqual(["data", "project-dir"]);
+      expectValidObjects(objects);
+    });
+
+    it("runs only the services whose scope includes the target environment", () => {
+      const props = demoProject();
+      const services = [{ ...props.services![0], scope: ["noninteractive" as const] }, props.services![2]];
+      expect(find(render({ ...props, services }), "Deployment").map((d) => d.metadata.name)).toEqual(["redis"]);
+      expect(find(render({ ...props, services, environment: "noninteractive" }), "Deployment").map((d) => d.metadata.name)).toEqual(["scoring", "redis"]);
+      expect(resolveLabProject({ ...props, services }, { name: "demo" }).skippedServices).toEqual(["scoring"]);
+    });
+
+    it("inherits project env, which wins over the service's own on collision", () => {
+      const objects = render({
+        name: "demo",
+        env: { WAREHOUSE_URL: "postgres://warehouse:5432/sales", DB_PASSWORD: { secretKeyRef: { name: "demo-env", key: "DB_PASSWORD" } } },
+        services: [{ name: "etl", image: "registry.example.com/etl:1.0.0", env: { WAREHOUSE_URL: "sqlite://", LOG_LEVEL: "info" }, envInherit: ["WAREHOUSE_URL", "DB_PASSWORD"] }],
+      });
+      const env = envOf(objects, "etl");
+      expect(env.WAREHOUSE_URL).toBe("postgres://warehouse:5432/sales");
+      expect(env.DB_PASSWORD).toEqual({ secretKeyRef: { name: "demo-env", key: "DB_PASSWORD" } });
+      expect(env.LOG_LEVEL).toBe("info");
+    });
+
+    it("gives services without ports Orchest's default port, internal only", () => {
+      const objects = render({
+        name: "demo",
+        services: [
+          { name: "db", image: "postgres:16.4" },
+          { name: "cache", image: "redis:7.4.2" },
+          { name: "app", image: "registry.example.com/app:1.0.0" },
+        ],
+      });
+      expect(one(objects, "Service", "db").spec.ports).toEqual([{ name: "port-5432", port: 5432, targetPort: "port-5432", protocol: "TCP" }]);
+      expect(one(objects, "Service", "cache").spec.ports[0].port).toBe(6379);
+      expect(one(objects, "Service", "app").spec.ports[0].port).toBe(8080);
+      expect(find(objects, "HTTPRoute")).toHaveLength(0);
+      expectValidObjects(objects);
+    });
+
+    it("exposes the internal hostname as an attribute", () => {
+      const spec = resolveLabProject(demoProject(), { name: "demo" });
+      expect(spec.services.find((s) => s.name === "redis")!.internalHostname).toBe("redis.demo.svc.cluster.local");
+    });
+  });
+
+  it("applies escape-hatch patches to the final objects", () => {
+    const objects = render(demoProject({ patches: [{ kind: "Namespace", ops: [{ op: "add", path: "/metadata/annotations", value: { owner: "fraud-team" } }] }] }));
+    expect(one(objects, "Namespace").metadata.annotations).toEqual({ owner: "fraud-team" });
+  });
+
+  for (const provider of PROVIDERS) {
+    it(`emits only schema-valid objects (${provider})`, () => {
+      expectValidObjects(render(demoProject({ ingress: ingressFor(provider), quota: { cpu: 4 }, limitRange: true, token: { externalSecret: { store: "vault", remoteKey: "k" } } })));
+    });
+  }
+
+  it("matches the YAML snapshot with defaults", async () => {
+    const objects = render({ name: "minimal", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080 }], ingress: ingressFor("gateway-api") });
+    await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.defaults.k8s.yaml");
+  });
+
+  it("matches the YAML snapshot with everything set", async () => {
+    const objects = render(
+      demoProject({
+        namespace: "demo-lab",
+        quota: { cpu: 8, memory: "16Gi", memoryLimit: "16Gi", pods: 30, persistentVolumeClaims: 5, storage: "100Gi", gpus: 2 },
+        limitRange: { defaultCpuRequest: "200m", defaultMemoryRequest: "512Mi", defaultMemoryLimit: "1Gi", maxMemory: "8Gi", maxCpu: 4 },
+        token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "lab/demo", remoteProperty: "token", refreshInterval: "15m" } },
+        deployer: { name: "ci", subjects: [{ kind: "Group", name: "fraud-team" }] },
+        networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] },
+        storage: { size: "50Gi", storageClassName: "efs", fsGroup: 2000 },
+        labels: { team: "fraud" },
+      }),
+    );
+    await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.full.k8s.yaml");
+  });
+});

@@ -1,0 +1,43 @@
+import type { LabIngressProps, LabIngressProvider } from "../../lib/model/lab-ingress";
+import type { LabProjectProps } from "../../lib/model/lab-project";
+import { LabTemplates } from "../../lib/model/lab-templates";
+
+/** Ingress settings of each provider, for tests that run over all of them. */
+export function ingressFor(provider: LabIngressProvider): LabIngressProps {
+  switch (provider) {
+    case "gateway-api":
+      return { gateway: { name: "eg", namespace: "envoy-gateway-system" }, hostnames: ["lab.example.com"] };
+    case "istio":
+      return { provider, gateway: { name: "istio-gw", namespace: "istio-ingress" }, istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["project-demo"] } } };
+    case "ext-auth":
+      return { provider, gateway: { name: "eg", namespace: "envoy-gateway-system" }, extAuth: { service: "lab-auth", namespace: "lab-system", port: 8080, path: "/api/auth/verify" } };
+    case "ingress-nginx":
+      return { provider, ingressNginx: { authUrl: "https://lab.example.com/api/auth/verify" }, hostnames: ["lab.example.com"] };
+  }
+}
+
+export const PROVIDERS: readonly LabIngressProvider[] = ["gateway-api", "istio", "ext-auth", "ingress-nginx"];
+
+/** A project with several services: two-port scoring, Tensorboard, Redis, a code-runner, Streamlit. */
+export function demoProject(overrides: Partial<LabProjectProps> = {}): LabProjectProps {
+  return {
+    name: "demo",
+    endpoint: "https://lab.example.com",
+    ingress: ingressFor("gateway-api"),
+    services: [
+      {
+        name: "scoring",
+        image: "registry.example.com/scoring:1.0.0",
+        ports: [
+          { name: "http", port: 8080 },
+          { name: "metrics", port: 9090 },
+        ],
+      },
+      LabTemplates.tensorboard(),
+      LabTemplates.redis(),
+      LabTemplates.codeRunner("git+https://github.com/ml-tooling/ml-workspace.git#subdirectory=docker-res/tests/ml-service"),
+      LabTemplates.streamlit("registry.example.com/streamlit:1.36.0"),
+    ],
+    ...overrides,
+  };
+}
