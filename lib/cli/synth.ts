@@ -44,12 +44,23 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
   return objects;
 }
 
-/** Groups objects into one YAML stream per namespace (`default` for objects without one), in render order. */
+/**
+ * The file an object belongs in: its namespace (`default` when it has none); a Namespace object
+ * goes first into the file of the objects it holds, so that file applies on its own.
+ */
+function fileKey(object: KubeObject): string {
+  if (object.kind === "Namespace" && object.apiVersion === "v1") return object.metadata.name;
+  return object.metadata.namespace ?? "default";
+}
+
+/** Groups objects into one YAML stream per namespace, in render order. */
 export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
   const groups = new Map<string, KubeObject[]>();
   for (const object of objects) {
-    const namespace = object.metadata.namespace ?? "default";
-    groups.set(namespace, [...(groups.get(namespace) ?? []), object]);
+    const key = fileKey(object);
+    const group = groups.get(key);
+    if (group) group.push(object);
+    else groups.set(key, [object]);
   }
   return new Map([...groups].map(([namespace, group]) => [namespace, group.map((object) => stringify(object)).join("---\n")]));
 }

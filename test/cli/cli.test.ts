@@ -197,3 +197,15 @@ describe("modelship graph", () => {
     expect(result.stderr).toContain("holds no Workflow");
   });
 });
+
+describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => {
+  it("writes a project into one file that starts with its Namespace", () => {
+    const { out, files } = synth("examples/orchest-session/pipeline.orchest");
+    expect(files).toHaveLength(1);
+    const objects = readObjects(path.join(out, files[0]));
+    expect(objects[0].kind).toBe("Namespace");
+    expect(files[0]).toBe(`${objects[0].metadata.name}.k8s.yaml`);
+    expect(objects.slice(1).every((o) => o.metadata.namespace === objects[0].metadata.name)).toBe(true);
+    expectValidObjects(objects);
+  });
+});
