@@ -56,6 +56,10 @@ export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./rend
 export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./render/argo-workflow";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
+export { importers } from "./importers";
+export { loadBodywork, bodyworkToWorkflow, bodyworkImporter } from "./importers/bodywork";
+export { loadSpecFile, specFileImporter } from "./importers/spec-file";
+export { SourceError, type SourceIssue } from "./importers/source";
 // issue 4: lab projects (ML Lab / Orchest), authenticated ingress
 export {
   resolveLabProject,
@@ -84,3 +88,5 @@ export { type ClaimMountProps } from "./model/model-service";
 export { renderLabProject, deployerRules } from "./render/lab-project";
 export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
+export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
+export { mlLabImporter, loadMlLabService } from "./importers/mllab";

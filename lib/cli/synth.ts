@@ -5,6 +5,7 @@ import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../spec/kinds";
 import type { SpecDocument } from "../spec/document";
+import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 
 export const SYNTH_USAGE = "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image]";
@@ -16,8 +17,8 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
   for (const document of documents) {
     const handler = kindHandlers[document.kind];
     const name = String(document.props.name ?? document.kind);
-    const where = document.source ? `${document.source.file}${document.source.line ? `:${document.source.line}` : ""}: ` : "";
     if (!handler) {
+      const where = document.source ? `${document.source.file}${document.source.line ? `:${document.source.line}` : ""}: ` : "";
       problems.push(`${where}unknown kind '${document.kind}'.`);
       continue;
     }
@@ -25,7 +26,12 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
       objects.push(...handler.render(document.props, { name }));
     } catch (error) {
       if (!(error instanceof ModelshipValidationError)) throw error;
-      problems.push(...error.message.split("\n").map((line) => `${where}${line}`));
+      // One line per issue, at the field's own line when the reader knows it.
+      for (const issue of error.issues) {
+        const line = document.source ? (specFieldLine(document.props, issue.field) ?? document.source.line) : undefined;
+        const at = document.source ? `${document.source.file}${line ? `:${line}` : ""}: ` : "";
+        problems.push(`${at}${new ModelshipValidationError(error.constructKind, error.constructName, [issue]).message}`);
+      }
     }
   }
   if (problems.length > 0) throw new CliError(problems.join("\n"));
@@ -38,12 +44,23 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
   return objects;
 }
 
-/** Groups objects into one YAML stream per namespace (`default` for objects without one), in render order. */
+/**
+ * The file an object belongs in: its namespace (`default` when it has none); a Namespace object
+ * goes first into the file of the objects it holds, so that file applies on its own.
+ */
+function fileKey(object: KubeObject): string {
+  if (object.kind === "Namespace" && object.apiVersion === "v1") return object.metadata.name;
+  return object.metadata.namespace ?? "default";
+}
+
+/** Groups objects into one YAML stream per namespace, in render order. */
 export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
   const groups = new Map<string, KubeObject[]>();
   for (const object of objects) {
-    const namespace = object.metadata.namespace ?? "default";
-    groups.set(namespace, [...(groups.get(namespace) ?? []), object]);
+    const key = fileKey(object);
+    const group = groups.get(key);
+    if (group) group.push(object);
+    else groups.set(key, [object]);
   }
   return new Map([...groups].map(([namespace, group]) => [namespace, group.map((object) => stringify(object)).join("---\n")]));
 }

@@ -1,5 +1,7 @@
 import type { Importer } from "../spec/document";
 import { bodyworkImporter } from "./bodywork";
+import { mlLabImporter } from "./mllab";
+import { orchestImporter } from "./orchest";
 import { specFileImporter } from "./spec-file";
 
 /**
@@ -8,5 +10,7 @@ import { specFileImporter } from "./spec-file";
  */
 export const importers: Importer[] = [
   bodyworkImporter,
+  orchestImporter,
+  mlLabImporter,
   specFileImporter,
 ];

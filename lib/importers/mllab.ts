@@ -3,9 +3,10 @@ import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
 import { labServicePath } from "../model/lab-project";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
-import { parseImage } from "../model/image";
+import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";
 import type { Importer, SpecDocument } from "../spec/document";
+import type { LabImportOptions } from "./orchest";
 
 /** ML Lab's default connection port (when an image's EXPOSE is not known). */
 export const MLLAB_DEFAULT_PORT = 8080;
@@ -34,7 +35,7 @@ function sourcePath(field: string): string {
  * `LAB_PROJECT`, `LAB_SERVICE_PATH` and `LAB_API_TOKEN` from the Secret `<project>-token`, as a
  * LabProject does. Credentials in parameters are refused: they would land in the manifest.
  */
-export function loadMlLabService(fileName: string, text: string): SpecDocument[] {
+export function loadMlLabService(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
   let body: unknown;
   try {
     body = parse(text);
@@ -78,6 +79,7 @@ export function loadMlLabService(fileName: string, text: string): SpecDocument[]
   const props: ModelServiceProps = {
     name,
     image: image as string,
+    ...(options.allowMutableImageTag && mutableImageReason(image as string) ? { allowMutableImageTag: true } : {}),
     ports: ports.map((port, index) => ({ name: index === 0 && port === MLLAB_DEFAULT_PORT ? "http" : `port-${port}`, port })),
     ...(Object.keys(env).length ? { env } : {}),
     persistence: true,

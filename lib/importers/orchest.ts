@@ -3,7 +3,14 @@ import { ModelshipValidationError, type ValidationIssue } from "../model/errors"
 import { resolveLabProject, type LabProjectProps, type LabScope, type LabServiceProps } from "../model/lab-project";
 import { toDnsLabel } from "../model/names";
 import type { Importer, SpecDocument } from "../spec/document";
+import { mutableImageReason } from "../model/image";
 import { shellWords } from "./shell-words";
+
+/** CLI choices the importers honour (structurally the CLI's `ImportOptions`). */
+export interface LabImportOptions {
+  /** Accept `:latest`/untagged images from the file (they are an error by default). @default false */
+  readonly allowMutableImageTag?: boolean;
+}
 
 /**
  * Gateway the routes of imported exposed services attach to: Envoy Gateway's quick-start Gateway.
@@ -55,7 +62,7 @@ function words(value: unknown, field: string, issues: ValidationIssue[]): string
   }
 }
 
-function convertService(key: string, raw: unknown, project: string, issues: ValidationIssue[], projectEnv: Record<string, EnvValue>): LabServiceProps | undefined {
+function convertService(key: string, raw: unknown, project: string, issues: ValidationIssue[], projectEnv: Record<string, EnvValue>, options: LabImportOptions): LabServiceProps | undefined {
   const at = `services.${key}`;
   if (!isObject(raw)) {
     issues.push({ field: at, problem: "must be an object", value: raw, fix: "describe the service with name, image, ports, ..." });
@@ -127,6 +134,7 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   return {
     name,
     image: typeof image === "string" ? image : "",
+    ...(options.allowMutableImageTag && typeof image === "string" && mutableImageReason(image) ? { allowMutableImageTag: true } : {}),
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
     ...(ports.length ? { ports: ports.map((port) => ({ name: `port-${port}`, port })) } : {}),
@@ -155,7 +163,7 @@ function sourcePath(field: string, keys: readonly string[]): string {
  * Inherited env vars come from the Secret `<project>-env`. Problems are reported with the key
  * path in the pipeline file (`services.redis.image`).
  */
-export function loadOrchestPipeline(fileName: string, text: string): SpecDocument[] {
+export function loadOrchestPipeline(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
   let pipeline: unknown;
   try {
     pipeline = JSON.parse(text);
@@ -175,7 +183,7 @@ export function loadOrchestPipeline(fileName: string, text: string): SpecDocumen
   const services: LabServiceProps[] = [];
   const keys: string[] = [];
   for (const { key, raw } of ordered) {
-    const service = convertService(key, raw, project, issues, projectEnv);
+    const service = convertService(key, raw, project, issues, projectEnv, options);
     if (service) {
       services.push(service);
       keys.push(key);

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type Document } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
 import { formatValue, ModelshipValidationError, type ValidationIssue } from "../model/errors";
 
 /** A problem at a place in a source file. */
@@ -55,15 +55,31 @@ export function parseYaml(file: string, text: string, format = "YAML"): YamlSour
     })),
   );
   if (syntax.length > 0) throw new SourceError(file, syntax, format);
+  const lineAt = (node: unknown): number | undefined => {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).line : undefined;
+  };
+  // The line of the deepest key on the path that exists: a bad value is reported at its key, a
+  // missing key at its parent's key.
   const lineOf = (index: number, path: readonly (string | number)[]): number | undefined => {
     const doc = documents[index];
     if (!doc) return undefined;
-    for (let length = path.length; length >= 0; length--) {
-      const node = length === 0 ? doc.contents : doc.getIn(path.slice(0, length), true);
-      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-      if (range) return lineCounter.linePos(range[0]).line;
+    let node: unknown = doc.contents;
+    let line = lineAt(node);
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === String(segment));
+        if (!pair) break;
+        line = lineAt(pair.key) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        line = lineAt(node) ?? line;
+      } else {
+        break;
+      }
     }
-    return undefined;
+    return line;
   };
   return { file, documents, lineOf };
 }

@@ -1,8 +1,17 @@
-import { isMap } from "yaml";
+import { isMap, isScalar } from "yaml";
 import type { Importer, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
 import { closestName } from "../model/errors";
-import { parseYaml, SourceError, type SourceIssue } from "./source";
+import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
+
+// Where each loaded document's fields are, so errors found later (by the kind's own validation)
+// can name the line of the field. Keyed by the props object handed out.
+const locators = new WeakMap<object, (field: string) => number | undefined>();
+
+/** Line of a props field (`stages.train.batch.retries`) in the spec file the props were read from. */
+export function specFieldLine(props: object, field: string): number | undefined {
+  return locators.get(props)?.(field);
+}
 
 /**
  * Reads a modelship spec file: YAML documents, each `kind: <Kind>` plus that construct's props
@@ -24,7 +33,7 @@ export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
   const documents: SpecDocument[] = [];
   const kinds = Object.keys(kindHandlers);
   source.documents.forEach((doc, index) => {
-    if (doc.contents === null) return; // an empty document (e.g. a trailing '---')
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // an empty document (e.g. a trailing '---')
     const line = source.lineOf(index, []);
     if (!isMap(doc.contents)) {
       issues.push({ field: `document ${index + 1}`, problem: "is not a map", line, fix: "write 'kind: <Kind>' and the props as keys." });
@@ -44,6 +53,7 @@ export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
       issues.push({ field: "name", problem: `is required in a spec file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
       return;
     }
+    locators.set(props, (field) => source.lineOf(index, pathSegments(field)));
     documents.push({ kind, props, source: { file: fileName, line } });
   });
   if (issues.length > 0) throw new SourceError(fileName, issues, "spec file");

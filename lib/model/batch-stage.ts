@@ -177,3 +177,7 @@ export function resolveBatchStage(props: BatchStageProps, ref: Omit<ConstructRef
     patches: parsed.patches ?? [],
   };
 }
+
+// The schema and the interface cannot drift: a schema output that is not valid props fails to compile.
+const _schemaMatchesProps: z.ZodType<BatchStageProps> = batchStageSchema;
+void _schemaMatchesProps;

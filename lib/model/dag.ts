@@ -167,7 +167,9 @@ export interface MermaidNode {
 }
 
 function mermaidId(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, "_");
+  const id = name.replace(/[^A-Za-z0-9_]/g, "_");
+  // `end` closes a subgraph in Mermaid and cannot be a node id.
+  return id.toLowerCase() === "end" ? `${id}_` : id;
 }
 
 function mermaidLabel(name: string, type: "batch" | "service"): string {

@@ -50,7 +50,7 @@ function formatIssues(kind: string, name: string, issues: readonly ValidationIss
   const where = path && path !== name ? `${kind} '${name}' (at ${path})` : `${kind} '${name}'`;
   const lines = issues.map((issue) => {
     const field = issue.field === "" ? "props" : `'${issue.field}'`;
-    const got = "value" in issue ? ` (got ${formatValue(issue.value)})` : "";
+    const got = issue.value !== undefined ? ` (got ${formatValue(issue.value)})` : "";
     const fix = issue.fix ? ` Fix: ${issue.fix}` : "";
     return `${where}: ${field} ${issue.problem}${got}.${fix}`;
   });
@@ -124,7 +124,18 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
   const path = issue.path as PropertyKey[];
   const field = fieldPath(path);
   const value = valueAt(input, path);
+  // Messages written in our schemas ("<problem>|<fix>") say it best; generic ones are built below.
+  if (issue.message.includes("|") && issue.code !== "invalid_union") {
+    const [text, fix] = issue.message.split("|");
+    return [{ field, problem: text, value, fix }];
+  }
   switch (issue.code) {
+    case "invalid_key": {
+      const key = path.length ? path[path.length - 1] : undefined;
+      const inner = issue.issues[0];
+      const [text, fix] = (inner?.message ?? "is not a valid key|rename it.").split("|");
+      return [{ field, problem: text, value: key, fix }];
+    }
     case "unrecognized_keys": {
       const known = knownKeysAt(path);
       return issue.keys.map((key) => {

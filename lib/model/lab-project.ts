@@ -4,7 +4,7 @@ import { ModelshipValidationError, problem, type ValidationIssue } from "./error
 import { parseImage } from "./image";
 import { checkLabIngress, INGRESS_NGINX_WARNING, labIngressSchema, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
 import { modelServiceSchema, resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "./model-service";
-import { DNS1035_LABEL, DNS1123_LABEL, objectName } from "./names";
+import { DNS1035_LABEL, objectName } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
@@ -343,7 +343,9 @@ export const labProjectSchema = z.strictObject({
       fsGroup: z.number().int().min(0).optional(),
     })
     .optional(),
-  labels: z.record(z.string(), z.string().max(63)).optional(),
+  labels: z
+    .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), z.string().max(63))
+    .optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
@@ -458,7 +460,7 @@ export interface LabProjectSpec {
 // Checks
 // ---------------------------------------------------------------------------------------------
 
-function givenPorts(service: ParsedService): ReadonlyArray<{ name: string; port: number }> {
+function givenPorts(service: ParsedService): ReadonlyArray<{ name: string; port: number; protocol?: string }> {
   if (service.ports) return service.ports;
   if (service.port !== undefined) return [{ name: "http", port: service.port }];
   const port = defaultLabPort(service.image, service.name);
@@ -511,9 +513,18 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     });
     if (!exposed && service.exposedPorts) issues.push({ field: `${at}.exposedPorts`, problem: "is set but the service is not exposed", value: service.exposedPorts, fix: "set exposed: true, or remove exposedPorts." });
     if (!exposed && service.preserveBasePath) issues.push({ field: `${at}.preserveBasePath`, problem: "is set but the service is not exposed", value: true, fix: "set exposed: true, or remove preserveBasePath." });
-    if (exposed && ports.some((p) => (p as { protocol?: string }).protocol !== undefined && (p as { protocol?: string }).protocol !== "TCP") && !service.exposedPorts) {
-      issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has non-TCP ports, which routes cannot serve", fix: "list the TCP ports to expose." });
+    const exposedCountOfService = exposed ? (service.exposedPorts?.length ?? ports.length) : 0;
+    if (exposedCountOfService > 16) {
+      issues.push({ field: `${at}.exposedPorts`, problem: `would expose ${exposedCountOfService} ports, but an HTTPRoute holds at most 16 rules`, fix: "list at most 16 ports in exposedPorts." });
     }
+    const isTcp = (port: { protocol?: string }) => (port.protocol ?? "TCP") === "TCP";
+    if (exposed && !service.exposedPorts && !ports.every(isTcp)) {
+      issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has UDP/SCTP ports, which HTTP routes cannot serve", fix: "list the TCP ports to expose." });
+    }
+    (service.exposedPorts ?? []).forEach((port, p) => {
+      const found = ports.find((x) => x.name === port || x.port === port);
+      if (found && !isTcp(found)) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a TCP port, which HTTP routes cannot serve", value: port, fix: "expose TCP ports only." });
+    });
     const env = service.env ?? {};
     const injected = [...(service.labEnv === false ? [] : LAB_ENV), ...(service.basePathEnv ? [service.basePathEnv] : [])];
     for (const name of injected) {
@@ -614,7 +625,8 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const exposed = isExposed(service);
     const exposedNames = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
     const exposedList = ports.filter((p) => exposedNames.includes(p.name) || exposedNames.includes(p.port));
-    const primaryName = service.primaryPort ?? ports[0].name;
+    // ML Lab connects to 8080 when the image exposes it, else to the first port.
+    const primaryName = service.primaryPort ?? (ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0]).name;
     const primary = ports.find((p) => p.name === primaryName) ?? ports[0];
     const basePath = labServicePath(name, service.name, primary.port);
     const env: Record<string, EnvValue> = { ...(service.env ?? {}) };
@@ -650,6 +662,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const modelProps = {
       ...rest,
       ...(portsGiven(service) ? {} : { ports }),
+      primaryPort: primaryName,
       namespace,
       partOf: name,
       labels: { ...projectLabels, ...(service.labels ?? {}), [FEATURE_LABEL]: "project-service" },
@@ -736,9 +749,4 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     warnings,
     patches: parsed.patches ?? [],
   };
-}
-
-/** Checks a name is usable as a DNS label (for importers). */
-export function isDnsLabel(value: string): boolean {
-  return DNS1123_LABEL.test(value) && value.length <= 63;
 }

@@ -255,6 +255,7 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     }
     seen.set(objectName, id);
   }
+  if (engine === "argo-workflows") issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
   if (issues.length > 0) throw new ModelshipValidationError("Workflow", name, issues, ref.path);
 
   const argo = parsed.argo ?? {};
@@ -277,6 +278,31 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     },
     patches: parsed.patches ?? [],
   };
+}
+
+/** Argo template names the engine uses itself. */
+export const ARGO_RESERVED_TEMPLATES = ["main", "exit-handler"] as const;
+
+/** Argo template names must be unique: a stage named `main`, or `x-service` next to a service `x`, would clash. */
+function argoTemplateNameIssues(stages: readonly WorkflowStageSpec[], onFailure: WorkflowStageSpec | undefined): ValidationIssue[] {
+  const owners = new Map<string, string>(ARGO_RESERVED_TEMPLATES.map((reserved) => [reserved, "(the engine)"]));
+  const issues: ValidationIssue[] = [];
+  for (const stage of [...stages, ...(onFailure ? [onFailure] : [])]) {
+    const names = stage.type === "service" ? [stage.spec.name, `${stage.spec.name}-service`] : [stage.spec.name];
+    for (const templateName of names) {
+      const owner = owners.get(templateName);
+      if (owner !== undefined) {
+        issues.push({
+          field: `stages.${stage.id}`,
+          problem: `needs the Argo template name '${templateName}', already used by ${owner === "(the engine)" ? "the engine" : `stage '${owner}'`}`,
+          value: stage.id,
+          fix: `give the stage another 'name' (${ARGO_RESERVED_TEMPLATES.map((r) => `'${r}'`).join(" and ")} are reserved; a service 'x' also uses 'x-service').`,
+        });
+      }
+      owners.set(templateName, stage.id);
+    }
+  }
+  return issues;
 }
 
 /** The resolved workflow's DAG as a Mermaid flowchart. */

@@ -97,6 +97,11 @@ describe("graphToMermaid", () => {
     expect(mermaid).toBe(['flowchart LR', '  stage_1["stage_1<br/>(batch)"]', '  serve_it(["serve-it<br/>(service)"])', "  stage_1 --> serve_it", ""].join("\n"));
   });
 
+  it("renames ids Mermaid reserves", () => {
+    const { graph } = buildGraph([["start"], ["end"]], ["start", "end"]);
+    expect(graphToMermaid(graph, {})).toContain("start --> end_");
+  });
+
   it("shows the on-failure stage behind a dashed edge", () => {
     const { graph } = buildGraph([["a"]], ["a", "notify"], { exempt: ["notify"] });
     expect(graphToMermaid(graph, { a: "batch" }, "notify")).toContain('-.-> notify');

@@ -235,6 +235,13 @@ describe("resolveWorkflow errors", () => {
     expect(text).toContain("'stages.train.batch.namespace' differs from the workflow's namespace");
   });
 
+  it("rejects stages whose Argo template names clash", () => {
+    expect(message({ stages: { main: { batch: { image: image("t") } } }, dag: "main", onFailure: undefined })).toContain("'stages.main' needs the Argo template name 'main', already used by the engine");
+    const stages = { score: { service: { image: image("s") } }, "score-service": { batch: { image: image("t") } } };
+    expect(message({ stages, dag: "score >> score-service", onFailure: undefined })).toContain("'stages.score-service' needs the Argo template name 'score-service', already used by stage 'score'");
+    expect(() => resolveWorkflow({ stages: { main: { batch: { image: image("t") } } }, dag: "main", engine: "plain" }, { name: "pipe" })).not.toThrow();
+  });
+
   it("rejects two stages that would get the same object name", () => {
     const stages = { a_b: { batch: { image: image("t") } }, "a-b": { batch: { image: image("t") } } };
     expect(message({ stages, dag: "a_b >> a-b", onFailure: undefined })).toContain("'stages.a-b' gets the same object name 'a-b' as stage 'a_b'");

@@ -1,0 +1,211 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { allObjects, argoTemplates, embeddedManifests } from "../support/argo";
+import { expectValidObjects } from "../support/schema-check";
+
+// These tests run the compiled binary, as users do; `npm test` compiles it first (tsc).
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "build/lib/cli/main.js");
+
+type Obj = Record<string, any>;
+
+function run(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "modelship-cli-"));
+}
+
+function readObjects(file: string): Obj[] {
+  return parseAllDocuments(fs.readFileSync(file, "utf8")).map((doc) => doc.toJS() as Obj);
+}
+
+function synth(file: string, extra: string[] = []): { out: string; files: string[]; stdout: string } {
+  const out = tmpDir();
+  const result = run(["synth", file, "--out", out, ...extra]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return { out, files: fs.readdirSync(out).sort(), stdout: result.stdout };
+}
+
+it("the binary exists and starts with a node shebang", () => {
+  expect(fs.readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  expect(pkg.bin).toEqual({ modelship: "build/lib/cli/main.js" });
+});
+
+describe("modelship synth on bodywork.yaml files", () => {
+  it.each(["serve-model", "ml-pipeline", "test-project"])("synthesizes examples/bodywork/%s into valid manifests matching the snapshot", async (name) => {
+    const { out, files, stdout } = synth(`examples/bodywork/${name}/bodywork.yaml`);
+    expect(files).toEqual([`bodywork-${name}${name === "test-project" ? "" : "-project"}.k8s.yaml`]);
+    expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
+    const text = fs.readFileSync(path.join(out, files[0]), "utf8");
+    expectValidObjects(allObjects(readObjects(path.join(out, files[0]))));
+    await expect(text).toMatchFileSnapshot(`__snapshots__/bodywork-${name}.k8s.yaml`);
+  });
+
+  it("serve-model: one service, 2 replicas on port 5000, TCP probes with a 30 s startup budget", () => {
+    const { out, files } = synth("examples/bodywork/serve-model/bodywork.yaml");
+    const objects = readObjects(path.join(out, files[0]));
+    const [service, deployment] = embeddedManifests(objects);
+    expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);
+    expect(deployment.spec.replicas).toBe(2);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.command).toEqual(["python", "scoring-service/service.py"]);
+    expect(container.resources.requests).toEqual({ cpu: "500m", memory: "100M" });
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: "http" });
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: "http" });
+    expect(objects.every((o) => o.metadata.namespace === "bodywork-serve-model-project")).toBe(true);
+  });
+
+  it("ml-pipeline: train (2 retries, 60 s) then the scoring service (port 8000) once training succeeded", () => {
+    const { out, files } = synth("examples/bodywork/ml-pipeline/bodywork.yaml");
+    const templates = argoTemplates(readObjects(path.join(out, files[0])));
+    const train = templates.find((t) => t.name === "stage-1-train-model") as Obj;
+    expect(train.retryStrategy.limit).toBe(2);
+    expect(train.activeDeadlineSeconds).toBe(60);
+    const tasks = templates[0].dag.tasks as Obj[];
+    expect(tasks.find((t) => t.name === "stage-2-scoring-service")?.dependencies).toEqual(["stage-1-train-model"]);
+    const serve = templates.find((t) => t.name === "stage-2-scoring-service") as Obj;
+    expect(serve.resource.successCondition).toContain("status.availableReplicas > 1");
+  });
+
+  it("--engine argo-cd writes Jobs and Deployments in DAG order with sync waves", () => {
+    const { out, files } = synth("examples/bodywork/test-project/bodywork.yaml", ["--engine", "argo-cd"]);
+    const objects = readObjects(path.join(out, files[0]));
+    const order = objects.filter((o) => o.kind === "Job" || o.kind === "Deployment").map((o) => `${o.kind}/${o.metadata.name}=${o.metadata.annotations["argocd.argoproj.io/sync-wave"]}`);
+    expect(order).toEqual(["Job/stage-1-good=0", "Job/stage-2-good=1", "Deployment/stage-3-good=2", "Deployment/stage-4-good=2", "Job/stage-5-good=3", "Job/on-fail-stage=0"]);
+    const job = objects.find((o) => o.kind === "Job" && o.metadata.name === "stage-1-good") as Obj;
+    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 30 });
+    expect(job.spec.template.spec.containers[0].env).toEqual([
+      { name: "USERNAME", valueFrom: { secretKeyRef: { name: "test-credentials", key: "USERNAME" } } },
+      { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "test-credentials", key: "PASSWORD" } } },
+    ]);
+    expect(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "stage-3-good")?.spec.replicas).toBe(2);
+    expectValidObjects(objects);
+  });
+});
+
+describe("modelship synth on spec files", () => {
+  it("renders every document, one file per namespace", () => {
+    const dir = tmpDir();
+    const file = path.join(dir, "spec.yaml");
+    fs.writeFileSync(file, fs.readFileSync("examples/ml-pipeline/spec.yaml", "utf8") + "---\nkind: ModelService\nname: iris\nnamespace: serving\nimage: registry.example.com/ml/iris:1.0.0\n");
+    const { out, files } = synth(file);
+    expect(files).toEqual(["ml-pipeline.k8s.yaml", "serving.k8s.yaml"]);
+    const objects = readObjects(path.join(out, "ml-pipeline.k8s.yaml"));
+    expect(objects.map((o) => o.kind)).toContain("CronJob");
+    expect(objects.map((o) => o.kind)).toContain("WorkflowTemplate");
+    expect(readObjects(path.join(out, "serving.k8s.yaml")).map((o) => o.kind)).toEqual(["ServiceAccount", "Deployment", "Service"]);
+    expectValidObjects(allObjects([...objects, ...readObjects(path.join(out, "serving.k8s.yaml"))]));
+  });
+});
+
+describe("bad input: exit 1, a clear message, nothing written", () => {
+  function fails(file: string, text: string, extra: string[] = []): string {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, file), text);
+    const out = path.join(dir, "out");
+    const result = run(["synth", path.join(dir, file), "--out", out, ...extra]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(fs.existsSync(out)).toBe(false);
+    expect(result.stderr).not.toContain("    at "); // no stack trace
+    return result.stderr.replaceAll(dir + path.sep, "");
+  }
+
+  it("reports bodywork errors with key path and line", () => {
+    const text = fs.readFileSync("examples/bodywork/ml-pipeline/bodywork.yaml", "utf8").replace("retries: 2", "retries: two");
+    expect(fails("bodywork.yaml", text)).toBe('modelship synth: bodywork.yaml:19: stages.stage_1_train_model.batch.retries: expected integer >= 0 (got "two"). Fix: use 0 (no retry) or more.\n');
+  });
+
+  it("refuses Bodywork's :latest image unless --allow-mutable-image is given", () => {
+    const text = fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
+    expect(fails("bodywork.yaml", text)).toContain("pipeline.docker_image: uses the mutable ':latest' tag");
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, "bodywork.yaml"), text);
+    expect(run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(0);
+  });
+
+  it("reports a spec document's validation errors at the field's line", () => {
+    const text = "kind: BatchStage\nname: ok\nimage: r/x:1\n---\nkind: BatchStage\nname: bad\nimage: r/x:1\nretries: -1\n";
+    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n");
+    const workflow = "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
+    expect(fails("spec.yaml", workflow).split("\n")).toEqual([
+      "modelship synth: spec.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.",
+      "spec.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be an integer >= 0 (got \"two\"). Fix: use 0 or more.",
+      "",
+    ]);
+    expect(fails("spec.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("spec.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
+  });
+
+  it("reports YAML syntax errors with the line", () => {
+    expect(fails("spec.yaml", "kind: BatchStage\nname: x\nname: y\n")).toContain("spec.yaml:3: invalid YAML");
+  });
+
+  it("rejects unknown formats, files and options", () => {
+    expect(fails("notes.txt", "hello\n")).toContain("notes.txt: not a format modelship reads.");
+    expect(run(["synth", "does/not/exist.yaml"]).stderr).toContain("does/not/exist.yaml: cannot read the file (ENOENT).");
+    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--engine", "kubectl"])).toContain("unknown engine 'kubectl'");
+    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--outdir", "x"])).toContain("unknown option '--outdir'");
+  });
+
+  it("prints usage for an unknown command", () => {
+    const result = run(["deploy"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("modelship: unknown command 'deploy'.");
+    expect(result.stderr).toContain("modelship synth <file>");
+    expect(run(["--help"]).code).toBe(0);
+  });
+});
+
+describe("modelship graph", () => {
+  it("matches the diagrams shown in the examples' READMEs", () => {
+    const readme = fs.readFileSync("examples/bodywork/README.md", "utf8");
+    for (const name of ["serve-model", "ml-pipeline", "test-project"]) {
+      expect(readme).toContain("```mermaid\n" + run(["graph", `examples/bodywork/${name}/bodywork.yaml`]).stdout + "```");
+    }
+    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain("```mermaid\n" + run(["graph", "examples/ml-pipeline/spec.yaml"]).stdout + "```");
+  });
+
+  it("prints the Mermaid DAG of a bodywork.yaml", () => {
+    const result = run(["graph", "examples/bodywork/ml-pipeline/bodywork.yaml"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "flowchart LR",
+        '  stage_1_train_model["stage_1_train_model<br/>(batch)"]',
+        '  stage_2_scoring_service(["stage_2_scoring_service<br/>(service)"])',
+        "  stage_1_train_model --> stage_2_scoring_service",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("fails on a file without a workflow", () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, "s.yaml"), "kind: BatchStage\nname: x\nimage: r/x:1\n");
+    const result = run(["graph", path.join(dir, "s.yaml")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("holds no Workflow");
+  });
+});
+
+describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => {
+  it("writes a project into one file that starts with its Namespace", () => {
+    const { out, files } = synth("examples/orchest-session/pipeline.orchest");
+    expect(files).toHaveLength(1);
+    const objects = readObjects(path.join(out, files[0]));
+    expect(objects[0].kind).toBe("Namespace");
+    expect(files[0]).toBe(`${objects[0].metadata.name}.k8s.yaml`);
+    expect(objects.slice(1).every((o) => o.metadata.namespace === objects[0].metadata.name)).toBe(true);
+    expectValidObjects(objects);
+  });
+});

@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { bodyworkImporter, loadBodywork, REQUIREMENTS_ANNOTATION, stageCommand } from "../../lib/importers/bodywork";
+import { importers } from "../../lib/importers";
+import { resolveWorkflow, type WorkflowProps } from "../../lib/model/workflow";
+import { renderWorkflow } from "../../lib/render/workflow";
+import { allObjects } from "../support/argo";
+import { expectValidObjects } from "../support/schema-check";
+
+type Obj = Record<string, any>;
+const example = (name: string) => fs.readFileSync(`examples/bodywork/${name}/bodywork.yaml`, "utf8");
+const load = (text: string, options = {}) => loadBodywork("bodywork.yaml", text, options);
+const props = (text: string, options = {}) => load(text, options)[0].props as unknown as WorkflowProps;
+const errorOf = (text: string, options = {}) => {
+  try {
+    load(text, options);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error");
+};
+
+const minimal = (stageLines: string, pipeline = "") => `version: "1.1"
+pipeline:
+  name: demo
+  docker_image: registry.example.com/ml/demo:1.0.0
+  DAG: train${pipeline}
+stages:
+  train:
+    executable_module_path: train.py
+${stageLines}`;
+
+describe("bodywork.yaml import", () => {
+  it("turns the ML pipeline project into a Workflow: namespace = name, batch >> service", () => {
+    const [document] = load(example("ml-pipeline"));
+    expect(document.kind).toBe("Workflow");
+    expect(document.source).toEqual({ file: "bodywork.yaml", line: 3 });
+    const wf = document.props as unknown as WorkflowProps;
+    expect(wf).toMatchObject({ name: "bodywork-ml-pipeline-project", namespace: "bodywork-ml-pipeline-project", dag: "stage_1_train_model >> stage_2_scoring_service" });
+    expect(wf.stages.stage_1_train_model.batch).toMatchObject({
+      image: "registry.example.com/ml/bodywork-ml-pipeline-project:2.1.0",
+      command: ["python", "stage_1_train_model/train_model.py"],
+      resources: { cpu_request: 0.5, memory_request_mb: 100 },
+      retries: 2,
+      maxCompletionSeconds: 60,
+    });
+    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ port: 8000, replicas: 2, health: { maxStartupSeconds: 60 }, resources: { cpu_request: 0.25, memory_request_mb: 100 } });
+    expect(wf.stages.stage_1_train_model.batch?.podAnnotations?.[REQUIREMENTS_ANNOTATION]).toBe("boto3==1.21.14 joblib==1.1.0 pandas==1.4.1 scikit-learn==1.0.2");
+    const objects = renderWorkflow(resolveWorkflow(wf, { name: wf.name as string }));
+    expectValidObjects(allObjects(objects));
+  });
+
+  it("reads version 1.0 files (project:) and an explicit namespace", () => {
+    const text = example("serve-model").replace('version: "1.1"', 'version: "1.0"').replace("pipeline:", "project:").replace("  DAG:", "  namespace: scoring-service\n  DAG:");
+    expect(props(text)).toMatchObject({ name: "bodywork-serve-model-project", namespace: "scoring-service" });
+  });
+
+  it("reads secrets as secretKeyRefs keyed by the env var, and args as strings", () => {
+    const wf = props(example("test-project"));
+    expect(wf.stages.stage_1_good.batch?.env).toEqual({
+      USERNAME: { secretKeyRef: { name: "test-credentials", key: "USERNAME" } },
+      PASSWORD: { secretKeyRef: { name: "test-credentials", key: "PASSWORD" } },
+    });
+    expect(wf.stages.stage_1_good.batch?.args).toEqual(["hello-world", "1"]);
+    expect(wf.onFailure).toBe("on_fail_stage");
+  });
+
+  it("runs notebooks through nbconvert and modules through python", () => {
+    expect(stageCommand({ executable_module_path: "a/train.py", args: ["x", 2] as never })).toEqual({ command: ["python", "a/train.py"], args: ["x", "2"] });
+    expect(stageCommand({ executable_module_path: "a/train.ipynb" })).toEqual({ command: ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", "a/train.ipynb"] });
+  });
+
+  it("passes the engine option through", () => {
+    expect(props(example("ml-pipeline"), { engine: "argo-cd" }).engine).toBe("argo-cd");
+  });
+
+  it("reports a bad value with its key path and line", () => {
+    const text = minimal("    cpu_request: 0.5\n    memory_request_mb: 100\n    batch:\n      max_completion_time_seconds: 30\n      retries: two\n");
+    expect(errorOf(text)).toBe('bodywork.yaml:13: stages.train.batch.retries: expected integer >= 0 (got "two"). Fix: use 0 (no retry) or more.');
+  });
+
+  it("reports missing and misspelled keys, all at once", () => {
+    const text = minimal("    cpu_request: 0.5\n    memory_requst_mb: 100\n    service:\n      max_startup_time_seconds: 30\n      replicas: 1\n");
+    const message = errorOf(text);
+    expect(message).toContain("bodywork.yaml:7: stages.train.memory_request_mb: is required (expected integer >= 0).");
+    expect(message).toContain("bodywork.yaml:10: stages.train.memory_requst_mb: is not a known field (got 100). Fix: did you mean 'memory_request_mb'?");
+    expect(message).toContain("bodywork.yaml:11: stages.train.service.port: is required");
+  });
+
+  it("rejects a stage that is both or neither batch and service", () => {
+    const message = errorOf(minimal("    cpu_request: 0.5\n    memory_request_mb: 100\n"));
+    expect(message).toContain("bodywork.yaml:7: stages.train: has neither 'batch' nor 'service'.");
+  });
+
+  it("reports DAG problems at the DAG's line, naming the stages", () => {
+    const stage = "    cpu_request: 0.5\n    memory_request_mb: 100\n    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
+    expect(errorOf(minimal(stage, " >> serve"))).toContain("bodywork.yaml:5: pipeline.DAG: names stage 'serve', which is not declared in 'stages'");
+    expect(errorOf(minimal(stage, " >> train"))).toContain("bodywork.yaml:5: pipeline.DAG: has a cycle: train >> train");
+    expect(errorOf(minimal(stage, ", train"))).toContain("names stage 'train' twice in step 1");
+    expect(errorOf(minimal(stage, " >>"))).toContain("has an empty step (step 2 of 2, next to 'train')");
+  });
+
+  it("checks run_on_failure", () => {
+    const stage = "    cpu_request: 0.5\n    memory_request_mb: 100\n    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
+    const text = minimal(stage).replace("  DAG: train", "  DAG: train\n  run_on_failure: cleanup");
+    expect(errorOf(text)).toContain("bodywork.yaml:6: pipeline.run_on_failure: names stage 'cleanup', which is not declared in 'stages'");
+  });
+
+  it("refuses ':latest' unless told, with a fix", () => {
+    const text = example("serve-model").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
+    const message = errorOf(text);
+    expect(message).toContain('bodywork.yaml:6: pipeline.docker_image: uses the mutable \':latest\' tag');
+    expect(message).toContain("pass --allow-mutable-image");
+    const wf = props(text, { allowMutableImageTag: true });
+    expect(wf.stages["scoring-service"].service).toMatchObject({ image: "bodyworkml/bodywork-core:latest", allowMutableImageTag: true });
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(errorOf('version: "1.1"\npipeline:\n  name: demo\n  name: again\n')).toMatch(/^bodywork\.yaml:4: invalid YAML: Map keys must be unique/);
+  });
+
+  it("is found by file name or content, before the spec-file reader", () => {
+    expect(bodyworkImporter.detect("bodywork.yaml", "")).toBe(true);
+    expect(bodyworkImporter.detect("pipeline.yml", example("ml-pipeline"))).toBe(true);
+    expect(bodyworkImporter.detect("spec.yaml", "kind: Workflow\nname: x\n")).toBe(false);
+    expect(importers.find((i) => i.detect("bodywork.yaml", example("ml-pipeline")))?.name).toBe("bodywork");
+  });
+});
+
+describe("the real-shaped examples", () => {
+  it("renders the test project: five stages, parallel services, secrets and an on-failure stage", () => {
+    const wf = props(example("test-project"));
+    const objects = renderWorkflow(resolveWorkflow(wf, { name: wf.name as string })) as Obj[];
+    const tasks = objects.find((o) => o.kind === "WorkflowTemplate")?.spec.templates[0].dag.tasks as Obj[];
+    expect(tasks.map((t) => [t.name, t.dependencies ?? []])).toEqual([
+      ["stage-1-good", []],
+      ["stage-2-good", ["stage-1-good"]],
+      ["stage-3-good-service", ["stage-2-good"]],
+      ["stage-3-good", ["stage-2-good"]],
+      ["stage-4-good-service", ["stage-2-good"]],
+      ["stage-4-good", ["stage-2-good"]],
+      ["stage-5-good", ["stage-3-good-service", "stage-3-good", "stage-4-good-service", "stage-4-good"]],
+    ]);
+    expectValidObjects(allObjects(objects));
+  });
+});

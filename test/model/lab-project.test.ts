@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { ModelshipValidationError } from "../../lib/model/errors";
+import { defaultLabPort, LabGrant, labServicePath, resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
+import { LabTemplates } from "../../lib/model/lab-templates";
+import { demoProject, ingressFor } from "../support/lab-fixtures";
+
+function errorOf(props: LabProjectProps): ModelshipValidationError {
+  try {
+    resolveLabProject(props, { name: "demo" });
+  } catch (error) {
+    if (error instanceof ModelshipValidationError) return error;
+    throw error;
+  }
+  throw new Error("expected a validation error");
+}
+const api = { name: "api", image: "registry.example.com/api:1.0.0", port: 8080 };
+
+describe("resolveLabProject defaults", () => {
+  it("names the namespace and token Secret after the project", () => {
+    const spec = resolveLabProject({ services: [] }, { name: "churn" });
+    expect(spec).toMatchObject({ name: "churn", namespace: "churn", environment: "interactive", token: { secretName: "churn-token", key: "token" }, podSecurity: "restricted", createNamespace: true });
+    expect(spec.deployer).toEqual({ name: "deployer", subjects: [] });
+    expect(spec.ingress).toBeUndefined();
+  });
+
+  it("exposes services with ports, with auth and path stripping by default", () => {
+    const spec = resolveLabProject(demoProject(), { name: "demo" });
+    const scoring = spec.services.find((s) => s.name === "scoring")!;
+    expect(scoring.exposedPorts.map((p) => p.port)).toEqual([8080, 9090]);
+    expect(scoring.requiresAuthentication).toBe(true);
+    expect(scoring.preserveBasePath).toBe(false);
+    expect(scoring.paths).toEqual({ 8080: "/api/projects/demo/services/scoring/8080/", 9090: "/api/projects/demo/services/scoring/9090/" });
+    expect(spec.services.find((s) => s.name === "redis")!.exposedPorts).toEqual([]);
+    expect(spec.ingress).toMatchObject({ provider: "gateway-api", proxyNamespace: "envoy-gateway-system" });
+  });
+
+  it("connects to 8080 when the service has it (ML Lab), else to the first port", () => {
+    const spec = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "a", image: "registry.example.com/a:1.0", ports: [{ name: "metrics", port: 9090 }, { name: "web", port: 8080 }] }, { name: "b", image: "registry.example.com/b:1.0", ports: [{ name: "x", port: 7000 }, { name: "y", port: 7001 }] }] }, { name: "demo" });
+    expect(spec.services[0].service.primaryPort.port).toBe(8080);
+    expect(spec.services[0].service.workload.env).toContainEqual(["LAB_SERVICE_PATH", "/api/projects/demo/services/a/8080/"]);
+    expect(spec.services[1].service.primaryPort.port).toBe(7000);
+  });
+
+  it("has Orchest's default ports table", () => {
+    expect(defaultLabPort("redis:7.4.2")).toBe(6379);
+    expect(defaultLabPort("bitnami/postgresql:16.4.0")).toBe(5432);
+    expect(defaultLabPort("ghcr.io/mlflow/mlflow:v2.16.2")).toBe(5000);
+    expect(defaultLabPort("registry.example.com/voila:1.0")).toBe(8866);
+    expect(defaultLabPort("registry.example.com/app:1.0", "tensorboard")).toBe(6006);
+    expect(defaultLabPort("registry.example.com/app:1.0")).toBe(8080);
+    expect(labServicePath("p", "s", 8080)).toBe("/api/projects/p/services/s/8080/");
+  });
+
+  it("templates are one-liners with Orchest's ports and binds", () => {
+    expect(LabTemplates.tensorboard()).toMatchObject({ name: "tensorboard", ports: [{ port: 6006 }], binds: { "/data": "/data" } });
+    expect(LabTemplates.streamlit("registry.example.com/st:1.0")).toMatchObject({ ports: [{ port: 8501 }], preserveBasePath: true, basePathEnv: "STREAMLIT_SERVER_BASE_URL_PATH", binds: { "/project-dir": "/project-dir" } });
+    expect(LabTemplates.vscode()).toMatchObject({ ports: [{ port: 8080 }], binds: { "/project-dir": "/home/coder/code-server" } });
+    expect(LabTemplates.redis()).toMatchObject({ ports: [{ port: 6379 }], exposed: false });
+    expect(LabTemplates.codeRunner("/workspace/ml-service")).toMatchObject({ ports: [{ port: 8091 }], env: { EXECUTE_CODE: "/workspace/ml-service" }, persistence: true });
+    expect(LabTemplates.tensorboard({ name: "tb", resources: { memory: "2Gi" } })).toMatchObject({ name: "tb", resources: { memory: "2Gi" }, ports: [{ port: 6006 }] });
+    expect(LabGrant.readConfigMaps("a")).toEqual({ resources: ["configmaps"], verbs: ["get"], resourceNames: ["a"] });
+  });
+});
+
+describe("resolveLabProject errors", () => {
+  it("requires a gateway when something is exposed", () => {
+    const error = errorOf({ name: "demo", services: [api] });
+    expect(error.message).toContain("LabProject 'demo': 'ingress.gateway' is required by the 'gateway-api' provider");
+  });
+
+  it("rejects settings of another provider and missing provider settings", () => {
+    expect(errorOf({ name: "demo", services: [api], ingress: { ...ingressFor("gateway-api"), istio: { issuer: "x", jwksUri: "https://x/jwks" } } }).message).toContain("'ingress.istio' is set but the provider is 'gateway-api'");
+    expect(errorOf({ name: "demo", services: [api], ingress: { provider: "istio", gateway: { name: "g", namespace: "n" } } }).message).toContain("'ingress.istio' is required by the 'istio' provider");
+    expect(errorOf({ name: "demo", services: [api], ingress: { provider: "istio", gateway: { name: "g", namespace: "n" }, istio: { issuer: "x" } } }).message).toContain("'ingress.istio.jwksUri' must be given, or 'jwks'");
+    expect(errorOf({ name: "demo", services: [api], ingress: { provider: "ext-auth", gateway: { name: "g", namespace: "n" } } }).message).toContain("'ingress.extAuth' is required");
+    expect(errorOf({ name: "demo", services: [api], ingress: { provider: "ingress-nginx" } }).message).toContain("'ingress.ingressNginx' is required");
+  });
+
+  it("rejects exposing a port the service does not have", () => {
+    const error = errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...api, exposedPorts: [9999, "metrics"] }] });
+    expect(error.issues.map((i) => i.field)).toEqual(["services[0].exposedPorts[0]", "services[0].exposedPorts[1]"]);
+    expect(error.message).toContain("'services[0].exposedPorts[0]' is not a port of the service (got 9999). Fix: use one of 'http' (8080)");
+  });
+
+  it("rejects exposing UDP ports through HTTP routes", () => {
+    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
+    expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [dns] }).issues.map((i) => i.field)).toEqual(["services[0].exposedPorts"]);
+    expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["dns"] }] }).message).toContain("'services[0].exposedPorts[0]' is not a TCP port");
+    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["http"] }] }, { name: "demo" }).services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
+  });
+
+  it("rejects preserveBasePath and exposedPorts on internal services", () => {
+    const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, preserveBasePath: true, exposedPorts: ["http"] }] });
+    expect(error.issues.map((i) => i.field).sort()).toEqual(["services[0].exposedPorts", "services[0].preserveBasePath"]);
+  });
+
+  it("refuses grants that read Secrets, wildcards and write verbs", () => {
+    const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, grants: [{ resources: ["secrets", "*", "nodes"] as never, verbs: ["create"] as never }] }] });
+    expect(error.issues.map((i) => i.field)).toEqual(["services[0].grants[0].resources[0]", "services[0].grants[0].resources[1]", "services[0].grants[0].resources[2]", "services[0].grants[0].verbs[0]"]);
+    expect(error.message).toContain("grants reading Secrets");
+    expect(error.message).toContain("is a wildcard");
+  });
+
+  it("rejects LAB_* set by hand, unknown inherited env and duplicate names", () => {
+    const error = errorOf({ name: "demo", env: { A: "1" }, services: [{ ...api, exposed: false, env: { LAB_PROJECT: "x" }, envInherit: ["B"] }, { ...api, exposed: false }] });
+    expect(error.issues.map((i) => i.field)).toEqual(["services[0].env.LAB_PROJECT", "services[0].envInherit[0]", "services[1].name"]);
+    expect(error.message).toContain("'services[0].envInherit[0]' is not a project-level env var (got \"B\"). Fix: add it to the project's env (has: A).");
+  });
+
+  it("reports ModelService problems of a service under its path in the project", () => {
+    const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, image: "registry.example.com/api:latest", replicas: -1 }] });
+    expect(error.message).toContain("LabProject 'demo': 'services[0].replicas' must be an integer >= 0 (got -1)");
+    const latest = errorOf({ name: "demo", services: [{ ...api, exposed: false, image: "registry.example.com/api:latest" }] });
+    expect(latest.issues[0].field).toBe("services[0].image");
+    expect(latest.message).toContain("LabProject 'demo'");
+  });
+
+  it("rejects a shared ReadWriteOnce files volume mounted by several services", () => {
+    const error = errorOf({ name: "demo", storage: { accessMode: "ReadWriteOnce" }, services: [LabTemplates.tensorboard({ exposed: false }), LabTemplates.vscode({ exposed: false })] });
+    expect(error.message).toContain("'storage.accessMode' is ReadWriteOnce but 2 services mount the project files");
+  });
+
+  it("rejects unknown fields with a suggestion, and bad project names", () => {
+    expect(errorOf({ name: "demo", services: [{ ...api, exposd: true } as never] }).message).toContain("'services[0].exposd' is not a known field");
+    expect(errorOf({ name: "Demo_1" }).issues[0].field).toBe("name");
+    expect(errorOf({ name: "demo", labels: { "bad key!": "x" } }).issues[0].field).toBe("labels.bad key!");
+    expect(() => resolveLabProject({}, { name: "9lives" })).toThrow(/'name' is not a valid project name/);
+  });
+});
