@@ -107,7 +107,7 @@ describe("ModelService (Pulumi)", () => {
   it("throws before registering anything when props are invalid", () => {
     const before = run.resources.length;
     expect(() => new ModelService("bad", { image: "registry.example.com/ml/bad:1.0.0", replicas: -1 })).toThrow(
-      "ModelService 'bad': 'replicas' must be an integer >= 0 (got -1). Fix: use a value >= 0.",
+      "ModelService 'bad': 'replicas' must be an integer >= 0 (got -1). Fix: use 0 or more.",
     );
     expect(() => new ModelService("both", { image: "registry.example.com/ml/x:1.0.0", build: { context: ".", imageName: "registry.example.com/ml/x:1.0.0" } })).toThrow(/'build' is given together with 'image'/);
     expect(() => new ModelService("none", { port: 80 })).toThrow(/'image' is required/);
