@@ -21,3 +21,4 @@ export {
 } from "./await";
 export { installMocks, mockImageDigest, type MockRun, type MockOptions, type RecordedResource } from "./mocks";
 export { previewProgram, formatPreview, orderByDependencies, readProject, type PreviewResult, type StackProject } from "./preview";
+export { SpecFile, readSpecFile, type SpecFileArgs } from "./spec-file";

@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { importers } from "../importers";
+import type { ImportOptions, SpecDocument } from "../spec/document";
+import { kindHandlers } from "../spec/kinds";
+import type { BatchStageArgs } from "./batch-stage";
+import { BatchStage } from "./batch-stage";
+import { dependsOnOf, emitObjects } from "./emit";
+import { LabProject, type LabProjectArgs } from "./lab-project";
+import { ModelService, type ModelServiceArgs } from "./model-service";
+import { Workflow, type WorkflowArgs } from "./workflow";
+
+/** Props of {@link SpecFile}: a file to read, or documents already read. */
+export interface SpecFileArgs {
+  /**
+   * A file the CLI reads (`bodywork.yaml`, an Orchest pipeline, an ML Lab deploy body, a modelship
+   * spec file), relative to the Pulumi project directory. Give `file` or `documents`.
+   */
+  readonly file?: string;
+  /** Spec documents, e.g. from an importer. */
+  readonly documents?: readonly SpecDocument[];
+  /**
+   * Importer options, as the CLI's flags. With Pulumi, `engine: "plain"` makes `pulumi up` run
+   * imported workflows (DAG edges as dependsOn).
+   * @default - the importers' defaults
+   */
+  readonly importOptions?: ImportOptions;
+}
+
+type ComponentFor = (name: string, props: Readonly<Record<string, unknown>>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+
+/** The Pulumi component of each kind; other registered kinds are rendered by the kind registry. */
+const COMPONENTS: Readonly<Record<string, ComponentFor>> = {
+  ModelService: (name, props, opts) => new ModelService(name, props as unknown as ModelServiceArgs, opts),
+  BatchStage: (name, props, opts) => new BatchStage(name, props as unknown as BatchStageArgs, opts),
+  Workflow: (name, props, opts) => new Workflow(name, props as unknown as WorkflowArgs, opts),
+  LabProject: (name, props, opts) => new LabProject(name, props as unknown as LabProjectArgs, opts),
+};
+
+/**
+ * Everything a modelship spec file (or an imported `bodywork.yaml`, Orchest pipeline, ML Lab
+ * body) describes, as Pulumi resources: each document becomes its component (`Workflow`,
+ * `LabProject`, ...) through the same importers, validation and render as `modelship synth`.
+ *
+ * @example
+ * new SpecFile("pipeline", { file: "bodywork.yaml", importOptions: { engine: "plain" } });
+ */
+export class SpecFile extends pulumi.ComponentResource {
+  /** The documents read, in file order. */
+  readonly documents: readonly SpecDocument[];
+  /** One component per document, by its name. */
+  readonly components: ReadonlyMap<string, pulumi.ComponentResource>;
+
+  constructor(name: string, args: SpecFileArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const documents = args.documents ?? (args.file !== undefined ? readSpecFile(args.file, args.importOptions) : undefined);
+    if (!documents || (args.file !== undefined && args.documents !== undefined)) throw new Error(`SpecFile '${name}': give 'file' or 'documents' (one of them).`);
+    const unknown = documents.filter((document) => !kindHandlers[document.kind]);
+    if (unknown.length) throw new Error(`SpecFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`);
+    // Render every document before registering anything: a bad document creates nothing.
+    const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
+    const rendered = documents.map((document, index) => kindHandlers[document.kind].render(document.props, { name: names[index] }));
+
+    super("modelship:index:SpecFile", name, {}, opts);
+    this.documents = documents;
+    const components = new Map<string, pulumi.ComponentResource>();
+    documents.forEach((document, index) => {
+      const component = COMPONENTS[document.kind];
+      const childOpts = { parent: this, dependsOn: dependsOnOf(opts) };
+      if (component) {
+        components.set(names[index], component(names[index], document.props, childOpts));
+      } else {
+        components.set(names[index], new RenderedDocument(names[index], document.kind, rendered[index], childOpts));
+      }
+    });
+    this.components = components;
+    this.registerOutputs({ documents: documents.map((document, index) => ({ kind: document.kind, name: names[index] })) });
+  }
+}
+
+/** A document of a kind without its own Pulumi component: its rendered objects. */
+class RenderedDocument extends pulumi.ComponentResource {
+  constructor(name: string, kind: string, objects: Parameters<typeof emitObjects>[1], opts: pulumi.ComponentResourceOptions) {
+    super(`modelship:index:${kind}`, name, {}, opts);
+    emitObjects(this, objects, { dependsOn: dependsOnOf(opts) });
+    this.registerOutputs({});
+  }
+}
+
+/** Reads a file through the first importer that recognises it, as `modelship synth` does. */
+export function readSpecFile(file: string, options: ImportOptions = {}): SpecDocument[] {
+  const text = fs.readFileSync(file, "utf8");
+  const importer = importers.find((candidate) => candidate.detect(path.basename(file), text));
+  if (!importer) throw new Error(`${file}: not a format modelship reads (readers: ${importers.map((i) => i.name).join(", ")}).`);
+  return importer.load(file, text, options);
+}

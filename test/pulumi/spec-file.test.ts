@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
+
+// Mocks first: Pulumi's runtime is process-global.
+const run = installMocks();
+const { SpecFile, withoutPulumiAnnotations, readSpecFile } = await import("../../lib/pulumi");
+const { kindHandlers } = await import("../../lib/spec/kinds");
+
+const bodywork = "examples/bodywork/ml-pipeline/bodywork.yaml";
+new SpecFile("bodywork", { file: bodywork, importOptions: { engine: "plain" } });
+const specFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
+fs.writeFileSync(specFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
+new SpecFile("specs", { file: specFile });
+await run.settled();
+
+const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
+const descendants = (root: RecordedResource) => {
+  const inside = new Set([root.urn]);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const r of run.resources) if (!inside.has(r.urn) && inside.has(r.parent)) (inside.add(r.urn), (grown = true));
+  }
+  return run.resources.filter((r) => r.urn !== root.urn && inside.has(r.urn));
+};
+
+describe("SpecFile", () => {
+  it("deploys an imported bodywork.yaml as a Workflow whose DAG edge is dependsOn", () => {
+    const root = find("modelship:index:SpecFile", "bodywork");
+    const workflow = run.resources.find((r) => r.type === "modelship:index:Workflow" && r.parent === root.urn) as RecordedResource;
+    expect(workflow).toBeDefined();
+    const objects = descendants(root).filter((r) => r.type.startsWith("kubernetes:"));
+    const job = objects.find((r) => r.inputs.kind === "Job") as RecordedResource;
+    const deployment = objects.find((r) => r.inputs.kind === "Deployment") as RecordedResource;
+    expect(deployment.dependencies).toContain(job.urn);
+  });
+
+  it("creates what `modelship synth` renders for the same file (plus await annotations)", () => {
+    const [document] = readSpecFile(bodywork, { engine: "plain" });
+    const expected = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
+    const created = descendants(find("modelship:index:SpecFile", "bodywork"))
+      .filter((r) => r.type.startsWith("kubernetes:"))
+      .map((r) => withoutPulumiAnnotations(r.inputs as { metadata?: unknown }));
+    const id = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+    expect(created.map(id).sort()).toEqual(expected.map(id).sort());
+    for (const object of expected) expect(created.find((o) => id(o) === id(object))).toEqual(JSON.parse(JSON.stringify(object)));
+  });
+
+  it("turns each document of a spec file into its component", () => {
+    const root = find("modelship:index:SpecFile", "specs");
+    const children = run.resources.filter((r) => r.parent === root.urn).map((r) => [r.type, r.name]);
+    expect(children).toEqual(expect.arrayContaining([["modelship:index:ModelService", "api"], ["modelship:index:BatchStage", "nightly"]]));
+    expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "api" }, { kind: "BatchStage", name: "nightly" }] });
+  });
+
+  it("fails before creating anything on a bad document", () => {
+    const before = run.resources.length;
+    expect(() => new SpecFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] })).toThrow(
+      "ModelService 'x': 'replicas' must be an integer >= 0",
+    );
+    expect(() => new SpecFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
+    expect(run.resources.length).toBe(before);
+  });
+});
