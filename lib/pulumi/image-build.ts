@@ -12,7 +12,7 @@ import { IMAGE_REFERENCE, parseImage } from "../model/image";
 export interface ImageBuildProps {
   /** Build context directory, relative to the Pulumi project directory (where `Pulumi.yaml` is). */
   readonly context: string;
-  /** Dockerfile path, relative to the working directory. @default "<context>/Dockerfile" */
+  /** Dockerfile path (as @pulumi/docker's `build.dockerfile`). @default - `Dockerfile` in the context */
   readonly dockerfile?: string;
   /**
    * Repository and tag to push, e.g. `registry.example.com/ml/iris-scoring:1.0.0`. The tag names
