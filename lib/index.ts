@@ -28,3 +28,6 @@ export type { KubeObject, ObjectMeta } from "./render/types";
 export { ModelService } from "./cdk8s/model-service";
 export { FromKplus } from "./cdk8s/kplus";
 export { emitObjects } from "./cdk8s/emit";
+
+// policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
+export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
