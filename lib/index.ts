@@ -31,3 +31,4 @@ export { emitObjects } from "./cdk8s/emit";
 
 // policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
 export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
+export { ModelshipPolicyValidation, type PolicyValidationProps } from "./cdk8s/validation-plugin";
