@@ -3,14 +3,14 @@
  * booleans, null, arrays, plain objects).
  *
  * Why not `yaml`'s `stringify`: it builds a document AST per object and runs its full scalar
- * resolution on every string; for manifests that is ~90% of a render's time (see bench/README.md).
- * This writer emits block YAML directly in one pass. It is strict about what it writes plainly:
- * a string is written unquoted only when YAML 1.1 (Go's yaml, kubectl, Helm) and YAML 1.2 (the
- * `yaml` package) both read it back as that same string; anything else is written double-quoted
- * with JSON escapes, which both read back exactly. Keys keep their insertion order.
+ * resolution on every string; for manifests that is most of a render's time (see
+ * bench/README.md). This writer emits block YAML directly in one pass. It is strict about what it
+ * writes plainly: a string is written unquoted only when YAML 1.1 (Go's yaml: kubectl, Helm) and
+ * YAML 1.2 (the `yaml` package) both read it back as that same string; anything else is written
+ * double-quoted with JSON escapes, which both read back exactly. Keys keep their insertion order.
  *
  * The output parses back to the input (`yaml.parse(toYaml(x))` deep-equals `x`; fuzzed in
- * test/output/yaml.test.ts) and matches `yaml`'s block style (sequences indented under their key).
+ * test/output/yaml.test.ts) and is byte-identical to `yaml`'s `stringify` for rendered objects.
  */
 
 /** Strings YAML 1.1 or 1.2 would read as booleans or null in some spelling. */
@@ -23,7 +23,6 @@ const RESERVED = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "
 const PLAIN = /^[A-Za-z/][A-Za-z0-9_./@:+=%-]*$/;
 /** Quantities and percentages (`250m`, `512Mi`, `25%`): digit-led but never numbers or dates. */
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|%)$/;
-
 /** `e0`, `E+5`: the `yaml` package's YAML 1.1 float pattern reads these as numbers. */
 const EXPONENT = /^[eE][-+]?[0-9]/;
 
@@ -32,9 +31,22 @@ function isPlain(text: string): boolean {
   return QUANTITY.test(text);
 }
 
+// Manifests repeat the same short strings (keys, label values, enum values) thousands of times:
+// remember how each was written. Bounded, so a huge stream of unique values cannot grow it.
+const CACHE_LIMIT = 50_000;
+const CACHEABLE_LENGTH = 128;
+let written = new Map<string, string>();
+
 /** A string as a YAML scalar: plain when safe, else double-quoted. */
 export function yamlString(text: string): string {
-  return isPlain(text) ? text : JSON.stringify(text);
+  if (text.length > CACHEABLE_LENGTH) return isPlain(text) ? text : JSON.stringify(text);
+  let out = written.get(text);
+  if (out === undefined) {
+    out = isPlain(text) ? text : JSON.stringify(text);
+    if (written.size >= CACHE_LIMIT) written = new Map();
+    written.set(text, out);
+  }
+  return out;
 }
 
 function scalar(value: unknown): string {
@@ -56,66 +68,48 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Appends `value` (a map) as block mapping lines at `indent`. */
-function writeMap(map: Record<string, unknown>, indent: string, out: string[]): void {
-  for (const key in map) {
-    const value = map[key];
-    if (value === undefined) continue;
-    const k = yamlString(key);
-    if (Array.isArray(value)) {
-      if (value.length === 0) out.push(`${indent}${k}: []\n`);
-      else {
-        out.push(`${indent}${k}:\n`);
-        writeSeq(value, `${indent}  `, out);
-      }
-    } else if (isMap(value)) {
-      if (isEmpty(value)) out.push(`${indent}${k}: {}\n`);
-      else {
-        out.push(`${indent}${k}:\n`);
-        writeMap(value, `${indent}  `, out);
-      }
-    } else out.push(`${indent}${k}: ${scalar(value)}\n`);
-  }
-}
-
 function isEmpty(map: Record<string, unknown>): boolean {
   for (const key in map) if (map[key] !== undefined) return false;
   return true;
 }
 
-/** Appends a block sequence; a map item starts on the dash line (`- name: x`). */
-function writeSeq(items: readonly unknown[], indent: string, out: string[]): void {
-  for (const item of items) {
-    if (Array.isArray(item)) {
-      if (item.length === 0) out.push(`${indent}- []\n`);
-      else {
-        out.push(`${indent}-\n`);
-        writeSeq(item, `${indent}  `, out);
-      }
-    } else if (isMap(item)) {
-      if (isEmpty(item)) {
-        out.push(`${indent}- {}\n`);
-        continue;
-      }
-      // the first line of the map goes after "- ", the rest aligns under it
-      const start = out.length;
-      writeMap(item, `${indent}  `, out);
-      out[start] = `${indent}- ${out[start].slice(indent.length + 2)}`;
-    } else out.push(`${indent}- ${scalar(item === undefined ? null : item)}\n`);
+// The writer appends to one string (V8 concatenates in O(1) and flattens once at the end).
+// `first` is the prefix of the next line when it starts a sequence item (`- `), else undefined.
+
+/** Block mapping lines at `indent`; the first line gets `first` instead of `indent`. */
+function writeMap(map: Record<string, unknown>, indent: string, first: string | undefined, out: string): string {
+  let lead = first ?? indent;
+  for (const key in map) {
+    const value = map[key];
+    if (value === undefined) continue;
+    const k = yamlString(key);
+    if (typeof value !== "object" || value === null) out += `${lead}${k}: ${scalar(value)}\n`;
+    else if (Array.isArray(value)) {
+      out += value.length === 0 ? `${lead}${k}: []\n` : writeSeq(value, `${indent}  `, `${lead}${k}:\n`);
+    } else {
+      out += isEmpty(value as Record<string, unknown>) ? `${lead}${k}: {}\n` : writeMap(value as Record<string, unknown>, `${indent}  `, undefined, `${lead}${k}:\n`);
+    }
+    lead = indent;
   }
+  return out;
 }
 
-/** One object as a YAML document body (no `---`). */
+/** Block sequence at `indent`; a map item starts on the dash line (`- name: x`). */
+function writeSeq(items: readonly unknown[], indent: string, out: string): string {
+  for (const item of items) {
+    if (typeof item !== "object" || item === null) out += `${indent}- ${scalar(item === undefined ? null : item)}\n`;
+    else if (Array.isArray(item)) out += item.length === 0 ? `${indent}- []\n` : writeSeq(item, `${indent}  `, `${indent}-\n`);
+    else if (isEmpty(item as Record<string, unknown>)) out += `${indent}- {}\n`;
+    else out = writeMap(item as Record<string, unknown>, `${indent}  `, `${indent}- `, out);
+  }
+  return out;
+}
+
+/** One value (an object, normally) as a YAML document body (no `---`). */
 export function toYaml(value: unknown): string {
-  const out: string[] = [];
-  if (isMap(value)) {
-    if (isEmpty(value)) return "{}\n";
-    writeMap(value, "", out);
-  } else if (Array.isArray(value)) {
-    if (value.length === 0) return "[]\n";
-    writeSeq(value, "", out);
-  } else return `${scalar(value)}\n`;
-  return out.join("");
+  if (isMap(value)) return isEmpty(value) ? "{}\n" : writeMap(value, "", undefined, "");
+  if (Array.isArray(value)) return value.length === 0 ? "[]\n" : writeSeq(value, "", "");
+  return `${scalar(value)}\n`;
 }
 
 /** Objects as a multi-document YAML stream, documents separated by `---`. */
