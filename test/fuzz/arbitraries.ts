@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { SECRET_LOOKING_NAME } from "../../lib/model/env";
+import { IMAGE_REFERENCE, mutableImageReason } from "../../lib/model/image";
+import { ENV_VAR_NAME } from "../../lib/model/names";
 
 /**
  * Generators of construct props, per kind registered in `kindHandlers`:
@@ -152,7 +154,11 @@ export const validModelService: fc.Arbitrary<Record<string, unknown>> = fc
 
 const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => "a".repeat(n));
 const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 5 }), fc.double(), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
-const unicodeName = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 }).filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s));
+const unicode = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 });
+const unicodeName = unicode.filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s));
+/** Not an image reference, or one that is not pinned. */
+const unicodeImage = unicode.filter((s) => !IMAGE_REFERENCE.test(s) || mutableImageReason(s) !== undefined);
+const unicodeEnvName = unicode.filter((s) => !ENV_VAR_NAME.test(s));
 
 type Mutation = fc.Arbitrary<(props: Record<string, unknown>) => InvalidCase>;
 const set = (field: string, defect: string, mutate: (p: Record<string, unknown>) => Record<string, unknown>) => (props: Record<string, unknown>) => ({ props: mutate(props), field, defect });
@@ -162,14 +168,14 @@ const modelServiceMutations: Mutation[] = [
     set("replicas", `replicas ${String(replicas)}`, (p) => ({ ...p, autoscaling: undefined, replicas })),
   ),
   fc.oneof(unicodeName, hugeString, fc.constantFrom("Iris", "-iris", "iris-", "9iris", "ir_is", "a".repeat(64), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
-  fc.oneof(fc.constantFrom("", "UPPER/case:1.0", "repo:latest", "repo", "a b:1", "repo:1@sha256:short"), unicodeName, hugeString, wrongType.filter((v) => typeof v !== "string")).map((image) =>
+  fc.oneof(fc.constantFrom("", "UPPER/case:1.0", "repo:latest", "repo", "a b:1", "repo:1@sha256:short"), unicodeImage, hugeString, wrongType.filter((v) => typeof v !== "string")).map((image) =>
     set("image", `image ${JSON.stringify(image)?.slice(0, 30)}`, (p) => ({ ...p, image })),
   ),
   fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8080")).map((port) => set("port", `port ${String(port)}`, (p) => ({ ...p, ports: undefined, primaryPort: undefined, health: undefined, port }))),
   fc.constant(set("ports[1].name", "duplicate port name", (p) => ({ ...p, port: undefined, primaryPort: undefined, health: undefined, ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }] }))),
   fc.constantFrom<unknown>(-1, 0, "abc", "1.5.5", "", true).map((cpu) => set("resources.cpu", `cpu ${String(cpu)}`, (p) => ({ ...p, resources: { cpu } }))),
   fc.constantFrom("1m", "lots", "", "12 Gi", "-1Mi").map((memory) => set("resources.memory", `memory ${memory}`, (p) => ({ ...p, resources: { memory } }))),
-  fc.oneof(unicodeName, fc.constantFrom("1BAD", "BAD NAME", "", "a=b")).map((name) => set("env", `env name ${JSON.stringify(name)}`, (p) => ({ ...p, env: { [name]: "x" } }))),
+  fc.oneof(unicodeEnvName, fc.constantFrom("1BAD", "BAD NAME", "", "a=b")).map((name) => set("env", `env name ${JSON.stringify(name)}`, (p) => ({ ...p, env: { [name]: "x" } }))),
   fc.constantFrom("DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY").map((name) => set(`env.${name}`, `inline secret ${name}`, (p) => ({ ...p, env: { ...(p.env as object), [name]: "s3cr3t-value" } }))),
   fc.constant(set("health.probe.port", "probe on an undeclared port", (p) => ({ ...p, port: undefined, ports: undefined, primaryPort: undefined, health: { probe: { type: "tcp", port: "nope" } } }))),
   fc.constant(set("primaryPort", "primaryPort names no port", (p) => ({ ...p, port: undefined, ports: [{ name: "http", port: 8080 }], health: undefined, primaryPort: "grpc" }))),

@@ -14,6 +14,8 @@ import { fuzzKinds, validModelService } from "./arbitraries";
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const params = (numRuns: number) => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+/** Per-test time limit: generous per case, so `npm run fuzz` (10,000 per property) is not cut off. */
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 
 function report(label: string, counts: { tried: number; passed: number }): void {
   // the count is part of the contract: CI logs show how much was fuzzed
@@ -44,7 +46,7 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
     );
     report(`${kind} valid`, counts);
     expect(counts.passed).toBe(RUNS);
-  });
+  }, TIMEOUT);
 
   it("random invalid props throw a ModelshipValidationError naming the field, never a TypeError, never output", () => {
     const counts = { tried: 0, passed: 0 };
@@ -70,7 +72,7 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
     );
     report(`${kind} invalid`, counts);
     expect(counts.passed).toBe(RUNS);
-  });
+  }, TIMEOUT);
 });
 
 describe("ModelService construct", () => {
@@ -87,7 +89,7 @@ describe("ModelService construct", () => {
       params(runs),
     );
     report("ModelService construct invalid", { tried, passed: tried });
-  });
+  }, TIMEOUT);
 
   /** Each secure default, switched off, is caught by the check that guards it. */
   const switches: Array<[string, (p: Record<string, unknown>) => Record<string, unknown>]> = [
@@ -116,5 +118,5 @@ describe("ModelService construct", () => {
       params(Math.max(10, Math.floor(RUNS / 20))),
     );
     expect(tried).toBeGreaterThan(0);
-  });
+  }, TIMEOUT);
 });
