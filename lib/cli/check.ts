@@ -91,7 +91,7 @@ interface Located {
   readonly line: number;
 }
 
-/** Reads every document of a file (expanding `kind: List`), with the line it starts on. */
+/** Reads every document of a file (expanding `kind: List` and top-level arrays), with the line it starts on. */
 export function readManifests(file: string, text: string): Located[] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
@@ -106,7 +106,11 @@ export function readManifests(file: string, text: string): Located[] {
     if (object === null || object === undefined) continue;
     const offset = document.contents?.range?.[0] ?? 0;
     const line = lineCounter.linePos(offset).line;
-    const items = (object as { kind?: unknown; items?: unknown }).kind === "List" && Array.isArray((object as { items?: unknown }).items) ? ((object as { items: unknown[] }).items) : [object];
+    const items = Array.isArray(object)
+      ? object
+      : (object as { kind?: unknown }).kind === "List" && Array.isArray((object as { items?: unknown }).items)
+        ? (object as { items: unknown[] }).items
+        : [object];
     for (const item of items) out.push({ object: item, file, line });
   }
   return out;

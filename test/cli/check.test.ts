@@ -56,9 +56,11 @@ describe("modelship check", () => {
     expect(out).toBe("11 objects checked: 0 error(s), 0 warning(s)\n");
   });
 
-  it("checks JSON files too", async () => {
+  it("checks JSON files too, including a top-level array of objects", async () => {
     const dir = tempYaml("app.json", JSON.stringify(compliantObjects()[2]));
     expect((await run(dir)).out).toBe("1 objects checked: 0 error(s), 0 warning(s)\n");
+    const list = tempYaml("all.json", JSON.stringify(compliantObjects()));
+    expect(await run(list)).toMatchObject({ code: 0, out: "11 objects checked: 0 error(s), 0 warning(s)\n" });
   });
 
   it("--skip, --no-warnings and --fail-on-warnings", async () => {
