@@ -32,3 +32,7 @@ export { emitObjects } from "./cdk8s/emit";
 // policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
 export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
 export { ModelshipPolicyValidation, type PolicyValidationProps } from "./cdk8s/validation-plugin";
+
+// output: fast, streaming YAML for plain objects (the CLI's synth and the benchmark)
+export { toYaml, toYamlDocuments } from "./output/yaml";
+export { writeYamlFile } from "./output/write";
