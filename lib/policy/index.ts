@@ -51,9 +51,11 @@ export function checkObjects(objects: readonly unknown[], options: PolicyOptions
   }
   const set = objectSet(objects.filter(isKubeObject));
   const violations: Violation[] = [];
+  const exempt = exemptions(set.objects, violations);
   for (const check of policyChecks) {
     if (skip.has(check.name) || (check.severity === "warning" && options.warnings === false)) continue;
     for (const finding of check.run(set)) {
+      if (exempt.get(finding.object)?.has(check.name)) continue;
       const { apiVersion, kind, metadata } = finding.object;
       violations.push({
         check: check.name,
@@ -66,6 +68,36 @@ export function checkObjects(objects: readonly unknown[], options: PolicyOptions
     }
   }
   return violations.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+}
+
+/**
+ * Annotation exempting one object from named checks, for a default switched off on purpose:
+ * `policy.modelship.io/skip: "no-read-only-root-fs, automountServiceAccountToken"`. Unknown
+ * names are reported as errors, so a typo cannot silently exempt nothing.
+ */
+export const SKIP_ANNOTATION = "policy.modelship.io/skip";
+
+function exemptions(objects: readonly KubeObject[], violations: Violation[]): Map<KubeObject, Set<string>> {
+  const known = new Set(policyChecks.map((c) => c.name));
+  const out = new Map<KubeObject, Set<string>>();
+  for (const object of objects) {
+    const value = object.metadata.annotations?.[SKIP_ANNOTATION];
+    if (typeof value !== "string") continue;
+    const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+    out.set(object, new Set(names));
+    for (const name of names.filter((n) => !known.has(n))) {
+      const { apiVersion, kind, metadata } = object;
+      violations.push({
+        check: SKIP_ANNOTATION,
+        severity: "error",
+        object: { apiVersion, kind, name: metadata.name, ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}) },
+        path: `metadata.annotations["${SKIP_ANNOTATION}"]`,
+        message: `names unknown check '${name}'`,
+        fix: "use check names from 'modelship check --list' (docs/quality-gates.md).",
+      });
+    }
+  }
+  return out;
 }
 
 /** `Kind/namespace/name` (or `Kind/name`) of a violation's object. */

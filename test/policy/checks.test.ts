@@ -174,6 +174,22 @@ describe("check details", () => {
     expect(checkObjects(objects, { warnings: false }).map((v) => v.check)).toEqual(["latest-tag"]);
   });
 
+  it("an object's policy.modelship.io/skip annotation exempts it from the named checks only", () => {
+    const objects = copy(compliantObjects());
+    container(objects).securityContext.readOnlyRootFilesystem = false;
+    delete container(objects).startupProbe;
+    deployment(objects).metadata.annotations = { "policy.modelship.io/skip": "no-read-only-root-fs , latest-tag" };
+    expect(checkObjects(objects).map((v) => v.check)).toEqual(["no-startup-probe"]);
+  });
+
+  it("a skip annotation naming an unknown check is an error", () => {
+    const objects = copy(compliantObjects());
+    deployment(objects).metadata.annotations = { "policy.modelship.io/skip": "no-readonly-root-fs" };
+    expect(checkObjects(objects).map(formatViolation)).toEqual([
+      `error [policy.modelship.io/skip] Deployment/ml/iris metadata.annotations["policy.modelship.io/skip"]: names unknown check 'no-readonly-root-fs'. Fix: use check names from 'modelship check --list' (docs/quality-gates.md).`,
+    ]);
+  });
+
   it("ignores things that are not Kubernetes objects", () => {
     expect(checkObjects([null, 3, "x", { kind: "Deployment" }, {}])).toEqual([]);
   });
