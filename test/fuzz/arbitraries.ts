@@ -7,7 +7,11 @@ import { ENV_VAR_NAME } from "../../lib/model/names";
  * Generators of construct props, per kind registered in `kindHandlers`:
  *   valid:   props the construct must accept and render into schema-valid, policy-clean objects;
  *   invalid: props with one defect, and the field the error must name.
- * Adding a kind = adding one entry to `fuzzKinds` (reuse the shared pieces below).
+ * Adding a kind = one entry in `fuzzKinds`: a valid-props generator built from the shared pieces
+ * below (pinnedImage, env, resources, security, labels, dns1123...), and
+ * `invalidFrom(valid, [...anyPropsMutations, ...workloadMutations, ...kindSpecific])`, where the
+ * kind-specific defects cover its own fields (e.g. for a Workflow: a dependency cycle, a `needs`
+ * naming no stage, a duplicate stage name, each with the field the error must name).
  */
 export interface InvalidCase {
   readonly props: unknown;
@@ -160,41 +164,57 @@ const unicodeName = unicode.filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s
 const unicodeImage = unicode.filter((s) => !IMAGE_REFERENCE.test(s) || mutableImageReason(s) !== undefined);
 const unicodeEnvName = unicode.filter((s) => !ENV_VAR_NAME.test(s));
 
-type Mutation = fc.Arbitrary<(props: Record<string, unknown>) => InvalidCase>;
-const set = (field: string, defect: string, mutate: (p: Record<string, unknown>) => Record<string, unknown>) => (props: Record<string, unknown>) => ({ props: mutate(props), field, defect });
+/** One defect applied to valid props, and the field the error must name. */
+export type Mutation = fc.Arbitrary<(props: Record<string, unknown>) => InvalidCase>;
+export const set = (field: string, defect: string, mutate: (p: Record<string, unknown>) => Record<string, unknown>) => (props: Record<string, unknown>) => ({ props: mutate(props), field, defect });
 
-const modelServiceMutations: Mutation[] = [
-  fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), fc.constant(Infinity), wrongType.filter((v) => typeof v !== "number")).map((replicas) =>
-    set("replicas", `replicas ${String(replicas)}`, (p) => ({ ...p, autoscaling: undefined, replicas })),
-  ),
-  fc.oneof(unicodeName, hugeString, fc.constantFrom("Iris", "-iris", "iris-", "9iris", "ir_is", "a".repeat(64), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+/** Defects any construct's props can have: not an object at all, unknown (and prototype) keys. */
+export const anyPropsMutations: Mutation[] = [
+  fc.constantFrom<unknown>(null, 42, "iris", [], true).map((whole) => () => ({ props: whole, field: "", defect: `props ${JSON.stringify(whole)}` })),
+  fc.constantFrom("replica", "imagee", "port_s", "__proto__", "constructor", "ünïcödé").map((key) => set(key, `unknown field ${key}`, (p) => ({ ...p, [key]: 1 }))),
+];
+
+/** Defects of the shared workload fields (`WorkloadProps` at the top of the props): every workload kind takes these. */
+export const workloadMutations: Mutation[] = [
   fc.oneof(fc.constantFrom("", "UPPER/case:1.0", "repo:latest", "repo", "a b:1", "repo:1@sha256:short"), unicodeImage, hugeString, wrongType.filter((v) => typeof v !== "string")).map((image) =>
     set("image", `image ${JSON.stringify(image)?.slice(0, 30)}`, (p) => ({ ...p, image })),
   ),
-  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8080")).map((port) => set("port", `port ${String(port)}`, (p) => ({ ...p, ports: undefined, primaryPort: undefined, health: undefined, port }))),
-  fc.constant(set("ports[1].name", "duplicate port name", (p) => ({ ...p, port: undefined, primaryPort: undefined, health: undefined, ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }] }))),
   fc.constantFrom<unknown>(-1, 0, "abc", "1.5.5", "", true).map((cpu) => set("resources.cpu", `cpu ${String(cpu)}`, (p) => ({ ...p, resources: { cpu } }))),
   fc.constantFrom("1m", "lots", "", "12 Gi", "-1Mi").map((memory) => set("resources.memory", `memory ${memory}`, (p) => ({ ...p, resources: { memory } }))),
   fc.oneof(unicodeEnvName, fc.constantFrom("1BAD", "BAD NAME", "", "a=b")).map((name) => set("env", `env name ${JSON.stringify(name)}`, (p) => ({ ...p, env: { [name]: "x" } }))),
   fc.constantFrom("DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY").map((name) => set(`env.${name}`, `inline secret ${name}`, (p) => ({ ...p, env: { ...(p.env as object), [name]: "s3cr3t-value" } }))),
+];
+
+/** Invalid cases from a valid-props generator and the defects that apply to that kind. */
+export function invalidFrom(valid: fc.Arbitrary<Record<string, unknown>>, mutations: readonly Mutation[]): fc.Arbitrary<InvalidCase> {
+  return fc.tuple(valid, fc.oneof(...mutations)).map(([props, mutate]) => {
+    const broken = mutate(props);
+    // keep JSON shape: a user's props never hold undefined members
+    return { ...broken, props: broken.props && typeof broken.props === "object" && !Array.isArray(broken.props) ? defined(broken.props as Record<string, unknown>) : broken.props };
+  });
+}
+
+const modelServiceMutations: Mutation[] = [
+  ...anyPropsMutations,
+  ...workloadMutations,
+  fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), fc.constant(Infinity), wrongType.filter((v) => typeof v !== "number")).map((replicas) =>
+    set("replicas", `replicas ${String(replicas)}`, (p) => ({ ...p, autoscaling: undefined, replicas })),
+  ),
+  fc.oneof(unicodeName, hugeString, fc.constantFrom("Iris", "-iris", "iris-", "9iris", "ir_is", "a".repeat(64), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8080")).map((port) => set("port", `port ${String(port)}`, (p) => ({ ...p, ports: undefined, primaryPort: undefined, health: undefined, port }))),
+  fc.constant(set("ports[1].name", "duplicate port name", (p) => ({ ...p, port: undefined, primaryPort: undefined, health: undefined, ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }] }))),
   fc.constant(set("health.probe.port", "probe on an undeclared port", (p) => ({ ...p, port: undefined, ports: undefined, primaryPort: undefined, health: { probe: { type: "tcp", port: "nope" } } }))),
   fc.constant(set("primaryPort", "primaryPort names no port", (p) => ({ ...p, port: undefined, ports: [{ name: "http", port: 8080 }], health: undefined, primaryPort: "grpc" }))),
   fc.integer({ min: 0, max: 5 }).map((replicas) => set("replicas", "replicas with autoscaling", (p) => ({ ...p, replicas, autoscaling: { maxReplicas: 5 } }))),
   fc.integer({ min: 2, max: 9 }).map((min) => set("autoscaling.maxReplicas", "maxReplicas below minReplicas", (p) => ({ ...p, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: min - 1 } }))),
-  fc.constantFrom("replica", "imagee", "port_s", "__proto__", "constructor", "ünïcödé").map((key) => set(key, `unknown field ${key}`, (p) => ({ ...p, [key]: 1 }))),
   fc.constant(set("modelFile.claimName", "dangling model file (no volume holds it)", (p) => ({ ...p, persistence: undefined, modelFile: { path: "/data/model.pkl" } }))),
   fc.constant(set("persistence.accessMode", "ReadWriteOnce claim shared by several pods", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: true }))),
   wrongType
     .filter((v) => !(typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))
     .map((health) => set("health", `health ${JSON.stringify(health)}`, (p) => ({ ...p, health }))),
-  fc.constantFrom<unknown>(null, 42, "iris", [], true).map((whole) => () => ({ props: whole, field: "", defect: `props ${JSON.stringify(whole)}` })),
 ];
 
-export const invalidModelService: fc.Arbitrary<InvalidCase> = fc.tuple(validModelService, fc.oneof(...modelServiceMutations)).map(([props, mutate]) => {
-  const broken = mutate(props);
-  // keep JSON shape: a user's props never hold undefined members
-  return { ...broken, props: broken.props && typeof broken.props === "object" && !Array.isArray(broken.props) ? defined(broken.props as Record<string, unknown>) : broken.props };
-});
+export const invalidModelService: fc.Arbitrary<InvalidCase> = invalidFrom(validModelService, modelServiceMutations);
 
 /** Every kind the fuzzers cover; the fuzz test fails for a registered kind missing here. */
 export const fuzzKinds: Readonly<Record<string, KindArbitraries>> = {
