@@ -90,3 +90,10 @@ export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
 export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
 export { mlLabImporter, loadMlLabService } from "./importers/mllab";
+// policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
+export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
+export { ModelshipPolicyValidation, type PolicyValidationProps } from "./cdk8s/validation-plugin";
+
+// output: fast, streaming YAML for plain objects (the CLI's synth and the benchmark)
+export { toYaml, toYamlDocuments } from "./output/yaml";
+export { writeYamlFile } from "./output/write";

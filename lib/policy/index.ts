@@ -1,0 +1,115 @@
+import type { KubeObject } from "../render/types";
+import { availabilityChecks } from "./availability";
+import { clusterChecks } from "./cluster";
+import { containerChecks } from "./containers";
+import { podSecurityChecks } from "./pod-security";
+import { isObject, podViews } from "./pods";
+import { referenceChecks } from "./references";
+import type { ObjectSet, PolicyCheck, Violation } from "./types";
+
+/** Every policy check, in report order. */
+export const policyChecks: readonly PolicyCheck[] = [...podSecurityChecks, ...containerChecks, ...availabilityChecks, ...referenceChecks, ...clusterChecks];
+
+/** Options of {@link checkObjects}. */
+export interface PolicyOptions {
+  /** Names of checks to skip (e.g. `["topologySpreadConstraint"]`). Unknown names are an error. @default - none */
+  readonly skip?: readonly string[];
+  /** Report warnings too. @default true */
+  readonly warnings?: boolean;
+}
+
+/** Whether a value has the shape every check relies on (apiVersion, kind, metadata.name). */
+export function isKubeObject(value: unknown): value is KubeObject {
+  return isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string" && isObject(value.metadata) && typeof value.metadata.name === "string";
+}
+
+function objectSet(objects: readonly KubeObject[]): ObjectSet {
+  const byKind = new Map<string, KubeObject[]>();
+  for (const object of objects) {
+    const group = byKind.get(object.kind);
+    if (group) group.push(object);
+    else byKind.set(object.kind, [object]);
+  }
+  return {
+    objects,
+    ofKind: (...kinds) => kinds.flatMap((kind) => byKind.get(kind) ?? []),
+    pods: objects.flatMap(podViews),
+  };
+}
+
+/**
+ * Runs the policy checks over plain Kubernetes objects (anything else in the list, such as
+ * empty YAML documents, is ignored: shape errors are the schema check's job) and returns every
+ * violation, errors first.
+ */
+export function checkObjects(objects: readonly unknown[], options: PolicyOptions = {}): Violation[] {
+  const skip = new Set(options.skip ?? []);
+  for (const name of skip) {
+    if (!policyChecks.some((check) => check.name === name)) {
+      throw new Error(`unknown policy check '${name}'; known checks: ${policyChecks.map((c) => c.name).join(", ")}`);
+    }
+  }
+  const set = objectSet(objects.filter(isKubeObject));
+  const violations: Violation[] = [];
+  const exempt = exemptions(set.objects, violations);
+  for (const check of policyChecks) {
+    if (skip.has(check.name) || (check.severity === "warning" && options.warnings === false)) continue;
+    for (const finding of check.run(set)) {
+      if (exempt.get(finding.object)?.has(check.name)) continue;
+      const { apiVersion, kind, metadata } = finding.object;
+      violations.push({
+        check: check.name,
+        severity: check.severity,
+        object: { apiVersion, kind, name: metadata.name, ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}) },
+        path: finding.path,
+        message: finding.message,
+        fix: finding.fix,
+      });
+    }
+  }
+  return violations.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+}
+
+/**
+ * Annotation exempting one object from named checks, for a default switched off on purpose:
+ * `policy.modelship.io/skip: "no-read-only-root-fs, automountServiceAccountToken"`. Unknown
+ * names are reported as errors, so a typo cannot silently exempt nothing.
+ */
+export const SKIP_ANNOTATION = "policy.modelship.io/skip";
+
+function exemptions(objects: readonly KubeObject[], violations: Violation[]): Map<KubeObject, Set<string>> {
+  const known = new Set(policyChecks.map((c) => c.name));
+  const out = new Map<KubeObject, Set<string>>();
+  for (const object of objects) {
+    const value = object.metadata.annotations?.[SKIP_ANNOTATION];
+    if (typeof value !== "string") continue;
+    const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+    out.set(object, new Set(names));
+    for (const name of names.filter((n) => !known.has(n))) {
+      const { apiVersion, kind, metadata } = object;
+      violations.push({
+        check: SKIP_ANNOTATION,
+        severity: "error",
+        object: { apiVersion, kind, name: metadata.name, ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}) },
+        path: `metadata.annotations["${SKIP_ANNOTATION}"]`,
+        message: `names unknown check '${name}'`,
+        fix: "use check names from 'modelship check --list' (docs/quality-gates.md).",
+      });
+    }
+  }
+  return out;
+}
+
+/** `Kind/namespace/name` (or `Kind/name`) of a violation's object. */
+export function violationTarget(violation: Violation): string {
+  const { kind, namespace, name } = violation.object;
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
+
+/** One line per violation: `error [run-as-non-root] Deployment/ns/iris spec...: message. Fix: ...` */
+export function formatViolation(violation: Violation): string {
+  return `${violation.severity} [${violation.check}] ${violationTarget(violation)} ${violation.path}: ${violation.message}. Fix: ${violation.fix}`;
+}
+
+export type { Finding, ObjectSet, PolicyCheck, PolicyObjectRef, Severity, Violation } from "./types";
+export { secretLooking } from "./containers";

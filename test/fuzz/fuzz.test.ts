@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { Chart, Testing } from "cdk8s";
+import { describe, expect, it } from "vitest";
+import { checkObjects, formatViolation, ModelService, ModelshipValidationError, type ModelServiceProps } from "../../lib";
+import { kindHandlers } from "../../lib/spec/kinds";
+import { expectValidObjects } from "../support/schema-check";
+import { fuzzKinds, validModelService } from "./arbitraries";
+
+/**
+ * Property-based tests over every registered kind. FUZZ_RUNS sets the cases per property
+ * (default 1000: about 2,600 cases in all; `npm run fuzz` runs 10,000 per property).
+ * FUZZ_SEED replays a run.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const params = (numRuns: number) => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+/** Per-test time limit: generous per case, so `npm run fuzz` (10,000 per property) is not cut off. */
+const TIMEOUT = Math.max(60_000, RUNS * 40);
+
+function report(label: string, counts: { tried: number; passed: number }): void {
+  // the count is part of the contract: CI logs show how much was fuzzed
+  console.log(`fuzz ${label}: ${counts.tried} cases tried, ${counts.passed} passed`);
+}
+
+it("every registered kind has fuzz generators", () => {
+  expect(Object.keys(kindHandlers).filter((kind) => !(kind in fuzzKinds))).toEqual([]);
+});
+
+describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
+  const handler = kindHandlers[kind];
+
+  it("random valid props render to schema-valid, policy-clean objects, deterministically", () => {
+    const counts = { tried: 0, passed: 0 };
+    fc.assert(
+      fc.property(arbitraries.valid, (props) => {
+        counts.tried++;
+        const ref = { name: String(props.name ?? "fuzzed") };
+        const objects = handler.render(props, ref);
+        expect(objects.length).toBeGreaterThan(0);
+        expectValidObjects(objects);
+        expect(checkObjects(objects).map(formatViolation)).toEqual([]);
+        expect(handler.render(props, ref)).toEqual(objects);
+        counts.passed++;
+      }),
+      params(RUNS),
+    );
+    report(`${kind} valid`, counts);
+    expect(counts.passed).toBe(RUNS);
+  }, TIMEOUT);
+
+  it("random invalid props throw a ModelshipValidationError naming the field, never a TypeError, never output", () => {
+    const counts = { tried: 0, passed: 0 };
+    fc.assert(
+      fc.property(arbitraries.invalid, ({ props, field, defect }) => {
+        counts.tried++;
+        let output: unknown;
+        let error: unknown;
+        try {
+          output = handler.render(props, { name: "fuzzed" });
+        } catch (e) {
+          error = e;
+        }
+        expect(output, `no output for ${defect}`).toBeUndefined();
+        expect(error, `${defect}: ${String(error)}`).toBeInstanceOf(ModelshipValidationError);
+        const issues = (error as ModelshipValidationError).issues;
+        const named = issues.some((issue) => (field === "" ? issue.field === "" : issue.field === field || issue.field.startsWith(field)));
+        expect(named, `${defect}: expected an issue on '${field}', got ${issues.map((i) => `'${i.field}'`).join(", ")}`).toBe(true);
+        expect((error as Error).message).toContain(`${kind} 'fuzzed'`);
+        counts.passed++;
+      }),
+      params(RUNS),
+    );
+    report(`${kind} invalid`, counts);
+    expect(counts.passed).toBe(RUNS);
+  }, TIMEOUT);
+});
+
+describe("ModelService construct", () => {
+  it("adds no object to the chart when its props are invalid", () => {
+    const runs = Math.max(20, Math.floor(RUNS / 10));
+    let tried = 0;
+    fc.assert(
+      fc.property(fuzzKinds.ModelService.invalid, ({ props }) => {
+        tried++;
+        const chart = new Chart(Testing.app(), "fuzz");
+        expect(() => new ModelService(chart, "fuzzed", props as ModelServiceProps)).toThrow(ModelshipValidationError);
+        expect(Testing.synth(chart)).toEqual([]);
+      }),
+      params(runs),
+    );
+    report("ModelService construct invalid", { tried, passed: tried });
+  }, TIMEOUT);
+
+  /** Each secure default, switched off, is caught by the check that guards it. */
+  const switches: Array<[string, (p: Record<string, unknown>) => Record<string, unknown>]> = [
+    ["run-as-non-root", (p) => ({ ...p, security: { ...(p.security as object), runAsNonRoot: false } })],
+    ["privilege-escalation-container", (p) => ({ ...p, security: { ...(p.security as object), allowPrivilegeEscalation: true } })],
+    ["drop-all-capabilities", (p) => ({ ...p, security: { ...(p.security as object), dropAllCapabilities: false } })],
+    ["container-seccomp-profile", (p) => ({ ...p, security: { ...(p.security as object), seccompProfile: false } })],
+    ["no-read-only-root-fs", (p) => ({ ...p, security: { ...(p.security as object), readOnlyRootFilesystem: false } })],
+    ["automountServiceAccountToken", (p) => ({ ...p, security: { ...(p.security as object), automountServiceAccountToken: true } })],
+    ["unset-memory-requirements", (p) => ({ ...p, resources: { ...(p.resources as object), memoryLimit: false } })],
+    ["latest-tag", (p) => ({ ...p, image: "registry.example.com/model:latest", allowMutableImageTag: true })],
+    ["env-var-secret", (p) => ({ ...p, env: { ...(p.env as object), DB_PASSWORD: "hunter2" }, security: { ...(p.security as object), rejectInlineSecrets: false } })],
+    ["deployment-has-poddisruptionbudget", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: undefined, availability: { disruptionBudget: false } })],
+    ["topologySpreadConstraint", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: undefined, availability: { topologySpread: false } })],
+  ];
+
+  it.each(switches)("switching off the default guarded by %s is reported", (check, switchOff) => {
+    let tried = 0;
+    fc.assert(
+      fc.property(validModelService, (props) => {
+        tried++;
+        const objects = kindHandlers.ModelService.render(JSON.parse(JSON.stringify(switchOff(props))), { name: "fuzzed" });
+        expectValidObjects(objects);
+        expect(checkObjects(objects).map((v) => v.check)).toContain(check);
+      }),
+      params(Math.max(10, Math.floor(RUNS / 20))),
+    );
+    expect(tried).toBeGreaterThan(0);
+  }, TIMEOUT);
+});
