@@ -2,6 +2,7 @@ import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
 import { objectId, type KubeObject } from "../../lib/render/types";
+import { checkObjects } from "../../lib/policy";
 import { expectValidObjects } from "../support/schema-check";
 
 // Every example through both backends: the Pulumi components must create exactly the objects
@@ -108,5 +109,12 @@ describe.each(Object.entries(exampleCharts))("example %s", (name, build) => {
       for (const key of ours) expect(allowed[String(r.inputs.kind)] ?? []).toContain(key);
     }
     expectValidObjects(created.map((r) => r.inputs));
+  });
+
+  it("passes the policy checks exactly as the cdk8s objects do", () => {
+    const findings = (objects: readonly unknown[]) => checkObjects(objects).map((v) => JSON.stringify(v)).sort();
+    const fromPulumi = findings(created.map((r) => r.inputs));
+    expect(fromPulumi).toEqual(findings(synthesized));
+    expect(checkObjects(created.map((r) => r.inputs)).filter((v) => v.severity === "error")).toEqual([]);
   });
 });
