@@ -158,6 +158,12 @@ function stageIssues(parsed: ParsedWorkflow): ValidationIssue[] {
         fix: "give exactly one of { batch: {...} } (runs to completion) or { service: {...} } (stays up).",
       });
     }
+    for (const type of known) {
+      const value = stage[type];
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        issues.push({ field: `stages.${key}.${type}`, problem: `must be an object of ${type === "batch" ? "BatchStage" : "ModelService"} props`, value, fix: `write the stage as { ${type}: { image: "registry.example.com/app:1.0.0", ... } }.` });
+      }
+    }
   }
   return issues;
 }
@@ -256,7 +262,8 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     seen.set(objectName, id);
   }
   if (engine === "argo-workflows") issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
-  if (issues.length > 0) throw new ModelshipValidationError("Workflow", name, issues, ref.path);
+  // named by the construct (ref), as validateProps names it, whichever check failed
+  if (issues.length > 0) throw new ModelshipValidationError("Workflow", ref.name, issues, ref.path);
 
   const argo = parsed.argo ?? {};
   return {
