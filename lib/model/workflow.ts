@@ -261,7 +261,22 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     }
     seen.set(objectName, id);
   }
-  if (engine === "argo-workflows") issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
+  if (engine === "argo-workflows") {
+    issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
+    // The executor's ServiceAccount holds a token and the rollout Role: a stage must never run as it
+    // (a stage named `<workflow>-executor` would even render a second ServiceAccount of that name).
+    const executor = parsed.argo?.executorServiceAccount ?? `${name}-executor`;
+    for (const stage of [...stages, ...(onFailureSpec ? [onFailureSpec] : [])]) {
+      if (stage.spec.workload.serviceAccount.name !== executor) continue;
+      const given = (props.stages as Record<string, WorkflowStageProps>)[stage.id][stage.type]?.serviceAccount?.name !== undefined;
+      issues.push({
+        field: given ? `stages.${stage.id}.${stage.type}.serviceAccount.name` : `stages.${stage.id}`,
+        problem: `would run as the Argo executor's ServiceAccount '${executor}', which holds its token and rollout rights`,
+        value: stage.id,
+        fix: given ? "use another ServiceAccount for the stage." : "rename the stage, or give it a distinct 'name' (or set argo.executorServiceAccount).",
+      });
+    }
+  }
   // named by the construct (ref), as validateProps names it, whichever check failed
   if (issues.length > 0) throw new ModelshipValidationError("Workflow", ref.name, issues, ref.path);
 

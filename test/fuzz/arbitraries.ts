@@ -480,6 +480,14 @@ const workflowMutations: Mutation[] = [
     field: "stages.dup-x9",
     defect: "two stages with the same object name",
   })),
+  fc.constantFrom("batch", "service").map((type) => (p: Record<string, unknown>) => {
+    const executor = `${String(p.name)}-executor`;
+    return {
+      props: { ...p, engine: "argo-workflows", argo: undefined, stages: { ...stagesOf(p), [executor]: { [type]: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), [executor]] },
+      field: `stages.${executor}`,
+      defect: `a ${type} stage running as the Argo executor's ServiceAccount`,
+    };
+  }),
   fc.constant((p: Record<string, unknown>) => {
     const id = firstStage(p);
     const type = "batch" in stagesOf(p)[id] ? "batch" : "service";

@@ -27,6 +27,25 @@ describe("Workflow stage bodies that are not objects", () => {
   });
 });
 
+describe("Workflow on Argo Workflows: the executor's ServiceAccount", () => {
+  it.each(["batch", "service"])("is not a %s stage's ServiceAccount (named after the stage)", (type) => {
+    const issues = issuesOf("Workflow", { name: "w", stages: { "w-executor": { [type]: { image: "r/x:1" } } }, dag: "w-executor" }, "w");
+    expect(issues.map((i) => i.field)).toEqual(["stages.w-executor"]);
+    expect(issues[0].message).toContain("would run as the Argo executor's ServiceAccount 'w-executor'");
+  });
+
+  it("is not a stage's ServiceAccount given by name, also when the executor's is renamed", () => {
+    const stages = { train: { batch: { image: "r/x:1", serviceAccount: { name: "runner", create: false } } } };
+    const issues = issuesOf("Workflow", { name: "w", stages, dag: "train", argo: { executorServiceAccount: "runner" } }, "w");
+    expect(issues.map((i) => i.field)).toEqual(["stages.train.batch.serviceAccount.name"]);
+  });
+
+  it("other engines have no executor, so the name is free", () => {
+    const objects = kindHandlers.Workflow.render({ name: "w", engine: "plain", stages: { "w-executor": { batch: { image: "r/x:1" } } }, dag: "w-executor" }, { name: "w" });
+    expect(objects.filter((o) => o.kind === "ServiceAccount").map((o) => o.metadata.name)).toEqual(["w-executor"]);
+  });
+});
+
 describe("LabProject", () => {
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("envInherit of '%s' is not a project variable (no prototype lookup)", (name) => {
     for (const env of [undefined, {}, { OTHER: "1" }]) {
