@@ -673,11 +673,14 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     const environment = p.environment ?? "interactive";
     // Orchest's env inherit: services name project-level variables (not the ones the project sets)
     const projectEnv = Object.keys(p.env ?? {}).filter((k) => !k.startsWith("LAB_"));
-    const withInherit = services.map((service, i) => {
+    const inScope = (s: Record<string, unknown>) => ((s.scope as string[] | undefined) ?? ["interactive", "noninteractive"]).includes(environment);
+    // at least one service runs (a project of only left-out services, no namespace, deployer or policies renders nothing)
+    const someActive = services.some(inScope) ? services : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
+    const withInherit = someActive.map((service, i) => {
       const names = projectEnv.filter((name, n) => inherit[i] !== undefined && (inherit[i] >> n) % 2 === 1 && name !== service.basePathEnv);
       return names.length ? { ...service, envInherit: names } : service;
     });
-    const binders = withInherit.filter((s) => s.binds && Object.keys(s.binds).length && ((s.scope as string[] | undefined) ?? ["interactive", "noninteractive"]).includes(environment)).length;
+    const binders = withInherit.filter((s) => s.binds && Object.keys(s.binds).length && inScope(s)).length;
     // one node attaches a ReadWriteOnce volume: only for a single binding service
     const storage = p.storage && binders > 1 && p.storage.accessMode === "ReadWriteOnce" ? { ...p.storage, accessMode: "ReadWriteMany" } : p.storage;
     // a created namespace needs a NetworkPolicy (policy check namespace-has-networkpolicy)
