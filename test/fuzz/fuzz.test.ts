@@ -8,7 +8,7 @@ import { fuzzKinds, validLabProject, validModelService, validWorkflow } from "./
 
 /**
  * Property-based tests over every registered kind. FUZZ_RUNS sets the cases per property
- * (default 1000: about 8,300 cases in all, some 12 s on one core; `npm run fuzz` runs 10,000 per
+ * (default 1000: about 8,650 cases in all, some 12 s on one core; `npm run fuzz` runs 10,000 per
  * property, 20,000 per kind).
  * FUZZ_SEED replays a run.
  */
