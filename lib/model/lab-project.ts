@@ -531,7 +531,8 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
       if (env[name] !== undefined) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
     }
     (service.envInherit ?? []).forEach((name, e) => {
-      if (props.env?.[name] === undefined) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is not a project-level env var", value: name, fix: `add it to the project's env${props.env ? ` (has: ${Object.keys(props.env).join(", ")})` : ""}.` });
+      // own keys only: 'constructor' or '__proto__' are not project variables
+      if (!props.env || !Object.hasOwn(props.env, name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is not a project-level env var", value: name, fix: `add it to the project's env${props.env ? ` (has: ${Object.keys(props.env).join(", ")})` : ""}.` });
       if (injected.includes(name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is set by the LabProject", value: name, fix: "inherit another name." });
     });
     issues.push(...grantIssues(service.grants, `${at}.grants`));
@@ -619,7 +620,9 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
 
   const services: LabServiceSpec[] = [];
   const issues: ValidationIssue[] = [];
-  for (const service of active) {
+  // Every service is validated, also those this environment leaves out: a defect must not wait
+  // for the other environment's deploy to show up. Only the active ones render.
+  for (const service of parsed.services ?? []) {
     const index = (parsed.services ?? []).indexOf(service);
     const ports = givenPorts(service);
     const exposed = isExposed(service);
@@ -640,7 +643,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     if (service.basePathEnv) env[service.basePathEnv] = basePath;
     const binds = Object.entries(service.binds ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
     const claimMounts = [
-      ...binds.map(([source, mountPath]) => ({ claimName: storage!.claimName, mountPath, subPath: source.slice(1) })),
+      ...binds.map(([source, mountPath]) => ({ claimName: storage?.claimName ?? objectName([name, "files"]), mountPath, subPath: source.slice(1) })),
       ...(service.claimMounts ?? []),
     ];
     const security = { ...(service.security ?? {}) };
@@ -680,6 +683,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
       }
       throw error;
     }
+    if (!active.includes(service)) continue;
     services.push({
       name: service.name,
       service: spec,

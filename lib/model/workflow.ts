@@ -158,6 +158,12 @@ function stageIssues(parsed: ParsedWorkflow): ValidationIssue[] {
         fix: "give exactly one of { batch: {...} } (runs to completion) or { service: {...} } (stays up).",
       });
     }
+    for (const type of known) {
+      const value = stage[type];
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        issues.push({ field: `stages.${key}.${type}`, problem: `must be an object of ${type === "batch" ? "BatchStage" : "ModelService"} props`, value, fix: `write the stage as { ${type}: { image: "registry.example.com/app:1.0.0", ... } }.` });
+      }
+    }
   }
   return issues;
 }
@@ -255,8 +261,24 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     }
     seen.set(objectName, id);
   }
-  if (engine === "argo-workflows") issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
-  if (issues.length > 0) throw new ModelshipValidationError("Workflow", name, issues, ref.path);
+  if (engine === "argo-workflows") {
+    issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
+    // The executor's ServiceAccount holds a token and the rollout Role: a stage must never run as it
+    // (a stage named `<workflow>-executor` would even render a second ServiceAccount of that name).
+    const executor = parsed.argo?.executorServiceAccount ?? `${name}-executor`;
+    for (const stage of [...stages, ...(onFailureSpec ? [onFailureSpec] : [])]) {
+      if (stage.spec.workload.serviceAccount.name !== executor) continue;
+      const given = (props.stages as Record<string, WorkflowStageProps>)[stage.id][stage.type]?.serviceAccount?.name !== undefined;
+      issues.push({
+        field: given ? `stages.${stage.id}.${stage.type}.serviceAccount.name` : `stages.${stage.id}`,
+        problem: `would run as the Argo executor's ServiceAccount '${executor}', which holds its token and rollout rights`,
+        value: stage.id,
+        fix: given ? "use another ServiceAccount for the stage." : "rename the stage, or give it a distinct 'name' (or set argo.executorServiceAccount).",
+      });
+    }
+  }
+  // named by the construct (ref), as validateProps names it, whichever check failed
+  if (issues.length > 0) throw new ModelshipValidationError("Workflow", ref.name, issues, ref.path);
 
   const argo = parsed.argo ?? {};
   return {

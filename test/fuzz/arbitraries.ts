@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { SECRET_LOOKING_NAME } from "../../lib/model/env";
 import { IMAGE_REFERENCE, mutableImageReason } from "../../lib/model/image";
-import { ENV_VAR_NAME } from "../../lib/model/names";
+import { LabGrant, LAB_ENV } from "../../lib/model/lab-project";
+import { LabTemplates } from "../../lib/model/lab-templates";
+import { ENV_VAR_NAME, toDnsLabel } from "../../lib/model/names";
 
 /**
  * Generators of construct props, per kind registered in `kindHandlers`:
@@ -24,6 +26,11 @@ export interface InvalidCase {
 export interface KindArbitraries {
   readonly valid: fc.Arbitrary<Record<string, unknown>>;
   readonly invalid: fc.Arbitrary<InvalidCase>;
+  /**
+   * Policy warnings that valid props of this kind may legitimately produce (each with the reason in
+   * a comment where the kind is listed). Errors are never allowed. @default - none: zero violations
+   */
+  readonly allowedWarnings?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,11 +98,14 @@ const ports = fc.uniqueArray(fc.record({ name: portName, port: fc.integer({ min:
   comparator: (a, b) => a.name === b.name || a.port === b.port,
 });
 
+/** Built once: constructing a `stringMatching` arbitrary parses its regex (about 8 ms), far more than drawing from it. */
+const httpPath = fc.stringMatching(/^\/[a-z0-9/_-]{0,20}$/);
+
 function probeFor(portList: ReadonlyArray<{ name: string; port: number }>): fc.Arbitrary<Record<string, unknown>> {
   const portRef = fc.option(fc.oneof(fc.constantFrom(...portList.map((p) => p.name)), fc.constantFrom(...portList.map((p) => p.port))), { nil: undefined });
   const timing = { periodSeconds: fc.integer({ min: 1, max: 60 }), timeoutSeconds: fc.integer({ min: 1, max: 30 }) };
   return fc.oneof(
-    fc.record({ type: fc.constant("http"), path: fc.stringMatching(/^\/[a-z0-9/_-]{0,20}$/), port: portRef, ...timing }, { requiredKeys: ["type", "path"] }),
+    fc.record({ type: fc.constant("http"), path: httpPath, port: portRef, ...timing }, { requiredKeys: ["type", "path"] }),
     fc.record({ type: fc.constant("tcp"), port: portRef, ...timing }, { requiredKeys: ["type"] }),
     fc.record({ type: fc.constant("grpc"), port: fc.option(fc.constantFrom(...portList.map((p) => p.port)), { nil: undefined }), ...timing }, { requiredKeys: ["type"] }),
     fc.record({ type: fc.constant("exec"), command: fc.array(fc.string({ minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }), ...timing }, { requiredKeys: ["type", "command"] }),
@@ -216,7 +226,576 @@ const modelServiceMutations: Mutation[] = [
 
 export const invalidModelService: fc.Arbitrary<InvalidCase> = invalidFrom(validModelService, modelServiceMutations);
 
+// ---------------------------------------------------------------------------------------------
+// Nesting: the same defects one level down (a workflow stage, a project service)
+// ---------------------------------------------------------------------------------------------
+
+/** Drops undefined members at every depth (plain objects and arrays only; other values are kept as they are). */
+function deepDefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(deepDefined);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, deepDefined(v)]));
+  }
+  return value;
+}
+
+/**
+ * Applies `mutations` to a part of the props (`get`), puts the result back (`put`), and prefixes
+ * the field the error must name with `prefix` (a field of "" — the whole part — becomes `prefix`).
+ */
+export function nested(
+  mutations: readonly Mutation[],
+  prefix: (props: Record<string, unknown>) => string,
+  get: (props: Record<string, unknown>) => Record<string, unknown>,
+  put: (props: Record<string, unknown>, part: unknown) => Record<string, unknown>,
+): Mutation[] {
+  return mutations.map((mutation) =>
+    mutation.map((mutate) => (props: Record<string, unknown>) => {
+      const inner = mutate(get(props));
+      const at = prefix(props);
+      return { props: deepDefined(put(props, inner.props)), field: inner.field === "" ? at : `${at}.${inner.field}`, defect: `${at}: ${inner.defect}` };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// BatchStage
+// ---------------------------------------------------------------------------------------------
+
+/** Bodywork's resource fields (`cpu_request` in cores, `memory_request_mb`), or the shared ones. */
+const workloadResources = fc.oneof(
+  resources,
+  fc.record({ cpu_request: fc.integer({ min: 1, max: 800 }).map((c) => c / 100), memory_request_mb: fc.integer({ min: 16, max: 32000 }) }, { requiredKeys: [] }),
+);
+
+const gpu = fc.record(
+  {
+    count: fc.integer({ min: 1, max: 8 }),
+    resource: fc.constantFrom("nvidia.com/gpu", "amd.com/gpu"),
+    tolerateTaint: fc.boolean(),
+    nodeSelector: fc.dictionary(fc.constantFrom("nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "pool"), labelValue, { maxKeys: 2 }),
+  },
+  { requiredKeys: ["count"] },
+);
+
+const cronField = (max: number) => fc.oneof(fc.constant("*"), fc.integer({ min: 0, max }).map(String), fc.integer({ min: 1, max: 12 }).map((n) => `*/${n}`), fc.tuple(fc.integer({ min: 0, max }), fc.integer({ min: 0, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`));
+const cron = fc.oneof(
+  fc.tuple(cronField(59), cronField(23), cronField(28), cronField(12), cronField(6)).map((fields) => fields.join(" ")),
+  fc.constantFrom("@daily", "@hourly", "@weekly", "@monthly", "@yearly", "@midnight", "@annually"),
+);
+
+/** A schedule the policy checks accept: Forbid or Replace (Allow lets runs overlap: an error there). */
+export const schedule = fc.record(
+  {
+    cron,
+    timeZone: fc.constantFrom("UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Etc/GMT+2"),
+    concurrencyPolicy: fc.constantFrom("Forbid", "Replace"),
+    startingDeadlineSeconds: fc.integer({ min: 1, max: 86400 }),
+    successfulJobsHistoryLimit: fc.integer({ min: 0, max: 10 }),
+    failedJobsHistoryLimit: fc.integer({ min: 0, max: 10 }),
+    suspend: fc.boolean(),
+  },
+  { requiredKeys: ["cron"] },
+);
+
+/** The container fields of a batch stage (no name, namespace or schedule: a workflow stage takes these). */
+const batchWorkload = fc.record(
+  {
+    image: pinnedImage,
+    partOf: labelValue,
+    command: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+    args: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+    workingDir: httpPath,
+    env,
+    resources: workloadResources,
+    gpu,
+    security,
+    labels,
+    imagePullSecrets: fc.array(dns1123, { maxLength: 2 }),
+    retries: fc.integer({ min: 0, max: 100 }),
+    maxCompletionSeconds: fc.oneof(fc.integer({ min: 1, max: 7 * 86400 }), fc.constant(false as const)),
+    ttlSecondsAfterFinished: fc.oneof(fc.integer({ min: 0, max: 7 * 86400 }), fc.constant(false as const)),
+  },
+  { requiredKeys: ["image"] },
+);
+
+export const validBatchStage: fc.Arbitrary<Record<string, unknown>> = fc
+  .record({ name: dns1123, namespace: fc.option(dns1123, { nil: undefined }), schedule: fc.option(schedule, { nil: undefined }), workload: batchWorkload })
+  .map(({ workload, ...rest }) => defined({ ...rest, ...workload }));
+
+const badCron = fc.constantFrom("every day", "* * *", "", "   ", "0 3 * *", "@fortnightly", "0 3 * * * * *x y");
+
+const batchStageMutations: Mutation[] = [
+  fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), wrongType.filter((v) => typeof v !== "number")).map((retries) =>
+    set("retries", `retries ${String(retries)}`, (p) => ({ ...p, retries })),
+  ),
+  badCron.map((cronText) => set("schedule.cron", `cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, schedule: { ...(p.schedule as object), cron: cronText } }))),
+  fc.constantFrom("Europe London", "UTC+1", "", "../etc").map((timeZone) => set("schedule.timeZone", `time zone ${JSON.stringify(timeZone)}`, (p) => ({ ...p, schedule: { cron: "@daily", timeZone } }))),
+  fc.constantFrom("Sometimes", "forbid", "").map((concurrencyPolicy) => set("schedule.concurrencyPolicy", `concurrencyPolicy ${concurrencyPolicy}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", concurrencyPolicy } }))),
+  fc.constantFrom(0, -60, 1.5).map((startingDeadlineSeconds) => set("schedule.startingDeadlineSeconds", `startingDeadlineSeconds ${startingDeadlineSeconds}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", startingDeadlineSeconds } }))),
+  fc.constantFrom<unknown>(0, -1, 2.5, true, "1h").map((maxCompletionSeconds) => set("maxCompletionSeconds", `maxCompletionSeconds ${String(maxCompletionSeconds)}`, (p) => ({ ...p, maxCompletionSeconds }))),
+  fc.constantFrom<unknown>(-1, 0.5, true, "1d").map((ttl) => set("ttlSecondsAfterFinished", `ttlSecondsAfterFinished ${String(ttl)}`, (p) => ({ ...p, ttlSecondsAfterFinished: ttl }))),
+  fc.oneof(unicodeName, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.constantFrom<unknown>(0, -1, 1.5, "2").map((count) => set("gpu.count", `gpu count ${String(count)}`, (p) => ({ ...p, gpu: { count } }))),
+  fc.constantFrom("gpu", "NVIDIA.com/GPU", "nvidia.com/").map((resource) => set("gpu.resource", `gpu resource ${resource}`, (p) => ({ ...p, gpu: { count: 1, resource } }))),
+  fc.constant(set("resources.cpu_request", "cpu and Bodywork's cpu_request both given", (p) => ({ ...p, resources: { cpu: "250m", cpu_request: 0.25 } }))),
+  fc.constant(set("resources.memory_request_mb", "memoryMiB and Bodywork's memory_request_mb both given", (p) => ({ ...p, resources: { memoryMiB: 512, memory_request_mb: 512 } }))),
+  fc.constant(set("schedule.every", "unknown schedule field", (p) => ({ ...p, schedule: { cron: "@daily", every: "1d" } }))),
+];
+
+export const invalidBatchStage: fc.Arbitrary<InvalidCase> = invalidFrom(validBatchStage, [...anyPropsMutations, ...workloadMutations, ...batchStageMutations]);
+
+// ---------------------------------------------------------------------------------------------
+// Workflow
+// ---------------------------------------------------------------------------------------------
+
+/** Bodywork-style stage names (`stage_1_train`, `score-batch`): DNS-safe once `_` becomes `-`. */
+const stageId = fc.stringMatching(/^[a-z][a-z0-9]{0,10}([_-][a-z0-9]{1,5}){0,2}$/);
+
+/** Stage props of a workflow: no name or namespace (the workflow gives both), no schedule (the workflow's). */
+const batchStageOfWorkflow = batchWorkload.map((w) => defined(w as Record<string, unknown>));
+const serviceStageOfWorkflow = validModelService.map(({ name: _name, namespace: _namespace, ...rest }) => rest);
+
+/** Stage ids whose objects and Argo templates cannot clash (`x` and `x_` both become `x`; a service `x` also owns template `x-service`). */
+function distinctStages(stages: ReadonlyArray<{ id: string; type: "batch" | "service" }>): boolean {
+  const taken = new Set<string>(["main", "exit-handler"]);
+  for (const { id, type } of stages) {
+    for (const name of type === "service" ? [toDnsLabel(id), `${toDnsLabel(id)}-service`] : [toDnsLabel(id)]) {
+      if (taken.has(name)) return false;
+      taken.add(name);
+    }
+  }
+  return true;
+}
+
+/** Splits an ordered list into 1..n non-empty consecutive steps. */
+function stepsOf<T>(items: readonly T[]): fc.Arbitrary<T[][]> {
+  return fc.array(fc.boolean(), { minLength: items.length - 1, maxLength: items.length - 1 }).map((cuts) => {
+    const steps: T[][] = [[items[0]]];
+    cuts.forEach((cut, i) => (cut ? steps.push([items[i + 1]]) : steps[steps.length - 1].push(items[i + 1])));
+    return steps;
+  });
+}
+
+/** A DAG in one of its prop forms: Bodywork's string (with random spacing) or a list of steps. */
+function dagFor(steps: readonly string[][]): fc.Arbitrary<string | string[][]> {
+  const space = fc.constantFrom("", " ", "  ", "\t");
+  return fc.oneof(
+    fc.tuple(space, space).map(([a, b]) => steps.map((step) => step.join(`${a},${b}`)).join(`${b}>>${a}`)),
+    fc.constant(steps.map((step) => [...step])),
+  );
+}
+
+export const validWorkflow: fc.Arbitrary<Record<string, unknown>> = fc
+  .record({
+    name: dns1123,
+    namespace: fc.option(dns1123, { nil: undefined }),
+    partOf: fc.option(labelValue, { nil: undefined }),
+    engine: fc.constantFrom<string | undefined>(undefined, "argo-workflows", "argo-cd", "plain"),
+    ids: fc.uniqueArray(stageId, { minLength: 1, maxLength: 7, selector: toDnsLabel }),
+    types: fc.array(fc.constantFrom<"batch" | "service">("batch", "service"), { minLength: 7, maxLength: 7 }),
+    withOnFailure: fc.boolean(),
+  })
+  .filter(({ ids, types }) => distinctStages(ids.map((id, i) => ({ id, type: types[i] }))))
+  .chain(({ ids, types, withOnFailure, ...base }) => {
+    // the last id is the on-failure stage when there is one (and more than one id)
+    const onFailure = withOnFailure && ids.length > 1 && base.engine !== "plain" ? ids[ids.length - 1] : undefined;
+    const inDag = onFailure ? ids.slice(0, -1) : ids;
+    const stageProps = ids.map((id, i) => (id === onFailure || types[i] === "batch" ? batchStageOfWorkflow.map((batch) => [id, { batch }] as const) : serviceStageOfWorkflow.map((service) => [id, { service }] as const)));
+    return fc.record({
+      base: fc.constant(base),
+      stages: fc.tuple(...stageProps).map((entries) => Object.fromEntries(entries)),
+      dag: fc.shuffledSubarray(inDag, { minLength: inDag.length, maxLength: inDag.length }).chain(stepsOf).chain(dagFor),
+      onFailure: fc.constant(onFailure),
+      schedule: base.engine === undefined || base.engine === "argo-workflows" ? fc.option(schedule, { nil: undefined }) : fc.constant(undefined),
+      argo: fc.option(
+        fc.record(
+          {
+            executorServiceAccount: dns1123.map((n) => `${n}-exec`),
+            createRbac: fc.constant(true),
+            submit: fc.boolean(),
+            ttlSecondsAfterFinished: fc.integer({ min: 0, max: 86400 }),
+            activeDeadlineSeconds: fc.integer({ min: 1, max: 86400 }),
+            parallelism: fc.integer({ min: 1, max: 10 }),
+          },
+          { requiredKeys: [] },
+        ),
+        { nil: undefined },
+      ),
+    });
+  })
+  .map(({ base, stages, dag, onFailure, schedule: when, argo }) => defined({ ...base, stages, dag, onFailure, schedule: when, argo }));
+
+const firstStage = (p: Record<string, unknown>) => Object.keys(p.stages as object)[0];
+const stagesOf = (p: Record<string, unknown>) => p.stages as Record<string, Record<string, Record<string, unknown>>>;
+const stepsIn = (p: Record<string, unknown>): string[][] => (typeof p.dag === "string" ? p.dag.replace(/\s+/g, "").split(">>").map((s) => s.split(",")) : (p.dag as string[][]));
+
+/**
+ * Defects of the first declared stage, named `stages.<id>.<batch|service>.<field>`. A stage of the
+ * other type is replaced by a minimal one of this type first, so every defect meets its own kind.
+ */
+function stageMutations(type: "batch" | "service", mutations: readonly Mutation[]): Mutation[] {
+  return nested(
+    mutations,
+    (p) => `stages.${firstStage(p)}.${type}`,
+    (p) => stagesOf(p)[firstStage(p)][type] ?? { image: "registry.example.com/x:1.0" },
+    (p, part) => ({ ...p, stages: { ...stagesOf(p), [firstStage(p)]: { [type]: part } } }),
+  );
+}
+
+const workflowMutations: Mutation[] = [
+  fc.constant(set("dag", "dependency cycle (a stage in two steps)", (p) => ({ ...p, dag: [...stepsIn(p), [stepsIn(p)[0][0]]] }))),
+  fc.constantFrom("ghost", "stage_9_missing").map((ghost) => set("dag", `DAG names unknown stage ${ghost}`, (p) => ({ ...p, dag: [...stepsIn(p), [ghost]] }))),
+  fc.constant(set("dag", "a declared stage missing from the DAG", (p) => ({ ...p, stages: { ...stagesOf(p), "left-out": { batch: { image: "registry.example.com/x:1.0" } } } }))),
+  fc.constant(set("dag", "a stage twice in one step", (p) => ({ ...p, dag: stepsIn(p).map((step, i) => (i === 0 ? [...step, step[0]] : step)) }))),
+  fc.constantFrom("string", "list").map((form) =>
+    set("dag", `empty step (${form})`, (p) => {
+      const steps = [...stepsIn(p), []];
+      return { ...p, dag: form === "list" ? steps : `${steps.map((s) => s.join(", ")).join(" >> ")}` };
+    }),
+  ),
+  fc.constant(set("dag", "empty stage name (',,')", (p) => ({ ...p, dag: stepsIn(p).map((s) => s.join(",")).join(">>").replace(/^([^>,]+)/, "$1,,") }))),
+  fc.constantFrom<unknown>("", "   ", [], 42, null, { steps: [] }).map((dag) => set("dag", `DAG ${JSON.stringify(dag)}`, (p) => ({ ...p, dag }))),
+  fc.constant(set("onFailure", "onFailure names no stage", (p) => ({ ...p, engine: "argo-workflows", onFailure: "notify_failure" }))),
+  fc.constant(set("onFailure", "onFailure is in the DAG", (p) => ({ ...p, engine: "argo-workflows", onFailure: stepsIn(p)[0][0] }))),
+  fc.constant(
+    set("onFailure", "onFailure is a service stage", (p) => ({ ...p, engine: "argo-workflows", stages: { ...stagesOf(p), "on-fail": { service: { image: "registry.example.com/x:1.0" } } }, onFailure: "on-fail" })),
+  ),
+  fc.constant(set("onFailure", "onFailure on the plain engine", (p) => ({ ...p, engine: "plain", schedule: undefined, stages: { ...stagesOf(p), "on-fail": { batch: { image: "registry.example.com/x:1.0" } } }, onFailure: "on-fail" }))),
+  fc.constantFrom("plain", "argo-cd").map((engine) => set("schedule", `schedule on engine ${engine}`, (p) => ({ ...p, engine, onFailure: engine === "plain" ? undefined : p.onFailure, schedule: { cron: "@daily" } }))),
+  badCron.map((cronText) => set("schedule.cron", `workflow cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, engine: "argo-workflows", schedule: { cron: cronText } }))),
+  fc.constantFrom("argo", "kubeflow", "").map((engine) => set("engine", `engine ${engine}`, (p) => ({ ...p, engine }))),
+  fc.constantFrom<unknown>({}, { batch: {}, service: {} }, { batch: { image: "registry.example.com/x:1.0" }, extra: 1 }, [], "train", null, { batch: null }, { service: null }, { batch: 42 }, { service: "iris" }, { batch: [] }).map((stage) => (p: Record<string, unknown>) => ({
+    props: { ...p, stages: { ...stagesOf(p), [firstStage(p)]: stage } },
+    field: `stages.${firstStage(p)}`,
+    defect: `stage ${JSON.stringify(stage)}`,
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...p, engine: "argo-workflows", stages: { ...stagesOf(p), main: { batch: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), ["main"]] },
+    field: "stages.main",
+    defect: "a stage named like the engine's template 'main'",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...p, stages: { ...stagesOf(p), dup_x9: { batch: { image: "registry.example.com/x:1.0" } }, "dup-x9": { batch: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), ["dup_x9"], ["dup-x9"]] },
+    field: "stages.dup-x9",
+    defect: "two stages with the same object name",
+  })),
+  fc.constantFrom("batch", "service").map((type) => (p: Record<string, unknown>) => {
+    // a fixed workflow name: a random one may hold '--', which the stage's object name would not
+    const executor = "wf-run-executor";
+    return {
+      props: { ...p, name: "wf-run", engine: "argo-workflows", argo: undefined, stages: { ...stagesOf(p), [executor]: { [type]: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), [executor]] },
+      field: `stages.${executor}`,
+      defect: `a ${type} stage running as the Argo executor's ServiceAccount`,
+    };
+  }),
+  fc.constant((p: Record<string, unknown>) => {
+    const id = firstStage(p);
+    const type = "batch" in stagesOf(p)[id] ? "batch" : "service";
+    return { props: { ...p, namespace: "wf-ns", stages: { ...stagesOf(p), [id]: { [type]: { ...stagesOf(p)[id][type], namespace: "other-ns" } } } }, field: `stages.${id}.${type}.namespace`, defect: "a stage in another namespace" };
+  }),
+  fc.constant((p: Record<string, unknown>) => {
+    const id = firstStage(p);
+    return { props: { ...p, stages: { ...stagesOf(p), [id]: { batch: { image: "registry.example.com/x:1.0", schedule: { cron: "@daily" } } } } }, field: `stages.${id}.batch.schedule`, defect: "a scheduled workflow stage" };
+  }),
+  fc.oneof(unicodeName, fc.constantFrom("a".repeat(53), "WF", "wf_1", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.constantFrom<unknown>(0, -1, "2").map((parallelism) => set("argo.parallelism", `parallelism ${String(parallelism)}`, (p) => ({ ...p, argo: { parallelism } }))),
+  fc.oneof(...stageMutations("batch", [...anyPropsMutations, ...workloadMutations, ...batchStageMutations])),
+  fc.oneof(...stageMutations("service", modelServiceMutations)),
+];
+
+export const invalidWorkflow: fc.Arbitrary<InvalidCase> = invalidFrom(validWorkflow, [...anyPropsMutations, ...workflowMutations]);
+
+// ---------------------------------------------------------------------------------------------
+// LabProject
+// ---------------------------------------------------------------------------------------------
+
+const projectName = fc.stringMatching(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/);
+/** Service names without '-', so the fixed names the defects add (`exposed-svc`, ...) never clash. */
+const labServiceName = fc.stringMatching(/^[a-z][a-z0-9]{0,15}$/).filter((n) => n !== "deployer");
+const DEPLOYER_NAMES = ["deployer", "ci-deployer"] as const;
+
+/** A custom service: a ModelService with ports (so probes name real ports) plus the lab fields. */
+const customLabService = fc
+  .record({
+    service: validModelService.filter((s) => s.port !== undefined || s.ports !== undefined),
+    name: labServiceName,
+    scope: fc.option(fc.subarray(["interactive", "noninteractive"], { minLength: 1 }), { nil: undefined }),
+    exposed: fc.option(fc.boolean(), { nil: undefined }),
+    exposeSome: fc.boolean(),
+    requiresAuthentication: fc.option(fc.boolean(), { nil: undefined }),
+    preserveBasePath: fc.boolean(),
+    basePathEnv: fc.option(fc.constantFrom("BASE_URL_PATH", "STREAMLIT_SERVER_BASE_URL_PATH", "ROOT_PATH"), { nil: undefined }),
+    labEnv: fc.option(fc.boolean(), { nil: undefined }),
+    binds: fc.option(fc.record({ "/data": fc.constantFrom("/data", "/mnt/data"), "/project-dir": fc.constantFrom("/project-dir", "/home/jovyan/work") }, { requiredKeys: [] }), { nil: undefined }),
+    grants: fc.option(
+      fc.array(
+        fc.oneof(
+          fc.subarray(["configmaps", "pods", "pods/log", "services", "endpoints", "persistentvolumeclaims", "events", "deployments", "jobs"] as const, { minLength: 1 }).map((resources) => LabGrant.read(...resources)),
+          fc.array(dns1123, { minLength: 1, maxLength: 2 }).map((names) => LabGrant.readConfigMaps(...names)),
+          fc.constant(LabGrant.readPods()),
+        ),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { nil: undefined },
+    ),
+  })
+  .chain((s) => {
+    const { name: _n, namespace: _ns, partOf: _p, ...service } = s.service;
+    const ports = (service.ports as Array<{ name: string; port: number }> | undefined) ?? [{ name: "http", port: service.port as number }];
+    const exposed = s.exposed ?? true;
+    return fc.subarray(ports.flatMap((p) => [p.name, p.port]), { minLength: 1, maxLength: Math.min(ports.length, 16) }).map((chosen) => {
+      // one entry per port (a name or a number), so no port is listed twice
+      const exposedPorts = ports.filter((p) => chosen.includes(p.name) || chosen.includes(p.port)).map((p) => (chosen.includes(p.name) ? p.name : p.port));
+      const env = Object.fromEntries(Object.entries((service.env as Record<string, unknown>) ?? {}).filter(([k]) => !k.startsWith("LAB_") && k !== s.basePathEnv));
+      return defined({
+        ...service,
+        env: Object.keys(env).length ? env : undefined,
+        name: s.name,
+        scope: s.scope,
+        exposed: s.exposed,
+        exposedPorts: exposed && s.exposeSome ? exposedPorts : undefined,
+        requiresAuthentication: s.requiresAuthentication,
+        preserveBasePath: exposed && s.preserveBasePath ? true : undefined,
+        basePathEnv: s.basePathEnv,
+        labEnv: s.labEnv,
+        // a service's own /data volume and the project's /data are exclusive
+        binds: service.persistence ? undefined : s.binds,
+        grants: s.grants,
+      } as Record<string, unknown>);
+    });
+  });
+
+/** A service that gives no ports: internal, on Orchest's default port for its image. */
+const portlessLabService: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  { name: labServiceName, image: fc.oneof(pinnedImage, fc.constantFrom("redis:7.4.2", "postgres:16.4", "mlflow/server:2.1")), resources: workloadResources, security },
+  { requiredKeys: ["name", "image"] },
+);
+
+const labTemplate = fc.oneof(
+  fc.constant(LabTemplates.tensorboard()),
+  fc.constant(LabTemplates.redis()),
+  fc.constant(LabTemplates.vscode()),
+  pinnedImage.map((image) => LabTemplates.streamlit(image, "app.py")),
+  fc.constantFrom("git+https://github.com/org/repo.git#subdirectory=service", "/workspace/service").map((code) => LabTemplates.codeRunner(code)),
+  labServiceName.map((name) => LabTemplates.redis({ name, requiresAuthentication: false })),
+) as unknown as fc.Arbitrary<Record<string, unknown>>;
+
+const hostName = fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,10}){1,2}$/);
+const gatewayRef = fc.record({ name: dns1123, namespace: dns1123, sectionName: fc.constantFrom("http", "https") }, { requiredKeys: ["name", "namespace"] });
+
+/** Every provider, each with exactly its own settings. */
+export const labIngress = fc.oneof(
+  fc.record({ provider: fc.constant("gateway-api"), gateway: gatewayRef, hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }), proxyNamespace: dns1123 }, { requiredKeys: ["gateway"] }),
+  fc.record(
+    {
+      provider: fc.constant("istio"),
+      gateway: gatewayRef,
+      hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }),
+      istio: fc
+        .record({
+          issuer: fc.constantFrom("https://lab.example.com", "ml-lab"),
+          key: fc.oneof(fc.constant({ jwksUri: "https://lab.example.com/.well-known/jwks.json" }), fc.constant({ jwks: '{"keys":[]}' })),
+          audiences: fc.option(fc.array(fc.constantFrom("lab", "api"), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+          requiredClaims: fc.option(fc.constant({ permissions: ["project-x"] }), { nil: undefined }),
+          controlPlaneNamespace: fc.option(dns1123, { nil: undefined }),
+        })
+        .map(({ key, ...rest }) => defined({ ...rest, ...key })),
+    },
+    { requiredKeys: ["provider", "gateway", "istio"] },
+  ),
+  fc.record(
+    {
+      provider: fc.constant("ext-auth"),
+      gateway: gatewayRef,
+      extAuth: fc.record({ service: dns1123, namespace: dns1123, port: fc.integer({ min: 1, max: 65535 }), path: fc.constantFrom("/verify", "/api/auth"), headersToBackend: fc.constant(["x-user"]) }, { requiredKeys: ["service", "port"] }),
+    },
+    { requiredKeys: ["provider", "gateway", "extAuth"] },
+  ),
+  fc.record(
+    { provider: fc.constant("ingress-nginx"), hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }), ingressNginx: fc.record({ authUrl: fc.constant("https://lab.example.com/api/auth"), ingressClassName: fc.constantFrom("nginx", "internal") }, { requiredKeys: ["authUrl"] }) },
+    { requiredKeys: ["provider", "ingressNginx"] },
+  ),
+  // the default provider, not named
+  fc.record({ gateway: gatewayRef }),
+);
+
+export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
+  .record({
+    name: projectName,
+    namespace: fc.option(dns1123, { nil: undefined }),
+    createNamespace: fc.boolean(),
+    podSecurity: fc.option(fc.constantFrom("restricted", "baseline", false as const), { nil: undefined }),
+    endpoint: fc.option(fc.constantFrom("https://lab.example.com", "http://ml-lab.lab.svc:8080"), { nil: undefined }),
+    token: fc.option(
+      fc.record(
+        {
+          secretName: dns1123,
+          key: fc.constantFrom("token", "api-token"),
+          externalSecret: fc.record(
+            { store: dns1123, storeKind: fc.constantFrom("SecretStore", "ClusterSecretStore"), remoteKey: fc.constant("ml-lab/projects/p"), remoteProperty: fc.constant("token"), refreshInterval: fc.constantFrom("1h", "15m", "30s") },
+            { requiredKeys: ["store", "remoteKey"] },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
+    env: fc.option(env, { nil: undefined }),
+    environment: fc.option(fc.constantFrom("interactive", "noninteractive"), { nil: undefined }),
+    services: fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: customLabService }, { weight: 1, arbitrary: portlessLabService }, { weight: 2, arbitrary: labTemplate }), { minLength: 1, maxLength: 4, selector: (s) => s.name }),
+    inherit: fc.array(fc.nat(), { maxLength: 4 }),
+    ingress: labIngress,
+    quota: fc.option(fc.record({ cpu: fc.constantFrom(4, "8", "500m"), memory: fc.constantFrom("16Gi", "4G"), memoryLimit: fc.constant("32Gi"), pods: fc.integer({ min: 1, max: 100 }), persistentVolumeClaims: fc.integer({ min: 0, max: 10 }), storage: fc.constant("100Gi"), gpus: fc.integer({ min: 0, max: 8 }) }, { requiredKeys: [] }), { nil: undefined }),
+    limitRange: fc.option(fc.oneof(fc.boolean(), fc.record({ defaultCpuRequest: fc.constantFrom("100m", 0.5), defaultMemoryRequest: fc.constantFrom("256Mi", "1Gi"), maxMemory: fc.constant("64Gi"), maxCpu: fc.constant(16) }, { requiredKeys: [] })), { nil: undefined }),
+    deployer: fc.option(fc.oneof(fc.constant(false as const), fc.record({ name: fc.constantFrom(...DEPLOYER_NAMES), subjects: fc.array(fc.record({ kind: fc.constantFrom("User", "Group"), name: fc.constantFrom("ml-team", "ci@example.com") }), { maxLength: 2 }) }, { requiredKeys: [] })), { nil: undefined }),
+    networkPolicy: fc.option(
+      fc.oneof(
+        fc.constant(false as const),
+        fc.record(
+          {
+            defaultDeny: fc.boolean(),
+            allowDns: fc.boolean(),
+            dns: fc.constant({ namespace: "kube-system", podLabels: { "k8s-app": "coredns" } }),
+            allowWithinProject: fc.boolean(),
+            allowFromProxy: fc.boolean(),
+            egress: fc.array(fc.record({ cidr: fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "fd00::/8"), except: fc.constant(["169.254.169.254/32"]), ports: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 }) }, { requiredKeys: ["cidr"] }), { maxLength: 2 }),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      { nil: undefined },
+    ),
+    storage: fc.option(fc.record({ size: fc.constantFrom("10Gi", "500Gi"), storageClassName: fc.constantFrom("standard", "efs"), accessMode: fc.constantFrom("ReadWriteOnce", "ReadWriteMany"), fsGroup: fc.integer({ min: 0, max: 65535 }) }, { requiredKeys: [] }), { nil: undefined }),
+    labels: fc.option(labels, { nil: undefined }),
+  })
+  .map(({ inherit, services, ...p }) => {
+    const environment = p.environment ?? "interactive";
+    // Orchest's env inherit: services name project-level variables (not the ones the project sets)
+    const projectEnv = Object.keys(p.env ?? {}).filter((k) => !k.startsWith("LAB_"));
+    const inScope = (s: Record<string, unknown>) => ((s.scope as string[] | undefined) ?? ["interactive", "noninteractive"]).includes(environment);
+    // at least one service runs (a project of only left-out services, no namespace, deployer or policies renders nothing)
+    const someActive = services.some(inScope) ? services : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
+    const withInherit = someActive.map((service, i) => {
+      const names = projectEnv.filter((name, n) => inherit[i] !== undefined && (inherit[i] >> n) % 2 === 1 && name !== service.basePathEnv);
+      return names.length ? { ...service, envInherit: names } : service;
+    });
+    const binders = withInherit.filter((s) => s.binds && Object.keys(s.binds).length && inScope(s)).length;
+    // one node attaches a ReadWriteOnce volume: only for a single binding service
+    const storage = p.storage && binders > 1 && p.storage.accessMode === "ReadWriteOnce" ? { ...p.storage, accessMode: "ReadWriteMany" } : p.storage;
+    // a created namespace needs a NetworkPolicy (policy check namespace-has-networkpolicy)
+    // (the default-deny one, unless every switch is off: then only without creating the namespace)
+    const networkPolicy = p.createNamespace && (p.networkPolicy === false || p.networkPolicy?.defaultDeny === false) ? { ...(p.networkPolicy || {}), defaultDeny: true } : p.networkPolicy;
+    return defined({ ...p, services: withInherit, storage, networkPolicy });
+  });
+
+const servicesOf = (p: Record<string, unknown>) => p.services as Array<Record<string, unknown>>;
+const exposedService = { name: "exposed-svc", image: "registry.example.com/app:1.0", port: 8080 };
+const withService = (p: Record<string, unknown>, service: Record<string, unknown>) => ({ ...p, services: [...servicesOf(p), service] });
+
+const labProjectMutations: Mutation[] = [
+  fc.constantFrom<string | number>("metrics", 9999, "grpc").map((port) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name: "ported-svc", image: "registry.example.com/app:1.0", ports: [{ name: "http", port: 8080 }], exposedPorts: ["http", port] }),
+    field: `services[${servicesOf(p).length}].exposedPorts[1]`,
+    defect: `exposing port ${port}, which the service does not have`,
+  })),
+  fc.constant((p: Record<string, unknown>) => ({ props: { ...p, services: [...servicesOf(p), { ...servicesOf(p)[0] }] }, field: `services[${servicesOf(p).length}].name`, defect: "duplicate service name" })),
+  fc.oneof(unicodeName, fc.constantFrom("Fraud", "9lab", "lab_1", "-lab", "a".repeat(41), "")).map((name) => set("name", `project name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.constantFrom(
+    { field: "istio", ingress: { provider: "gateway-api", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwksUri: "https://x.example.com/jwks" } } },
+    { field: "extAuth", ingress: { provider: "istio", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwks: "{}" }, extAuth: { service: "auth", port: 8080 } } },
+    { field: "ingressNginx", ingress: { provider: "ext-auth", gateway: { name: "eg", namespace: "gw" }, extAuth: { service: "auth", port: 8080 }, ingressNginx: { authUrl: "https://x.example.com/auth" } } },
+    { field: "istio", ingress: { provider: "ingress-nginx", ingressNginx: { authUrl: "https://x.example.com/auth" }, istio: { issuer: "x", jwks: "{}" } } },
+  ).map(({ field, ingress }) => set(`ingress.${field}`, `ingress settings '${field}' with provider ${ingress.provider}`, (p) => ({ ...withService(p, exposedService), ingress }))),
+  fc.constantFrom("istio", "ext-auth", "ingress-nginx").map((provider) => set(`ingress.${provider === "ext-auth" ? "extAuth" : provider === "istio" ? "istio" : "ingressNginx"}`, `provider ${provider} without its settings`, (p) => ({ ...withService(p, exposedService), ingress: { provider, gateway: provider === "ingress-nginx" ? undefined : { name: "eg", namespace: "gw" } } }))),
+  fc.constantFrom("both", "neither").map((which) =>
+    set("ingress.istio.jwksUri", `istio with ${which} of jwksUri and jwks`, (p) => ({ ...withService(p, exposedService), ingress: { provider: "istio", gateway: { name: "eg", namespace: "gw" }, istio: which === "both" ? { issuer: "x", jwksUri: "https://x.example.com/jwks", jwks: "{}" } : { issuer: "x" } } })),
+  ),
+  fc.constant(set("ingress.gateway", "ingress-nginx with a Gateway", (p) => ({ ...withService(p, exposedService), ingress: { provider: "ingress-nginx", gateway: { name: "eg", namespace: "gw" }, ingressNginx: { authUrl: "https://x.example.com/auth" } } }))),
+  fc.constantFrom(undefined, "gateway-api", "istio", "ext-auth").map((provider) => set("ingress.gateway", `provider ${provider ?? "(default)"} without a Gateway`, (p) => ({ ...withService(p, exposedService), ingress: defined({ provider }) }))),
+  fc.constant(set("ingress.gateway", "an exposed service and no ingress at all", (p) => ({ ...withService(p, exposedService), ingress: undefined }))),
+  // names an object has through its prototype are no project variables either
+  fc.constantFrom("MISSING_VAR", "OTHER", "constructor", "toString", "__proto__", "hasOwnProperty").map((name) => (p: Record<string, unknown>) => ({
+    props: { ...withService(p, { name: "inheriting", image: "registry.example.com/app:1.0", envInherit: [name] }), env: { ...(p.env as object), [`${name}_X`]: "1" } },
+    field: `services[${servicesOf(p).length}].envInherit[0]`,
+    defect: `envInherit of ${name}, which the project does not set`,
+  })),
+  fc.constantFrom(...LAB_ENV).map((name) => (p: Record<string, unknown>) => ({ props: withService(p, { name: "envy", image: "registry.example.com/app:1.0", env: { [name]: "x" } }), field: `services[${servicesOf(p).length}].env.${name}`, defect: `service env sets ${name}` })),
+  fc.constantFrom("secrets", "*", "nodes").map((resource) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [{ resources: ["pods", resource] }] }),
+    field: `services[${servicesOf(p).length}].grants[0].resources[1]`,
+    defect: `grant on ${resource}`,
+  })),
+  fc.constantFrom("delete", "create", "*").map((verb) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name: "writer", image: "registry.example.com/app:1.0", grants: [{ resources: ["pods"], verbs: ["get", verb] }] }),
+    field: `services[${servicesOf(p).length}].grants[0].verbs[1]`,
+    defect: `grant verb ${verb}`,
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, { name: "tokenless", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()], security: { automountServiceAccountToken: false } }),
+    field: `services[${servicesOf(p).length}].security.automountServiceAccountToken`,
+    defect: "grants without a token",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, exposedPorts: ["http"] }), field: `services[${servicesOf(p).length}].exposedPorts`, defect: "exposedPorts on a service that is not exposed" })),
+  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, preserveBasePath: true }), field: `services[${servicesOf(p).length}].preserveBasePath`, defect: "preserveBasePath on a service that is not exposed" })),
+  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "both", image: "registry.example.com/app:1.0", persistence: true, binds: { "/data": "/data" } }), field: `services[${servicesOf(p).length}].binds./data`, defect: "binds /data and persistence" })),
+  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "udp", image: "registry.example.com/app:1.0", ports: [{ name: "dns", port: 53, protocol: "UDP" }], exposedPorts: ["dns"] }), field: `services[${servicesOf(p).length}].exposedPorts[0]`, defect: "exposing a UDP port" })),
+  fc.constant(
+    set("storage.accessMode", "a ReadWriteOnce project volume bound by two services", (p) => ({
+      ...p,
+      environment: "interactive",
+      services: [...servicesOf(p), { name: "binder-a", image: "registry.example.com/app:1.0", binds: { "/data": "/data" } }, { name: "binder-b", image: "registry.example.com/app:1.0", binds: { "/project-dir": "/work" } }],
+      storage: { accessMode: "ReadWriteOnce" },
+    })),
+  ),
+  fc.constant(set("token.key", "token key 'bearer' with an external secret", (p) => ({ ...p, token: { key: "bearer", externalSecret: { store: "vault", remoteKey: "k" } } }))),
+  fc.constantFrom("1 hour", "soon", "").map((refreshInterval) => set("token.externalSecret.refreshInterval", `refreshInterval ${refreshInterval}`, (p) => ({ ...p, token: { externalSecret: { store: "vault", remoteKey: "k", refreshInterval } } }))),
+  fc.constant((p: Record<string, unknown>) => ({ props: { ...p, deployer: { name: servicesOf(p)[0].name } }, field: "deployer.name", defect: "deployer named like a service" })),
+  fc.constantFrom("lab.example.com", "ftp://lab", "https://").map((endpoint) => set("endpoint", `endpoint ${endpoint}`, (p) => ({ ...p, endpoint }))),
+  fc.constantFrom("10.0.0.0", "any", "10.0.0.0/8/8").map((cidr) => set("networkPolicy.egress[0].cidr", `egress cidr ${cidr}`, (p) => ({ ...p, networkPolicy: { egress: [{ cidr }] } }))),
+  fc.constantFrom("dev", "").map((environment) => set("environment", `environment ${JSON.stringify(environment)}`, (p) => ({ ...p, environment }))),
+  fc.constantFrom<unknown>([], ["dev"]).map((scope) => (p: Record<string, unknown>) => ({ props: withService(p, { name: "scoped", image: "registry.example.com/app:1.0", scope }), field: `services[${servicesOf(p).length}].scope`, defect: `scope ${JSON.stringify(scope)}` })),
+  fc.constantFrom("Scoring", "9svc", "svc_1", "").map((name) => (p: Record<string, unknown>) => ({ props: withService(p, { name, image: "registry.example.com/app:1.0" }), field: `services[${servicesOf(p).length}].name`, defect: `service name ${JSON.stringify(name)}` })),
+  // a service for the other environment (the project's own is kept: changing it would change which services bind files)
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, {
+      name: "elsewhere",
+      image: "registry.example.com/app:1.0",
+      scope: [p.environment === "noninteractive" ? "interactive" : "noninteractive"],
+      ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }],
+    }),
+    field: `services[${servicesOf(p).length}].ports[1].name`,
+    defect: "a defect in a service this environment leaves out",
+  })),
+  // the shared defects, in the first service (made a plain, active service first so lab checks do not stop validation before them)
+  fc.oneof(
+    ...nested(
+      modelServiceMutations,
+      () => "services[0]",
+      (p) => {
+        const { exposed: _e, exposedPorts: _ep, preserveBasePath: _pb, scope: _s, binds: _b, ...service } = servicesOf(p)[0];
+        return service;
+      },
+      (p, part) => ({ ...p, services: [part, ...servicesOf(p).slice(1)] }),
+    ),
+  ),
+];
+
+export const invalidLabProject: fc.Arbitrary<InvalidCase> = invalidFrom(validLabProject, [...anyPropsMutations, ...labProjectMutations]);
+
+// ---------------------------------------------------------------------------------------------
+
 /** Every kind the fuzzers cover; the fuzz test fails for a registered kind missing here. */
 export const fuzzKinds: Readonly<Record<string, KindArbitraries>> = {
   ModelService: { valid: validModelService, invalid: invalidModelService },
+  BatchStage: { valid: validBatchStage, invalid: invalidBatchStage },
+  Workflow: { valid: validWorkflow, invalid: invalidWorkflow },
+  LabProject: {
+    valid: validLabProject,
+    invalid: invalidLabProject,
+    // Both are documented, deliberate trade-offs of valid projects, reported as warnings on purpose:
+    // a service with `grants` needs its ServiceAccount token mounted, and the vscode and
+    // codeRunner templates keep a writable root (code-server settings, pip installs at start-up).
+    allowedWarnings: ["automountServiceAccountToken", "no-read-only-root-fs"],
+  },
 };
