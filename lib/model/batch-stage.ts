@@ -3,7 +3,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { DNS1123_LABEL, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { validateProps, type ConstructRef } from "./validate";
-import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec } from "./workload";
+import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
 
 /**
  * Runs the stage on a cron schedule: a CronJob instead of a Job.
@@ -94,7 +94,7 @@ export const batchStageSchema = z.strictObject({
   ...workloadShape,
   name: nameSchema.max(52, { error: problem("must be at most 52 characters (CronJob names are limited to 52)", "shorten it.") }).optional(),
   namespace: nameSchema.max(63).optional(),
-  partOf: z.string().max(63).optional(),
+  partOf: labelValueSchema.optional(),
   retries: retriesSchema.optional(),
   maxCompletionSeconds: z.union([seconds("maxCompletionSeconds"), z.literal(false)]).optional(),
   ttlSecondsAfterFinished: z.union([z.number().int().min(0), z.literal(false)]).optional(),

@@ -5,7 +5,7 @@ import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { probeSchema, type ProbeProps } from "./probe";
 import { memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
-import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec } from "./workload";
+import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
 
 /** A named port the service listens on. */
 export interface ServicePortProps {
@@ -110,11 +110,11 @@ export interface AutoscalingProps {
 /** Availability objects added when more than one replica runs. */
 export interface AvailabilityProps {
   /**
-   * PodDisruptionBudget; `false` for none. @default { maxUnavailable: 1 } when replicas > 1
+   * PodDisruptionBudget; `false` for none. @default { maxUnavailable: 1 } when replicas (or autoscaling.maxReplicas) > 1
    * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
    */
   readonly disruptionBudget?: false | { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string };
-  /** Spread pods over nodes and zones (ScheduleAnyway). @default true when replicas > 1 */
+  /** Spread pods over nodes and zones (ScheduleAnyway). @default true when replicas (or autoscaling.maxReplicas) > 1 */
   readonly topologySpread?: boolean;
 }
 
@@ -165,7 +165,7 @@ export const modelServiceSchema = z.strictObject({
   ...workloadShape,
   name: z.string().regex(DNS1035_LABEL, { error: problem("is not a valid Service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'iris-scoring').") }).max(63).optional(),
   namespace: nameSchema.max(63).optional(),
-  partOf: z.string().max(63).optional(),
+  partOf: labelValueSchema.optional(),
   ports: z.array(portSchema).min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   primaryPort: z.string().optional(),
@@ -421,9 +421,10 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
       }
     : undefined;
   const replicas = autoscaling ? undefined : (parsed.replicas ?? 1);
-  const minPods = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
+  // An autoscaled service needs its PDB and spread before it scales out: decide on the maximum.
+  const maxPods = autoscaling ? autoscaling.maxReplicas : (replicas ?? 1);
   const budgetProps = parsed.availability?.disruptionBudget;
-  const disruptionBudget = budgetProps === false || minPods <= 1 ? undefined : budgetProps && (budgetProps.minAvailable !== undefined || budgetProps.maxUnavailable !== undefined) ? budgetProps : { maxUnavailable: 1 };
+  const disruptionBudget = budgetProps === false || maxPods <= 1 ? undefined : budgetProps && (budgetProps.minAvailable !== undefined || budgetProps.maxUnavailable !== undefined) ? budgetProps : { maxUnavailable: 1 };
 
   return {
     name,
@@ -439,7 +440,7 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
     claimMounts: claimMounts.length ? claimMounts : undefined,
     autoscaling,
     disruptionBudget,
-    topologySpread: parsed.availability?.topologySpread ?? minPods > 1,
+    topologySpread: parsed.availability?.topologySpread ?? maxPods > 1,
     patches: parsed.patches ?? [],
   };
 }

@@ -6,7 +6,7 @@ import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } fr
 import { DNS1123_LABEL, toDnsLabel, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { validateProps, type ConstructRef } from "./validate";
-import { nameSchema } from "./workload";
+import { nameSchema, labelValueSchema } from "./workload";
 
 /** One stage of a workflow: exactly one of `batch` (runs to completion) or `service` (stays up), as in Bodywork. */
 export type WorkflowStageProps = { readonly batch: BatchStageProps; readonly service?: undefined } | { readonly service: ModelServiceProps; readonly batch?: undefined };
@@ -94,7 +94,7 @@ export const workflowSchema = z.strictObject({
       parallelism: z.number().int().min(1).optional(),
     })
     .optional(),
-  partOf: z.string().max(63).optional(),
+  partOf: labelValueSchema.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 

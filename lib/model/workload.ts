@@ -134,7 +134,13 @@ const nameSchema = z.string().max(253).regex(DNS1123_LABEL, {
   error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-', starting and ending with a letter or digit."),
 });
 
-const labelMap = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), z.string().max(63));
+/** A label value: empty, or <= 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
+export const labelValueSchema = z
+  .string()
+  .max(63)
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.") });
+
+const labelMap = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), labelValueSchema);
 
 export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),

@@ -10,17 +10,20 @@ function hpaFor(set: ObjectSet, workload: KubeObject): KubeObject | undefined {
     .find((hpa) => namespaceOf(hpa) === namespaceOf(workload) && obj(obj(hpa.spec).scaleTargetRef).kind === workload.kind && obj(obj(hpa.spec).scaleTargetRef).name === workload.metadata.name);
 }
 
-/** Replica count a workload runs with at least: its HPA's minimum, else `spec.replicas` (default 1). */
-function minimumReplicas(set: ObjectSet, workload: KubeObject): number {
+/**
+ * Most pods a workload may run: its HPA's maximum (an autoscaled workload needs its PDB and spread
+ * before it scales out, not after), else `spec.replicas` (default 1).
+ */
+function maximumReplicas(set: ObjectSet, workload: KubeObject): number {
   const hpa = hpaFor(set, workload);
-  if (hpa) return Number(obj(hpa.spec).minReplicas ?? 1);
+  if (hpa) return Number(obj(hpa.spec).maxReplicas ?? 1);
   return Number(obj(workload.spec).replicas ?? 1);
 }
 
 function replicated(set: ObjectSet): Array<{ workload: KubeObject; replicas: number; labels: Record<string, string> }> {
   return set
     .ofKind(...SCALED)
-    .map((workload) => ({ workload, replicas: minimumReplicas(set, workload), labels: podViews(workload)[0]?.labels ?? {} }))
+    .map((workload) => ({ workload, replicas: maximumReplicas(set, workload), labels: podViews(workload)[0]?.labels ?? {} }))
     .filter((entry) => entry.replicas > 1);
 }
 
@@ -28,7 +31,7 @@ export const hasDisruptionBudget: PolicyCheck = {
   name: "deployment-has-poddisruptionbudget",
   severity: "error",
   source: "kube-score",
-  summary: "A Deployment or StatefulSet running more than one replica is covered by a PodDisruptionBudget.",
+  summary: "A Deployment or StatefulSet that may run more than one replica (fixed, or up to its HPA's maximum) is covered by a PodDisruptionBudget.",
   run: (set) => {
     const budgets = set.ofKind("PodDisruptionBudget");
     return replicated(set)
@@ -36,7 +39,7 @@ export const hasDisruptionBudget: PolicyCheck = {
       .map(({ workload, replicas }): Finding => ({
         object: workload,
         path: "spec.template.metadata.labels",
-        message: `${replicas} replicas but no PodDisruptionBudget selects its pods, so a node drain may stop them all at once`,
+        message: `${replicas} replicas (at most) but no PodDisruptionBudget selects its pods, so a node drain may stop them all at once`,
         fix: "add a PodDisruptionBudget (ModelService adds one with maxUnavailable: 1 when replicas > 1; availability.disruptionBudget).",
       }));
   },
@@ -46,7 +49,7 @@ export const topologySpread: PolicyCheck = {
   name: "topologySpreadConstraint",
   severity: "warning",
   source: "Polaris (kube-score deployment-has-host-podantiaffinity)",
-  summary: "A Deployment or StatefulSet running more than one replica spreads its pods (topologySpreadConstraints or pod anti-affinity).",
+  summary: "A Deployment or StatefulSet that may run more than one replica spreads its pods (topologySpreadConstraints or pod anti-affinity).",
   run: (set) =>
     replicated(set)
       .filter(({ workload }) => {

@@ -95,3 +95,23 @@ describe("resolveModelService defaults", () => {
     expect(resolveModelService({ ...base, port: 5000 }, { name: "x" }).primaryPort).toEqual({ name: "http", port: 5000, protocol: "TCP" });
   });
 });
+
+describe("ModelService label values", () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["partOf with spaces", { partOf: "Bad Value!" }, /'partOf' is not a valid label value \(got "Bad Value!"\)/],
+    ["extra label value ending in '-'", { labels: { team: "vision-" } }, /'labels\.team' is not a valid label value \(got "vision-"\)/],
+  ])("%s", (_label, props, expected) => {
+    expect(errorOf(props).message).toMatch(expected);
+  });
+});
+
+describe("availability with autoscaling", () => {
+  it("adds the PDB and spread when the HPA may scale out, even from one replica", () => {
+    const spec = resolveModelService({ ...base, autoscaling: { minReplicas: 1, maxReplicas: 4 } }, { name: "iris" });
+    expect(spec.disruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(spec.topologySpread).toBe(true);
+    const single = resolveModelService({ ...base, autoscaling: { minReplicas: 1, maxReplicas: 1 } }, { name: "iris" });
+    expect(single.disruptionBudget).toBeUndefined();
+    expect(single.topologySpread).toBe(false);
+  });
+});

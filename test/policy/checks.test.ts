@@ -116,13 +116,13 @@ describe("check details", () => {
     expect(checkObjects(objects).map((v) => v.check)).toEqual(["container-seccomp-profile"]);
   });
 
-  it("PDB is required from the HPA's minimum, not the absent replicas", () => {
+  it("PDB is required from the HPA's maximum, not the absent replicas: scaling out must not need a new PDB", () => {
     const objects = copy(compliantObjects());
     delete deployment(objects).spec.replicas;
-    objects.push({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "iris", namespace: "ml" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "iris" }, minReplicas: 3, maxReplicas: 6 } });
+    objects.push({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "iris", namespace: "ml" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "iris" }, minReplicas: 1, maxReplicas: 6 } });
     expect(checkObjects(objects)).toEqual([]);
     objects.splice(objects.findIndex((o) => o.kind === "PodDisruptionBudget"), 1);
-    expect(checkObjects(objects).map((v) => v.message)).toEqual([expect.stringContaining("3 replicas")]);
+    expect(checkObjects(objects).map((v) => v.message)).toEqual([expect.stringContaining("6 replicas (at most)")]);
   });
 
   it("single-replica workloads need neither PDB nor spread", () => {
