@@ -195,6 +195,13 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
       issues.push({ field: "onFailure", problem: `names stage '${onFailure}', which is not declared in 'stages'`, value: onFailure, fix: `declare it as a batch stage${declared.length ? `, or use one of ${declared.map((d) => `'${d}'`).join(", ")}` : ""}.` });
     } else if (!("batch" in stage)) {
       issues.push({ field: "onFailure", problem: `names '${onFailure}', which is not a batch stage`, value: onFailure, fix: "the on-failure stage runs once and ends: make it { batch: {...} }." });
+    } else if (engine === "argo-workflows") {
+      // Argo sets EXCEPTION_MESSAGE on the on-failure stage; a second definition would be ambiguous.
+      const batch = stage.batch;
+      const env = batch !== null && typeof batch === "object" ? (batch as { env?: unknown }).env : undefined;
+      if (env !== null && typeof env === "object" && Object.prototype.hasOwnProperty.call(env, "EXCEPTION_MESSAGE")) {
+        issues.push({ field: `stages.${onFailure}.batch.env.EXCEPTION_MESSAGE`, problem: "is set by the engine on the on-failure stage (the workflow's failures)", fix: "remove it from the stage's env; read it in the stage instead." });
+      }
     }
     if (engine === "plain") {
       issues.push({ field: "onFailure", problem: "needs an engine that watches for failure, and 'plain' applies objects without running anything", value: onFailure, fix: "use engine 'argo-workflows' (or 'argo-cd', where it becomes a SyncFail hook)." });

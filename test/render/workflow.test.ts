@@ -224,6 +224,9 @@ describe("resolveWorkflow errors", () => {
     expect(message({ onFailure: "nope" })).toContain("'onFailure' names stage 'nope', which is not declared");
     expect(message({ onFailure: "score" })).toContain("'onFailure' names 'score', which is not a batch stage");
     expect(message({ engine: "plain" })).toContain("'onFailure' needs an engine that watches for failure");
+    expect(message({ stages: { ...pipeline.stages, notify: { batch: { image: image("notify"), env: { EXCEPTION_MESSAGE: "x" } } } } })).toContain(
+      "'stages.notify.batch.env.EXCEPTION_MESSAGE' is set by the engine on the on-failure stage",
+    );
     expect(message({ engine: "argo-cd", schedule: { cron: "@daily" } })).toContain("'schedule' needs engine 'argo-workflows' (got 'argo-cd')");
     expect(message({ stages: { ...pipeline.stages, both: { batch: { image: image("x") }, service: { image: image("x") } } as never } })).toContain("'stages.both' has both 'batch' and 'service'");
   });
