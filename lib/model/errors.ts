@@ -32,6 +32,7 @@ export class ModelshipValidationError extends Error {
 
 export function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (typeof value === "string") {
     const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     return JSON.stringify(shown);
@@ -125,7 +126,7 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
   const field = fieldPath(path);
   const value = valueAt(input, path);
   // Messages written in our schemas ("<problem>|<fix>") say it best; generic ones are built below.
-  if (issue.message.includes("|") && issue.code !== "invalid_union") {
+  if (issue.message.includes("|")) {
     const [text, fix] = issue.message.split("|");
     return [{ field, problem: text, value, fix }];
   }
@@ -149,10 +150,11 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
       });
     }
     case "invalid_type": {
+      const target = field === "" ? "the props" : `'${field}'`;
       if (value === undefined) {
-        return [{ field, problem: "is required", fix: `set '${field}' to ${describeExpected(issue.expected)}.` }];
+        return [{ field, problem: "is required", fix: `set ${target} to ${describeExpected(issue.expected)}.` }];
       }
-      return [{ field, problem: `must be ${describeExpected(issue.expected)}`, value, fix: `set '${field}' to ${describeExpected(issue.expected)}.` }];
+      return [{ field, problem: `must be ${describeExpected(issue.expected)}`, value, fix: `set ${target} to ${describeExpected(issue.expected)}.` }];
     }
     case "too_small": {
       const bound = `${issue.inclusive === false ? ">" : ">="} ${String(issue.minimum)}`;
@@ -198,7 +200,8 @@ function unionFix(issue: z.core.$ZodIssueInvalidUnion): string {
   const firsts = issue.errors
     .map((branch) => branch[0])
     .filter((x): x is z.core.$ZodIssue => x !== undefined)
-    .map((x) => (x.code === "invalid_type" ? describeExpected(x.expected) : x.message.split("|")[0]));
+    .map((x) => (x.code === "invalid_type" ? describeExpected(x.expected) : x.message.split("|")[0]))
+    .filter((text) => !text.startsWith("Invalid input"));
   const unique = [...new Set(firsts)];
   return unique.length ? `use one of: ${unique.join("; ")}.` : "see the field's documentation.";
 }

@@ -5,7 +5,7 @@ import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { probeSchema, type ProbeProps } from "./probe";
 import { memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
-import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
+import { checkWorkload, INT32_MAX, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
 
 /** A named port the service listens on. */
 export interface ServicePortProps {
@@ -159,7 +159,7 @@ const portSchema = z.strictObject({
 
 const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 const percent = z.number().int().min(1).max(100);
-const intOrPercent = z.union([z.number().int().min(0), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);
+const intOrPercent = z.union([z.number().int().min(0).max(INT32_MAX), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);
 
 export const modelServiceSchema = z.strictObject({
   ...workloadShape,
@@ -169,7 +169,7 @@ export const modelServiceSchema = z.strictObject({
   ports: z.array(portSchema).min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   primaryPort: z.string().optional(),
-  replicas: z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") }).optional(),
+  replicas: z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") }).max(INT32_MAX, { error: problem(`must be <= ${INT32_MAX}`, "use a realistic replica count.") }).optional(),
   health: z
     .strictObject({
       probe: probeSchema.optional(),
@@ -202,11 +202,11 @@ export const modelServiceSchema = z.strictObject({
       }),
     )
     .optional(),
-  modelFile: z.strictObject({ path: absolutePath, envVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(), claimName: nameSchema.optional() }).optional(),
+  modelFile: z.strictObject({ path: absolutePath, envVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_', not starting with a digit (e.g. MODEL_FILE).") }).optional(), claimName: nameSchema.optional() }).optional(),
   autoscaling: z
     .strictObject({
-      minReplicas: z.number().int().min(1).optional(),
-      maxReplicas: z.number().int().min(1),
+      minReplicas: z.number().int().min(1).max(INT32_MAX).optional(),
+      maxReplicas: z.number().int().min(1).max(INT32_MAX),
       cpuUtilization: percent.optional(),
       memoryUtilization: percent.optional(),
     })
@@ -269,13 +269,55 @@ function portsOf(props: ParsedModelService): PortSpec[] {
   return given.map((port) => ({ name: port.name, port: port.port, protocol: port.protocol ?? "TCP", ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}) }));
 }
 
-function probeIssues(field: string, probe: ProbeProps | false | undefined, ports: readonly PortSpec[]): ValidationIssue[] {
+function probeIssues(field: string, probe: ProbeProps | false | undefined, ports: readonly PortSpec[], primary: PortSpec): ValidationIssue[] {
   if (!probe || probe.type === "exec") return [];
-  const port = probe.port;
-  if (port === undefined) return [];
-  const exists = typeof port === "number" ? ports.some((p) => p.port === port) : ports.some((p) => p.name === port);
-  if (exists) return [];
+  const port = probe.port ?? primary.name;
+  const target = typeof port === "number" ? ports.find((p) => p.port === port) : ports.find((p) => p.name === port);
+  if (target) {
+    if (target.protocol === "TCP") return [];
+    return [{ field: `${field}.port`, problem: `targets '${target.name}', a ${target.protocol} port, but ${probe.type} probes connect over TCP`, value: port, fix: "probe a TCP port, or use an exec probe (Probe.exec([...]))." }];
+  }
   return [{ field: `${field}.port`, problem: "is not one of the service's ports", value: port, fix: `use one of ${ports.map((p) => `'${p.name}' (${p.port})`).join(", ")}, or add the port to 'ports'.` }];
+}
+
+/** The directory a model file's own claim is mounted at. */
+export function modelDirectory(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
+}
+
+/**
+ * Every volume the container mounts must have its own path (the API server rejects duplicates),
+ * and none may hide another: `/tmp` (read-only root), persistence, the model's claim, claimMounts.
+ */
+function mountPathIssues(props: ParsedModelService, persistenceMountPath: string | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const mounts: Array<{ field: string; path: string; value: string }> = [];
+  const readOnlyRoot = props.security?.readOnlyRootFilesystem ?? true;
+  if (props.security?.tmpVolume ?? readOnlyRoot) mounts.push({ field: "security.tmpVolume", path: "/tmp", value: "/tmp" });
+  if (persistenceMountPath !== undefined || props.persistence) {
+    const path = persistenceMountPath ?? "/data";
+    mounts.push({ field: "persistence.mountPath", path, value: path });
+  }
+  if (props.modelFile?.claimName) {
+    const directory = modelDirectory(props.modelFile.path);
+    if (directory === "") {
+      issues.push({ field: "modelFile.path", problem: "is at the filesystem root, so its claim would be mounted over '/'", value: props.modelFile.path, fix: "put the model in a directory of its own, e.g. '/models/model.pkl'." });
+    } else {
+      mounts.push({ field: "modelFile.path", path: directory, value: props.modelFile.path });
+    }
+  }
+  (props.claimMounts ?? []).forEach((mount, index) => mounts.push({ field: `claimMounts[${index}].mountPath`, path: mount.mountPath, value: mount.mountPath }));
+  const seen = new Map<string, string>();
+  for (const mount of mounts) {
+    const path = mount.path.replace(/\/+$/, "") || "/";
+    const other = seen.get(path);
+    if (other) {
+      issues.push({ field: mount.field, problem: `mounts a volume at '${path}', which '${other}' already uses`, value: mount.value, fix: "mount each volume at its own path." });
+    } else {
+      seen.set(path, mount.field);
+    }
+  }
+  return issues;
 }
 
 function crossCheck(props: ParsedModelService): ValidationIssue[] {
@@ -297,10 +339,13 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
     issues.push({ field: "primaryPort", problem: "is not the name of a port", value: props.primaryPort, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
   }
   const health = props.health ?? {};
-  issues.push(...probeIssues("health.probe", health.probe, ports));
-  issues.push(...probeIssues("health.readiness", health.readiness, ports));
-  issues.push(...probeIssues("health.liveness", health.liveness, ports));
-  issues.push(...probeIssues("health.startup", health.startup, ports));
+  const primary = ports.find((p) => p.name === props.primaryPort) ?? ports[0];
+  // The default check is TCP on the primary port; it is only used where no specific probe is given.
+  const baseUsed = health.probe !== undefined || health.readiness === undefined || health.liveness === undefined || health.startup === undefined;
+  if (baseUsed) issues.push(...probeIssues("health.probe", health.probe ?? { type: "tcp" }, ports, primary));
+  issues.push(...probeIssues("health.readiness", health.readiness, ports, primary));
+  issues.push(...probeIssues("health.liveness", health.liveness, ports, primary));
+  issues.push(...probeIssues("health.startup", health.startup, ports, primary));
   const startup = health.startup === false ? undefined : (health.startup ?? health.probe);
   const maxStartup = health.maxStartupSeconds ?? DEFAULT_MAX_STARTUP_SECONDS;
   if (startup?.failureThreshold !== undefined) {
@@ -345,14 +390,7 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
       issues.push({ field: "modelFile.path", problem: `is not under the persistence mount path '${mountPath}'`, value: props.modelFile.path, fix: `put the model under ${mountPath}/ or set modelFile.claimName.` });
     }
   }
-  const mountPaths = new Map<string, string>();
-  if (persistence) mountPaths.set((persistence.mountPath ?? "/data").replace(/\/$/, ""), "persistence.mountPath");
-  (props.claimMounts ?? []).forEach((mount, index) => {
-    const path = mount.mountPath.replace(/\/$/, "");
-    const other = mountPaths.get(path);
-    if (other) issues.push({ field: `claimMounts[${index}].mountPath`, problem: `is already used by '${other}'`, value: mount.mountPath, fix: "mount each volume at its own path." });
-    mountPaths.set(path, `claimMounts[${index}].mountPath`);
-  });
+  issues.push(...mountPathIssues(props, persistence?.mountPath));
   const envVar = props.modelFile?.envVar ?? "MODEL_FILE";
   if (props.modelFile && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });

@@ -3,7 +3,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
-import { cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
+import { cpuCoresSchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
  * Compute resources of the main container. Requests are always set; memory is always limited
@@ -134,31 +134,40 @@ const nameSchema = z.string().max(253).regex(DNS1123_LABEL, {
   error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-', starting and ending with a letter or digit."),
 });
 
+/** Largest value of Kubernetes' int32 fields (replicas, probe timings, ...). */
+export const INT32_MAX = 2_147_483_647;
+
+/** An annotation key: an optional DNS-subdomain prefix and a name, as for labels. */
+const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
 /** A label value: empty, or <= 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
 export const labelValueSchema = z
   .string()
   .max(63)
   .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.") });
 
-const labelMap = z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), labelValueSchema);
+const labelKeySchema = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
+
+/** Labels (or a node selector): valid keys and values. */
+export const labelMap = z.record(labelKeySchema, labelValueSchema);
 
 export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),
-  cpu_request: z.number().min(0).optional(),
+  cpu_request: z.union([z.literal(0), cpuCoresSchema]).optional(),
   cpuLimit: cpuSchema.optional(),
   memory: memorySchema.optional(),
-  memoryMB: z.number().int().positive().optional(),
-  memoryMiB: z.number().int().positive().optional(),
-  memory_request_mb: z.number().int().min(0).optional(),
+  memoryMB: z.number().int().positive().max(INT32_MAX).optional(),
+  memoryMiB: z.number().int().positive().max(INT32_MAX).optional(),
+  memory_request_mb: z.number().int().min(0).max(INT32_MAX).optional(),
   memoryLimit: z.union([memorySchema, z.literal(false)]).optional(),
   ephemeralStorage: memorySchema.optional(),
 });
 
 export const gpuSchema = z.strictObject({
-  count: z.number().int().min(1),
+  count: z.number().int().min(1).max(INT32_MAX),
   resource: z.string().regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, { error: problem("is not an extended resource name", "use e.g. 'nvidia.com/gpu' or 'amd.com/gpu'.") }).optional(),
   tolerateTaint: z.boolean().optional(),
-  nodeSelector: z.record(z.string(), z.string()).optional(),
+  nodeSelector: labelMap.optional(),
 });
 
 export const securitySchema = z.strictObject({
@@ -194,7 +203,7 @@ export const workloadShape = {
   security: securitySchema.optional(),
   serviceAccount: z.strictObject({ name: nameSchema.optional(), create: z.boolean().optional() }).optional(),
   labels: labelMap.optional(),
-  podAnnotations: z.record(z.string(), z.string()).optional(),
+  podAnnotations: z.record(z.string().regex(ANNOTATION_KEY, { error: problem("is not a valid annotation key", "use e.g. 'prometheus.io/scrape' or 'team'.") }), z.string()).optional(),
 };
 
 export { nameSchema };
@@ -236,6 +245,9 @@ function memoryRequest(resources: ResourcesProps): string {
   const mb = resources.memoryMB ?? resources.memory_request_mb;
   return mb !== undefined ? `${mb}M` : DEFAULT_MEMORY_REQUEST;
 }
+
+/** Labels that selectors use; user labels may not replace them. */
+const SELECTOR_LABEL_KEYS = ["app.kubernetes.io/name", "app.kubernetes.io/instance"] as const;
 
 /** Cross-field checks shared by all workloads. */
 export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>): ValidationIssue[] {
@@ -279,6 +291,16 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
           fix: `use EnvValue.fromSecret('<secret-name>', '${name}'), or set security.rejectInlineSecrets: false if it is not secret.`,
         });
       }
+    }
+  }
+  for (const key of SELECTOR_LABEL_KEYS) {
+    if (props.labels?.[key] !== undefined) {
+      issues.push({
+        field: `labels.${key}`,
+        problem: "would replace the selector label modelship derives from the name, so the selectors would no longer match the pods",
+        value: props.labels[key],
+        fix: "remove it; set 'name' to change the object names and selectors.",
+      });
     }
   }
   if (props.serviceAccount?.create === false && props.serviceAccount.name === undefined) {

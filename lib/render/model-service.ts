@@ -1,4 +1,4 @@
-import type { ModelServiceSpec } from "../model/model-service";
+import { modelDirectory, type ModelServiceSpec } from "../model/model-service";
 import { recommendedLabels, selectorLabels } from "../model/names";
 import { applyPatches } from "./json-patch";
 import { renderPodTemplate, renderServiceAccount, type MountedVolume } from "./pod";
@@ -15,7 +15,7 @@ function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
   }
   const model = spec.modelFile;
   if (model?.claimName) {
-    const directory = model.path.slice(0, model.path.lastIndexOf("/")) || "/";
+    const directory = modelDirectory(model.path);
     volumes.push({
       volume: { name: "model", persistentVolumeClaim: { claimName: model.claimName, readOnly: true } },
       mount: { name: "model", mountPath: directory, readOnly: true },

@@ -36,7 +36,7 @@ describe("ModelService claimMounts", () => {
 
   it("rejects a mount path used twice and subPaths leaving the claim", () => {
     expect(() => resolveModelService({ ...base, persistence: true, claimMounts: [{ claimName: "files", mountPath: "/data/" }] }, { name: "nb" })).toThrow(
-      "ModelService 'nb': 'claimMounts[0].mountPath' is already used by 'persistence.mountPath'",
+      "ModelService 'nb': 'claimMounts[0].mountPath' mounts a volume at '/data', which 'persistence.mountPath' already uses (got \"/data/\"). Fix: mount each volume at its own path.",
     );
     expect(() => resolveModelService({ ...base, claimMounts: [{ claimName: "files", mountPath: "/x", subPath: "../etc" }] }, { name: "nb" })).toThrow("'claimMounts[0].subPath' must be a relative path without '..'");
   });

@@ -49,9 +49,24 @@ describe("ModelService validation: each message names the construct, field, valu
     ["memory limit below request", { resources: { memory: "1Gi", memoryLimit: "512Mi" } }, /'resources\.memoryLimit' is below the memory request \(1Gi\) \(got "512Mi"\)/],
     ["cpu limit below request", { resources: { cpu: 2, cpuLimit: "500m" } }, /'resources\.cpuLimit' is below the CPU request \(got "500m"\)/],
     ["memory in millibytes", { resources: { memory: "100m" } }, /'resources\.memory' is in milli-bytes.*Fix: use 'M'/],
-    ["negative cpu", { resources: { cpu: -1 } }, /'resources\.cpu' must be a positive number of cores \(got -1\)\. Fix: use e\.g\. 0\.25 or '250m'\./],
+    ["negative cpu", { resources: { cpu: -1 } }, /'resources\.cpu' must be at least 0\.001 cores \(1m\) \(got -1\)\. Fix: use e\.g\. 0\.25 or '250m'\./],
     ["existing SA without name", { serviceAccount: { create: false } }, /'serviceAccount\.name' is required when serviceAccount\.create is false/],
     ["bad namespace", { namespace: "ML_Team" }, /'namespace' is not a DNS-1123 name \(got "ML_Team"\)/],
+    ["cpu that rounds to zero", { resources: { cpu: 0.00001 } }, /'resources\.cpu' must be at least 0\.001 cores \(1m\) \(got 0\.00001\)/],
+    ["absurd cpu", { resources: { cpu: 1e30 } }, /'resources\.cpu' must be at most 1000000 cores/],
+    ["replicas over int32", { replicas: 1e10 }, /'replicas' must be <= 2147483647 \(got 10000000000\)/],
+    ["probe period over int32", { health: { probe: { type: "tcp", periodSeconds: 1e12 } } }, /'health\.probe\.periodSeconds' must be <= 2147483647/],
+    ["HPA max over int32", { autoscaling: { maxReplicas: 1e12 } }, /'autoscaling\.maxReplicas' must be <= 2147483647/],
+    ["infinite port", { port: Infinity }, /'port' must be .*\(got Infinity\)/],
+    ["selector label overridden", { labels: { "app.kubernetes.io/name": "other" } }, /'labels\.app\.kubernetes\.io\/name' would replace the selector label.*\(got "other"\)\. Fix: remove it/],
+    ["bad annotation key", { podAnnotations: { "bad key!": "x" } }, /'podAnnotations\.bad key!' is not a valid annotation key/],
+    ["bad GPU node selector", { gpu: { count: 1, nodeSelector: { "k 8s": "a" } } }, /'gpu\.nodeSelector\.k 8s' is not a valid label key/],
+    ["bad model env var", { persistence: true, modelFile: { path: "/data/m.pkl", envVar: "1x" } }, /'modelFile\.envVar' is not a valid environment variable name \(got "1x"\)\. Fix:/],
+    ["TCP probe on a UDP port", { ports: [{ name: "http", port: 8080 }, { name: "stats", port: 8125, protocol: "UDP" }], health: { readiness: { type: "tcp", port: "stats" } } }, /'health\.readiness\.port' targets 'stats', a UDP port, but tcp probes connect over TCP/],
+    ["default probe on a UDP primary port", { ports: [{ name: "stats", port: 8125, protocol: "UDP" }] }, /'health\.probe\.port' targets 'stats', a UDP port.*Fix: probe a TCP port, or use an exec probe/],
+    ["two volumes at /tmp", { claimMounts: [{ claimName: "c", mountPath: "/tmp" }] }, /'claimMounts\[0\]\.mountPath' mounts a volume at '\/tmp', which 'security\.tmpVolume' already uses/],
+    ["model claim over the data volume", { persistence: true, modelFile: { path: "/data/m.pkl", claimName: "models" } }, /'modelFile\.path' mounts a volume at '\/data', which 'persistence\.mountPath' already uses/],
+    ["model claim over the root", { modelFile: { path: "/m.pkl", claimName: "x" } }, /'modelFile\.path' is at the filesystem root/],
     ["bad JSON pointer in a patch", { patches: [{ kind: "Deployment", ops: [{ op: "add", path: "spec/x", value: 1 }] }] }, /'patches\[0\]\.ops\[0\]\.path' is not a JSON pointer/],
   ])("%s", (_label, props, expected) => {
     expect(errorOf(props).message).toMatch(expected);
@@ -113,5 +128,11 @@ describe("availability with autoscaling", () => {
     const single = resolveModelService({ ...base, autoscaling: { minReplicas: 1, maxReplicas: 1 } }, { name: "iris" });
     expect(single.disruptionBudget).toBeUndefined();
     expect(single.topologySpread).toBe(false);
+  });
+});
+
+describe("messages for odd values", () => {
+  it("names the props themselves when they are not an object", () => {
+    expect(() => resolveModelService(null as never, { name: "x" })).toThrow("ModelService 'x': props must be an object (got null). Fix: set the props to an object.");
   });
 });
