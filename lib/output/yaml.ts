@@ -10,7 +10,11 @@
  * double-quoted with JSON escapes, which both read back exactly. Keys keep their insertion order.
  *
  * The output parses back to the input (`yaml.parse(toYaml(x))` deep-equals `x`; fuzzed in
- * test/output/yaml.test.ts) and is byte-identical to `yaml`'s `stringify` for rendered objects.
+ * test/output/yaml.test.ts). It is byte-identical to `yaml`'s `stringify` for objects without
+ * multi-line strings (tested on rendered objects). Multi-line strings differ: this writer emits
+ * them as literal blocks (`|`, `|-`), or double-quoted when a literal block cannot hold them
+ * exactly, where `yaml` may fold long lines (`>-`) or add an indentation indicator (`|2-`); the
+ * parsed value is the same either way.
  */
 
 /** Strings YAML 1.1 or 1.2 would read as booleans or null in some spelling. */
