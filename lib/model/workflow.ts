@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resolveBatchStage, resolveSchedule, scheduleSchema, type BatchStageProps, type BatchStageSpec, type ScheduleProps, type ScheduleSpec } from "./batch-stage";
 import { buildGraph, Dag, graphToMermaid, type WorkflowGraph } from "./dag";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
+import { int32 } from "./int32";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "./model-service";
 import { DNS1123_LABEL, toDnsLabel, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
@@ -89,9 +90,9 @@ export const workflowSchema = z.strictObject({
       executorServiceAccount: nameSchema.optional(),
       createRbac: z.boolean().optional(),
       submit: z.boolean().optional(),
-      ttlSecondsAfterFinished: z.number().int().min(0).optional(),
-      activeDeadlineSeconds: z.number().int().min(1).optional(),
-      parallelism: z.number().int().min(1).optional(),
+      ttlSecondsAfterFinished: int32(z.number().int().min(0)).optional(),
+      activeDeadlineSeconds: int32(z.number().int().min(1)).optional(),
+      parallelism: int32(z.number().int().min(1)).optional(),
     })
     .optional(),
   partOf: labelValueSchema.optional(),
