@@ -75,7 +75,7 @@ export function checkObjects(objects: readonly unknown[], options: PolicyOptions
   const { all, embeddedIn } = policyObjects(objects);
   const set = objectSet(all);
   const violations: Violation[] = [];
-  const exempt = exemptions(set.objects, violations);
+  const exempt = exemptions(set.objects, violations, embeddedIn);
   for (const check of policyChecks) {
     if (skip.has(check.name) || (check.severity === "warning" && options.warnings === false)) continue;
     for (const finding of check.run(set)) {
@@ -102,7 +102,7 @@ export function checkObjects(objects: readonly unknown[], options: PolicyOptions
  */
 export const SKIP_ANNOTATION = "policy.modelship.io/skip";
 
-function exemptions(objects: readonly KubeObject[], violations: Violation[]): Map<KubeObject, Set<string>> {
+function exemptions(objects: readonly KubeObject[], violations: Violation[], embeddedIn: ReadonlyMap<KubeObject, { owner: KubeObject; path: string }>): Map<KubeObject, Set<string>> {
   const known = new Set(policyChecks.map((c) => c.name));
   const out = new Map<KubeObject, Set<string>>();
   for (const object of objects) {
@@ -111,11 +111,12 @@ function exemptions(objects: readonly KubeObject[], violations: Violation[]): Ma
     const names = value.split(",").map((n) => n.trim()).filter(Boolean);
     out.set(object, new Set(names));
     for (const name of names.filter((n) => !known.has(n))) {
-      const { apiVersion, kind, metadata } = object;
+      const holder = embeddedIn.get(object);
       violations.push({
         check: SKIP_ANNOTATION,
         severity: "error",
-        object: { apiVersion, kind, name: metadata.name, ...(metadata.namespace !== undefined ? { namespace: metadata.namespace } : {}) },
+        object: refOf(object),
+        ...(holder ? { embeddedIn: { object: refOf(holder.owner), path: holder.path } } : {}),
         path: `metadata.annotations["${SKIP_ANNOTATION}"]`,
         message: `names unknown check '${name}'`,
         fix: "use check names from 'modelship check --list' (docs/quality-gates.md).",

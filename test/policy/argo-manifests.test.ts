@@ -77,3 +77,20 @@ describe("policy checks see the objects Argo resource templates apply", () => {
     expect(out).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+: error \\[run-as-non-root\\] WorkflowTemplate/ml/pipeline spec\\.templates\\[\\d+\\]\\.resource\\.manifest Deployment/ml/score `));
   });
 });
+
+describe("the skip annotation on an embedded object", () => {
+  it("exempts it from the named check, and an unknown name is reported where the object is written", () => {
+    const chart = new Chart(Testing.app(), "c");
+    const base = props("argo-workflows");
+    const score = (base.stages as any).score.service;
+    new Workflow(chart, "pipeline", { ...base, stages: { score: { service: { ...score, podAnnotations: {} } } } });
+    const objects = Testing.synth(chart);
+    const template = objects.find((o) => o.kind === "WorkflowTemplate");
+    const resource = template.spec.templates.find((t: any) => t.resource?.manifest.includes("kind: Deployment"));
+    resource.resource.manifest = resource.resource.manifest.replace("metadata:\n", 'metadata:\n  annotations:\n    policy.modelship.io/skip: "run-as-non-root, no-such-check"\n');
+    const violations = checkObjects(objects);
+    expect(violations.some((v) => v.check === "run-as-non-root")).toBe(false);
+    const unknown = violations.find((v) => v.check === "policy.modelship.io/skip");
+    expect(unknown && violationTarget(unknown)).toMatch(/^WorkflowTemplate\/ml\/pipeline spec\.templates\[\d+\]\.resource\.manifest Deployment\/ml\/score$/);
+  });
+});
