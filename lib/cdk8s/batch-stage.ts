@@ -4,6 +4,7 @@ import { resolveBatchStage, type BatchStageProps, type BatchStageSpec } from "..
 import { renderBatchStage } from "../render/batch-stage";
 import type { KubeObject } from "../render/types";
 import { emitObjects } from "./emit";
+import { nameProp } from "../model/props";
 
 /**
  * A batch stage as cdk8s objects: a ServiceAccount and a Job (a CronJob when `schedule` is set),
@@ -28,7 +29,8 @@ export class BatchStage extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchStageProps) {
     super(scope, id);
-    const ref = { name: props.name ?? id, path: this.node.path };
+    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const ref = { name: nameProp(props) ?? id, path: this.node.path };
     this.spec = resolveBatchStage(props, ref);
     this.objects = renderBatchStage(this.spec, ref);
     this.apiObjects = emitObjects(this, this.objects);

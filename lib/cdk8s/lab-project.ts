@@ -4,6 +4,7 @@ import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabS
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { emitObjects } from "./emit";
+import { nameProp } from "../model/props";
 
 /** Resolved attributes of one project service, for wiring other constructs to it. */
 export interface LabServiceRef {
@@ -41,7 +42,8 @@ export class LabProject extends Construct {
 
   constructor(scope: Construct, id: string, props: LabProjectProps = {}) {
     super(scope, id);
-    const ref = { name: props.name ?? id, path: this.node.path };
+    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const ref = { name: nameProp(props) ?? id, path: this.node.path };
     this.spec = resolveLabProject(props, ref);
     this.objects = renderLabProject(this.spec, ref);
     this.apiObjects = emitObjects(this, this.objects);

@@ -4,6 +4,7 @@ import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } fr
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
 import { emitObjects } from "./emit";
+import { nameProp } from "../model/props";
 
 /**
  * A model server as cdk8s objects: ServiceAccount, optional PVC, Deployment, ClusterIP Service,
@@ -31,7 +32,7 @@ export class ModelService extends Construct {
   constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
     // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const ref = { name: (props as ModelServiceProps | null | undefined)?.name ?? id, path: this.node.path };
+    const ref = { name: nameProp(props) ?? id, path: this.node.path };
     this.spec = resolveModelService(props, ref);
     this.objects = renderModelService(this.spec, ref);
     this.apiObjects = emitObjects(this, this.objects);

@@ -67,12 +67,13 @@ export class ModelshipPolicyValidation {
       if (o && o.metadata?.name) manifestByTarget.set(`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, manifest);
     }
     for (const violation of violations) {
-      const { kind, namespace, name } = violation.object;
+      // An object embedded in an Argo template is written in its template's manifest file.
+      const { kind, namespace, name } = violation.embeddedIn?.object ?? violation.object;
       context.report.addViolation({
         ruleName: `${violation.check} (${violation.severity})`,
         recommendation: `${violationTarget(violation)}: ${violation.message}`,
         fix: violation.fix,
-        violatingResources: [{ resourceName: name, locations: [violation.path], manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "" }],
+        violatingResources: [{ resourceName: name, locations: [violation.embeddedIn ? `${violation.embeddedIn.path} ${violation.object.kind}/${violation.object.name} ${violation.path}` : violation.path], manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "" }],
       });
     }
     const errors = violations.filter((v) => v.severity === "error").length;

@@ -5,6 +5,7 @@ import { resolveWorkflow, workflowToMermaid, type WorkflowProps, type WorkflowSp
 import type { KubeObject } from "../render/types";
 import { renderWorkflowParts } from "../render/workflow";
 import { emitObjects } from "./emit";
+import { nameProp } from "../model/props";
 
 /** One stage of a synthesized workflow: its resolved spec and its cdk8s objects. */
 export interface WorkflowStage {
@@ -39,7 +40,8 @@ export class Workflow<S extends string = string> extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps<S>) {
     super(scope, id);
-    const ref = { name: props.name ?? id, path: this.node.path };
+    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const ref = { name: nameProp(props) ?? id, path: this.node.path };
     this.spec = resolveWorkflow(props as WorkflowProps, ref);
     const parts = renderWorkflowParts(this.spec, ref);
     this.objects = parts.objects;

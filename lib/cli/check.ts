@@ -159,13 +159,13 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
     const warnings = violations.length - errors;
     if (options.format === "json") {
       const report = violations.map((v) => {
-        const at = where.get(key(v.object));
+        const at = where.get(key(v.embeddedIn?.object ?? v.object)); // embedded objects: the file of their Argo template
         return { ...v, file: at?.file, line: at?.line };
       });
       io.out.write(`${JSON.stringify({ objects: checked, errors, warnings, violations: report }, null, 2)}\n`);
     } else {
       for (const v of violations) {
-        const at = where.get(key(v.object));
+        const at = where.get(key(v.embeddedIn?.object ?? v.object)); // embedded objects: the file of their Argo template
         io.out.write(`${at ? `${at.file}:${at.line}: ` : ""}${formatViolation(v)}\n`);
       }
       io.out.write(`${checked} objects checked: ${errors} error(s), ${warnings} warning(s)\n`);

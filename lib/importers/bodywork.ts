@@ -176,6 +176,23 @@ export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = 
 }
 
 /**
+ * Validates a Bodywork configuration in the shape of bodywork.yaml (whatever file it was read
+ * from: the INI importer builds the same shape): its fields, then the stage kinds, the DAG,
+ * run_on_failure and the image. Returns the parsed file, or every issue with its key path
+ * (`stages.train.batch.retries`).
+ */
+export function validateBodywork(input: unknown, options: ImportOptions = {}): { file: BodyworkFile; issues: [] } | { file?: undefined; issues: SourceIssue[] } {
+  const result = z.safeParse(fileSchema, input, { reportInput: true });
+  if (!result.success) {
+    const issues = issuesFromZod(result.error, input, (p) => knownKeys(fileSchema, p));
+    // A missing required key reaches the custom checks as `undefined`: say "is required".
+    return { issues: issues.map((issue) => ({ ...issue, problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem })) };
+  }
+  const issues = crossCheck(result.data, options);
+  return issues.length > 0 ? { issues } : { file: result.data, issues: [] };
+}
+
+/**
  * Reads `bodywork.yaml` into one Workflow document. Every problem is reported at once, each with
  * its key path and line: `bodywork.yaml:14: stages.train.batch.retries: expected integer >= 0 (got "two").`
  */
@@ -186,17 +203,10 @@ export function loadBodywork(fileName: string, text: string, options: ImportOpti
   }
   const input: unknown = source.documents[0].toJS();
   const at = (issue: { field: string }): number | undefined => source.lineOf(0, pathSegments(issue.field));
-  const result = z.safeParse(fileSchema, input, { reportInput: true });
-  if (!result.success) {
-    const issues = issuesFromZod(result.error, input, (p) => knownKeys(fileSchema, p));
-    // A missing required key reaches the custom checks as `undefined`: say "is required".
-    const located = issues.map((issue) => ({ ...issue, problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem, line: at(issue) }));
-    throw new SourceError(fileName, located, "bodywork.yaml");
-  }
-  const issues = crossCheck(result.data, options);
-  if (issues.length > 0) throw new SourceError(fileName, issues.map((issue) => ({ ...issue, line: issue.line ?? at(issue) })), "bodywork.yaml");
-  const line = at({ field: result.data.pipeline ? "pipeline" : "project" });
-  return [{ kind: "Workflow", props: bodyworkToWorkflow(result.data, options) as unknown as Record<string, unknown>, source: { file: fileName, line } }];
+  const { file, issues } = validateBodywork(input, options);
+  if (!file) throw new SourceError(fileName, issues.map((issue) => ({ ...issue, line: issue.line ?? at(issue) })), "bodywork.yaml");
+  const line = at({ field: file.pipeline ? "pipeline" : "project" });
+  return [{ kind: "Workflow", props: bodyworkToWorkflow(file, options) as unknown as Record<string, unknown>, source: { file: fileName, line } }];
 }
 
 /** Recognises `bodywork.yaml` by name, or by its `pipeline:`/`project:` and `stages:` sections. */

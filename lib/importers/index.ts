@@ -1,5 +1,6 @@
 import type { Importer } from "../spec/document";
 import { bodyworkImporter } from "./bodywork";
+import { bodyworkIniImporter } from "./bodywork-ini";
 import { mlLabImporter } from "./mllab";
 import { orchestImporter } from "./orchest";
 import { specFileImporter } from "./spec-file";
@@ -12,5 +13,7 @@ export const importers: Importer[] = [
   bodyworkImporter,
   orchestImporter,
   mlLabImporter,
+  // Before the spec-file importer, which would otherwise be asked about an INI file.
+  bodyworkIniImporter,
   specFileImporter,
 ];

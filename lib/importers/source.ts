@@ -5,6 +5,8 @@ import { formatValue, ModelshipValidationError, type ValidationIssue } from "../
 export interface SourceIssue extends ValidationIssue {
   /** 1-based line, when known. */
   readonly line?: number;
+  /** The file the issue is in, when an input spans several files (Bodywork's INI form). @default - the error's file */
+  readonly file?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export class SourceError extends ModelshipValidationError {
     this.name = "SourceError";
     this.message = sourceIssues
       .map((issue) => {
-        const where = issue.line !== undefined ? `${file}:${issue.line}` : file;
+        const where = issue.line !== undefined ? `${issue.file ?? file}:${issue.line}` : (issue.file ?? file);
         const field = issue.field === "" ? "" : ` ${issue.field}:`;
         const got = "value" in issue && issue.value !== undefined ? ` (got ${formatValue(issue.value)})` : "";
         const fix = issue.fix ? ` Fix: ${issue.fix}` : "";

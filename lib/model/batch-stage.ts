@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "./errors";
+import { int32 } from "./int32";
 import { DNS1123_LABEL, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { validateProps, type ConstructRef } from "./validate";
@@ -66,10 +67,12 @@ export interface BatchStageProps extends WorkloadProps {
 }
 
 const seconds = (what: string) =>
-  z
-    .number({ error: problem(`must be a whole number of seconds`, `give ${what} in seconds, e.g. 600.`) })
-    .int({ error: problem("must be a whole number of seconds", "use an integer.") })
-    .min(1, { error: problem("must be at least 1 second", "use 1 or more.") });
+  int32(
+    z
+      .number({ error: problem(`must be a whole number of seconds`, `give ${what} in seconds, e.g. 600.`) })
+      .int({ error: problem("must be a whole number of seconds", "use an integer.") })
+      .min(1, { error: problem("must be at least 1 second", "use 1 or more.") }),
+  );
 
 const retriesSchema = z
   .number({ error: problem("must be an integer >= 0", "use 0 (no retry) or more.") })
@@ -85,8 +88,8 @@ export const scheduleSchema = z.strictObject({
   timeZone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, { error: problem("is not an IANA time zone", "use e.g. 'UTC' or 'Europe/London'.") }).optional(),
   concurrencyPolicy: z.enum(["Forbid", "Replace", "Allow"]).optional(),
   startingDeadlineSeconds: seconds("startingDeadlineSeconds").optional(),
-  successfulJobsHistoryLimit: z.number().int().min(0).optional(),
-  failedJobsHistoryLimit: z.number().int().min(0).optional(),
+  successfulJobsHistoryLimit: int32(z.number().int().min(0)).optional(),
+  failedJobsHistoryLimit: int32(z.number().int().min(0)).optional(),
   suspend: z.boolean().optional(),
 });
 
@@ -97,7 +100,7 @@ export const batchStageSchema = z.strictObject({
   partOf: labelValueSchema.optional(),
   retries: retriesSchema.optional(),
   maxCompletionSeconds: z.union([seconds("maxCompletionSeconds"), z.literal(false)]).optional(),
-  ttlSecondsAfterFinished: z.union([z.number().int().min(0), z.literal(false)]).optional(),
+  ttlSecondsAfterFinished: z.union([int32(z.number().int().min(0)), z.literal(false)]).optional(),
   schedule: scheduleSchema.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });

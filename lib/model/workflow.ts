@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resolveBatchStage, resolveSchedule, scheduleSchema, type BatchStageProps, type BatchStageSpec, type ScheduleProps, type ScheduleSpec } from "./batch-stage";
 import { buildGraph, Dag, graphToMermaid, type WorkflowGraph } from "./dag";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
+import { int32 } from "./int32";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "./model-service";
 import { DNS1123_LABEL, toDnsLabel, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
@@ -38,6 +39,16 @@ export interface ArgoWorkflowsProps {
   readonly activeDeadlineSeconds?: number;
   /** Most stage pods running at once. @default - no limit */
   readonly parallelism?: number;
+  /**
+   * Give Argo's own containers (`init`, `wait`, and the `argoexec` main container of resource
+   * templates) a Pod Security "restricted" securityContext through each template's
+   * `podSpecPatch`: no privilege escalation, ALL capabilities dropped, non-root, RuntimeDefault
+   * seccomp. Without it their securityContext comes only from the controller's `executor` config,
+   * and a namespace enforcing `restricted` rejects the workflow's pods.
+   * @default true
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+   */
+  readonly restrictExecutorContainers?: boolean;
 }
 
 /**
@@ -89,9 +100,10 @@ export const workflowSchema = z.strictObject({
       executorServiceAccount: nameSchema.optional(),
       createRbac: z.boolean().optional(),
       submit: z.boolean().optional(),
-      ttlSecondsAfterFinished: z.number().int().min(0).optional(),
-      activeDeadlineSeconds: z.number().int().min(1).optional(),
-      parallelism: z.number().int().min(1).optional(),
+      ttlSecondsAfterFinished: int32(z.number().int().min(0)).optional(),
+      activeDeadlineSeconds: int32(z.number().int().min(1)).optional(),
+      parallelism: int32(z.number().int().min(1)).optional(),
+      restrictExecutorContainers: z.boolean().optional(),
     })
     .optional(),
   partOf: labelValueSchema.optional(),
@@ -118,6 +130,7 @@ export interface ArgoWorkflowsSpec {
   readonly ttlSecondsAfterFinished: number;
   readonly activeDeadlineSeconds?: number;
   readonly parallelism?: number;
+  readonly restrictExecutorContainers: boolean;
 }
 
 /** Workflow after validation and defaults: the input of `renderWorkflow`. */
@@ -301,6 +314,7 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
       executorServiceAccount: argo.executorServiceAccount ?? `${name}-executor`,
       createRbac: argo.createRbac ?? true,
       submit: argo.submit ?? true,
+      restrictExecutorContainers: argo.restrictExecutorContainers ?? true,
       ttlSecondsAfterFinished: argo.ttlSecondsAfterFinished ?? 86400,
       activeDeadlineSeconds: argo.activeDeadlineSeconds,
       parallelism: argo.parallelism,

@@ -27,6 +27,12 @@ export interface Violation {
   readonly check: string;
   readonly severity: Severity;
   readonly object: PolicyObjectRef;
+  /**
+   * Set when the object exists only as an Argo resource template's manifest: the Workflow,
+   * WorkflowTemplate or CronWorkflow holding it and the manifest's path there
+   * (`spec.templates[3].resource.manifest`).
+   */
+  readonly embeddedIn?: { readonly object: PolicyObjectRef; readonly path: string };
   readonly path: string;
   readonly message: string;
   readonly fix: string;
@@ -50,6 +56,7 @@ export interface PolicyCheck {
 
 /** Read-only view of the checked objects, with the lookups cross-object checks need. */
 export interface ObjectSet {
+  /** The objects given, then the objects embedded in Argo resource templates. */
   readonly objects: readonly KubeObject[];
   ofKind(...kinds: string[]): KubeObject[];
   /** Every pod template in the set (Pods, workload controllers, CronJobs, Argo templates). */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBatchStage, type BatchStageProps, type BatchStageSpec } from "../model/batch-stage";
+import { nameProp, requirePropsObject } from "../model/props";
 import { renderBatchStage } from "../render/batch-stage";
 import type { KubeObject } from "../render/types";
 import { jobAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
@@ -42,8 +43,9 @@ export class BatchStage extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
 
   constructor(name: string, args: BatchStageArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const { awaitTimeoutSeconds, ...workloadArgs } = args;
-    const ref = { name: args.name ?? name };
+    const ref = { name: nameProp(args) ?? name };
+    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveBatchStage(given as never, ref));
     const deferred = new DeferredInputs({ kind: "BatchStage", name: ref.name });
     const plain = plainWorkload<typeof workloadArgs, BatchStageProps>("BatchStage", ref.name, workloadArgs, deferred);
     const spec = resolveBatchStage(plain.props, ref);

@@ -6,6 +6,7 @@ import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { DeferredInputs } from "./inputs";
+import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** A project service, where the image and Secret names may be Pulumi inputs, with optional `build`. */
@@ -54,21 +55,24 @@ export class LabProject extends pulumi.ComponentResource {
   readonly services: pulumi.Output<Record<string, LabServiceOutputs>>;
 
   constructor(name: string, args: LabProjectArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
-    const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = args;
-    const ref = { name: args.name ?? name };
+    const ref = { name: nameProp(args) ?? name };
+    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = requirePropsObject(args, (given) => resolveLabProject(given as never, ref));
     const deferred = new DeferredInputs({ kind: "LabProject", name: ref.name });
     const builds: Array<{ readonly service: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
-    const services = serviceArgs?.map((service, index) => {
+    // Anything but a list (and a token that is no object) is left to the core's validation.
+    const services: unknown = !Array.isArray(serviceArgs) ? serviceArgs : serviceArgs.map((service: LabServiceArgs, index: number) => {
       if (service === null || typeof service !== "object") return service; // left to the core's validation
       const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred, `services[${index}].`);
       if (service.build && plain.buildStandIn) builds.push({ service: String(service.name), build: service.build, standIn: plain.buildStandIn });
       return plain.props;
     });
-    const props: LabProjectProps = {
+    const props = {
       ...rest,
       ...(services !== undefined ? { services } : {}),
-      ...(token !== undefined ? { token: { ...token, secretName: token.secretName === undefined ? undefined : deferred.name(token.secretName) } as LabTokenProps } : {}),
-    };
+      ...(token !== undefined && !isPropsObject(token) ? { token } : {}),
+      ...(isPropsObject(token) ? { token: { ...token, secretName: token.secretName === undefined ? undefined : deferred.name(token.secretName) } as LabTokenProps } : {}),
+    } as LabProjectProps;
     const spec = resolveLabProject(props, ref);
     const objects = renderLabProject(spec, ref);
 

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
+import { nameProp, requirePropsObject } from "../model/props";
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
@@ -49,8 +50,9 @@ export class ModelService extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and render before anything is registered: a bad prop creates nothing.
-    const { awaitTimeoutSeconds, ...workloadArgs } = args;
-    const ref = { name: args.name ?? name };
+    const ref = { name: nameProp(args) ?? name };
+    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveModelService(given as never, ref));
     const deferred = new DeferredInputs({ kind: "ModelService", name: ref.name });
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
     const spec = resolveModelService(plain.props, ref);

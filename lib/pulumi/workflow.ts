@@ -8,6 +8,7 @@ import { deploymentAwaitSeconds, jobAwaitSeconds, withAwaitTimeouts, withJobReru
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { DeferredInputs } from "./inputs";
+import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** A batch stage of a workflow, where the image and Secret names may be Pulumi inputs. */
@@ -70,15 +71,21 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
   readonly urls: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: WorkflowArgs<S>, opts: pulumi.ComponentResourceOptions = {}) {
-    const { awaitTimeouts = true, ...rest } = args;
-    const ref = { name: args.name ?? name };
+    const ref = { name: nameProp(args) ?? name };
+    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
+    const { awaitTimeouts = true, ...rest } = requirePropsObject(args, (given) => resolveWorkflow(given as never, ref));
     const deferred = new DeferredInputs({ kind: "Workflow", name: ref.name });
     const builds: Array<{ readonly stage: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
+    const stagesGiven: unknown = args.stages;
     const stages: Record<string, unknown> = {};
-    for (const [id, stage] of Object.entries(args.stages as Record<string, WorkflowStageArgs>)) {
+    for (const [id, stage] of Object.entries(isPropsObject(stagesGiven) ? (stagesGiven as Record<string, WorkflowStageArgs>) : {})) {
+      if (!isPropsObject(stage)) {
+        stages[id] = stage; // left to the core's validation, which names the stage
+        continue;
+      }
       const which = stage.batch !== undefined ? "batch" : "service";
       const given = (stage.batch ?? stage.service) as WorkloadArgs | undefined;
-      if (given === undefined || typeof given !== "object") {
+      if (given === undefined || given === null || typeof given !== "object" || Array.isArray(given)) {
         stages[id] = stage; // left to the core's validation, which names the stage
         continue;
       }
@@ -86,7 +93,7 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
       if (given.build && plain.buildStandIn) builds.push({ stage: id, build: given.build, standIn: plain.buildStandIn });
       stages[id] = { ...stage, [which]: plain.props };
     }
-    const spec = resolveWorkflow({ ...rest, stages } as WorkflowProps, ref);
+    const spec = resolveWorkflow({ ...rest, stages: isPropsObject(stagesGiven) ? stages : stagesGiven } as WorkflowProps, ref);
     const parts = renderWorkflowParts(spec, ref);
 
     super("modelship:index:Workflow", name, {}, opts);

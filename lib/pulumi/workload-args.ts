@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigMapKeyRef, EnvValue, SecretKeyRef } from "../model/env";
 import type { WorkloadProps } from "../model/workload";
+import { isPropsObject } from "../model/props";
 import { checkImageBuild, type ImageBuildProps } from "./image-build";
 import type { DeferredInputs } from "./inputs";
 
@@ -41,10 +42,11 @@ export interface PlainWorkload<P> {
 }
 
 function envValue(value: EnvValueInput, deferred: DeferredInputs): EnvValue {
-  if (typeof value === "object" && "secretKeyRef" in value) {
+  if (typeof value !== "object" || value === null) return value;
+  if ("secretKeyRef" in value) {
     return { secretKeyRef: { ...value.secretKeyRef, name: deferred.name(value.secretKeyRef.name) } } satisfies SecretKeyRef;
   }
-  if (typeof value === "object" && "configMapKeyRef" in value) {
+  if ("configMapKeyRef" in value) {
     return { configMapKeyRef: { ...value.configMapKeyRef, name: deferred.name(value.configMapKeyRef.name) } } satisfies ConfigMapKeyRef;
   }
   return value;
@@ -71,8 +73,11 @@ export function plainWorkload<A extends WorkloadArgs, P extends WorkloadProps>(k
   const props = {
     ...rest,
     ...(plainImage !== undefined ? { image: plainImage } : {}),
-    ...(env !== undefined ? { env: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, envValue(value, deferred)])) } : {}),
-    ...(imagePullSecrets !== undefined ? { imagePullSecrets: imagePullSecrets.map((secret) => deferred.name(secret)) } : {}),
+    // Anything but an object (env) or a list (pull secrets) is left to the core's validation.
+    ...(env !== undefined && !isPropsObject(env) ? { env } : {}),
+    ...(imagePullSecrets !== undefined && !Array.isArray(imagePullSecrets) ? { imagePullSecrets } : {}),
+    ...(isPropsObject(env) ? { env: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, envValue(value, deferred)])) } : {}),
+    ...(Array.isArray(imagePullSecrets) ? { imagePullSecrets: imagePullSecrets.map((secret) => deferred.name(secret)) } : {}),
   } as unknown as P;
   return { props, buildStandIn };
 }

@@ -21,11 +21,38 @@ export const EXCEPTION_MESSAGE_ENV = "EXCEPTION_MESSAGE";
 type Obj = Record<string, unknown>;
 
 /**
+ * Pod Security "restricted" container settings for Argo's own containers, which the controller
+ * builds from its `executor` config (no securityContext unless configured).
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ */
+export const EXECUTOR_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  runAsNonRoot: true,
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+/**
+ * A template's `podSpecPatch` (JSON, strategic merge by container name) giving Argo's own
+ * containers {@link EXECUTOR_SECURITY_CONTEXT}. It names only containers Argo always creates for
+ * that template type, since a strategic merge would add any other as a new, image-less container:
+ * - container templates: `init` and `wait` (the stage's own `main` container keeps its settings);
+ * - resource templates: `init` and `main` (the argoexec container running `kubectl apply`), the
+ *   latter also with a read-only root filesystem, as Argo >= 3.5 does by default.
+ * `init` and `wait` keep a writable root filesystem: Argo writes there (argo-workflows#10787).
+ */
+export function executorPodSpecPatch(type: "container" | "resource"): string {
+  const init = [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }];
+  const containers = type === "container" ? [{ name: "wait", securityContext: EXECUTOR_SECURITY_CONTEXT }] : [{ name: "main", securityContext: { ...EXECUTOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true } }];
+  return JSON.stringify({ initContainers: init, containers });
+}
+
+/**
  * An Argo container template from the same pod template a Job would run: the container with its
  * probes-free settings, the pod security context, the stage's own ServiceAccount without a token
  * (the executor's token is mounted only into Argo's containers), retries and deadline.
  */
-function containerTemplate(stage: BatchStageSpec, templateName: string, extraEnv: ReadonlyArray<readonly [string, EnvValue]> = []): Obj {
+function containerTemplate(stage: BatchStageSpec, templateName: string, restrict: boolean, extraEnv: ReadonlyArray<readonly [string, EnvValue]> = []): Obj {
   const pod = renderBatchPodTemplate(stage, extraEnv) as { metadata: Obj; spec: Obj & { containers: Obj[] } };
   const { name: _name, ...container } = pod.spec.containers[0];
   return compact({
@@ -39,6 +66,7 @@ function containerTemplate(stage: BatchStageSpec, templateName: string, extraEnv
     volumes: pod.spec.volumes,
     activeDeadlineSeconds: stage.activeDeadlineSeconds,
     retryStrategy: stage.retries > 0 ? { limit: stage.retries, retryPolicy: "OnFailure" } : undefined,
+    podSpecPatch: restrict ? executorPodSpecPatch("container") : undefined,
     container: { name: "main", ...container },
   });
 }
@@ -57,11 +85,12 @@ export function deploymentAvailableCondition(replicas: number): string | undefin
   return `status.updatedReplicas > ${replicas - 1}, status.availableReplicas > ${replicas - 1}, status.replicas < ${replicas + 1}`;
 }
 
-function resourceTemplate(name: string, object: KubeObject, extra: { resource?: Obj; activeDeadlineSeconds?: number } = {}): Obj {
+function resourceTemplate(name: string, object: KubeObject, restrict: boolean, extra: { resource?: Obj; activeDeadlineSeconds?: number } = {}): Obj {
   return compact({
     name,
     resource: { action: "apply", manifest: stringify(object), ...extra.resource },
     activeDeadlineSeconds: extra.activeDeadlineSeconds,
+    podSpecPatch: restrict ? executorPodSpecPatch("resource") : undefined,
   });
 }
 
@@ -75,12 +104,12 @@ interface StagePlan {
   readonly objects: KubeObject[];
 }
 
-function planStage(stage: WorkflowStageSpec, dependencies: string[]): StagePlan {
+function planStage(stage: WorkflowStageSpec, dependencies: string[], restrict: boolean): StagePlan {
   if (stage.type === "batch") {
     const name = stage.spec.name;
     return {
       tasks: [compact({ name, template: name, dependencies: dependencies.length ? dependencies : undefined })],
-      templates: [containerTemplate(stage.spec, name)],
+      templates: [containerTemplate(stage.spec, name, restrict)],
       done: [name],
       objects: renderServiceAccountOnly(stage.spec),
     };
@@ -97,8 +126,8 @@ function planStage(stage: WorkflowStageSpec, dependencies: string[]): StagePlan 
   return {
     tasks: [compact({ name: serviceTask, template: serviceTask, dependencies: deps }), compact({ name: service.name, template: service.name, dependencies: deps })],
     templates: [
-      resourceTemplate(serviceTask, svc),
-      resourceTemplate(service.name, deployment, {
+      resourceTemplate(serviceTask, svc, restrict),
+      resourceTemplate(service.name, deployment, restrict, {
         resource: compact({ successCondition: condition }),
         activeDeadlineSeconds: serviceRolloutTimeoutSeconds(service),
       }),
@@ -185,7 +214,7 @@ export function renderArgoWorkflow(spec: WorkflowSpec): ArgoWorkflowRender {
   const pullSecrets = new Set<string>();
   for (const stage of spec.stages) {
     const dependencies = stage.dependsOn.flatMap((id) => done.get(id) ?? []);
-    const plan = planStage(stage, dependencies);
+    const plan = planStage(stage, dependencies, spec.argo.restrictExecutorContainers);
     done.set(stage.id, plan.done);
     tasks.push(...plan.tasks);
     templates.push(...plan.templates);
@@ -195,7 +224,7 @@ export function renderArgoWorkflow(spec: WorkflowSpec): ArgoWorkflowRender {
   const failure = spec.onFailure;
   if (failure) {
     const name = failure.spec.name;
-    templates.push(containerTemplate(failure.spec, name, [[EXCEPTION_MESSAGE_ENV, "{{workflow.failures}}"]]));
+    templates.push(containerTemplate(failure.spec, name, spec.argo.restrictExecutorContainers, [[EXCEPTION_MESSAGE_ENV, "{{workflow.failures}}"]]));
     templates.push({ name: EXIT_HANDLER, steps: [[{ name, template: name, when: "{{workflow.status}} != Succeeded" }]] });
     stages.push({ id: failure.id, objects: renderServiceAccountOnly(failure.spec) });
     failure.spec.workload.imagePullSecrets.forEach((s) => pullSecrets.add(s));

@@ -209,3 +209,58 @@ describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => 
     expectValidObjects(objects);
   });
 });
+
+describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.ini)", () => {
+  it("synthesizes examples/bodywork/serve-model-ini into valid manifests matching the snapshot", async () => {
+    const { out, files, stdout } = synth("examples/bodywork/serve-model-ini/bodywork.ini");
+    expect(files).toEqual(["bodywork-serve-model-project.k8s.yaml"]);
+    expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
+    const objects = readObjects(path.join(out, files[0]));
+    expectValidObjects(allObjects(objects));
+    await expect(fs.readFileSync(path.join(out, files[0]), "utf8")).toMatchFileSnapshot("__snapshots__/bodywork-serve-model-ini.k8s.yaml");
+    // The seed's config.ini, key for key: 2 replicas on port 5000, 0.25 CPU, 100 MB, 30 s to start.
+    const [service, deployment] = embeddedManifests(objects);
+    expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);
+    expect(deployment.spec.replicas).toBe(2);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.command).toEqual(["python", "scoring-service/service.py"]);
+    expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "100M" }, limits: { memory: "100M" } });
+    expect(container.startupProbe).toMatchObject({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
+    expect(deployment.spec.template.metadata.annotations["modelship.io/bodywork-requirements"]).toBe("Flask==1.1.2 joblib==0.17.0 numpy==1.19.4 scikit-learn==0.23.2");
+  });
+
+  it("the INI and YAML forms of the serve-model project differ only where their files do (CPU, ingress)", () => {
+    const ini = readObjects(path.join(synth("examples/bodywork/serve-model-ini/bodywork.ini").out, "bodywork-serve-model-project.k8s.yaml"));
+    const yaml = readObjects(path.join(synth("examples/bodywork/serve-model/bodywork.yaml").out, "bodywork-serve-model-project.k8s.yaml"));
+    expect(ini.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(yaml.map((o) => `${o.kind}/${o.metadata.name}`));
+    const [, iniDeployment] = embeddedManifests(ini);
+    const [, yamlDeployment] = embeddedManifests(yaml);
+    delete yamlDeployment.spec.template.metadata.annotations["modelship.io/bodywork-ingress"];
+    yamlDeployment.spec.template.spec.containers[0].resources.requests.cpu = "250m";
+    expect(iniDeployment).toEqual(yamlDeployment);
+  });
+
+  it("refuses the seed's DOCKER_IMAGE bodyworkml/bodywork-core:latest at its file, line, section and key; --allow-mutable-image accepts it", () => {
+    const dir = tmpDir();
+    fs.cpSync("examples/bodywork/serve-model-ini", dir, { recursive: true });
+    const file = path.join(dir, "bodywork.ini");
+    fs.writeFileSync(file, '[default]\nPROJECT_NAME="bodywork-serve-model-project"\nDOCKER_IMAGE="bodyworkml/bodywork-core:latest"\n\n[workflow]\nDAG=scoring-service\n\n[logging]\nLOG_LEVEL="INFO"\n');
+    const refused = run(["synth", file, "--out", path.join(dir, "out")]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${file}:3: [default] DOCKER_IMAGE: uses the mutable ':latest' tag`);
+    expect(refused.stderr).toContain("--allow-mutable-image");
+    const accepted = run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]);
+    expect(accepted.stderr).toBe("");
+    expect(accepted.code).toBe(0);
+  });
+
+  it("reports a bad stage value at the stage's config.ini line, section and key", () => {
+    const dir = tmpDir();
+    fs.cpSync("examples/bodywork/serve-model-ini", dir, { recursive: true });
+    const config = path.join(dir, "scoring-service/config.ini");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace("PORT=5000", "PORT=http"));
+    const result = run(["synth", path.join(dir, "bodywork.ini"), "--out", path.join(dir, "out")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${config}:10: [service] PORT: expected a port number 1-65535 (got "http"). Fix: use e.g. 5000.`);
+  });
+});

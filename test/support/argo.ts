@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { embeddedManifests as embedded } from "../../lib/policy/argo-manifests";
 
 type Obj = Record<string, any>;
 
@@ -8,11 +8,9 @@ export function argoTemplates(objects: readonly Obj[]): Obj[] {
   return (template?.spec?.templates ?? []) as Obj[];
 }
 
-/** The objects Argo resource templates apply (their `manifest` strings, parsed). */
+/** The objects Argo resource templates apply (their `manifest` strings, parsed), as the policy checks read them. */
 export function embeddedManifests(objects: readonly Obj[]): Obj[] {
-  return argoTemplates(objects)
-    .filter((t) => t.resource?.manifest)
-    .map((t) => parse(t.resource.manifest as string) as Obj);
+  return embedded(objects).map((e) => e.object as Obj);
 }
 
 /** Objects plus the manifests embedded in Argo resource templates: everything the cluster will see. */
