@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { problem } from "./errors";
 import { IANA_SVC_NAME } from "./names";
-import { INT32_MAX } from "./workload";
+import { INT32_MAX } from "./int32";
 
 /** Port a probe targets: a port name or number; the workload's primary port when omitted. */
 export type ProbePort = string | number;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "./errors";
+import { INT32_MAX } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
@@ -134,8 +135,7 @@ const nameSchema = z.string().max(253).regex(DNS1123_LABEL, {
   error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-', starting and ending with a letter or digit."),
 });
 
-/** Largest value of Kubernetes' int32 fields (replicas, probe timings, ...). */
-export const INT32_MAX = 2_147_483_647;
+export { INT32_MAX } from "./int32";
 
 /** An annotation key: an optional DNS-subdomain prefix and a name, as for labels. */
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
