@@ -8,7 +8,7 @@ import { DNS1035_LABEL, objectName } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
-import { nameSchema } from "./workload";
+import { labelValueSchema, nameSchema } from "./workload";
 
 /** Orchest's `scope`: in which target environment a service runs. */
 export type LabScope = "interactive" | "noninteractive";
@@ -228,6 +228,11 @@ const projectName = z
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") });
 const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 const scope = z.enum(["interactive", "noninteractive"]);
+/** Largest value of a Kubernetes int32 field (and of a ResourceQuota count we write). */
+export const INT32_MAX = 2147483647;
+const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (a Kubernetes int32)`, "use a smaller number.") });
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
 
 const { namespace: _namespace, partOf: _partOf, ...serviceShape } = modelServiceSchema.shape;
 
@@ -287,10 +292,10 @@ export const labProjectSchema = z.strictObject({
       cpu: cpuSchema.optional(),
       memory: memorySchema.optional(),
       memoryLimit: memorySchema.optional(),
-      pods: z.number().int().min(0).optional(),
-      persistentVolumeClaims: z.number().int().min(0).optional(),
+      pods: count.optional(),
+      persistentVolumeClaims: count.optional(),
       storage: memorySchema.optional(),
-      gpus: z.number().int().min(0).optional(),
+      gpus: count.optional(),
     })
     .optional(),
   limitRange: z
@@ -320,14 +325,14 @@ export const labProjectSchema = z.strictObject({
       z.strictObject({
         defaultDeny: z.boolean().optional(),
         allowDns: z.boolean().optional(),
-        dns: z.strictObject({ namespace: nameSchema, podLabels: z.record(z.string(), z.string()) }).optional(),
+        dns: z.strictObject({ namespace: nameSchema, podLabels: z.record(labelKey, labelValueSchema) }).optional(),
         allowWithinProject: z.boolean().optional(),
         allowFromProxy: z.boolean().optional(),
         egress: z
           .array(
             z.strictObject({
-              cidr: z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") }),
-              except: z.array(z.string()).optional(),
+              cidr,
+              except: z.array(cidr).optional(),
               ports: z.array(z.number().int().min(1).max(65535)).optional(),
             }),
           )
@@ -340,12 +345,11 @@ export const labProjectSchema = z.strictObject({
       size: memorySchema.optional(),
       storageClassName: z.string().optional(),
       accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).optional(),
-      fsGroup: z.number().int().min(0).optional(),
+      // Kubernetes refuses a pod fsGroup outside 0..2147483647.
+      fsGroup: count.optional(),
     })
     .optional(),
-  labels: z
-    .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), z.string().max(63))
-    .optional(),
+  labels: z.record(labelKey, labelValueSchema).optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
@@ -378,6 +382,14 @@ export function defaultLabPort(image: string, serviceName?: string): number {
     for (const [key, port] of Object.entries(DEFAULT_LAB_PORTS)) if (candidate.startsWith(key)) return port;
   }
   return FALLBACK_LAB_PORT;
+}
+
+/**
+ * The port ML Lab connects to (and `LAB_SERVICE_PATH` names): 8080 when the service has it,
+ * else the first port. LabProject and the ML Lab importer both use this rule.
+ */
+export function primaryLabPort<P extends { readonly port: number }>(ports: readonly [P, ...P[]] | readonly P[]): P {
+  return ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0];
 }
 
 /** ML Lab's proxy path of a service port, with the trailing slash: `/api/projects/p/services/s/8080/`. */
@@ -526,9 +538,13 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
       if (found && !isTcp(found)) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a TCP port, which HTTP routes cannot serve", value: port, fix: "expose TCP ports only." });
     });
     const env = service.env ?? {};
+    if (service.basePathEnv?.startsWith("LAB_")) {
+      issues.push({ field: `${at}.basePathEnv`, problem: "is a LAB_* name, which the LabProject reserves for ML Lab's variables (LAB_ENDPOINT, LAB_PROJECT, LAB_API_TOKEN, LAB_SERVICE_PATH)", value: service.basePathEnv, fix: "use the variable your app reads, e.g. 'STREAMLIT_SERVER_BASE_URL_PATH'; the base path is in LAB_SERVICE_PATH already." });
+    }
     const injected = [...(service.labEnv === false ? [] : LAB_ENV), ...(service.basePathEnv ? [service.basePathEnv] : [])];
     for (const name of injected) {
-      if (env[name] !== undefined) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
+      if (name === service.basePathEnv && name.startsWith("LAB_")) continue; // reported above
+      if (Object.hasOwn(env, name)) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
     }
     (service.envInherit ?? []).forEach((name, e) => {
       // own keys only: 'constructor' or '__proto__' are not project variables
@@ -629,7 +645,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const exposedNames = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
     const exposedList = ports.filter((p) => exposedNames.includes(p.name) || exposedNames.includes(p.port));
     // ML Lab connects to 8080 when the image exposes it, else to the first port.
-    const primaryName = service.primaryPort ?? (ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0]).name;
+    const primaryName = service.primaryPort ?? primaryLabPort(ports).name;
     const primary = ports.find((p) => p.name === primaryName) ?? ports[0];
     const basePath = labServicePath(name, service.name, primary.port);
     const env: Record<string, EnvValue> = { ...(service.env ?? {}) };

@@ -127,3 +127,43 @@ describe("resolveLabProject errors", () => {
     expect(() => resolveLabProject({}, { name: "9lives" })).toThrow(/'name' is not a valid project name/);
   });
 });
+
+describe("resolveLabProject: reserved names, label values, int32 bounds", () => {
+  it("refuses basePathEnv naming a LAB_* variable, with or without labEnv", () => {
+    const project = errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "LAB_PROJECT" }] });
+    expect(project.issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+    expect(project.message).toContain("'services[0].basePathEnv' is a LAB_* name, which the LabProject reserves");
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "LAB_API_TOKEN" }] }).issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, labEnv: false, basePathEnv: "LAB_BASE" }] }).issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+  });
+
+  it("refuses basePathEnv colliding with the service's own or inherited env", () => {
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "BASE", env: { BASE: "/x" } }] }).issues.map((i) => i.field)).toEqual(["services[0].env.BASE"]);
+    expect(errorOf({ name: "demo", env: { BASE: "/x" }, services: [{ ...api, exposed: false, basePathEnv: "BASE", envInherit: ["BASE"] }] }).issues.map((i) => i.field)).toEqual(["services[0].envInherit[0]"]);
+  });
+
+  it("validates label values (project labels and DNS pod labels) as Kubernetes does", () => {
+    const error = errorOf({ name: "demo", labels: { team: "a b", tier: "-x", ok: "fraud.v1" } });
+    expect(error.issues.map((i) => i.field)).toEqual(["labels.team", "labels.tier"]);
+    expect(error.message).toContain("'labels.team' is not a valid label value");
+    const dns = errorOf({ name: "demo", networkPolicy: { dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube dns" } } } });
+    expect(dns.issues.map((i) => i.field)).toEqual(["networkPolicy.dns.podLabels.k8s-app"]);
+    expect(dns.message).toContain("is not a valid label value");
+    // A bad key aborts the object branch of the `false | {...}` union, so zod names the union.
+    expect(errorOf({ name: "demo", networkPolicy: { dns: { namespace: "kube-system", podLabels: { "bad key!": "x" } } } }).issues[0].field).toMatch(/^networkPolicy/);
+    expect(resolveLabProject({ name: "demo", labels: { team: "fraud", empty: "" } }, { name: "demo" }).labels).toMatchObject({ team: "fraud", empty: "" });
+  });
+
+  it("rejects numbers beyond int32 where Kubernetes stores an int32", () => {
+    const big = 2147483648;
+    const error = errorOf({ name: "demo", quota: { pods: big, persistentVolumeClaims: big, gpus: big }, storage: { fsGroup: big } });
+    expect(error.issues.map((i) => i.field).sort()).toEqual(["quota.gpus", "quota.persistentVolumeClaims", "quota.pods", "storage.fsGroup"]);
+    expect(error.message).toContain("'quota.pods' must be at most 2147483647");
+    const max = 2147483647;
+    expect(resolveLabProject({ name: "demo", quota: { pods: max } }, { name: "demo" }).quota).toEqual({ pods: "2147483647" });
+  });
+
+  it("validates the CIDRs of egress exceptions", () => {
+    expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0"] }] } }).issues.map((i) => i.field)).toEqual(["networkPolicy.egress[0].except[0]"]);
+  });
+});
