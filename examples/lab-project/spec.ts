@@ -27,6 +27,7 @@ export const labProject: LabProjectProps = {
         { name: "http", port: 8080 },
         { name: "metrics", port: 9090 },
       ],
+      exposed: true,
       replicas: 2,
       resources: { cpu: "500m", memory: "1Gi" },
       health: { probe: { type: "http", path: "/healthz" } },

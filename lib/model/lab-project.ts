@@ -67,8 +67,10 @@ export interface LabServiceProps extends Omit<ModelServiceProps, "name" | "names
   readonly envInherit?: readonly string[];
   /**
    * Reachable from outside through the project's ingress, at
-   * `/api/projects/<project>/services/<service>/<port>/`.
-   * @default true when ports are given, false otherwise (internal only, like Orchest's Redis)
+   * `/api/projects/<project>/services/<service>/<port>/`. Exposure is always explicit, as
+   * Orchest's `exposed` (default `false`): giving ports only makes them reachable inside the
+   * project. The templates of UIs (Tensorboard, Streamlit, VS Code, the code-runner) set it.
+   * @default false (internal only)
    */
   readonly exposed?: boolean;
   /** Which ports are exposed (names or numbers). @default - all of them */
@@ -483,8 +485,9 @@ function portsGiven(service: ParsedService): boolean {
   return service.ports !== undefined || service.port !== undefined;
 }
 
+/** Exposure is explicit: a service is internal unless it says `exposed: true` (as in Orchest). */
 function isExposed(service: ParsedService): boolean {
-  return service.exposed ?? portsGiven(service);
+  return service.exposed ?? false;
 }
 
 function grantIssues(grants: ParsedService["grants"], field: string): ValidationIssue[] {

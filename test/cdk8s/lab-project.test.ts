@@ -31,7 +31,7 @@ describe("LabProject (cdk8s)", () => {
 
   it("throws at construction, naming the construct path", () => {
     const chart = new Chart(Testing.app(), "c");
-    expect(() => new LabProject(chart, "demo", { services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 80 }] })).toThrow("LabProject 'demo' (at c/demo): 'ingress.gateway' is required");
+    expect(() => new LabProject(chart, "demo", { services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 80, exposed: true }] })).toThrow("LabProject 'demo' (at c/demo): 'ingress.gateway' is required");
     expect(chart.node.children.filter((c) => c.node.id === "demo")).toHaveLength(1);
   });
 

@@ -13,7 +13,7 @@ function errorOf(props: LabProjectProps): ModelshipValidationError {
   }
   throw new Error("expected a validation error");
 }
-const api = { name: "api", image: "registry.example.com/api:1.0.0", port: 8080 };
+const api = { name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true };
 
 describe("resolveLabProject defaults", () => {
   it("names the namespace and token Secret after the project", () => {
@@ -32,6 +32,16 @@ describe("resolveLabProject defaults", () => {
     expect(scoring.paths).toEqual({ 8080: "/api/projects/demo/services/scoring/8080/", 9090: "/api/projects/demo/services/scoring/9090/" });
     expect(spec.services.find((s) => s.name === "redis")!.exposedPorts).toEqual([]);
     expect(spec.ingress).toMatchObject({ provider: "gateway-api", proxyNamespace: "envoy-gateway-system" });
+  });
+
+  it("keeps services with ports internal unless they say exposed: true (Orchest's default)", () => {
+    const spec = resolveLabProject({ name: "demo", services: [{ name: "api", image: "registry.example.com/api:1.0.0", ports: [{ name: "http", port: 8080 }] }] }, { name: "demo" });
+    expect(spec.services[0].exposedPorts).toEqual([]);
+    expect(spec.ingress).toBeUndefined();
+    const exposed = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }] }, { name: "demo" });
+    expect(exposed.services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
+    expect(LabTemplates.tensorboard().exposed).toBe(true);
+    expect(LabTemplates.codeRunner("/x").exposed).toBe(true);
   });
 
   it("connects to 8080 when the service has it (ML Lab), else to the first port", () => {
@@ -83,7 +93,7 @@ describe("resolveLabProject errors", () => {
   });
 
   it("rejects exposing UDP ports through HTTP routes", () => {
-    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
+    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", exposed: true, ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
     expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [dns] }).issues.map((i) => i.field)).toEqual(["services[0].exposedPorts"]);
     expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["dns"] }] }).message).toContain("'services[0].exposedPorts[0]' is not a TCP port");
     expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["http"] }] }, { name: "demo" }).services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
