@@ -156,6 +156,31 @@ export interface LabNetworkPolicyProps {
   readonly allowFromProxy?: boolean;
   /** Extra egress, e.g. `{ cidr: "0.0.0.0/0", ports: [443] }` for a code-runner cloning from git. @default - none */
   readonly egress?: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
+  /**
+   * Where the Kubernetes API server is, for services with `grants`: each granting service gets
+   * egress to these addresses and ports (policy `allow-api-server-<service>`). Required when a
+   * service has grants and the project's policies restrict egress: a NetworkPolicy cannot select
+   * the API server by label (it runs on the host network or outside the cluster), and its address
+   * is the cluster's, so there is no safe default to guess.
+   * @default - none: grants are refused while egress is restricted
+   */
+  readonly apiServer?: LabApiServerProps;
+}
+
+/**
+ * The Kubernetes API server's addresses, as NetworkPolicies see them.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-the-kubernetes-api-server
+ */
+export interface LabApiServerProps {
+  /**
+   * CIDRs of the API server endpoints: the addresses of
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`
+   * (most CNIs evaluate policies after the `kubernetes` Service's ClusterIP is translated to
+   * them), e.g. `["172.18.0.2/32"]`. Adding the ClusterIP (`kubectl get svc kubernetes`) does no harm.
+   */
+  readonly cidrs: readonly string[];
+  /** Ports of the endpoints: 443 (managed clusters, the Service port) and 6443 (kubeadm's default). @default [443, 6443] */
+  readonly ports?: readonly number[];
 }
 
 /** The project files volume that `binds` mount from. */
@@ -230,9 +255,9 @@ const projectName = z
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") });
 const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 const scope = z.enum(["interactive", "noninteractive"]);
-/** Largest value of a Kubernetes int32 field (and of a ResourceQuota count we write). */
+/** Largest int32: the bound of a pod fsGroup, and of the quota counts we write. */
 export const INT32_MAX = 2147483647;
-const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (a Kubernetes int32)`, "use a smaller number.") });
+const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (int32)`, "use a smaller number.") });
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
 const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
 
@@ -339,6 +364,7 @@ export const labProjectSchema = z.strictObject({
             }),
           )
           .optional(),
+        apiServer: z.strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(z.number().int().min(1).max(65535)).min(1).optional() }).optional(),
       }),
     ])
     .optional(),
@@ -460,6 +486,8 @@ export interface LabProjectSpec {
     readonly allowWithinProject: boolean;
     readonly allowFromProxy: boolean;
     readonly egress: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
+    /** API server egress for services with grants. */
+    readonly apiServer?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   };
   readonly storage?: { readonly claimName: string; readonly size: string; readonly storageClassName?: string; readonly accessMode: "ReadWriteOnce" | "ReadWriteMany" };
   readonly services: readonly LabServiceSpec[];
@@ -504,6 +532,17 @@ function grantIssues(grants: ParsedService["grants"], field: string): Validation
     });
   });
   return issues;
+}
+
+/**
+ * Whether the project's NetworkPolicies restrict egress: any rendered policy with an Egress
+ * type selects every pod, so egress is then limited to what the policies allow.
+ */
+function egressRestricted(props: ParsedProject): boolean {
+  const np = props.networkPolicy;
+  if (np === false) return false;
+  if (!np) return true;
+  return np.defaultDeny !== false || np.allowDns !== false || np.allowWithinProject !== false || (np.egress?.length ?? 0) > 0 || props.ingress?.provider === "istio";
 }
 
 function crossCheck(props: ParsedProject): ValidationIssue[] {
@@ -555,6 +594,13 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
       if (injected.includes(name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is set by the LabProject", value: name, fix: "inherit another name." });
     });
     issues.push(...grantIssues(service.grants, `${at}.grants`));
+    if (service.grants?.length && egressRestricted(props) && !(props.networkPolicy && props.networkPolicy.apiServer)) {
+      issues.push({
+        field: `${at}.grants`,
+        problem: "need the Kubernetes API server, but the project's NetworkPolicies allow no egress to it (the token would be mounted for nothing)",
+        fix: "set networkPolicy.apiServer: { cidrs: ['<address>/32'] } with the addresses of `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` (ports 443 and 6443 by default).",
+      });
+    }
     if (service.grants?.length && service.security?.automountServiceAccountToken === false) {
       issues.push({ field: `${at}.security.automountServiceAccountToken`, problem: "is false but the service has grants, which need its token", value: false, fix: "remove the grants or the setting." });
     }
@@ -764,6 +810,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
           allowWithinProject: np.allowWithinProject ?? true,
           allowFromProxy: np.allowFromProxy ?? true,
           egress: np.egress ?? [],
+          apiServer: np.apiServer ? { cidrs: np.apiServer.cidrs, ports: np.apiServer.ports ?? [443, 6443] } : undefined,
         }
       : undefined,
     storage,

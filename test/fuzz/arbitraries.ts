@@ -686,7 +686,10 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     // a created namespace needs a NetworkPolicy (policy check namespace-has-networkpolicy)
     // (the default-deny one, unless every switch is off: then only without creating the namespace)
     const networkPolicy = p.createNamespace && (p.networkPolicy === false || p.networkPolicy?.defaultDeny === false) ? { ...(p.networkPolicy || {}), defaultDeny: true } : p.networkPolicy;
-    return defined({ ...p, services: withInherit, storage, networkPolicy });
+    // grants need egress to the API server whenever the policies restrict egress
+    const granted = withInherit.some((s) => ((s.grants as unknown[] | undefined) ?? []).length > 0);
+    const withApiServer = granted && networkPolicy !== false ? { ...(networkPolicy ?? {}), apiServer: { cidrs: ["172.18.0.2/32"] } } : networkPolicy;
+    return defined({ ...p, services: withInherit, storage, networkPolicy: withApiServer });
   });
 
 const servicesOf = (p: Record<string, unknown>) => p.services as Array<Record<string, unknown>>;
@@ -735,6 +738,11 @@ const labProjectMutations: Mutation[] = [
     props: withService(p, { name: "tokenless", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()], security: { automountServiceAccountToken: false } }),
     field: `services[${servicesOf(p).length}].security.automountServiceAccountToken`,
     defect: "grants without a token",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()] }), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", ports: [443] }] } },
+    field: `services[${servicesOf(p).length}].grants`,
+    defect: "grants while egress to the API server is blocked",
   })),
   fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, exposedPorts: ["http"] }), field: `services[${servicesOf(p).length}].exposedPorts`, defect: "exposedPorts on a service that is not exposed" })),
   fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, preserveBasePath: true }), field: `services[${servicesOf(p).length}].preserveBasePath`, defect: "preserveBasePath on a service that is not exposed" })),

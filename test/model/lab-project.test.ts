@@ -105,7 +105,7 @@ describe("resolveLabProject errors", () => {
   });
 
   it("refuses grants that read Secrets, wildcards and write verbs", () => {
-    const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, grants: [{ resources: ["secrets", "*", "nodes"] as never, verbs: ["create"] as never }] }] });
+    const error = errorOf({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [{ ...api, exposed: false, grants: [{ resources: ["secrets", "*", "nodes"] as never, verbs: ["create"] as never }] }] });
     expect(error.issues.map((i) => i.field)).toEqual(["services[0].grants[0].resources[0]", "services[0].grants[0].resources[1]", "services[0].grants[0].resources[2]", "services[0].grants[0].verbs[0]"]);
     expect(error.message).toContain("grants reading Secrets");
     expect(error.message).toContain("is a wildcard");
@@ -175,5 +175,30 @@ describe("resolveLabProject: reserved names, label values, int32 bounds", () => 
 
   it("validates the CIDRs of egress exceptions", () => {
     expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0"] }] } }).issues.map((i) => i.field)).toEqual(["networkPolicy.egress[0].except[0]"]);
+  });
+});
+
+describe("resolveLabProject: grants need the API server through the NetworkPolicies", () => {
+  const reader = { name: "reader", image: "registry.example.com/reader:1.0.0", port: 8080, grants: [LabGrant.readPods()] };
+
+  it("refuses grants while the policies restrict egress and no apiServer is given", () => {
+    const error = errorOf({ name: "demo", services: [reader] });
+    expect(error.issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    expect(error.message).toContain("'services[0].grants' need the Kubernetes API server, but the project's NetworkPolicies allow no egress to it");
+    expect(error.message).toContain("networkPolicy.apiServer");
+    // an egress rule of its own does not count: the API server's address is the cluster's
+    expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] }, services: [reader] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    // only DNS left on still restricts egress (the DNS policy selects every pod)
+    expect(errorOf({ name: "demo", networkPolicy: { defaultDeny: false, allowWithinProject: false }, services: [reader] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    // also for a service the environment leaves out
+    expect(errorOf({ name: "demo", services: [{ ...reader, scope: ["noninteractive"] }] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+  });
+
+  it("accepts grants with apiServer (ports 443 and 6443 by default), or without NetworkPolicies", () => {
+    const spec = resolveLabProject({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [reader] }, { name: "demo" });
+    expect(spec.networkPolicy?.apiServer).toEqual({ cidrs: ["172.18.0.2/32"], ports: [443, 6443] });
+    expect(resolveLabProject({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"], ports: [8443] } }, services: [reader] }, { name: "demo" }).networkPolicy?.apiServer?.ports).toEqual([8443]);
+    expect(resolveLabProject({ name: "demo", networkPolicy: false, services: [reader] }, { name: "demo" }).services[0].grants).toHaveLength(1);
+    expect(errorOf({ name: "demo", networkPolicy: { apiServer: { cidrs: ["kubernetes.default"] } } }).issues[0].field).toMatch(/^networkPolicy/);
   });
 });
