@@ -766,6 +766,18 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
   const ingress = exposed ? resolveLabIngress(parsed.ingress ?? {}, namespace) : undefined;
   const warnings = ingress?.provider === "ingress-nginx" ? [INGRESS_NGINX_WARNING] : [];
   const unauthenticated = services.filter((s) => s.exposedPorts.length && !s.requiresAuthentication).map((s) => s.name);
+  // Default deny leaves no way out but DNS and the project: say so where a service must go out.
+  const np0 = parsed.networkPolicy;
+  if (egressRestricted(parsed) && !(np0 && np0.egress?.length)) {
+    const labEnvServices = active.filter((s) => s.labEnv !== false).map((s) => s.name);
+    if (parsed.endpoint && labEnvServices.length) {
+      warnings.push(`'endpoint' gives services LAB_ENDPOINT (${parsed.endpoint}), but the NetworkPolicies allow no egress to it: add networkPolicy.egress for its address (e.g. { cidr: "<address>/32", ports: [443] }).`);
+    }
+    const cloners = active.filter((s) => typeof s.env?.EXECUTE_CODE === "string" && s.env.EXECUTE_CODE.startsWith("git+")).map((s) => `'${s.name}'`);
+    if (cloners.length) {
+      warnings.push(`services ${cloners.join(", ")} clone their code from git (EXECUTE_CODE), but the NetworkPolicies allow no egress: add networkPolicy.egress: [{ cidr: "0.0.0.0/0", except: [<private ranges>], ports: [443] }].`);
+    }
+  }
   if (unauthenticated.length) warnings.push(`services ${unauthenticated.map((s) => `'${s}'`).join(", ")} are exposed WITHOUT authentication (requiresAuthentication: false).`);
 
   const quota = parsed.quota

@@ -36,7 +36,7 @@ describe("LabProject (cdk8s)", () => {
   });
 
   it("records the ingress-nginx warning on the construct", () => {
-    const project = new LabProject(new Chart(Testing.app(), "c"), "demo", demoProject({ ingress: ingressFor("ingress-nginx") }));
+    const project = new LabProject(new Chart(Testing.app(), "c"), "demo", demoProject({ ingress: ingressFor("ingress-nginx"), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] } }));
     expect(project.node.metadata.filter((m) => m.type === "modelship:warning").map((m) => m.data)).toEqual([expect.stringMatching(/retired upstream/)]);
   });
 });

@@ -202,3 +202,21 @@ describe("resolveLabProject: grants need the API server through the NetworkPolic
     expect(errorOf({ name: "demo", networkPolicy: { apiServer: { cidrs: ["kubernetes.default"] } } }).issues[0].field).toMatch(/^networkPolicy/);
   });
 });
+
+describe("resolveLabProject: warns where default deny blocks what a service needs", () => {
+  const runner = LabTemplates.codeRunner("git+https://github.com/org/repo.git#subdirectory=service");
+
+  it("warns about LAB_ENDPOINT and git clones without any egress rule", () => {
+    const spec = resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" });
+    expect(spec.warnings.join("\n")).toMatch(/'endpoint' gives services LAB_ENDPOINT \(https:\/\/lab.example.com\), but the NetworkPolicies allow no egress/);
+    expect(spec.warnings.join("\n")).toMatch(/services 'code-runner' clone their code from git/);
+  });
+
+  it("stays quiet with an egress rule, without NetworkPolicies, or when nothing goes out", () => {
+    const egress = { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] };
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", networkPolicy: egress, ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", networkPolicy: false, ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, labEnv: false }] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [LabTemplates.codeRunner("/workspace/service")] }, { name: "demo" }).warnings).toEqual([]);
+  });
+});
