@@ -17,8 +17,14 @@ export const labProject: LabProjectProps = {
   },
   quota: { cpu: 8, memory: "16Gi", memoryLimit: "16Gi", pods: 30, persistentVolumeClaims: 5, storage: "100Gi" },
   limitRange: true,
-  // The code-runner clones its code from GitHub over HTTPS.
-  networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "169.254.169.254/32"], ports: [443] }] },
+  networkPolicy: {
+    // HTTPS to public addresses: the code-runner clones its code from GitHub, and services call
+    // LAB_ENDPOINT (lab.example.com, a public address here; an in-cluster ML Lab needs its own rule).
+    egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "169.254.169.254/32"], ports: [443] }],
+    // scoring's grants need the API server, which sits inside 10.0.0.0/8 here: its endpoint
+    // addresses (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
+    apiServer: { cidrs: ["10.0.0.10/32", "10.0.0.11/32", "10.0.0.12/32"] },
+  },
   services: [
     {
       name: "scoring",
@@ -27,6 +33,7 @@ export const labProject: LabProjectProps = {
         { name: "http", port: 8080 },
         { name: "metrics", port: 9090 },
       ],
+      exposed: true,
       replicas: 2,
       resources: { cpu: "500m", memory: "1Gi" },
       health: { probe: { type: "http", path: "/healthz" } },

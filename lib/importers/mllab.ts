@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
-import { labServicePath } from "../model/lab-project";
+import { labServicePath, primaryLabPort } from "../model/lab-project";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";
@@ -70,17 +70,21 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   const name = /^[a-z]/.test(label) ? label : toDnsLabel(`svc-${label}`);
   const env: Record<string, EnvValue> = {};
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) env[key] = typeof value === "string" ? value : JSON.stringify(value);
+  // ML Lab connects to 8080 when the service has it, else to the first port (as a LabProject does).
+  const portSpecs = ports.map((port) => ({ name: port === MLLAB_DEFAULT_PORT ? "http" : `port-${port}`, port }));
+  const primary = primaryLabPort(portSpecs);
   if (typeof project === "string") {
     if (typeof endpoint === "string") env.LAB_ENDPOINT = endpoint;
     env.LAB_PROJECT = project;
     env.LAB_API_TOKEN = { secretKeyRef: { name: `${project}-token`, key: "token" } };
-    env.LAB_SERVICE_PATH = labServicePath(project, name, ports[0]);
+    env.LAB_SERVICE_PATH = labServicePath(project, name, primary.port);
   }
   const props: ModelServiceProps = {
     name,
     image: image as string,
     ...(options.allowMutableImageTag && mutableImageReason(image as string) ? { allowMutableImageTag: true } : {}),
-    ports: ports.map((port, index) => ({ name: index === 0 && port === MLLAB_DEFAULT_PORT ? "http" : `port-${port}`, port })),
+    ports: portSpecs,
+    primaryPort: primary.name,
     ...(Object.keys(env).length ? { env } : {}),
     persistence: true,
     ...(typeof project === "string" ? { partOf: project, labels: { "lab.modelship.io/project": project, "lab.modelship.io/feature-type": "project-service" } } : {}),

@@ -8,7 +8,7 @@ import { DNS1035_LABEL, objectName } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
 import { validateProps, type ConstructRef } from "./validate";
-import { nameSchema } from "./workload";
+import { labelValueSchema, nameSchema } from "./workload";
 
 /** Orchest's `scope`: in which target environment a service runs. */
 export type LabScope = "interactive" | "noninteractive";
@@ -67,8 +67,10 @@ export interface LabServiceProps extends Omit<ModelServiceProps, "name" | "names
   readonly envInherit?: readonly string[];
   /**
    * Reachable from outside through the project's ingress, at
-   * `/api/projects/<project>/services/<service>/<port>/`.
-   * @default true when ports are given, false otherwise (internal only, like Orchest's Redis)
+   * `/api/projects/<project>/services/<service>/<port>/`. Exposure is always explicit, as
+   * Orchest's `exposed` (default `false`): giving ports only makes them reachable inside the
+   * project. The templates of UIs (Tensorboard, Streamlit, VS Code, the code-runner) set it.
+   * @default false (internal only)
    */
   readonly exposed?: boolean;
   /** Which ports are exposed (names or numbers). @default - all of them */
@@ -154,6 +156,31 @@ export interface LabNetworkPolicyProps {
   readonly allowFromProxy?: boolean;
   /** Extra egress, e.g. `{ cidr: "0.0.0.0/0", ports: [443] }` for a code-runner cloning from git. @default - none */
   readonly egress?: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
+  /**
+   * Where the Kubernetes API server is, for services with `grants`: each granting service gets
+   * egress to these addresses and ports (policy `allow-api-server-<service>`). Required when a
+   * service has grants and the project's policies restrict egress: a NetworkPolicy cannot select
+   * the API server by label (it runs on the host network or outside the cluster), and its address
+   * is the cluster's, so there is no safe default to guess.
+   * @default - none: grants are refused while egress is restricted
+   */
+  readonly apiServer?: LabApiServerProps;
+}
+
+/**
+ * The Kubernetes API server's addresses, as NetworkPolicies see them.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#targeting-the-kubernetes-api-server
+ */
+export interface LabApiServerProps {
+  /**
+   * CIDRs of the API server endpoints: the addresses of
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`
+   * (most CNIs evaluate policies after the `kubernetes` Service's ClusterIP is translated to
+   * them), e.g. `["172.18.0.2/32"]`. Adding the ClusterIP (`kubectl get svc kubernetes`) does no harm.
+   */
+  readonly cidrs: readonly string[];
+  /** Ports of the endpoints: 443 (managed clusters, the Service port) and 6443 (kubeadm's default). @default [443, 6443] */
+  readonly ports?: readonly number[];
 }
 
 /** The project files volume that `binds` mount from. */
@@ -228,6 +255,11 @@ const projectName = z
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") });
 const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 const scope = z.enum(["interactive", "noninteractive"]);
+/** Largest int32: the bound of a pod fsGroup, and of the quota counts we write. */
+export const INT32_MAX = 2147483647;
+const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (int32)`, "use a smaller number.") });
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
 
 const { namespace: _namespace, partOf: _partOf, ...serviceShape } = modelServiceSchema.shape;
 
@@ -287,10 +319,10 @@ export const labProjectSchema = z.strictObject({
       cpu: cpuSchema.optional(),
       memory: memorySchema.optional(),
       memoryLimit: memorySchema.optional(),
-      pods: z.number().int().min(0).optional(),
-      persistentVolumeClaims: z.number().int().min(0).optional(),
+      pods: count.optional(),
+      persistentVolumeClaims: count.optional(),
       storage: memorySchema.optional(),
-      gpus: z.number().int().min(0).optional(),
+      gpus: count.optional(),
     })
     .optional(),
   limitRange: z
@@ -320,18 +352,19 @@ export const labProjectSchema = z.strictObject({
       z.strictObject({
         defaultDeny: z.boolean().optional(),
         allowDns: z.boolean().optional(),
-        dns: z.strictObject({ namespace: nameSchema, podLabels: z.record(z.string(), z.string()) }).optional(),
+        dns: z.strictObject({ namespace: nameSchema, podLabels: z.record(labelKey, labelValueSchema) }).optional(),
         allowWithinProject: z.boolean().optional(),
         allowFromProxy: z.boolean().optional(),
         egress: z
           .array(
             z.strictObject({
-              cidr: z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") }),
-              except: z.array(z.string()).optional(),
+              cidr,
+              except: z.array(cidr).optional(),
               ports: z.array(z.number().int().min(1).max(65535)).optional(),
             }),
           )
           .optional(),
+        apiServer: z.strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(z.number().int().min(1).max(65535)).min(1).optional() }).optional(),
       }),
     ])
     .optional(),
@@ -340,12 +373,11 @@ export const labProjectSchema = z.strictObject({
       size: memorySchema.optional(),
       storageClassName: z.string().optional(),
       accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).optional(),
-      fsGroup: z.number().int().min(0).optional(),
+      // Kubernetes refuses a pod fsGroup outside 0..2147483647.
+      fsGroup: count.optional(),
     })
     .optional(),
-  labels: z
-    .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") }), z.string().max(63))
-    .optional(),
+  labels: z.record(labelKey, labelValueSchema).optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
@@ -378,6 +410,14 @@ export function defaultLabPort(image: string, serviceName?: string): number {
     for (const [key, port] of Object.entries(DEFAULT_LAB_PORTS)) if (candidate.startsWith(key)) return port;
   }
   return FALLBACK_LAB_PORT;
+}
+
+/**
+ * The port ML Lab connects to (and `LAB_SERVICE_PATH` names): 8080 when the service has it,
+ * else the first port. LabProject and the ML Lab importer both use this rule.
+ */
+export function primaryLabPort<P extends { readonly port: number }>(ports: readonly [P, ...P[]] | readonly P[]): P {
+  return ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0];
 }
 
 /** ML Lab's proxy path of a service port, with the trailing slash: `/api/projects/p/services/s/8080/`. */
@@ -446,6 +486,8 @@ export interface LabProjectSpec {
     readonly allowWithinProject: boolean;
     readonly allowFromProxy: boolean;
     readonly egress: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
+    /** API server egress for services with grants. */
+    readonly apiServer?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   };
   readonly storage?: { readonly claimName: string; readonly size: string; readonly storageClassName?: string; readonly accessMode: "ReadWriteOnce" | "ReadWriteMany" };
   readonly services: readonly LabServiceSpec[];
@@ -471,8 +513,9 @@ function portsGiven(service: ParsedService): boolean {
   return service.ports !== undefined || service.port !== undefined;
 }
 
+/** Exposure is explicit: a service is internal unless it says `exposed: true` (as in Orchest). */
 function isExposed(service: ParsedService): boolean {
-  return service.exposed ?? portsGiven(service);
+  return service.exposed ?? false;
 }
 
 function grantIssues(grants: ParsedService["grants"], field: string): ValidationIssue[] {
@@ -489,6 +532,17 @@ function grantIssues(grants: ParsedService["grants"], field: string): Validation
     });
   });
   return issues;
+}
+
+/**
+ * Whether the project's NetworkPolicies restrict egress: any rendered policy with an Egress
+ * type selects every pod, so egress is then limited to what the policies allow.
+ */
+function egressRestricted(props: ParsedProject): boolean {
+  const np = props.networkPolicy;
+  if (np === false) return false;
+  if (!np) return true;
+  return np.defaultDeny !== false || np.allowDns !== false || np.allowWithinProject !== false || (np.egress?.length ?? 0) > 0 || props.ingress?.provider === "istio";
 }
 
 function crossCheck(props: ParsedProject): ValidationIssue[] {
@@ -526,9 +580,13 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
       if (found && !isTcp(found)) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a TCP port, which HTTP routes cannot serve", value: port, fix: "expose TCP ports only." });
     });
     const env = service.env ?? {};
+    if (service.basePathEnv?.startsWith("LAB_")) {
+      issues.push({ field: `${at}.basePathEnv`, problem: "is a LAB_* name, which the LabProject reserves for ML Lab's variables (LAB_ENDPOINT, LAB_PROJECT, LAB_API_TOKEN, LAB_SERVICE_PATH)", value: service.basePathEnv, fix: "use the variable your app reads, e.g. 'STREAMLIT_SERVER_BASE_URL_PATH'; the base path is in LAB_SERVICE_PATH already." });
+    }
     const injected = [...(service.labEnv === false ? [] : LAB_ENV), ...(service.basePathEnv ? [service.basePathEnv] : [])];
     for (const name of injected) {
-      if (env[name] !== undefined) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
+      if (name === service.basePathEnv && name.startsWith("LAB_")) continue; // reported above
+      if (Object.hasOwn(env, name)) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
     }
     (service.envInherit ?? []).forEach((name, e) => {
       // own keys only: 'constructor' or '__proto__' are not project variables
@@ -536,6 +594,13 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
       if (injected.includes(name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is set by the LabProject", value: name, fix: "inherit another name." });
     });
     issues.push(...grantIssues(service.grants, `${at}.grants`));
+    if (service.grants?.length && egressRestricted(props) && !(props.networkPolicy && props.networkPolicy.apiServer)) {
+      issues.push({
+        field: `${at}.grants`,
+        problem: "need the Kubernetes API server, but the project's NetworkPolicies allow no egress to it (the token would be mounted for nothing)",
+        fix: "set networkPolicy.apiServer: { cidrs: ['<address>/32'] } with the addresses of `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes` (ports 443 and 6443 by default).",
+      });
+    }
     if (service.grants?.length && service.security?.automountServiceAccountToken === false) {
       issues.push({ field: `${at}.security.automountServiceAccountToken`, problem: "is false but the service has grants, which need its token", value: false, fix: "remove the grants or the setting." });
     }
@@ -629,7 +694,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const exposedNames = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
     const exposedList = ports.filter((p) => exposedNames.includes(p.name) || exposedNames.includes(p.port));
     // ML Lab connects to 8080 when the image exposes it, else to the first port.
-    const primaryName = service.primaryPort ?? (ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0]).name;
+    const primaryName = service.primaryPort ?? primaryLabPort(ports).name;
     const primary = ports.find((p) => p.name === primaryName) ?? ports[0];
     const basePath = labServicePath(name, service.name, primary.port);
     const env: Record<string, EnvValue> = { ...(service.env ?? {}) };
@@ -701,6 +766,18 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
   const ingress = exposed ? resolveLabIngress(parsed.ingress ?? {}, namespace) : undefined;
   const warnings = ingress?.provider === "ingress-nginx" ? [INGRESS_NGINX_WARNING] : [];
   const unauthenticated = services.filter((s) => s.exposedPorts.length && !s.requiresAuthentication).map((s) => s.name);
+  // Default deny leaves no way out but DNS and the project: say so where a service must go out.
+  const np0 = parsed.networkPolicy;
+  if (egressRestricted(parsed) && !(np0 && np0.egress?.length)) {
+    const labEnvServices = active.filter((s) => s.labEnv !== false).map((s) => s.name);
+    if (parsed.endpoint && labEnvServices.length) {
+      warnings.push(`'endpoint' gives services LAB_ENDPOINT (${parsed.endpoint}), but the NetworkPolicies allow no egress to it: add networkPolicy.egress for its address (e.g. { cidr: "<address>/32", ports: [443] }).`);
+    }
+    const cloners = active.filter((s) => typeof s.env?.EXECUTE_CODE === "string" && s.env.EXECUTE_CODE.startsWith("git+")).map((s) => `'${s.name}'`);
+    if (cloners.length) {
+      warnings.push(`services ${cloners.join(", ")} clone their code from git (EXECUTE_CODE), but the NetworkPolicies allow no egress: add networkPolicy.egress: [{ cidr: "0.0.0.0/0", except: [<private ranges>], ports: [443] }].`);
+    }
+  }
   if (unauthenticated.length) warnings.push(`services ${unauthenticated.map((s) => `'${s}'`).join(", ")} are exposed WITHOUT authentication (requiresAuthentication: false).`);
 
   const quota = parsed.quota
@@ -745,6 +822,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
           allowWithinProject: np.allowWithinProject ?? true,
           allowFromProxy: np.allowFromProxy ?? true,
           egress: np.egress ?? [],
+          apiServer: np.apiServer ? { cidrs: np.apiServer.cidrs, ports: np.apiServer.ports ?? [443, 6443] } : undefined,
         }
       : undefined,
     storage,

@@ -23,6 +23,8 @@ function merge(base: LabServiceProps, options: LabTemplateOptions): LabServicePr
 /**
  * Ready services, each a one-liner, after Orchest's service templates and ML Lab's workspace
  * code-runner. Each returns plain {@link LabServiceProps}; pass overrides as the last argument.
+ * The UI templates (Tensorboard, Streamlit, VS Code, the code-runner) are `exposed: true`, as
+ * Orchest's templates are; Redis is internal. Pass `{ exposed: false }` to keep one inside.
  *
  * @example
  * services: [LabTemplates.tensorboard(), LabTemplates.redis(), LabTemplates.codeRunner("git+https://github.com/org/repo.git#subdirectory=service")]
@@ -37,6 +39,7 @@ export const LabTemplates = {
         command: ["bash"],
         args: ["-c", "umask 002 && tensorboard --logdir /data --bind_all --port 6006"],
         ports: [{ name: "http", port: 6006 }],
+        exposed: true,
         binds: { "/data": "/data" },
         security: { runAsUser: 1000, runAsGroup: 1000 },
         resources: { cpu: "250m", memory: "512Mi" },
@@ -57,6 +60,7 @@ export const LabTemplates = {
         command: ["bash"],
         args: ["-c", `umask 002 && streamlit run /project-dir/${script} --server.port 8501 --server.address 0.0.0.0 --server.headless true`],
         ports: [{ name: "http", port: 8501 }],
+        exposed: true,
         binds: { "/project-dir": "/project-dir" },
         preserveBasePath: true,
         basePathEnv: "STREAMLIT_SERVER_BASE_URL_PATH",
@@ -75,6 +79,7 @@ export const LabTemplates = {
         command: ["bash"],
         args: ["-c", "umask 002 && code-server --auth none --bind-addr 0.0.0.0:8080 /home/coder/code-server"],
         ports: [{ name: "http", port: 8080 }],
+        exposed: true,
         binds: { "/project-dir": "/home/coder/code-server" },
         // code-server writes its settings and extensions under $HOME.
         security: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false },
@@ -113,6 +118,7 @@ export const LabTemplates = {
         image: LAB_TEMPLATE_IMAGES.workspace,
         command: ["python", "/resources/docker-entrypoint.py", "--code-only"],
         ports: [{ name: "http", port: 8091 }],
+        exposed: true,
         env: { EXECUTE_CODE: code },
         persistence: true,
         security: { runAsUser: 1000, runAsGroup: 100, fsGroup: 100, readOnlyRootFilesystem: false },

@@ -133,7 +133,7 @@ function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
 
 const namespaceSelector = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
 
-/** Default deny, DNS, within-project, proxy-to-exposed-ports and extra egress policies. */
+/** Default deny, DNS, within-project, proxy-to-exposed-ports, API server (for grants) and extra egress policies. */
 export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
   const policy = spec.networkPolicy;
   if (!policy) return [];
@@ -181,6 +181,22 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
           podSelector: { matchLabels: selectorLabels(service.service.labels) },
           policyTypes: ["Ingress"],
           ingress: [{ from: [namespaceSelector(ingress.proxyNamespace)], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+        },
+      });
+    }
+  }
+  if (policy.apiServer) {
+    const apiServer = policy.apiServer;
+    // Only the services that were granted API access may reach the API server.
+    for (const service of spec.services.filter((s) => s.grants.length > 0)) {
+      objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: metadata(objectName(["allow-api-server", service.name])),
+        spec: {
+          podSelector: { matchLabels: selectorLabels(service.service.labels) },
+          policyTypes: ["Egress"],
+          egress: [{ to: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: apiServer.ports.map((port) => ({ protocol: "TCP", port })) }],
         },
       });
     }

@@ -543,7 +543,7 @@ const customLabService = fc
   .chain((s) => {
     const { name: _n, namespace: _ns, partOf: _p, ...service } = s.service;
     const ports = (service.ports as Array<{ name: string; port: number }> | undefined) ?? [{ name: "http", port: service.port as number }];
-    const exposed = s.exposed ?? true;
+    const exposed = s.exposed ?? false;
     return fc.subarray(ports.flatMap((p) => [p.name, p.port]), { minLength: 1, maxLength: Math.min(ports.length, 16) }).map((chosen) => {
       // one entry per port (a name or a number), so no port is listed twice
       const exposedPorts = ports.filter((p) => chosen.includes(p.name) || chosen.includes(p.port)).map((p) => (chosen.includes(p.name) ? p.name : p.port));
@@ -686,16 +686,19 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     // a created namespace needs a NetworkPolicy (policy check namespace-has-networkpolicy)
     // (the default-deny one, unless every switch is off: then only without creating the namespace)
     const networkPolicy = p.createNamespace && (p.networkPolicy === false || p.networkPolicy?.defaultDeny === false) ? { ...(p.networkPolicy || {}), defaultDeny: true } : p.networkPolicy;
-    return defined({ ...p, services: withInherit, storage, networkPolicy });
+    // grants need egress to the API server whenever the policies restrict egress
+    const granted = withInherit.some((s) => ((s.grants as unknown[] | undefined) ?? []).length > 0);
+    const withApiServer = granted && networkPolicy !== false ? { ...(networkPolicy ?? {}), apiServer: { cidrs: ["172.18.0.2/32"] } } : networkPolicy;
+    return defined({ ...p, services: withInherit, storage, networkPolicy: withApiServer });
   });
 
 const servicesOf = (p: Record<string, unknown>) => p.services as Array<Record<string, unknown>>;
-const exposedService = { name: "exposed-svc", image: "registry.example.com/app:1.0", port: 8080 };
+const exposedService = { name: "exposed-svc", image: "registry.example.com/app:1.0", port: 8080, exposed: true };
 const withService = (p: Record<string, unknown>, service: Record<string, unknown>) => ({ ...p, services: [...servicesOf(p), service] });
 
 const labProjectMutations: Mutation[] = [
   fc.constantFrom<string | number>("metrics", 9999, "grpc").map((port) => (p: Record<string, unknown>) => ({
-    props: withService(p, { name: "ported-svc", image: "registry.example.com/app:1.0", ports: [{ name: "http", port: 8080 }], exposedPorts: ["http", port] }),
+    props: withService(p, { name: "ported-svc", image: "registry.example.com/app:1.0", ports: [{ name: "http", port: 8080 }], exposed: true, exposedPorts: ["http", port] }),
     field: `services[${servicesOf(p).length}].exposedPorts[1]`,
     defect: `exposing port ${port}, which the service does not have`,
   })),
@@ -736,10 +739,15 @@ const labProjectMutations: Mutation[] = [
     field: `services[${servicesOf(p).length}].security.automountServiceAccountToken`,
     defect: "grants without a token",
   })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()] }), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", ports: [443] }] } },
+    field: `services[${servicesOf(p).length}].grants`,
+    defect: "grants while egress to the API server is blocked",
+  })),
   fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, exposedPorts: ["http"] }), field: `services[${servicesOf(p).length}].exposedPorts`, defect: "exposedPorts on a service that is not exposed" })),
   fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, preserveBasePath: true }), field: `services[${servicesOf(p).length}].preserveBasePath`, defect: "preserveBasePath on a service that is not exposed" })),
   fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "both", image: "registry.example.com/app:1.0", persistence: true, binds: { "/data": "/data" } }), field: `services[${servicesOf(p).length}].binds./data`, defect: "binds /data and persistence" })),
-  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "udp", image: "registry.example.com/app:1.0", ports: [{ name: "dns", port: 53, protocol: "UDP" }], exposedPorts: ["dns"] }), field: `services[${servicesOf(p).length}].exposedPorts[0]`, defect: "exposing a UDP port" })),
+  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "udp", image: "registry.example.com/app:1.0", ports: [{ name: "dns", port: 53, protocol: "UDP" }], exposed: true, exposedPorts: ["dns"] }), field: `services[${servicesOf(p).length}].exposedPorts[0]`, defect: "exposing a UDP port" })),
   fc.constant(
     set("storage.accessMode", "a ReadWriteOnce project volume bound by two services", (p) => ({
       ...p,

@@ -62,6 +62,20 @@ describe("ML Lab importer", () => {
     expect(document.props).toMatchObject({ image: "registry.example.com/a", allowMutableImageTag: true });
   });
 
+  it("connects to 8080 when the service has it, else to the first port (ML Lab's and LabProject's rule)", () => {
+    const [both] = loadMlLabService("b.json", JSON.stringify({ project: "demo", name: "svc", image: "registry.example.com/a:1.0", ports: [5000, 8080] }));
+    expect((both.props.env as Record<string, unknown>).LAB_SERVICE_PATH).toBe("/api/projects/demo/services/svc/8080/");
+    expect(both.props.ports).toEqual([{ name: "port-5000", port: 5000 }, { name: "http", port: 8080 }]);
+    expect(both.props.primaryPort).toBe("http");
+    const rendered = kindHandlers.ModelService.render(both.props, { name: "svc" }) as any[];
+    expectValidObjects(rendered);
+    const container = rendered.find((o) => o.kind === "Deployment").spec.template.spec.containers[0];
+    expect(container.readinessProbe?.httpGet?.port ?? container.readinessProbe?.tcpSocket?.port).toBe("http");
+    const [other] = loadMlLabService("b.json", JSON.stringify({ project: "demo", name: "svc", image: "registry.example.com/a:1.0", ports: [5000, 7000] }));
+    expect((other.props.env as Record<string, unknown>).LAB_SERVICE_PATH).toBe("/api/projects/demo/services/svc/5000/");
+    expect(other.props.primaryPort).toBe("port-5000");
+  });
+
   it("detects bodies by name or content, not other JSON", () => {
     expect(mlLabImporter.detect("svc.json", JSON.stringify({ image: "a:1", parameters: {} }))).toBe(true);
     expect(mlLabImporter.detect("svc.json", JSON.stringify({ kind: "ModelService", image: "a:1", parameters: {} }))).toBe(false);

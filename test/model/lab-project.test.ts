@@ -13,7 +13,7 @@ function errorOf(props: LabProjectProps): ModelshipValidationError {
   }
   throw new Error("expected a validation error");
 }
-const api = { name: "api", image: "registry.example.com/api:1.0.0", port: 8080 };
+const api = { name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true };
 
 describe("resolveLabProject defaults", () => {
   it("names the namespace and token Secret after the project", () => {
@@ -32,6 +32,16 @@ describe("resolveLabProject defaults", () => {
     expect(scoring.paths).toEqual({ 8080: "/api/projects/demo/services/scoring/8080/", 9090: "/api/projects/demo/services/scoring/9090/" });
     expect(spec.services.find((s) => s.name === "redis")!.exposedPorts).toEqual([]);
     expect(spec.ingress).toMatchObject({ provider: "gateway-api", proxyNamespace: "envoy-gateway-system" });
+  });
+
+  it("keeps services with ports internal unless they say exposed: true (Orchest's default)", () => {
+    const spec = resolveLabProject({ name: "demo", services: [{ name: "api", image: "registry.example.com/api:1.0.0", ports: [{ name: "http", port: 8080 }] }] }, { name: "demo" });
+    expect(spec.services[0].exposedPorts).toEqual([]);
+    expect(spec.ingress).toBeUndefined();
+    const exposed = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }] }, { name: "demo" });
+    expect(exposed.services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
+    expect(LabTemplates.tensorboard().exposed).toBe(true);
+    expect(LabTemplates.codeRunner("/x").exposed).toBe(true);
   });
 
   it("connects to 8080 when the service has it (ML Lab), else to the first port", () => {
@@ -83,7 +93,7 @@ describe("resolveLabProject errors", () => {
   });
 
   it("rejects exposing UDP ports through HTTP routes", () => {
-    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
+    const dns = { name: "dns", image: "registry.example.com/dns:1.0.0", exposed: true, ports: [{ name: "http", port: 8080 }, { name: "dns", port: 53, protocol: "UDP" as const }] };
     expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [dns] }).issues.map((i) => i.field)).toEqual(["services[0].exposedPorts"]);
     expect(errorOf({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["dns"] }] }).message).toContain("'services[0].exposedPorts[0]' is not a TCP port");
     expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...dns, exposedPorts: ["http"] }] }, { name: "demo" }).services[0].exposedPorts.map((p) => p.port)).toEqual([8080]);
@@ -95,7 +105,7 @@ describe("resolveLabProject errors", () => {
   });
 
   it("refuses grants that read Secrets, wildcards and write verbs", () => {
-    const error = errorOf({ name: "demo", services: [{ ...api, exposed: false, grants: [{ resources: ["secrets", "*", "nodes"] as never, verbs: ["create"] as never }] }] });
+    const error = errorOf({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [{ ...api, exposed: false, grants: [{ resources: ["secrets", "*", "nodes"] as never, verbs: ["create"] as never }] }] });
     expect(error.issues.map((i) => i.field)).toEqual(["services[0].grants[0].resources[0]", "services[0].grants[0].resources[1]", "services[0].grants[0].resources[2]", "services[0].grants[0].verbs[0]"]);
     expect(error.message).toContain("grants reading Secrets");
     expect(error.message).toContain("is a wildcard");
@@ -125,5 +135,88 @@ describe("resolveLabProject errors", () => {
     expect(errorOf({ name: "Demo_1" }).issues[0].field).toBe("name");
     expect(errorOf({ name: "demo", labels: { "bad key!": "x" } }).issues[0].field).toBe("labels.bad key!");
     expect(() => resolveLabProject({}, { name: "9lives" })).toThrow(/'name' is not a valid project name/);
+  });
+});
+
+describe("resolveLabProject: reserved names, label values, int32 bounds", () => {
+  it("refuses basePathEnv naming a LAB_* variable, with or without labEnv", () => {
+    const project = errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "LAB_PROJECT" }] });
+    expect(project.issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+    expect(project.message).toContain("'services[0].basePathEnv' is a LAB_* name, which the LabProject reserves");
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "LAB_API_TOKEN" }] }).issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, labEnv: false, basePathEnv: "LAB_BASE" }] }).issues.map((i) => i.field)).toEqual(["services[0].basePathEnv"]);
+  });
+
+  it("refuses basePathEnv colliding with the service's own or inherited env", () => {
+    expect(errorOf({ name: "demo", services: [{ ...api, exposed: false, basePathEnv: "BASE", env: { BASE: "/x" } }] }).issues.map((i) => i.field)).toEqual(["services[0].env.BASE"]);
+    expect(errorOf({ name: "demo", env: { BASE: "/x" }, services: [{ ...api, exposed: false, basePathEnv: "BASE", envInherit: ["BASE"] }] }).issues.map((i) => i.field)).toEqual(["services[0].envInherit[0]"]);
+  });
+
+  it("validates label values (project labels and DNS pod labels) as Kubernetes does", () => {
+    const error = errorOf({ name: "demo", labels: { team: "a b", tier: "-x", ok: "fraud.v1" } });
+    expect(error.issues.map((i) => i.field)).toEqual(["labels.team", "labels.tier"]);
+    expect(error.message).toContain("'labels.team' is not a valid label value");
+    const dns = errorOf({ name: "demo", networkPolicy: { dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube dns" } } } });
+    expect(dns.issues.map((i) => i.field)).toEqual(["networkPolicy.dns.podLabels.k8s-app"]);
+    expect(dns.message).toContain("is not a valid label value");
+    // A bad key aborts the object branch of the `false | {...}` union, so zod names the union.
+    expect(errorOf({ name: "demo", networkPolicy: { dns: { namespace: "kube-system", podLabels: { "bad key!": "x" } } } }).issues[0].field).toMatch(/^networkPolicy/);
+    expect(resolveLabProject({ name: "demo", labels: { team: "fraud", empty: "" } }, { name: "demo" }).labels).toMatchObject({ team: "fraud", empty: "" });
+  });
+
+  it("rejects numbers beyond int32 where Kubernetes stores an int32", () => {
+    const big = 2147483648;
+    const error = errorOf({ name: "demo", quota: { pods: big, persistentVolumeClaims: big, gpus: big }, storage: { fsGroup: big } });
+    expect(error.issues.map((i) => i.field).sort()).toEqual(["quota.gpus", "quota.persistentVolumeClaims", "quota.pods", "storage.fsGroup"]);
+    expect(error.message).toContain("'quota.pods' must be at most 2147483647");
+    const max = 2147483647;
+    expect(resolveLabProject({ name: "demo", quota: { pods: max } }, { name: "demo" }).quota).toEqual({ pods: "2147483647" });
+  });
+
+  it("validates the CIDRs of egress exceptions", () => {
+    expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0"] }] } }).issues.map((i) => i.field)).toEqual(["networkPolicy.egress[0].except[0]"]);
+  });
+});
+
+describe("resolveLabProject: grants need the API server through the NetworkPolicies", () => {
+  const reader = { name: "reader", image: "registry.example.com/reader:1.0.0", port: 8080, grants: [LabGrant.readPods()] };
+
+  it("refuses grants while the policies restrict egress and no apiServer is given", () => {
+    const error = errorOf({ name: "demo", services: [reader] });
+    expect(error.issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    expect(error.message).toContain("'services[0].grants' need the Kubernetes API server, but the project's NetworkPolicies allow no egress to it");
+    expect(error.message).toContain("networkPolicy.apiServer");
+    // an egress rule of its own does not count: the API server's address is the cluster's
+    expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] }, services: [reader] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    // only DNS left on still restricts egress (the DNS policy selects every pod)
+    expect(errorOf({ name: "demo", networkPolicy: { defaultDeny: false, allowWithinProject: false }, services: [reader] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+    // also for a service the environment leaves out
+    expect(errorOf({ name: "demo", services: [{ ...reader, scope: ["noninteractive"] }] }).issues.map((i) => i.field)).toEqual(["services[0].grants"]);
+  });
+
+  it("accepts grants with apiServer (ports 443 and 6443 by default), or without NetworkPolicies", () => {
+    const spec = resolveLabProject({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [reader] }, { name: "demo" });
+    expect(spec.networkPolicy?.apiServer).toEqual({ cidrs: ["172.18.0.2/32"], ports: [443, 6443] });
+    expect(resolveLabProject({ name: "demo", networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"], ports: [8443] } }, services: [reader] }, { name: "demo" }).networkPolicy?.apiServer?.ports).toEqual([8443]);
+    expect(resolveLabProject({ name: "demo", networkPolicy: false, services: [reader] }, { name: "demo" }).services[0].grants).toHaveLength(1);
+    expect(errorOf({ name: "demo", networkPolicy: { apiServer: { cidrs: ["kubernetes.default"] } } }).issues[0].field).toMatch(/^networkPolicy/);
+  });
+});
+
+describe("resolveLabProject: warns where default deny blocks what a service needs", () => {
+  const runner = LabTemplates.codeRunner("git+https://github.com/org/repo.git#subdirectory=service");
+
+  it("warns about LAB_ENDPOINT and git clones without any egress rule", () => {
+    const spec = resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" });
+    expect(spec.warnings.join("\n")).toMatch(/'endpoint' gives services LAB_ENDPOINT \(https:\/\/lab.example.com\), but the NetworkPolicies allow no egress/);
+    expect(spec.warnings.join("\n")).toMatch(/services 'code-runner' clone their code from git/);
+  });
+
+  it("stays quiet with an egress rule, without NetworkPolicies, or when nothing goes out", () => {
+    const egress = { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] };
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", networkPolicy: egress, ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", networkPolicy: false, ingress: ingressFor("gateway-api"), services: [runner] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", endpoint: "https://lab.example.com", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, labEnv: false }] }, { name: "demo" }).warnings).toEqual([]);
+    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [LabTemplates.codeRunner("/workspace/service")] }, { name: "demo" }).warnings).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ const project = new LabProject("demo", {
   token: { secretName: token.metadata.name },
   ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" } },
   services: [
-    { name: "scoring", build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/lab/scoring:1.0.0" }, port: 8080, health: { maxStartupSeconds: 90 } },
+    { name: "scoring", build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/lab/scoring:1.0.0" }, port: 8080, exposed: true, health: { maxStartupSeconds: 90 } },
     { name: "cache", image: "registry.example.com/lab/redis:7.2.5", ports: [{ name: "redis", port: 6379 }], exposed: false },
   ],
 });

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
+import { LabGrant, resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
 import { DEPLOYER_VERBS, renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
 import { expectValidObjects } from "../support/schema-check";
@@ -117,7 +117,7 @@ describe("renderLabProject", () => {
       expect(find(plain, "Role", "scoring-api-reader")).toHaveLength(0);
 
       const props = demoProject();
-      const granted = render({ ...props, services: [{ ...props.services![0], grants: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] }, { resources: ["pods", "deployments"] }] }] });
+      const granted = render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [{ ...props.services![0], grants: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] }, { resources: ["pods", "deployments"] }] }] });
       const role = one(granted, "Role", "scoring-api-reader");
       expect(role.rules).toEqual([
         { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] },
@@ -130,6 +130,29 @@ describe("renderLabProject", () => {
   });
 
   describe("network policies", () => {
+    it("lets only the services with grants reach the API server, at the given addresses and ports", () => {
+      const props = demoProject();
+      const services = [{ ...props.services![0], grants: [LabGrant.readPods()] }, ...props.services!.slice(1)];
+      const objects = render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32", "172.18.0.3/32"] } }, services });
+      expect(one(objects, "NetworkPolicy", "allow-api-server-scoring").spec).toEqual({
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" } },
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: "172.18.0.2/32" } }, { ipBlock: { cidr: "172.18.0.3/32" } }],
+            ports: [
+              { protocol: "TCP", port: 443 },
+              { protocol: "TCP", port: 6443 },
+            ],
+          },
+        ],
+      });
+      expect(find(objects, "NetworkPolicy").filter((o) => o.metadata.name.startsWith("allow-api-server"))).toHaveLength(1);
+      expectValidObjects(objects);
+      // no grants: no API server egress, even when its address is given
+      expect(find(render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } } }), "NetworkPolicy").map((o) => o.metadata.name)).not.toContain("allow-api-server-scoring");
+    });
+
     it("denies by default, allows DNS, traffic within the project, and the gateway to exposed ports only", () => {
       const objects = render(demoProject());
       expect(one(objects, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
@@ -270,7 +293,7 @@ describe("renderLabProject", () => {
   }
 
   it("matches the YAML snapshot with defaults", async () => {
-    const objects = render({ name: "minimal", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080 }], ingress: ingressFor("gateway-api") });
+    const objects = render({ name: "minimal", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }], ingress: ingressFor("gateway-api") });
     await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.defaults.k8s.yaml");
   });
 

@@ -32,6 +32,7 @@ export function demoProject(overrides: Partial<LabProjectProps> = {}): LabProjec
           { name: "http", port: 8080 },
           { name: "metrics", port: 9090 },
         ],
+        exposed: true,
       },
       LabTemplates.tensorboard(),
       LabTemplates.redis(),

@@ -14,9 +14,10 @@ const scoring: LabServiceProps = {
     { name: "http", port: 8080 },
     { name: "metrics", port: 9090 },
   ],
+  exposed: true,
 };
-const dashboard: LabServiceProps = { name: "dashboard", image: "registry.example.com/dash:1.0.0", port: 8501, preserveBasePath: true };
-const publicDocs: LabServiceProps = { name: "docs", image: "registry.example.com/docs:1.0.0", port: 8000, requiresAuthentication: false };
+const dashboard: LabServiceProps = { name: "dashboard", image: "registry.example.com/dash:1.0.0", port: 8501, exposed: true, preserveBasePath: true };
+const publicDocs: LabServiceProps = { name: "docs", image: "registry.example.com/docs:1.0.0", port: 8000, exposed: true, requiresAuthentication: false };
 
 function project(provider: (typeof PROVIDERS)[number], services: LabServiceProps[] = [scoring, dashboard, publicDocs], extra: Partial<LabProjectProps> = {}): KubeObject[] {
   const objects = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor(provider), services, ...extra }, { name: "demo" }));
