@@ -181,6 +181,12 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
       return [{ field, problem: `must be one of ${options}`, value, fix: `pick one of ${options}.` }];
     }
     case "invalid_union": {
+      // When the value has the shape of exactly one branch (`false | {...}` given an object), the
+      // problem is inside that branch: report its issues at their own fields.
+      const matched = issue.errors.filter((branch) => branch.length > 0 && !branch.every((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value")));
+      if (matched.length === 1) {
+        return matched[0].flatMap((inner) => toValidationIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, input, knownKeysAt));
+      }
       // A union of value shapes: say the field is wrong and list what it takes (the union's own message).
       return [{ field, problem: issue.message.startsWith("Invalid input") ? "has an unsupported form" : issue.message, value, fix: unionFix(issue) }];
     }
