@@ -1,6 +1,6 @@
-import { compact, type KubeObject } from "../types";
-import { ENVOY_GATEWAY_GROUP } from "./gateway-api";
-import { GATEWAY_GROUP, renderHttpRoute, routeTargetRefs } from "./http-route";
+import type { KubeObject } from "../types";
+import { ENVOY_DEPLOYER_RESOURCES, envoySecurityPolicy } from "./gateway-api";
+import { renderHttpRoute } from "./http-route";
 import type { LabRouteContext, LabRouteProvider } from "./types";
 
 /**
@@ -18,29 +18,20 @@ export const extAuthProvider: LabRouteProvider = {
     const objects: KubeObject[] = [renderHttpRoute(context, strip)];
     if (authenticated) {
       objects.push(
-        compact({
-          apiVersion: `${ENVOY_GATEWAY_GROUP}/v1alpha1`,
-          kind: "SecurityPolicy",
-          metadata: { name: `${context.service.name}-auth`, namespace: context.project.namespace, labels: { ...context.labels } },
-          spec: {
-            targetRefs: routeTargetRefs(context),
-            extAuth: {
-              http: {
-                backendRefs: [{ group: "", kind: "Service", name: auth.service, namespace: auth.namespace === context.project.namespace ? undefined : auth.namespace, port: auth.port }],
-                path: auth.path,
-                headersToBackend: auth.headersToBackend ? [...auth.headersToBackend] : undefined,
-              },
-              headersToExtAuth: ["authorization", "cookie"],
-              failOpen: false,
+        envoySecurityPolicy(context, {
+          extAuth: {
+            http: {
+              backendRefs: [{ group: "", kind: "Service", name: auth.service, namespace: auth.namespace === context.project.namespace ? undefined : auth.namespace, port: auth.port }],
+              path: auth.path,
+              headersToBackend: auth.headersToBackend ? [...auth.headersToBackend] : undefined,
             },
+            headersToExtAuth: ["authorization", "cookie"],
+            failOpen: false,
           },
-        }) as KubeObject,
+        }),
       );
     }
     return objects;
   },
-  deployerResources: [
-    { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
-    { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
-  ],
+  deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };

@@ -5,6 +5,22 @@ import type { LabRouteContext, LabRouteProvider } from "./types";
 
 export const ENVOY_GATEWAY_GROUP = "gateway.envoyproxy.io";
 
+/** What a deployer manages for the Envoy Gateway providers: the routes and their policies. */
+export const ENVOY_DEPLOYER_RESOURCES: LabRouteProvider["deployerResources"] = [
+  { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
+  { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
+];
+
+/** An Envoy Gateway `SecurityPolicy` named `<service>-auth`, attached to the service's route. */
+export function envoySecurityPolicy(context: LabRouteContext, check: Record<string, unknown>): KubeObject {
+  return compact({
+    apiVersion: `${ENVOY_GATEWAY_GROUP}/v1alpha1`,
+    kind: "SecurityPolicy",
+    metadata: { name: `${context.service.name}-auth`, namespace: context.project.namespace, labels: { ...context.labels } },
+    spec: { targetRefs: routeTargetRefs(context), ...check },
+  }) as KubeObject;
+}
+
 /**
  * Where the Envoy Gateway checks look for the project token, in ML Lab's lookup order: query
  * `lab_token`, then the `Authorization` header, then the cookie `lab_access_token`. The CRD's
@@ -25,25 +41,16 @@ export const gatewayApiProvider: LabRouteProvider = {
     const objects: KubeObject[] = [renderHttpRoute(context)];
     if (context.service.requiresAuthentication) {
       objects.push(
-        compact({
-          apiVersion: `${ENVOY_GATEWAY_GROUP}/v1alpha1`,
-          kind: "SecurityPolicy",
-          metadata: { name: `${context.service.name}-auth`, namespace: context.project.namespace, labels: { ...context.labels } },
-          spec: {
-            targetRefs: routeTargetRefs(context),
-            apiKeyAuth: {
-              credentialRefs: [{ group: "", kind: "Secret", name: context.project.token.secretName }],
-              extractFrom: TOKEN_SOURCES.map((source) => ({ ...source })),
-              sanitize: true,
-            },
+        envoySecurityPolicy(context, {
+          apiKeyAuth: {
+            credentialRefs: [{ group: "", kind: "Secret", name: context.project.token.secretName }],
+            extractFrom: TOKEN_SOURCES.map((source) => ({ ...source })),
+            sanitize: true,
           },
-        }) as KubeObject,
+        }),
       );
     }
     return objects;
   },
-  deployerResources: [
-    { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
-    { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
-  ],
+  deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };
