@@ -23,7 +23,8 @@ Options:
   --list                list the checks and exit
   -h, --help            show this help
 
-Exit codes: 0 no errors, 1 policy errors found, 2 bad usage or unreadable input.
+Exit codes: 0 no errors; 1 policy errors found, or bad usage or unreadable input (message on
+stderr); 2 internal error (a bug).
 `;
 
 interface Options {
@@ -71,18 +72,32 @@ function parseArgs(argv: readonly string[]): Options {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
-function manifestFiles(target: string): string[] {
+/** The manifest files of a path; symbolic links are followed (each real directory is read once). */
+function manifestFiles(target: string, seen = new Set<string>()): string[] {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) throw new UsageError(`${target}: no such file or directory`);
+  if (!stat) throw new UsageError(`${target}: no such file or directory (or a broken symbolic link)`);
   if (stat.isFile()) return [target];
+  if (!stat.isDirectory()) return [];
+  const real = fs.realpathSync(target);
+  if (seen.has(real)) return []; // a link loop, or a directory reached twice
+  seen.add(real);
   const files: string[] = [];
-  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-    const full = path.join(target, entry.name);
-    if (entry.isDirectory()) files.push(...manifestFiles(full));
-    else if (entry.isFile() && MANIFEST.test(entry.name)) files.push(full);
+  for (const name of fs.readdirSync(target).sort((a, b) => a.localeCompare(b))) {
+    if (name.startsWith(".") || name === "node_modules") continue;
+    const full = path.join(target, name);
+    const entry = fs.statSync(full, { throwIfNoEntry: false }); // follows links; a broken link is skipped
+    if (entry?.isDirectory()) files.push(...manifestFiles(full, seen));
+    else if (entry?.isFile() && MANIFEST.test(name)) files.push(full);
   }
   return files;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 interface Located {
@@ -122,7 +137,8 @@ function key(object: { kind: string; namespace?: string; name: string }): string
 
 /**
  * `modelship check <file|dir>...`: policy checks on any Kubernetes YAML. Returns the exit code
- * (0 clean, 1 violations that fail, 2 bad usage or input); prints results to `io.out`.
+ * (0 clean; 1 violations that fail, or bad usage or input, like every modelship command); prints
+ * results to `io.out`, usage problems to `io.err`.
  */
 export async function checkCommand(argv: string[], io: CommandIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   let options: Options;
@@ -139,7 +155,10 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
     if (options.paths.length === 0) throw new UsageError("give at least one file or directory");
     const located: Located[] = [];
     for (const target of options.paths) {
-      for (const file of manifestFiles(target)) located.push(...readManifests(file, fs.readFileSync(file, "utf8")));
+      for (const file of manifestFiles(target)) located.push(...readManifests(file, readText(file)));
+    }
+    if (!located.some((l) => isKubeObject(l.object))) {
+      throw new UsageError(`no Kubernetes objects found in ${options.paths.join(", ")} (looked for *.yaml, *.yml and *.json files holding objects with apiVersion, kind and metadata.name)`);
     }
     let violations: Violation[];
     try {
@@ -174,7 +193,7 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
   } catch (error) {
     if (error instanceof UsageError) {
       io.err.write(`modelship check: ${error.message}\n${error.message.includes("Usage") ? "" : "Run 'modelship check --help' for usage.\n"}`);
-      return 2;
+      return 1;
     }
     throw error;
   }

@@ -85,13 +85,32 @@ describe("modelship check", () => {
     expect(report.violations.find((v) => v.check === "latest-tag")).toMatchObject({ file: path.join(FOREIGN, "cron-list.yaml"), line: 2 });
   });
 
-  it("bad usage and unreadable input exit 2 with a message on stderr", async () => {
-    expect(await run()).toMatchObject({ code: 2, err: expect.stringContaining("give at least one file or directory") });
-    expect(await run("/no/such/file.yaml")).toMatchObject({ code: 2, err: expect.stringContaining("no such file or directory") });
-    expect(await run(FOREIGN, "--bogus")).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --bogus") });
-    expect(await run(FOREIGN, "--skip", "nope")).toMatchObject({ code: 2, err: expect.stringContaining("unknown policy check 'nope'") });
+  it("bad usage and unreadable input exit 1 (as in every modelship command) with a message on stderr", async () => {
+    expect(await run()).toMatchObject({ code: 1, err: expect.stringContaining("give at least one file or directory") });
+    expect(await run("/no/such/file.yaml")).toMatchObject({ code: 1, err: expect.stringContaining("no such file or directory") });
+    expect(await run(FOREIGN, "--bogus")).toMatchObject({ code: 1, err: expect.stringContaining("unknown option --bogus") });
+    expect(await run(FOREIGN, "--skip", "nope")).toMatchObject({ code: 1, err: expect.stringContaining("unknown policy check 'nope'") });
     const broken = tempYaml("broken.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: x\n");
-    expect(await run(broken)).toMatchObject({ code: 2, err: expect.stringMatching(/broken\.yaml:\d+: not valid YAML/) });
+    expect(await run(broken)).toMatchObject({ code: 1, err: expect.stringMatching(/broken\.yaml:\d+: not valid YAML/) });
+    const empty = tempYaml("notes.txt", "not a manifest\n");
+    expect(await run(empty)).toMatchObject({ code: 1, out: "", err: expect.stringContaining(`no Kubernetes objects found in ${empty}`) });
+  });
+
+  it("follows symbolic links to files and directories", async () => {
+    const files = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-check-"));
+    fs.symlinkSync(path.join(FOREIGN, "nginx.yaml"), path.join(files, "linked.yaml"));
+    const linkedFile = await run(files);
+    expect(linkedFile.code).toBe(1);
+    expect(linkedFile.out).toContain(`${path.join(files, "linked.yaml")}:2: error [run-as-non-root] Deployment/nginx-deployment`);
+    expect(linkedFile.out).toMatch(/\n2 objects checked/);
+    const dirs = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-check-"));
+    fs.symlinkSync(FOREIGN, path.join(dirs, "linked-dir"));
+    fs.symlinkSync(dirs, path.join(dirs, "loop")); // a link loop is read once
+    const linkedDir = await run(dirs);
+    expect(linkedDir.code).toBe(1);
+    expect(linkedDir.out).toContain(`${path.join(dirs, "linked-dir", "nginx.yaml")}:2: error [run-as-non-root]`);
+    const direct = (await run(FOREIGN)).out.match(/(\d+) objects checked/)?.[1];
+    expect(linkedDir.out).toContain(`\n${direct} objects checked`);
   });
 
   it("--help and --list", async () => {
