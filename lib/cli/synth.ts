@@ -49,11 +49,18 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
  * goes first into the file of the objects it holds, so that file applies on its own.
  */
 function fileKey(object: KubeObject): string {
-  if (object.kind === "Namespace" && object.apiVersion === "v1") return object.metadata.name;
+  if (isNamespace(object)) return object.metadata.name;
   return object.metadata.namespace ?? "default";
 }
 
-/** Groups objects into one YAML stream per namespace, in render order. */
+function isNamespace(object: KubeObject): boolean {
+  return object.kind === "Namespace" && object.apiVersion === "v1";
+}
+
+/**
+ * Groups objects into one YAML stream per namespace: the v1 Namespace first (so `kubectl apply -f`
+ * creates it before the objects in it), the rest in render order.
+ */
 export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
   const groups = new Map<string, KubeObject[]>();
   for (const object of objects) {
@@ -62,28 +69,57 @@ export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, str
     if (group) group.push(object);
     else groups.set(key, [object]);
   }
-  return new Map([...groups].map(([namespace, group]) => [namespace, toYamlDocuments(group)]));
+  return new Map(
+    [...groups].map(([namespace, group]) => [namespace, toYamlDocuments([...group.filter(isNamespace), ...group.filter((o) => !isNamespace(o))])]),
+  );
 }
+
+/** The engines `--engine` takes (the Workflow construct's `engine`). */
+export const ENGINES = ["argo-workflows", "argo-cd", "plain"] as const;
+
+/** Files `synth` writes, and the only files it removes from `--out` when this run did not write them. */
+const OUTPUT_FILE = /\.k8s\.yaml$/;
 
 /**
  * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace. Everything is
  * loaded, validated and rendered before the first file is written, so bad input writes nothing.
+ * After writing, `*.k8s.yaml` files in `<out>` that this run did not write (an earlier run's,
+ * e.g. of a renamed namespace) are removed, so `kubectl apply -f <out>` applies this run only.
  */
 export async function synthCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ["out", "engine"], ["allow-mutable-image"]);
+  const args = parseArgs(argv, ["out", "engine"], ["allow-mutable-image"], SYNTH_USAGE);
   if (args.positional.length !== 1) throw new CliError(`synth takes one file. Usage: ${SYNTH_USAGE}`);
   const [file] = args.positional;
-  const documents = loadDocuments(file, {
-    allowMutableImageTag: args.flags["allow-mutable-image"] === true,
-    engine: typeof args.flags.engine === "string" ? args.flags.engine : undefined,
-  });
+  const engine = typeof args.flags.engine === "string" ? args.flags.engine : undefined;
+  if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine)) {
+    throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
+  }
+  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine });
   const files = yamlByNamespace(renderDocuments(documents));
   const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
-  fs.mkdirSync(out, { recursive: true });
+  const written = new Set<string>();
+  const attempt = <T>(what: string, target: string, action: () => T): T => {
+    try {
+      return action();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new CliError(`${target}: cannot ${what} (${code}). Fix: give --out a directory you can write to.`);
+    }
+  };
+  attempt("create the output directory", out, () => fs.mkdirSync(out, { recursive: true }));
   for (const [namespace, yaml] of files) {
     const target = path.join(out, `${namespace}.k8s.yaml`);
-    fs.writeFileSync(target, yaml);
+    attempt("write the file", target, () => fs.writeFileSync(target, yaml));
+    written.add(`${namespace}.k8s.yaml`);
     process.stdout.write(`wrote ${target}\n`);
+  }
+  const entries = attempt("list the output directory", out, () => fs.readdirSync(out, { withFileTypes: true }));
+  for (const name of entries.filter((e) => e.isFile()).map((e) => e.name).sort()) {
+    if (!OUTPUT_FILE.test(name) || written.has(name)) continue;
+    const stale = path.join(out, name);
+    attempt("remove the stale file", stale, () => fs.rmSync(stale));
+    process.stdout.write(`removed ${stale}\n`);
   }
   return 0;
 }
