@@ -1,5 +1,5 @@
 import { isMap, isScalar } from "yaml";
-import type { Importer, SpecDocument } from "../spec/document";
+import type { ImportOptions, Importer, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
 import { closestName } from "../model/errors";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
@@ -26,8 +26,12 @@ export function specFieldLine(props: object, field: string): number | undefined 
  *
  * The props are validated later by the kind's own schema (`kindHandlers`); this only checks the
  * document frame (a map, a known kind, a name) and reports the line.
+ *
+ * `options` are defaults for what a document does not set itself: `engine` for Workflows, and
+ * `allowMutableImageTag` for ModelServices, BatchStages and every stage of a Workflow (other kinds
+ * take it from the file only).
  */
-export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
+export function loadSpecFile(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
   const source = parseYaml(fileName, text, "spec file");
   const issues: SourceIssue[] = [];
   const documents: SpecDocument[] = [];
@@ -53,6 +57,7 @@ export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
       issues.push({ field: "name", problem: `is required in a spec file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
       return;
     }
+    applyOptions(kind, props, options);
     locators.set(props, (field) => source.lineOf(index, pathSegments(field)));
     documents.push({ kind, props, source: { file: fileName, line } });
   });
@@ -61,11 +66,28 @@ export function loadSpecFile(fileName: string, text: string): SpecDocument[] {
   return documents;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Sets the CLI's defaults on a document's props where the document sets none (in place: the props are fresh from the parser). */
+function applyOptions(kind: string, props: Record<string, unknown>, options: ImportOptions): void {
+  const allowMutable = (workload: Record<string, unknown>): void => {
+    if (options.allowMutableImageTag && workload.allowMutableImageTag === undefined) workload.allowMutableImageTag = true;
+  };
+  if (kind === "ModelService" || kind === "BatchStage") allowMutable(props);
+  if (kind !== "Workflow") return;
+  if (options.engine !== undefined && props.engine === undefined) props.engine = options.engine;
+  if (!isRecord(props.stages)) return;
+  for (const stage of Object.values(props.stages)) {
+    if (!isRecord(stage)) continue;
+    for (const workload of [stage.batch, stage.service]) if (isRecord(workload)) allowMutable(workload);
+  }
+}
+
 /** Recognises a spec file by a top-level `kind:` key. */
 export const specFileImporter: Importer = {
   name: "modelship",
   detect(_fileName, content) {
     return /^kind:\s*\S/m.test(content);
   },
-  load: (fileName, text) => loadSpecFile(fileName, text),
+  load: (fileName, text, options) => loadSpecFile(fileName, text, options),
 };
