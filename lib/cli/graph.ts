@@ -1,20 +1,24 @@
 import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../model/workflow";
 import { CliError, loadDocuments, parseArgs } from "./load";
+import { renderDocuments } from "./synth";
 
-export const GRAPH_USAGE = "modelship graph <file>";
+export const GRAPH_USAGE = "modelship graph <file> [--allow-mutable-image]";
 
 /** `modelship graph <file>`: prints the Mermaid DAG of every Workflow in the file. */
 export async function graphCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, [], ["allow-mutable-image"]);
+  const args = parseArgs(argv, [], ["allow-mutable-image"], GRAPH_USAGE);
   if (args.positional.length !== 1) throw new CliError(`graph takes one file. Usage: ${GRAPH_USAGE}`);
   const [file] = args.positional;
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true }).filter((d) => d.kind === "Workflow");
   if (documents.length === 0) throw new CliError(`${file}: holds no Workflow, so there is no DAG to draw.`);
+  // Validate as synth does, so errors carry the same `file:line:` prefix.
+  renderDocuments(documents);
   const charts = documents.map((document) => {
     const name = String(document.props.name ?? "workflow");
     const spec = resolveWorkflow(document.props as unknown as WorkflowProps, { name });
     return documents.length > 1 ? `%% ${spec.name}\n${workflowToMermaid(spec)}` : workflowToMermaid(spec);
   });
-  process.stdout.write(charts.join("\n"));
+  const text = charts.join("\n");
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   return 0;
 }

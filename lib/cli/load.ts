@@ -24,18 +24,29 @@ export function loadDocuments(file: string, options: ImportOptions = {}): SpecDo
   return importer.load(file, text, options);
 }
 
+/** `-h`/`--help` was given: `main` prints `usage` to stdout and exits 0. */
+export class HelpRequest extends Error {
+  constructor(readonly usage: string) {
+    super(usage);
+  }
+}
+
 /** Parsed `--flag value` / `--flag` options and positional arguments. */
 export interface ParsedArgs {
   readonly positional: string[];
   readonly flags: Record<string, string | true>;
 }
 
-/** Parses argv against the flags a command takes (`valued` need a value); unknown flags are errors. */
-export function parseArgs(argv: readonly string[], valued: readonly string[], switches: readonly string[]): ParsedArgs {
+/**
+ * Parses argv against the flags a command takes (`valued` need a value); unknown flags are errors.
+ * `-h`/`--help` throws a `HelpRequest` carrying the command's `usage`.
+ */
+export function parseArgs(argv: readonly string[], valued: readonly string[], switches: readonly string[], usage: string): ParsedArgs {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === "-h" || arg === "--help") throw new HelpRequest(usage);
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { checkCommand } from "./check";
 import { graphCommand, GRAPH_USAGE } from "./graph";
-import { isUserError } from "./load";
+import { HelpRequest, isUserError } from "./load";
 import { synthCommand, SYNTH_USAGE } from "./synth";
 
 /** A subcommand: takes the arguments after its name, returns the exit code. */
@@ -33,6 +33,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
+    if (error instanceof HelpRequest) {
+      process.stdout.write(`Usage: ${error.usage}\n`);
+      return 0;
+    }
     if (!isUserError(error)) throw error;
     process.stderr.write(`modelship ${name}: ${error.message}\n`);
     return 1;
