@@ -108,6 +108,88 @@ describe("modelship synth on spec files", () => {
   });
 });
 
+describe("modelship synth output files", () => {
+  function specFile(text: string): string {
+    const file = path.join(tmpDir(), "spec.yaml");
+    fs.writeFileSync(file, text);
+    return file;
+  }
+  const iris = (namespace: string) => `kind: ModelService\nname: iris\nnamespace: ${namespace}\nimage: registry.example.com/ml/iris:1.0.0\n`;
+
+  it("puts the Namespace first in its file, whatever the document order", () => {
+    const { out, files } = synth(specFile(`${iris("demo")}---\nkind: LabProject\nname: demo\n`));
+    expect(files).toEqual(["demo.k8s.yaml"]);
+    const objects = readObjects(path.join(out, "demo.k8s.yaml"));
+    expect(objects[0]).toMatchObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } });
+    expect(objects.filter((o) => o.kind === "Namespace")).toHaveLength(1);
+    expect(objects.slice(1, 4).map((o) => o.kind)).toEqual(["ServiceAccount", "Deployment", "Service"]); // the rest in render order
+  });
+
+  it("removes *.k8s.yaml files an earlier run wrote, and nothing else", () => {
+    const out = tmpDir();
+    fs.writeFileSync(path.join(out, "old-namespace.k8s.yaml"), "kind: ConfigMap\n");
+    fs.writeFileSync(path.join(out, "notes.yaml"), "keep\n");
+    const result = run(["synth", specFile(iris("serving")), "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`wrote ${path.join(out, "serving.k8s.yaml")}\nremoved ${path.join(out, "old-namespace.k8s.yaml")}\n`);
+    expect(fs.readdirSync(out).sort()).toEqual(["notes.yaml", "serving.k8s.yaml"]);
+  });
+
+  it("--out naming a file fails with a clear message and exit 1", () => {
+    const file = path.join(tmpDir(), "dist");
+    fs.writeFileSync(file, "");
+    const result = run(["synth", specFile(iris("serving")), "--out", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^modelship synth: ${file}: cannot create the output directory \\(EEXIST\\)\\. Fix: give --out a directory you can write to\\.\n$`));
+  });
+});
+
+describe("modelship synth options on spec files", () => {
+  it("--engine is the engine of every Workflow that sets none", () => {
+    const { out } = synth("examples/ml-pipeline/spec.yaml", ["--engine", "plain"]);
+    const kinds = readObjects(path.join(out, "ml-pipeline.k8s.yaml")).map((o) => o.kind);
+    expect(kinds).toContain("Job");
+    expect(kinds).toContain("Deployment");
+    expect(kinds.filter((k) => ["WorkflowTemplate", "Workflow", "CronWorkflow"].includes(k))).toEqual([]);
+    const file = path.join(tmpDir(), "spec.yaml");
+    fs.writeFileSync(file, "kind: Workflow\nname: w\nengine: argo-cd\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n");
+    const own = readObjects(path.join(synth(file, ["--engine", "plain"]).out, "default.k8s.yaml"));
+    expect(own.find((o) => o.kind === "Job")?.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("0"); // the file's engine wins
+  });
+
+  it("--engine must be a known engine for every format", () => {
+    for (const file of ["examples/ml-pipeline/spec.yaml", "examples/orchest-session/pipeline.orchest"]) {
+      const result = run(["synth", file, "--out", path.join(tmpDir(), "out"), "--engine", "bogus"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe("modelship synth: unknown engine 'bogus'. Fix: use --engine argo-workflows, argo-cd, plain.\n");
+    }
+  });
+
+  it("--allow-mutable-image admits :latest in ModelServices, BatchStages and Workflow stages", () => {
+    const file = path.join(tmpDir(), "spec.yaml");
+    fs.writeFileSync(
+      file,
+      "kind: ModelService\nname: iris\nimage: r/iris:latest\n---\nkind: BatchStage\nname: job\nimage: r/job:latest\n---\nkind: Workflow\nname: w\ndag: a >> b\nstages:\n  a: { batch: { image: r/x:latest } }\n  b: { service: { image: r/y:latest } }\n",
+    );
+    const refused = run(["synth", file, "--out", path.join(tmpDir(), "out")]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.match(/mutable ':latest' tag/g)).toHaveLength(4);
+    const { out } = synth(file, ["--allow-mutable-image"]);
+    expectValidObjects(allObjects(readObjects(path.join(out, "default.k8s.yaml"))));
+  });
+});
+
+describe("help", () => {
+  it.each(["synth", "graph", "check"])("%s --help prints its usage and exits 0", (command) => {
+    for (const flag of ["--help", "-h"]) {
+      const result = run([command, flag]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toContain(`modelship ${command} <`);
+    }
+  });
+});
+
 describe("bad input: exit 1, a clear message, nothing written", () => {
   function fails(file: string, text: string, extra: string[] = []): string {
     const dir = tmpDir();
@@ -187,6 +269,23 @@ describe("modelship graph", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("ends its output with a newline, also for several workflows", () => {
+    const file = path.join(tmpDir(), "spec.yaml");
+    fs.writeFileSync(file, "kind: Workflow\nname: one\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n---\nkind: Workflow\nname: two\ndag: b\nstages:\n  b: { batch: { image: r/x:1 } }\n");
+    const result = run(["graph", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^%% one\nflowchart LR\n[^]*\n%% two\nflowchart LR\n[^]*[^\n]\n$/);
+  });
+
+  it("reports validation errors at the field's line, as synth does", () => {
+    const file = path.join(tmpDir(), "spec.yaml");
+    fs.writeFileSync(file, "kind: Workflow\nname: w\ndag: a\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n");
+    const graph = run(["graph", file]);
+    expect(graph.code).toBe(1);
+    expect(graph.stderr).toBe(`modelship graph: ${file}:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n`);
+    expect(run(["synth", file, "--out", path.join(tmpDir(), "out")]).stderr).toBe(graph.stderr.replace("modelship graph", "modelship synth"));
   });
 
   it("fails on a file without a workflow", () => {
