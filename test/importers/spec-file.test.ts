@@ -45,6 +45,24 @@ describe("modelship spec files", () => {
     expect(errorOf("# nothing\n")).toContain("holds no documents");
   });
 
+  it("applies --engine and --allow-mutable-image where a document sets none; the document's own value wins", () => {
+    const text =
+      "kind: ModelService\nname: a\nimage: r/a:latest\n---\nkind: BatchStage\nname: b\nimage: r/b:latest\nallowMutableImageTag: false\n---\n" +
+      "kind: Workflow\nname: w\ndag: x >> y\nstages:\n  x: { batch: { image: r/x:latest } }\n  y: { service: { image: r/y:1, allowMutableImageTag: false } }\n---\n" +
+      "kind: Workflow\nname: v\nengine: argo-cd\ndag: z\nstages:\n  z: { batch: { image: r/z:1 } }\n";
+    const [service, batch, workflow, own] = loadSpecFile("spec.yaml", text, { engine: "plain", allowMutableImageTag: true }).map((d) => d.props as Record<string, any>);
+    expect(service.allowMutableImageTag).toBe(true);
+    expect(batch.allowMutableImageTag).toBe(false);
+    expect(workflow.engine).toBe("plain");
+    expect(workflow.stages.x.batch.allowMutableImageTag).toBe(true);
+    expect(workflow.stages.y.service.allowMutableImageTag).toBe(false);
+    expect(own.engine).toBe("argo-cd");
+    expect(own.stages.z.batch.allowMutableImageTag).toBe(true);
+    const plain = loadSpecFile("spec.yaml", text).map((d) => d.props as Record<string, any>);
+    expect(plain[0]).not.toHaveProperty("allowMutableImageTag");
+    expect(plain[2]).not.toHaveProperty("engine");
+  });
+
   it("is recognised by a top-level kind", () => {
     expect(specFileImporter.detect("x.yaml", "# c\nkind: Workflow\n")).toBe(true);
     expect(specFileImporter.detect("x.yaml", "pipeline:\n  kind: x\n")).toBe(false);
