@@ -82,10 +82,10 @@ export class LabProject extends pulumi.ComponentResource {
     for (const warning of spec.warnings) void pulumi.log.warn(`LabProject '${spec.name}': ${warning}`, this);
     for (const { service, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${service}-image`, build, this).repoDigest);
 
-    const startup = new Map(spec.services.map((s) => [s.service.name, s.service.health.maxStartupSeconds]));
+    const byName = new Map(spec.services.map((s) => [s.service.name, s.service]));
     const timed = withAwaitTimeouts(objects, (object) => {
-      const seconds = startup.get(object.metadata.name);
-      return awaitTimeouts && object.kind === "Deployment" && seconds !== undefined ? deploymentAwaitSeconds(object, seconds) : undefined;
+      const service = byName.get(object.metadata.name);
+      return awaitTimeouts && object.kind === "Deployment" && service ? deploymentAwaitSeconds(object, service.health.maxStartupSeconds, service.autoscaling?.maxReplicas) : undefined;
     });
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
 
