@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { importers } from "../importers";
 import type { ImportOptions, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
+import { duplicateObjectProblem } from "../spec/unique";
 import type { BatchStageArgs } from "./batch-stage";
 import { BatchStage } from "./batch-stage";
 import { dependsOnOf, emitObjects } from "./emit";
@@ -60,6 +61,8 @@ export class SpecFile extends pulumi.ComponentResource {
     // Render every document before registering anything: a bad document creates nothing.
     const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
     const rendered = documents.map((document, index) => kindHandlers[document.kind].render(document.props, { name: names[index] }));
+    const duplicate = duplicateObjectProblem(rendered.flat());
+    if (duplicate) throw new Error(`SpecFile '${name}': ${duplicate}`);
 
     super("modelship:index:SpecFile", name, {}, opts);
     this.documents = documents;

@@ -61,6 +61,10 @@ describe("SpecFile", () => {
       "ModelService 'x': 'replicas' must be an integer >= 0",
     );
     expect(() => new SpecFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
+    const api = { kind: "ModelService", props: { name: "api", namespace: "apps", image: "registry.example.com/ml/api:1.0.0", port: 8080 } };
+    expect(() => new SpecFile("twice", { documents: [api, api] })).toThrow(
+      "SpecFile 'twice': two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.",
+    );
     expect(run.resources.length).toBe(before);
   });
 });
