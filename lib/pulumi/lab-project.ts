@@ -32,7 +32,11 @@ export interface LabServiceOutputs {
   readonly internalHostname: string;
   /** `http://<internalHostname>:<port>` of the primary port. */
   readonly url: string;
-  /** External base path of the primary port (`/api/projects/<p>/services/<s>/<port>/`), when exposed. */
+  /**
+   * External base path of the service (`/api/projects/<p>/services/<s>/<port>/`, also
+   * `LAB_SERVICE_PATH`): the primary port's when routed, else the first exposed port's; absent
+   * when the service is not routed.
+   */
   readonly path?: string;
 }
 
@@ -97,7 +101,7 @@ export class LabProject extends pulumi.ComponentResource {
         serviceName: service.service.name,
         internalHostname: service.internalHostname,
         url: `http://${service.internalHostname}:${port}`,
-        ...(service.paths[port] !== undefined && service.exposedPorts.length > 0 ? { path: service.paths[port] } : {}),
+        ...(service.path !== undefined ? { path: service.path } : {}),
       };
     }
     this.services = pulumi.output(attributes);
