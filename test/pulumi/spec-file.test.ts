@@ -83,4 +83,12 @@ describe("SpecFile", () => {
     );
     expect(run.resources.length).toBe(before);
   });
+
+  it("refuses engine plain for a bodywork.yaml with run_on_failure, as docs/pulumi.md says", () => {
+    const before = run.resources.length;
+    const file = "examples/bodywork/test-project/bodywork.yaml";
+    expect(() => new SpecFile("on-failure", { file, importOptions: { engine: "plain" } })).toThrow(/'onFailure' needs an engine that watches for failure/);
+    expect(run.resources.length).toBe(before);
+    expect(readSpecFile(file, { engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
+  });
 });
