@@ -15,8 +15,12 @@ export interface LabServiceRef {
   readonly port: number;
   /** `http://<internalHostname>:<port>`. */
   readonly url: string;
-  /** External base path of the primary port, `/api/projects/<p>/services/<s>/<port>/` (also `LAB_SERVICE_PATH`). */
-  readonly path: string;
+  /**
+   * External base path of the service, `/api/projects/<p>/services/<s>/<port>/` (also
+   * `LAB_SERVICE_PATH`): the primary port's when routed, else the first exposed port's; undefined
+   * when the service is not routed.
+   */
+  readonly path?: string;
 }
 
 /**
@@ -63,6 +67,6 @@ export class LabProject extends Construct {
     const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
     if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
     const port = found.service.primaryPort.port;
-    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url: `http://${found.internalHostname}:${port}`, path: found.paths[port] };
+    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url: `http://${found.internalHostname}:${port}`, ...(found.path !== undefined ? { path: found.path } : {}) };
   }
 }

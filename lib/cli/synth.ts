@@ -4,6 +4,7 @@ import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../spec/kinds";
 import type { SpecDocument } from "../spec/document";
+import { duplicateObjectProblem } from "../spec/unique";
 import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYamlDocuments } from "../output/yaml";
@@ -35,12 +36,8 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
     }
   }
   if (problems.length > 0) throw new CliError(problems.join("\n"));
-  const seen = new Set<string>();
-  for (const object of objects) {
-    const id = `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
-    if (seen.has(id)) throw new CliError(`two documents render the same object ${id}. Fix: give them distinct names or namespaces.`);
-    seen.add(id);
-  }
+  const duplicate = duplicateObjectProblem(objects);
+  if (duplicate) throw new CliError(duplicate);
   return objects;
 }
 

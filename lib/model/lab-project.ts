@@ -79,9 +79,15 @@ export interface LabServiceProps extends Omit<ModelServiceProps, "name" | "names
   readonly requiresAuthentication?: boolean;
   /** Keep the full path instead of stripping it to `/` (Orchest's `preserve_base_path`). @default false */
   readonly preserveBasePath?: boolean;
-  /** An env var that receives the service's base path (e.g. `STREAMLIT_SERVER_BASE_URL_PATH`). @default - none */
+  /**
+   * An env var that receives the service's base path (e.g. `STREAMLIT_SERVER_BASE_URL_PATH`); set only
+   * when the service is routed (see `LabServiceSpec.path`). @default - none
+   */
   readonly basePathEnv?: string;
-  /** Inject `LAB_ENDPOINT`, `LAB_PROJECT`, `LAB_API_TOKEN` and `LAB_SERVICE_PATH`. @default true */
+  /**
+   * Inject `LAB_ENDPOINT`, `LAB_PROJECT`, `LAB_API_TOKEN` and, when the service is routed,
+   * `LAB_SERVICE_PATH` (its base path, port included). @default true
+   */
   readonly labEnv?: boolean;
   /** Read access to the Kubernetes API. @default - none: no API access, no token mounted */
   readonly grants?: readonly LabGrantProps[];
@@ -420,6 +426,16 @@ export function primaryLabPort<P extends { readonly port: number }>(ports: reado
   return ports.find((p) => p.port === FALLBACK_LAB_PORT) ?? ports[0];
 }
 
+/**
+ * The base path of a service (`LAB_SERVICE_PATH`, the adapters' `path`): the proxy path of its
+ * primary port when that port is routed, else of the first routed port (in `exposedPorts` order);
+ * undefined when nothing is routed, since no path then reaches the service.
+ */
+export function labServiceBasePath<P extends { readonly port: number }>(project: string, service: string, primary: P, routed: readonly P[]): string | undefined {
+  const port = routed.some((p) => p.port === primary.port) ? primary : routed[0];
+  return port === undefined ? undefined : labServicePath(project, service, port.port);
+}
+
 /** ML Lab's proxy path of a service port, with the trailing slash: `/api/projects/p/services/s/8080/`. */
 export function labServicePath(project: string, service: string, port: number): string {
   return `/api/projects/${project}/services/${service}/${port}/`;
@@ -456,6 +472,11 @@ export interface LabServiceSpec {
   readonly preserveBasePath: boolean;
   /** Base path of every port, by port number. */
   readonly paths: Readonly<Record<number, string>>;
+  /**
+   * The service's base path (`LAB_SERVICE_PATH`): its primary port's when that is routed, else the
+   * first exposed port's; undefined when the service is not routed. See {@link labServiceBasePath}.
+   */
+  readonly path?: string;
   /** In-cluster host name (Orchest's `internal_hostname`). */
   readonly internalHostname: string;
   /** Rules of the service's own Role (empty: no API access). */
@@ -693,19 +714,20 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
     const exposed = isExposed(service);
     const exposedNames = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
     const exposedList = ports.filter((p) => exposedNames.includes(p.name) || exposedNames.includes(p.port));
+    const routed = exposedNames.flatMap((n) => exposedList.filter((p) => p.name === n || p.port === n));
     // ML Lab connects to 8080 when the image exposes it, else to the first port.
     const primaryName = service.primaryPort ?? primaryLabPort(ports).name;
     const primary = ports.find((p) => p.name === primaryName) ?? ports[0];
-    const basePath = labServicePath(name, service.name, primary.port);
+    const basePath = labServiceBasePath(name, service.name, primary, routed);
     const env: Record<string, EnvValue> = { ...(service.env ?? {}) };
     for (const inherited of service.envInherit ?? []) env[inherited] = (parsed.env ?? {})[inherited];
     if (service.labEnv !== false) {
       if (parsed.endpoint) env.LAB_ENDPOINT = parsed.endpoint;
       env.LAB_PROJECT = name;
       env.LAB_API_TOKEN = { secretKeyRef: { name: token.secretName, key: token.key } };
-      env.LAB_SERVICE_PATH = basePath;
+      if (basePath !== undefined) env.LAB_SERVICE_PATH = basePath;
     }
-    if (service.basePathEnv) env[service.basePathEnv] = basePath;
+    if (service.basePathEnv && basePath !== undefined) env[service.basePathEnv] = basePath;
     const binds = Object.entries(service.binds ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
     const claimMounts = [
       ...binds.map(([source, mountPath]) => ({ claimName: storage?.claimName ?? objectName([name, "files"]), mountPath, subPath: source.slice(1) })),
@@ -756,6 +778,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
       requiresAuthentication: requiresAuthentication ?? true,
       preserveBasePath: preserveBasePath ?? false,
       paths: Object.fromEntries(spec.ports.map((p) => [p.port, labServicePath(name, service.name, p.port)])),
+      ...(basePath !== undefined ? { path: basePath } : {}),
       internalHostname: `${service.name}.${namespace}.svc.cluster.local`,
       grants: resolveGrants(grants),
     });

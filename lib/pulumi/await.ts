@@ -11,10 +11,12 @@ export const AWAIT_SLACK_SECONDS = 120;
  * rollout wave plus {@link AWAIT_SLACK_SECONDS}. A rolling update with `maxSurge` s starts
  * ceil(replicas / s) waves one after the other (maxUnavailable 0); `Recreate` starts one.
  * Read from the rendered object, so patches to replicas or strategy are taken into account.
+ * An autoscaled Deployment has no `spec.replicas` (the HPA owns it): give the HPA's
+ * `maxReplicas` as `autoscaledMaxReplicas`, the most pods a rollout may have to replace.
  */
-export function deploymentAwaitSeconds(deployment: KubeObject, maxStartupSeconds: number): number {
+export function deploymentAwaitSeconds(deployment: KubeObject, maxStartupSeconds: number, autoscaledMaxReplicas?: number): number {
   const spec = (deployment.spec ?? {}) as { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxSurge?: number | string } } };
-  const replicas = Math.max(1, spec.replicas ?? 1);
+  const replicas = Math.max(1, spec.replicas ?? autoscaledMaxReplicas ?? 1);
   let waves = 1;
   if (spec.strategy?.type !== "Recreate") {
     const surgeSetting = spec.strategy?.rollingUpdate?.maxSurge ?? "25%";

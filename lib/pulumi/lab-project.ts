@@ -32,7 +32,11 @@ export interface LabServiceOutputs {
   readonly internalHostname: string;
   /** `http://<internalHostname>:<port>` of the primary port. */
   readonly url: string;
-  /** External base path of the primary port (`/api/projects/<p>/services/<s>/<port>/`), when exposed. */
+  /**
+   * External base path of the service (`/api/projects/<p>/services/<s>/<port>/`, also
+   * `LAB_SERVICE_PATH`): the primary port's when routed, else the first exposed port's; absent
+   * when the service is not routed.
+   */
   readonly path?: string;
 }
 
@@ -82,10 +86,10 @@ export class LabProject extends pulumi.ComponentResource {
     for (const warning of spec.warnings) void pulumi.log.warn(`LabProject '${spec.name}': ${warning}`, this);
     for (const { service, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${service}-image`, build, this).repoDigest);
 
-    const startup = new Map(spec.services.map((s) => [s.service.name, s.service.health.maxStartupSeconds]));
+    const byName = new Map(spec.services.map((s) => [s.service.name, s.service]));
     const timed = withAwaitTimeouts(objects, (object) => {
-      const seconds = startup.get(object.metadata.name);
-      return awaitTimeouts && object.kind === "Deployment" && seconds !== undefined ? deploymentAwaitSeconds(object, seconds) : undefined;
+      const service = byName.get(object.metadata.name);
+      return awaitTimeouts && object.kind === "Deployment" && service ? deploymentAwaitSeconds(object, service.health.maxStartupSeconds, service.autoscaling?.maxReplicas) : undefined;
     });
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
 
@@ -97,7 +101,7 @@ export class LabProject extends pulumi.ComponentResource {
         serviceName: service.service.name,
         internalHostname: service.internalHostname,
         url: `http://${service.internalHostname}:${port}`,
-        ...(service.paths[port] !== undefined && service.exposedPorts.length > 0 ? { path: service.paths[port] } : {}),
+        ...(service.path !== undefined ? { path: service.path } : {}),
       };
     }
     this.services = pulumi.output(attributes);

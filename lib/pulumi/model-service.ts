@@ -67,7 +67,7 @@ export class ModelService extends pulumi.ComponentResource {
       deferred.provide(plain.buildStandIn, built.repoDigest);
     }
     const timed = withAwaitTimeouts(objects, (object) =>
-      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds)) : undefined,
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds, spec.autoscaling?.maxReplicas)) : undefined,
     );
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });

@@ -4,9 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { importers } from "../importers";
 import type { ImportOptions, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
+import { duplicateObjectProblem } from "../spec/unique";
 import type { BatchStageArgs } from "./batch-stage";
 import { BatchStage } from "./batch-stage";
-import { dependsOnOf, emitObjects } from "./emit";
+import type { KubeObject } from "../render/types";
+import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { LabProject, type LabProjectArgs } from "./lab-project";
 import { ModelService, type ModelServiceArgs } from "./model-service";
 import { Workflow, type WorkflowArgs } from "./workflow";
@@ -60,29 +62,45 @@ export class SpecFile extends pulumi.ComponentResource {
     // Render every document before registering anything: a bad document creates nothing.
     const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
     const rendered = documents.map((document, index) => kindHandlers[document.kind].render(document.props, { name: names[index] }));
+    const duplicate = duplicateObjectProblem(rendered.flat());
+    if (duplicate) throw new Error(`SpecFile '${name}': ${duplicate}`);
 
     super("modelship:index:SpecFile", name, {}, opts);
     this.documents = documents;
-    const components = new Map<string, pulumi.ComponentResource>();
-    documents.forEach((document, index) => {
+    // A document whose objects live in a Namespace another document creates (a ModelService in a
+    // LabProject's namespace) waits for that Namespace, wherever the two stand in the file:
+    // the documents that create Namespaces are registered first.
+    const creates = rendered.map((objects) => new Set(objects.filter(isNamespace).map((object) => object.metadata.name)));
+    const lives = rendered.map((objects) => new Set(objects.flatMap((object) => (!isNamespace(object) && object.metadata.namespace ? [object.metadata.namespace] : []))));
+    const namespaceResources = new Map<string, pulumi.Resource>();
+    const created: pulumi.ComponentResource[] = [];
+    const order = documents.map((_, index) => index).sort((a, b) => Number(creates[b].size > 0) - Number(creates[a].size > 0));
+    for (const index of order) {
+      const document = documents[index];
+      const waitFor = [...lives[index]].filter((namespace) => !creates[index].has(namespace)).flatMap((namespace) => namespaceResources.get(namespace) ?? []);
+      const dependsOn = waitFor.length ? mergeDependsOn(dependsOnOf(opts), ...waitFor) : dependsOnOf(opts);
+      const childOpts = { parent: this, dependsOn };
       const component = COMPONENTS[document.kind];
-      const childOpts = { parent: this, dependsOn: dependsOnOf(opts) };
-      if (component) {
-        components.set(names[index], component(names[index], document.props, childOpts));
-      } else {
-        components.set(names[index], new RenderedDocument(names[index], document.kind, rendered[index], childOpts));
-      }
-    });
-    this.components = components;
+      const made = component ? component(names[index], document.props, childOpts) : new RenderedDocument(names[index], document.kind, rendered[index], childOpts);
+      created[index] = made;
+      const resources = (made as { resources?: ReadonlyMap<string, pulumi.Resource> }).resources;
+      for (const namespace of creates[index]) if (!namespaceResources.has(namespace)) namespaceResources.set(namespace, resources?.get(`Namespace//${namespace}`) ?? made);
+    }
+    this.components = new Map(created.map((component, index) => [names[index], component]));
     this.registerOutputs({ documents: documents.map((document, index) => ({ kind: document.kind, name: names[index] })) });
   }
 }
 
+const isNamespace = (object: KubeObject): boolean => object.kind === "Namespace" && object.apiVersion === "v1";
+
 /** A document of a kind without its own Pulumi component: its rendered objects. */
 class RenderedDocument extends pulumi.ComponentResource {
-  constructor(name: string, kind: string, objects: Parameters<typeof emitObjects>[1], opts: pulumi.ComponentResourceOptions) {
+  /** The document's Kubernetes resources, by `Kind/namespace/name`. */
+  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+
+  constructor(name: string, kind: string, objects: readonly KubeObject[], opts: pulumi.ComponentResourceOptions) {
     super(`modelship:index:${kind}`, name, {}, opts);
-    emitObjects(this, objects, { dependsOn: dependsOnOf(opts) });
+    this.resources = emitObjects(this, objects, { dependsOn: dependsOnOf(opts) });
     this.registerOutputs({});
   }
 }

@@ -108,7 +108,7 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
           withAwaitTimeouts(objects, (object) => {
             if (!awaitTimeouts) return undefined;
             if (object.kind === "Job") return jobAwaitSeconds(object);
-            if (object.kind === "Deployment" && stage?.type === "service") return deploymentAwaitSeconds(object, stage.spec.health.maxStartupSeconds);
+            if (object.kind === "Deployment" && stage?.type === "service") return deploymentAwaitSeconds(object, stage.spec.health.maxStartupSeconds, stage.spec.autoscaling?.maxReplicas);
             return undefined;
           }),
         ),

@@ -24,8 +24,10 @@ describe("LabProject (cdk8s)", () => {
       internalHostname: "redis.demo.svc.cluster.local",
       port: 6379,
       url: "http://redis.demo.svc.cluster.local:6379",
-      path: "/api/projects/demo/services/redis/6379/",
     });
+    // Redis is internal: no route, so no path (as the Pulumi output); an exposed service has one.
+    expect(project.service("redis").path).toBeUndefined();
+    expect(project.service("scoring").path).toBe("/api/projects/demo/services/scoring/8080/");
     expect(() => project.service("nope")).toThrow("LabProject 'demo': no service 'nope' (services: scoring, tensorboard, redis, code-runner, streamlit).");
   });
 

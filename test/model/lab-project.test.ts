@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib/model/errors";
 import { defaultLabPort, LabGrant, labServicePath, resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
 import { LabTemplates } from "../../lib/model/lab-templates";
+import { renderLabProject } from "../../lib/render/lab-project";
 import { demoProject, ingressFor } from "../support/lab-fixtures";
 
 function errorOf(props: LabProjectProps): ModelshipValidationError {
@@ -45,10 +46,33 @@ describe("resolveLabProject defaults", () => {
   });
 
   it("connects to 8080 when the service has it (ML Lab), else to the first port", () => {
-    const spec = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "a", image: "registry.example.com/a:1.0", ports: [{ name: "metrics", port: 9090 }, { name: "web", port: 8080 }] }, { name: "b", image: "registry.example.com/b:1.0", ports: [{ name: "x", port: 7000 }, { name: "y", port: 7001 }] }] }, { name: "demo" });
+    const spec = resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ name: "a", image: "registry.example.com/a:1.0", ports: [{ name: "metrics", port: 9090 }, { name: "web", port: 8080 }], exposed: true }, { name: "b", image: "registry.example.com/b:1.0", ports: [{ name: "x", port: 7000 }, { name: "y", port: 7001 }] }] }, { name: "demo" });
     expect(spec.services[0].service.primaryPort.port).toBe(8080);
     expect(spec.services[0].service.workload.env).toContainEqual(["LAB_SERVICE_PATH", "/api/projects/demo/services/a/8080/"]);
     expect(spec.services[1].service.primaryPort.port).toBe(7000);
+  });
+
+  it("gives a service the base path of a port that is routed, or none (LAB_SERVICE_PATH, basePathEnv, path)", () => {
+    const a = { name: "a", image: "registry.example.com/a:1.0", ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }], basePathEnv: "BASE_PATH" };
+    const spec = resolveLabProject(
+      { name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...a, exposed: true, exposedPorts: ["metrics"] }, { ...a, name: "b", exposed: true }, { ...a, name: "c", exposed: false }] },
+      { name: "demo" },
+    );
+    const env = (i: number) => Object.fromEntries(spec.services[i].service.workload.env.map(([k, v]) => [k, v]));
+    // Only 9090 is routed: the base path is 9090's, although the primary port is 8080.
+    expect(spec.services[0].service.primaryPort.port).toBe(8080);
+    expect(spec.services[0].path).toBe("/api/projects/demo/services/a/9090/");
+    expect(env(0)).toMatchObject({ LAB_SERVICE_PATH: "/api/projects/demo/services/a/9090/", BASE_PATH: "/api/projects/demo/services/a/9090/" });
+    const route = renderLabProject(spec, { name: "demo" }).find((o) => o.kind === "HTTPRoute" && o.metadata.name === "a") as any;
+    expect(route.spec.rules.map((r: any) => r.matches[0].path.value)).toEqual(["/api/projects/demo/services/a/9090"]);
+    // Both routed: the primary port's.
+    expect(spec.services[1].path).toBe("/api/projects/demo/services/b/8080/");
+    expect(env(1).LAB_SERVICE_PATH).toBe("/api/projects/demo/services/b/8080/");
+    // Not routed: no path, no LAB_SERVICE_PATH, no basePathEnv; the other LAB_* stay.
+    expect(spec.services[2].path).toBeUndefined();
+    expect(env(2)).not.toHaveProperty("LAB_SERVICE_PATH");
+    expect(env(2)).not.toHaveProperty("BASE_PATH");
+    expect(env(2)).toHaveProperty("LAB_PROJECT", "demo");
   });
 
   it("has Orchest's default ports table", () => {

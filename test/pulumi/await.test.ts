@@ -12,6 +12,9 @@ describe("deploymentAwaitSeconds", () => {
     expect(deploymentAwaitSeconds(deployment({ replicas: 8, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 8 } } }), 30)).toBe(30 + 120);
     expect(deploymentAwaitSeconds(deployment({ replicas: 8, strategy: { type: "Recreate" } }), 30)).toBe(30 + 120);
     expect(deploymentAwaitSeconds(deployment({}), 45)).toBe(45 + 120);
+    // Autoscaled: no spec.replicas; the HPA's maxReplicas counts (8 pods, 25% surge -> 4 waves).
+    expect(deploymentAwaitSeconds(deployment({ strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%" } } }), 30, 8)).toBe(4 * 30 + 120);
+    expect(deploymentAwaitSeconds(deployment({ replicas: 2 }), 30, 8)).toBe(2 * 30 + 120);
   });
 });
 

@@ -16,6 +16,10 @@ const project = new LabProject("demo", {
     { name: "cache", image: "registry.example.com/lab/redis:7.2.5", ports: [{ name: "redis", port: 6379 }], exposed: false },
   ],
 });
+const metricsOnly = new LabProject("metrics-only", {
+  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" } },
+  services: [{ name: "a", image: "registry.example.com/lab/a:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }], exposed: true, exposedPorts: ["metrics"] }],
+});
 await run.settled();
 
 const component = run.resources.find((r) => r.type === "modelship:index:LabProject") as RecordedResource;
@@ -67,5 +71,9 @@ describe("LabProject (Pulumi)", () => {
     const services = component.outputs?.services as Record<string, { url: string; path?: string }>;
     expect(services.scoring).toMatchObject({ url: "http://scoring.demo.svc.cluster.local:8080", path: "/api/projects/demo/services/scoring/8080/" });
     expect(services.cache.path).toBeUndefined();
+    // Only 9090 is routed: the path is 9090's (the model's base path, as LAB_SERVICE_PATH).
+    const only = run.resources.find((r) => r.type === "modelship:index:LabProject" && r.name === "metrics-only") as RecordedResource;
+    expect((only.outputs?.services as Record<string, { path?: string }>).a.path).toBe("/api/projects/metrics-only/services/a/9090/");
+    expect(metricsOnly.spec.services[0].path).toBe("/api/projects/metrics-only/services/a/9090/");
   });
 });

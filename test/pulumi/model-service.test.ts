@@ -27,6 +27,13 @@ const secretUser = new ModelService("secret-user", {
   replicas: 1,
   awaitTimeoutSeconds: 900,
 });
+new ModelService("autoscaled", {
+  namespace: "ml",
+  image: "registry.example.com/ml/autoscaled:1.0.0",
+  port: 8080,
+  health: { maxStartupSeconds: 30 },
+  autoscaling: { minReplicas: 2, maxReplicas: 8, cpuUtilization: 70 },
+});
 await run.settled();
 
 const byType = (type: string) => run.resources.filter((r) => r.type === type);
@@ -47,6 +54,13 @@ describe("ModelService (Pulumi)", () => {
     ]);
     expect(children.map((r) => r.name)).toEqual(children.map(() => "scoring-service/iris-scoring"));
     for (const r of children) expect((r.inputs.metadata as { name: string }).name).toBe("iris-scoring");
+  });
+
+  it("counts the rollout waves of an autoscaled Deployment from autoscaling.maxReplicas", () => {
+    const deployment = child(component("autoscaled"), "Deployment").inputs as { spec: { replicas?: number }; metadata: { annotations: Record<string, string> } };
+    expect(deployment.spec.replicas).toBeUndefined();
+    // up to 8 pods, maxSurge 25% -> 2 per wave -> 4 waves of 30 s, + 120 s slack.
+    expect(deployment.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": String(4 * 30 + 120) });
   });
 
   it("passes the rendered objects through unchanged except the await timeout", () => {

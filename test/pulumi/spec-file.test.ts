@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
+import { ingressFor } from "../support/lab-fixtures";
 
 // Mocks first: Pulumi's runtime is process-global.
 const run = installMocks();
@@ -14,6 +15,9 @@ new SpecFile("bodywork", { file: bodywork, importOptions: { engine: "plain" } })
 const specFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
 fs.writeFileSync(specFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
 new SpecFile("specs", { file: specFile });
+// A ModelService in namespace `demo` listed before the LabProject that creates `demo`.
+const project = { kind: "LabProject", props: { name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [{ name: "lab", image: "registry.example.com/ml/lab:1.0.0", port: 8080 }] } };
+new SpecFile("in-project", { documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project] });
 await run.settled();
 
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
@@ -55,12 +59,36 @@ describe("SpecFile", () => {
     expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "api" }, { kind: "BatchStage", name: "nightly" }] });
   });
 
+  it("makes objects wait for the Namespace another document of the file creates", () => {
+    const root = find("modelship:index:SpecFile", "in-project");
+    const objects = descendants(root).filter((r) => r.type.startsWith("kubernetes:"));
+    const namespace = objects.find((r) => r.inputs.kind === "Namespace") as RecordedResource;
+    expect(namespace.inputs.metadata).toMatchObject({ name: "demo" });
+    const extra = descendants(find("modelship:index:ModelService", "extra")).filter((r) => r.type.startsWith("kubernetes:"));
+    expect(extra.map((r) => r.inputs.kind)).toEqual(expect.arrayContaining(["Deployment", "Service", "ServiceAccount"]));
+    for (const object of extra) expect(object.dependencies, `${object.inputs.kind}`).toContain(namespace.urn);
+    // The components map and the outputs keep file order.
+    expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "extra" }, { kind: "LabProject", name: "demo" }] });
+  });
+
   it("fails before creating anything on a bad document", () => {
     const before = run.resources.length;
     expect(() => new SpecFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] })).toThrow(
       "ModelService 'x': 'replicas' must be an integer >= 0",
     );
     expect(() => new SpecFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
+    const api = { kind: "ModelService", props: { name: "api", namespace: "apps", image: "registry.example.com/ml/api:1.0.0", port: 8080 } };
+    expect(() => new SpecFile("twice", { documents: [api, api] })).toThrow(
+      "SpecFile 'twice': two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.",
+    );
     expect(run.resources.length).toBe(before);
+  });
+
+  it("refuses engine plain for a bodywork.yaml with run_on_failure, as docs/pulumi.md says", () => {
+    const before = run.resources.length;
+    const file = "examples/bodywork/test-project/bodywork.yaml";
+    expect(() => new SpecFile("on-failure", { file, importOptions: { engine: "plain" } })).toThrow(/'onFailure' needs an engine that watches for failure/);
+    expect(run.resources.length).toBe(before);
+    expect(readSpecFile(file, { engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
   });
 });

@@ -1,0 +1,21 @@
+import type { KubeObject } from "../render/types";
+
+/** The identity of a rendered object in a cluster: `Kind/namespace/name` (namespace empty when cluster-scoped). */
+export function objectId(object: KubeObject): string {
+  return `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+}
+
+/**
+ * The problem when two of the objects are the same cluster object (same kind, namespace and name):
+ * two documents of one file would overwrite each other. Undefined when all are distinct. Used by
+ * `modelship synth` and the Pulumi `SpecFile`, so both refuse the same files.
+ */
+export function duplicateObjectProblem(objects: readonly KubeObject[]): string | undefined {
+  const seen = new Set<string>();
+  for (const object of objects) {
+    const id = objectId(object);
+    if (seen.has(id)) return `two documents render the same object ${id}. Fix: give them distinct names or namespaces.`;
+    seen.add(id);
+  }
+  return undefined;
+}
