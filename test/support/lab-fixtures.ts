@@ -1,5 +1,5 @@
 import type { LabIngressProps, LabIngressProvider } from "../../lib/model/lab-ingress";
-import type { LabProjectProps } from "../../lib/model/lab-project";
+import type { LabProjectProps, LabServiceProps } from "../../lib/model/lab-project";
 import { LabTemplates } from "../../lib/model/lab-templates";
 
 /** Ingress settings of each provider, for tests that run over all of them. */
@@ -18,6 +18,17 @@ export function ingressFor(provider: LabIngressProvider): LabIngressProps {
 
 export const PROVIDERS: readonly LabIngressProvider[] = ["gateway-api", "istio", "ext-auth", "ingress-nginx"];
 
+/** The two-port scoring service the lab tests share. */
+export const scoringService: LabServiceProps = {
+  name: "scoring",
+  image: "registry.example.com/scoring:1.0.0",
+  ports: [
+    { name: "http", port: 8080 },
+    { name: "metrics", port: 9090 },
+  ],
+  exposed: true,
+};
+
 /** A project with several services: two-port scoring, Tensorboard, Redis, a code-runner, Streamlit. */
 export function demoProject(overrides: Partial<LabProjectProps> = {}): LabProjectProps {
   return {
@@ -25,15 +36,7 @@ export function demoProject(overrides: Partial<LabProjectProps> = {}): LabProjec
     endpoint: "https://lab.example.com",
     ingress: ingressFor("gateway-api"),
     services: [
-      {
-        name: "scoring",
-        image: "registry.example.com/scoring:1.0.0",
-        ports: [
-          { name: "http", port: 8080 },
-          { name: "metrics", port: 9090 },
-        ],
-        exposed: true,
-      },
+      scoringService,
       LabTemplates.tensorboard(),
       LabTemplates.redis(),
       LabTemplates.codeRunner("git+https://github.com/ml-tooling/ml-workspace.git#subdirectory=docker-res/tests/ml-service"),

@@ -5,17 +5,9 @@ import { renderLabProject } from "../../../lib/render/lab-project";
 import { TOKEN_SOURCES } from "../../../lib/render/ingress/gateway-api";
 import type { KubeObject } from "../../../lib/render/types";
 import { expectValidObjects } from "../../support/schema-check";
-import { ingressFor, PROVIDERS } from "../../support/lab-fixtures";
+import { ingressFor, PROVIDERS, scoringService } from "../../support/lab-fixtures";
 
-const scoring: LabServiceProps = {
-  name: "scoring",
-  image: "registry.example.com/scoring:1.0.0",
-  ports: [
-    { name: "http", port: 8080 },
-    { name: "metrics", port: 9090 },
-  ],
-  exposed: true,
-};
+const scoring = scoringService;
 const dashboard: LabServiceProps = { name: "dashboard", image: "registry.example.com/dash:1.0.0", port: 8501, exposed: true, preserveBasePath: true };
 const publicDocs: LabServiceProps = { name: "docs", image: "registry.example.com/docs:1.0.0", port: 8000, exposed: true, requiresAuthentication: false };
 
