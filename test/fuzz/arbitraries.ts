@@ -170,6 +170,8 @@ const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => "a".repeat
 const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 5 }), fc.double(), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
 const unicode = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 });
 const unicodeName = unicode.filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s));
+/** Not a DNS-1123 label either: names of objects that may start with a digit (a Workflow's "0" is valid). */
+const unicodeLabel = unicodeName.filter((s) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s));
 /** Not an image reference, or one that is not pinned. */
 const unicodeImage = unicode.filter((s) => !IMAGE_REFERENCE.test(s) || mutableImageReason(s) !== undefined);
 const unicodeEnvName = unicode.filter((s) => !ENV_VAR_NAME.test(s));
@@ -498,7 +500,7 @@ const workflowMutations: Mutation[] = [
     const id = firstStage(p);
     return { props: { ...p, stages: { ...stagesOf(p), [id]: { batch: { image: "registry.example.com/x:1.0", schedule: { cron: "@daily" } } } } }, field: `stages.${id}.batch.schedule`, defect: "a scheduled workflow stage" };
   }),
-  fc.oneof(unicodeName, fc.constantFrom("a".repeat(53), "WF", "wf_1", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "WF", "wf_1", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
   fc.constantFrom<unknown>(0, -1, "2").map((parallelism) => set("argo.parallelism", `parallelism ${String(parallelism)}`, (p) => ({ ...p, argo: { parallelism } }))),
   fc.oneof(...stageMutations("batch", [...anyPropsMutations, ...workloadMutations, ...batchStageMutations])),
   fc.oneof(...stageMutations("service", modelServiceMutations)),
