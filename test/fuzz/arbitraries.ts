@@ -170,7 +170,7 @@ const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => "a".repeat
 const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 5 }), fc.double(), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
 const unicode = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 });
 const unicodeName = unicode.filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s));
-/** Not a DNS-1123 label either: names of objects that may start with a digit (a Workflow's "0" is valid). */
+/** Not a DNS-1123 label either: for Jobs and Workflows, whose names may start with a digit ("0" is valid). */
 const unicodeLabel = unicodeName.filter((s) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s));
 /** Not an image reference, or one that is not pinned. */
 const unicodeImage = unicode.filter((s) => !IMAGE_REFERENCE.test(s) || mutableImageReason(s) !== undefined);
@@ -337,7 +337,7 @@ const batchStageMutations: Mutation[] = [
   fc.constantFrom(0, -60, 1.5).map((startingDeadlineSeconds) => set("schedule.startingDeadlineSeconds", `startingDeadlineSeconds ${startingDeadlineSeconds}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", startingDeadlineSeconds } }))),
   fc.constantFrom<unknown>(0, -1, 2.5, true, "1h").map((maxCompletionSeconds) => set("maxCompletionSeconds", `maxCompletionSeconds ${String(maxCompletionSeconds)}`, (p) => ({ ...p, maxCompletionSeconds }))),
   fc.constantFrom<unknown>(-1, 0.5, true, "1d").map((ttl) => set("ttlSecondsAfterFinished", `ttlSecondsAfterFinished ${String(ttl)}`, (p) => ({ ...p, ttlSecondsAfterFinished: ttl }))),
-  fc.oneof(unicodeName, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
   fc.constantFrom<unknown>(0, -1, 1.5, "2").map((count) => set("gpu.count", `gpu count ${String(count)}`, (p) => ({ ...p, gpu: { count } }))),
   fc.constantFrom("gpu", "NVIDIA.com/GPU", "nvidia.com/").map((resource) => set("gpu.resource", `gpu resource ${resource}`, (p) => ({ ...p, gpu: { count: 1, resource } }))),
   fc.constant(set("resources.cpu_request", "cpu and Bodywork's cpu_request both given", (p) => ({ ...p, resources: { cpu: "250m", cpu_request: 0.25 } }))),
