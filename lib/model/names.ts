@@ -12,8 +12,12 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** IANA service name, the rule for container/Service port names. */
 export const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
-/** Environment variable names kubelet accepts (C identifiers plus '.' and '-'). */
-export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Environment variable names every supported API server accepts: C identifiers plus '.' and '-',
+ * not '.' and not starting with '..' (IsEnvVarName; the relaxed rule of newer clusters is wider).
+ * @see https://github.com/kubernetes/apimachinery/blob/v0.34.0/pkg/util/validation/validation.go (IsEnvVarName, hasChDirPrefix)
+ */
+export const ENV_VAR_NAME = /^(?!\.\.)(?!\.$)[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export const MANAGED_BY = "modelship";
 
