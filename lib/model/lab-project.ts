@@ -5,7 +5,7 @@ import { parseImage } from "./image";
 import { INT32_MAX } from "./int32";
 import { checkLabIngress, INGRESS_NGINX_WARNING, labIngressSchema, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
 import { modelServiceSchema, resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "./model-service";
-import { DNS1035_LABEL, objectName } from "./names";
+import { DNS1035_LABEL, objectName, serviceHost } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
 import { absolutePathSchema, envVarNameSchema, labelKeySchema } from "./rules";
@@ -781,7 +781,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
       preserveBasePath: preserveBasePath ?? false,
       paths: Object.fromEntries(spec.ports.map((p) => [p.port, labServicePath(name, service.name, p.port)])),
       ...(basePath !== undefined ? { path: basePath } : {}),
-      internalHostname: `${service.name}.${namespace}.svc.cluster.local`,
+      internalHostname: serviceHost(service.name, namespace),
       grants: resolveGrants(grants),
     });
   }

@@ -51,6 +51,19 @@ export function toDnsLabel(raw: string, max = MAX_NAME_LENGTH): string {
   return objectName([name], max);
 }
 
+/**
+ * The in-cluster DNS name of a Service: `name.namespace.svc.cluster.local`, or the bare name
+ * (resolved in the client's own namespace) when the namespace is not known.
+ */
+export function serviceHost(name: string, namespace?: string): string {
+  return namespace ? `${name}.${namespace}.svc.cluster.local` : name;
+}
+
+/** The in-cluster URL of a Service port, from its {@link serviceHost}: `http://<host>:<port>`. */
+export function serviceUrl(host: string, port: number): string {
+  return `http://${host}:${port}`;
+}
+
 /** Recommended labels shared by every object of one workload. */
 export interface WorkloadLabels {
   readonly name: string;
