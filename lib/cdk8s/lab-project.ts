@@ -68,6 +68,7 @@ export class LabProject extends Construct {
     const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
     if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
     const port = found.service.primaryPort.port;
-    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url: serviceUrl(found.internalHostname, port), ...(found.path !== undefined ? { path: found.path } : {}) };
+    const url = serviceUrl(found.internalHostname, port);
+    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url, ...(found.path !== undefined ? { path: found.path } : {}) };
   }
 }

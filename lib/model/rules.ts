@@ -22,7 +22,9 @@ export const QUALIFIED_NAME = new RegExp(`^((?=[^/]{1,253}/)${DNS1123_SUBDOMAIN}
 export const labelKeySchema = z.string().regex(QUALIFIED_NAME, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
 
 /** An annotation key: the same rule as a label key. */
-export const annotationKeySchema = z.string().regex(QUALIFIED_NAME, { error: problem("is not a valid annotation key", "use e.g. 'prometheus.io/scrape' or 'team'.") });
+export const annotationKeySchema = z
+  .string()
+  .regex(QUALIFIED_NAME, { error: problem("is not a valid annotation key", "use e.g. 'prometheus.io/scrape' or 'team'.") });
 
 /**
  * The name of a container environment variable, wherever one is named (env, a model file's
@@ -30,7 +32,9 @@ export const annotationKeySchema = z.string().regex(QUALIFIED_NAME, { error: pro
  */
 export const envVarNameSchema = z
   .string()
-  .regex(ENV_VAR_NAME, { error: problem("is not a valid environment variable name", "use letters, digits, '_', '-' or '.', not starting with a digit or '..' (e.g. MODEL_FILE).") });
+  .regex(ENV_VAR_NAME, {
+    error: problem("is not a valid environment variable name", "use letters, digits, '_', '-' or '.', not starting with a digit or '..' (e.g. MODEL_FILE)."),
+  });
 
 /** An absolute path in the container. */
 export const absolutePathSchema = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });

@@ -3,7 +3,14 @@ import type { BatchStageSpec } from "../model/batch-stage";
 import type { EnvValue } from "../model/env";
 import type { ModelServiceSpec } from "../model/model-service";
 import { recommendedLabels } from "../model/names";
-import { ARGO_ENTRYPOINT, ARGO_EXIT_HANDLER, argoServiceTemplateName, serviceRolloutTimeoutSeconds, type WorkflowSpec, type WorkflowStageSpec } from "../model/workflow";
+import {
+  ARGO_ENTRYPOINT,
+  ARGO_EXIT_HANDLER,
+  argoServiceTemplateName,
+  serviceRolloutTimeoutSeconds,
+  type WorkflowSpec,
+  type WorkflowStageSpec,
+} from "../model/workflow";
 import { renderBatchPodTemplate } from "./batch-stage";
 import { renderModelService } from "./model-service";
 import { renderServiceAccount, serviceAccountObject } from "./pod";
@@ -140,7 +147,8 @@ function planStage(stage: WorkflowStageSpec, dependencies: string[], restrict: b
 
 function renderServiceAccountOnly(stage: BatchStageSpec): KubeObject[] {
   if (!stage.workload.serviceAccount.create) return [];
-  const account = renderServiceAccount(stage.workload, { labels: { ...recommendedLabels(stage.labels), ...stage.workload.labels }, namespace: stage.namespace });
+  const labels = { ...recommendedLabels(stage.labels), ...stage.workload.labels };
+  const account = renderServiceAccount(stage.workload, { labels, namespace: stage.namespace });
   return account ? [account] : [];
 }
 

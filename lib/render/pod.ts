@@ -128,12 +128,16 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
 }
 
 /** A ServiceAccount object: every account modelship creates (workloads, the Argo executor, a lab's deployer). */
-export function serviceAccountObject(metadata: { name: string; namespace?: string; labels?: Record<string, string> }, automountServiceAccountToken: boolean): KubeObject {
+export function serviceAccountObject(
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> },
+  automountServiceAccountToken: boolean,
+): KubeObject {
   return compact({ apiVersion: "v1", kind: "ServiceAccount", metadata, automountServiceAccountToken }) as KubeObject;
 }
 
 /** The ServiceAccount a workload runs as, when it creates its own: no token mounted by default. */
 export function renderServiceAccount(workload: WorkloadSpec, metadata: { labels: Record<string, string>; namespace?: string }): KubeObject | undefined {
   if (!workload.serviceAccount.create) return undefined;
-  return serviceAccountObject({ name: workload.serviceAccount.name, namespace: metadata.namespace, labels: metadata.labels }, workload.security.automountServiceAccountToken);
+  const { name } = workload.serviceAccount;
+  return serviceAccountObject({ name, namespace: metadata.namespace, labels: metadata.labels }, workload.security.automountServiceAccountToken);
 }
