@@ -4,7 +4,7 @@ import { INT32_MAX } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
-import { annotationKeySchema, labelKeySchema } from "./rules";
+import { absolutePathSchema, annotationKeySchema, labelKeySchema } from "./rules";
 import { cpuCoresSchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
@@ -194,7 +194,7 @@ export const workloadShape = {
   imagePullSecrets: z.array(nameSchema).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
-  workingDir: z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") }).optional(),
+  workingDir: absolutePathSchema.optional(),
   env: envSchema.optional(),
   resources: resourcesSchema.optional(),
   gpu: gpuSchema.optional(),

@@ -53,7 +53,8 @@ describe("environment variable names: one rule (IsEnvVarName) wherever a variabl
 });
 
 describe("absolute paths", () => {
-  it("one rule for claim mounts, the model file and lab binds", () => {
+  it("one rule for the working directory, claim mounts, the model file and lab binds", () => {
+    expect(service({ workingDir: "app" })).toThrow("'workingDir' must be an absolute path");
     expect(service({ claimMounts: [{ claimName: "c", mountPath: "data" }] })).toThrow("'claimMounts[0].mountPath' must be an absolute path");
     expect(service({ persistence: true, modelFile: { path: "m.pkl" } })).toThrow("'modelFile.path' must be an absolute path");
     expect(labService({ binds: { "/data": "data" } })).toThrow("must be an absolute path");
