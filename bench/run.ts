@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { toYaml } from "../lib/output/yaml";
@@ -158,7 +159,7 @@ function main(): void {
       console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s, peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
     }
   }
-  fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: require("node:os").cpus().length }, null, 2));
+  fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: os.cpus().length }, null, 2));
 
   // Markdown for bench/README.md
   const label: Record<string, string> = {

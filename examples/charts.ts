@@ -2,7 +2,6 @@ import type { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { dockerizedInferenceChart } from "./dockerized-inference/cdk8s";
 import { irisScoringChart } from "./iris-scoring/cdk8s";
-// issue 3
 import { mlPipelineChart } from "./ml-pipeline/cdk8s";
 import { labProjectChart } from "./lab-project/cdk8s";
 import { orchestSessionChart } from "./orchest-session/cdk8s";
@@ -14,9 +13,9 @@ import { orchestSessionChart } from "./orchest-session/cdk8s";
 export const exampleCharts: Readonly<Record<string, (scope: Construct) => Chart>> = {
   "iris-scoring": irisScoringChart,
   "dockerized-inference": dockerizedInferenceChart,
-  // issue 3
+  // a Bodywork-style batch + service pipeline
   "ml-pipeline": mlPipelineChart,
-  // issue 4: lab projects
+  // lab projects (ML Lab / Orchest)
   "lab-project": labProjectChart,
   "orchest-session": orchestSessionChart,
 };

@@ -29,7 +29,7 @@ export { ModelService } from "./cdk8s/model-service";
 export { FromKplus } from "./cdk8s/kplus";
 export { emitObjects } from "./cdk8s/emit";
 
-// issue 3: BatchStage, Workflow (DAG + engines), importers
+// batch stages, workflows (DAG + engines), importers of Bodywork projects and spec files
 export {
   resolveBatchStage,
   type BatchStageProps,
@@ -60,7 +60,7 @@ export { importers } from "./importers";
 export { loadBodywork, bodyworkToWorkflow, bodyworkImporter } from "./importers/bodywork";
 export { loadSpecFile, specFileImporter } from "./importers/spec-file";
 export { SourceError, type SourceIssue } from "./importers/source";
-// issue 4: lab projects (ML Lab / Orchest), authenticated ingress
+// lab projects (ML Lab / Orchest), authenticated ingress
 export {
   resolveLabProject,
   LabGrant,

@@ -4,6 +4,7 @@ import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabS
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { emitObjects } from "./emit";
+import { serviceUrl } from "../model/names";
 import { nameProp } from "../model/props";
 
 /** Resolved attributes of one project service, for wiring other constructs to it. */
@@ -67,6 +68,7 @@ export class LabProject extends Construct {
     const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
     if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
     const port = found.service.primaryPort.port;
-    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url: `http://${found.internalHostname}:${port}`, ...(found.path !== undefined ? { path: found.path } : {}) };
+    const url = serviceUrl(found.internalHostname, port);
+    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url, ...(found.path !== undefined ? { path: found.path } : {}) };
   }
 }

@@ -4,6 +4,7 @@ import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } fr
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
 import { emitObjects } from "./emit";
+import { serviceHost, serviceUrl } from "../model/names";
 import { nameProp } from "../model/props";
 
 /**
@@ -50,7 +51,6 @@ export class ModelService extends Construct {
 
   /** In-cluster URL of the primary port (`http://name.namespace.svc.cluster.local:port`). */
   get url(): string {
-    const host = this.spec.namespace ? `${this.spec.name}.${this.spec.namespace}.svc.cluster.local` : this.spec.name;
-    return `http://${host}:${this.port}`;
+    return serviceUrl(serviceHost(this.spec.name, this.spec.namespace), this.port);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { problem } from "./errors";
-import { ENV_VAR_NAME } from "./names";
+import { envVarNameSchema } from "./rules";
 
 /** Reads one key of a Secret: the only way a token or password reaches a container. */
 export interface SecretKeyRef {
@@ -59,10 +59,7 @@ export const envValueSchema = z.union([
   z.strictObject({ fieldRef: z.strictObject({ fieldPath: z.string().min(1) }) }),
 ]);
 
-export const envSchema = z.record(
-  z.string().regex(ENV_VAR_NAME, { error: problem("is not a valid environment variable name", "use letters, digits and '_' (e.g. MODEL_FILE).") }),
-  envValueSchema,
-);
+export const envSchema = z.record(envVarNameSchema, envValueSchema);
 
 /** Names that say "this is a credential": such values must come from a Secret. */
 export const SECRET_LOOKING_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIALS?|PRIVATE_?KEY)/i;

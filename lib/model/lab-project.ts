@@ -2,11 +2,13 @@ import { z } from "zod";
 import { envSchema, type EnvValue } from "./env";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
 import { parseImage } from "./image";
+import { INT32_MAX } from "./int32";
 import { checkLabIngress, INGRESS_NGINX_WARNING, labIngressSchema, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
 import { modelServiceSchema, resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "./model-service";
-import { DNS1035_LABEL, objectName } from "./names";
+import { DNS1035_LABEL, objectName, serviceHost } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { cpuSchema, memorySchema } from "./quantity";
+import { absolutePathSchema, envVarNameSchema, labelKeySchema } from "./rules";
 import { validateProps, type ConstructRef } from "./validate";
 import { labelValueSchema, nameSchema } from "./workload";
 
@@ -258,14 +260,14 @@ const projectName = z
   .string()
   .max(40)
   .regex(DNS1035_LABEL, { error: problem("is not a valid project name", "use lowercase letters, digits and '-', starting with a letter (at most 40 characters).") });
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") });
-const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
+const envName = envVarNameSchema;
+const absolutePath = absolutePathSchema;
 const scope = z.enum(["interactive", "noninteractive"]);
-/** Largest int32: the bound of a pod fsGroup, and of the quota counts we write. */
-export const INT32_MAX = 2147483647;
+/** The bound of a pod fsGroup, and of the quota counts we write. */
+export { INT32_MAX };
 const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (int32)`, "use a smaller number.") });
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
-const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
+const labelKey = labelKeySchema;
 
 const { namespace: _namespace, partOf: _partOf, ...serviceShape } = modelServiceSchema.shape;
 
@@ -779,7 +781,7 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
       preserveBasePath: preserveBasePath ?? false,
       paths: Object.fromEntries(spec.ports.map((p) => [p.port, labServicePath(name, service.name, p.port)])),
       ...(basePath !== undefined ? { path: basePath } : {}),
-      internalHostname: `${service.name}.${namespace}.svc.cluster.local`,
+      internalHostname: serviceHost(service.name, namespace),
       grants: resolveGrants(grants),
     });
   }

@@ -4,6 +4,7 @@ import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from ".
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { probeSchema, type ProbeProps } from "./probe";
 import { memorySchema } from "./quantity";
+import { absolutePathSchema, envVarNameSchema } from "./rules";
 import { validateProps, type ConstructRef } from "./validate";
 import { checkWorkload, INT32_MAX, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
 
@@ -157,7 +158,6 @@ const portSchema = z.strictObject({
   appProtocol: z.string().optional(),
 });
 
-const absolutePath = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 const percent = z.number().int().min(1).max(100);
 const intOrPercent = z.union([z.number().int().min(0).max(INT32_MAX), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);
 
@@ -183,7 +183,7 @@ export const modelServiceSchema = z.strictObject({
     .union([
       z.boolean(),
       z.strictObject({
-        mountPath: absolutePath.optional(),
+        mountPath: absolutePathSchema.optional(),
         size: memorySchema.optional(),
         storageClassName: z.string().optional(),
         accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
@@ -196,13 +196,13 @@ export const modelServiceSchema = z.strictObject({
     .array(
       z.strictObject({
         claimName: nameSchema,
-        mountPath: absolutePath,
+        mountPath: absolutePathSchema,
         subPath: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: problem("must be a relative path without '..'", "use a directory inside the claim, e.g. 'data'.") }).optional(),
         readOnly: z.boolean().optional(),
       }),
     )
     .optional(),
-  modelFile: z.strictObject({ path: absolutePath, envVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: problem("is not a valid environment variable name", "use letters, digits and '_', not starting with a digit (e.g. MODEL_FILE).") }).optional(), claimName: nameSchema.optional() }).optional(),
+  modelFile: z.strictObject({ path: absolutePathSchema, envVar: envVarNameSchema.optional(), claimName: nameSchema.optional() }).optional(),
   autoscaling: z
     .strictObject({
       minReplicas: z.number().int().min(1).max(INT32_MAX).optional(),

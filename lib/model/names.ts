@@ -12,8 +12,12 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** IANA service name, the rule for container/Service port names. */
 export const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
-/** Environment variable names kubelet accepts (C identifiers plus '.' and '-'). */
-export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Environment variable names every supported API server accepts: C identifiers plus '.' and '-',
+ * not '.' and not starting with '..' (IsEnvVarName; the relaxed rule of newer clusters is wider).
+ * @see https://github.com/kubernetes/apimachinery/blob/v0.34.0/pkg/util/validation/validation.go (IsEnvVarName, hasChDirPrefix)
+ */
+export const ENV_VAR_NAME = /^(?!\.\.)(?!\.$)[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export const MANAGED_BY = "modelship";
 
@@ -45,6 +49,19 @@ export function toDnsLabel(raw: string, max = MAX_NAME_LENGTH): string {
     .replace(/^-+|-+$/g, "");
   const name = cleaned === "" ? `x-${shortHash(raw)}` : cleaned;
   return objectName([name], max);
+}
+
+/**
+ * The in-cluster DNS name of a Service: `name.namespace.svc.cluster.local`, or the bare name
+ * (resolved in the client's own namespace) when the namespace is not known.
+ */
+export function serviceHost(name: string, namespace?: string): string {
+  return namespace ? `${name}.${namespace}.svc.cluster.local` : name;
+}
+
+/** The in-cluster URL of a Service port, from its {@link serviceHost}: `http://<host>:<port>`. */
+export function serviceUrl(host: string, port: number): string {
+  return `http://${host}:${port}`;
 }
 
 /** Recommended labels shared by every object of one workload. */

@@ -323,16 +323,29 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
   };
 }
 
+/** The Argo template that runs the DAG. */
+export const ARGO_ENTRYPOINT = "main";
+/** The Argo template that runs the on-failure stage. */
+export const ARGO_EXIT_HANDLER = "exit-handler";
 /** Argo template names the engine uses itself. */
-export const ARGO_RESERVED_TEMPLATES = ["main", "exit-handler"] as const;
+export const ARGO_RESERVED_TEMPLATES = [ARGO_ENTRYPOINT, ARGO_EXIT_HANDLER] as const;
+
+/** The Argo template (and task) that applies a service stage's Service; its Deployment's is the stage name. */
+export function argoServiceTemplateName(serviceName: string): string {
+  return `${serviceName}-service`;
+}
+
+/** Every Argo template name a stage takes. */
+export function argoTemplateNames(stage: WorkflowStageSpec): string[] {
+  return stage.type === "service" ? [stage.spec.name, argoServiceTemplateName(stage.spec.name)] : [stage.spec.name];
+}
 
 /** Argo template names must be unique: a stage named `main`, or `x-service` next to a service `x`, would clash. */
 function argoTemplateNameIssues(stages: readonly WorkflowStageSpec[], onFailure: WorkflowStageSpec | undefined): ValidationIssue[] {
   const owners = new Map<string, string>(ARGO_RESERVED_TEMPLATES.map((reserved) => [reserved, "(the engine)"]));
   const issues: ValidationIssue[] = [];
   for (const stage of [...stages, ...(onFailure ? [onFailure] : [])]) {
-    const names = stage.type === "service" ? [stage.spec.name, `${stage.spec.name}-service`] : [stage.spec.name];
-    for (const templateName of names) {
+    for (const templateName of argoTemplateNames(stage)) {
       const owner = owners.get(templateName);
       if (owner !== undefined) {
         issues.push({

@@ -4,6 +4,7 @@ import { INT32_MAX } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
+import { absolutePathSchema, annotationKeySchema, labelKeySchema } from "./rules";
 import { cpuCoresSchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
@@ -137,8 +138,6 @@ const nameSchema = z.string().max(253).regex(DNS1123_LABEL, {
 
 export { INT32_MAX } from "./int32";
 
-/** An annotation key: an optional DNS-subdomain prefix and a name, as for labels. */
-const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** A label value: empty, or <= 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
 export const labelValueSchema = z
@@ -146,7 +145,6 @@ export const labelValueSchema = z
   .max(63)
   .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.") });
 
-const labelKeySchema = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a valid label key", "use e.g. 'team' or 'example.com/team'.") });
 
 /** Labels (or a node selector): valid keys and values. */
 export const labelMap = z.record(labelKeySchema, labelValueSchema);
@@ -196,14 +194,14 @@ export const workloadShape = {
   imagePullSecrets: z.array(nameSchema).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
-  workingDir: z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") }).optional(),
+  workingDir: absolutePathSchema.optional(),
   env: envSchema.optional(),
   resources: resourcesSchema.optional(),
   gpu: gpuSchema.optional(),
   security: securitySchema.optional(),
   serviceAccount: z.strictObject({ name: nameSchema.optional(), create: z.boolean().optional() }).optional(),
   labels: labelMap.optional(),
-  podAnnotations: z.record(z.string().regex(ANNOTATION_KEY, { error: problem("is not a valid annotation key", "use e.g. 'prometheus.io/scrape' or 'team'.") }), z.string()).optional(),
+  podAnnotations: z.record(annotationKeySchema, z.string()).optional(),
 };
 
 export { nameSchema };

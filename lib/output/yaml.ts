@@ -82,6 +82,7 @@ function isEmpty(map: Record<string, unknown>): boolean {
  * `yaml` package writes it. Only text a literal block keeps exactly: printable, no tabs or CRs,
  * not starting with a space, and at most one trailing newline (`|`) or none (`|-`).
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what it refuses
 const LITERAL_SAFE = /^[^\s][^\t\r\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]*$/;
 
 function literalBlock(text: string, indent: string): string | undefined {

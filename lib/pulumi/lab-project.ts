@@ -6,6 +6,7 @@ import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { DeferredInputs } from "./inputs";
+import { serviceUrl } from "../model/names";
 import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -100,7 +101,7 @@ export class LabProject extends pulumi.ComponentResource {
       attributes[service.name] = {
         serviceName: service.service.name,
         internalHostname: service.internalHostname,
-        url: `http://${service.internalHostname}:${port}`,
+        url: serviceUrl(service.internalHostname, port),
         ...(service.path !== undefined ? { path: service.path } : {}),
       };
     }

@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
+import { serviceHost, serviceUrl } from "../model/names";
 import { nameProp, requirePropsObject } from "../model/props";
 import { renderModelService } from "../render/model-service";
-import type { KubeObject } from "../render/types";
+import { objectId, type KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
@@ -72,12 +73,12 @@ export class ModelService extends pulumi.ComponentResource {
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
 
-    const service = this.resources.get(`Service/${spec.namespace ?? ""}/${spec.name}`);
+    const service = this.resources.get(objectId({ apiVersion: "v1", kind: "Service", metadata: { name: spec.name, namespace: spec.namespace } }));
     this.serviceName = pulumi.output(spec.name);
     // Without a namespace prop, the provider's namespace: read back from the created Service.
     this.namespace = spec.namespace === undefined && service instanceof k8s.core.v1.Service ? service.metadata.apply((m) => m.namespace) : pulumi.output(spec.namespace);
     const port = spec.primaryPort.port;
-    this.url = this.namespace.apply((namespace) => `http://${namespace ? `${spec.name}.${namespace}.svc.cluster.local` : spec.name}:${port}`);
+    this.url = this.namespace.apply((namespace) => serviceUrl(serviceHost(spec.name, namespace), port));
     this.image = deferred.substituteValue(spec.workload.image);
     this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, url: this.url, image: this.image });
   }

@@ -8,6 +8,7 @@ import { deploymentAwaitSeconds, jobAwaitSeconds, withAwaitTimeouts, withJobReru
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { DeferredInputs } from "./inputs";
+import { serviceHost, serviceUrl } from "../model/names";
 import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -133,8 +134,7 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
     const urls: Record<string, string> = {};
     for (const stage of spec.stages) {
       if (stage.type !== "service") continue;
-      const host = spec.namespace ? `${stage.spec.name}.${spec.namespace}.svc.cluster.local` : stage.spec.name;
-      urls[stage.id] = `http://${host}:${stage.spec.primaryPort.port}`;
+      urls[stage.id] = serviceUrl(serviceHost(stage.spec.name, spec.namespace), stage.spec.primaryPort.port);
     }
     this.urls = pulumi.output(urls);
     this.registerOutputs({ namespace: this.namespace, engine: spec.engine, order: this.order, urls: this.urls });

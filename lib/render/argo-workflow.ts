@@ -3,17 +3,25 @@ import type { BatchStageSpec } from "../model/batch-stage";
 import type { EnvValue } from "../model/env";
 import type { ModelServiceSpec } from "../model/model-service";
 import { recommendedLabels } from "../model/names";
-import { serviceRolloutTimeoutSeconds, type WorkflowSpec, type WorkflowStageSpec } from "../model/workflow";
+import {
+  ARGO_ENTRYPOINT,
+  ARGO_EXIT_HANDLER,
+  argoServiceTemplateName,
+  serviceRolloutTimeoutSeconds,
+  type WorkflowSpec,
+  type WorkflowStageSpec,
+} from "../model/workflow";
 import { renderBatchPodTemplate } from "./batch-stage";
 import { renderModelService } from "./model-service";
+import { renderServiceAccount, serviceAccountObject } from "./pod";
 import { compact, type KubeObject } from "./types";
 
 /** Argo's API group and version for Workflow, WorkflowTemplate and CronWorkflow. */
 export const ARGO_API_VERSION = "argoproj.io/v1alpha1";
 
 /** Name of the DAG template every run starts at. */
-export const ENTRYPOINT = "main";
-const EXIT_HANDLER = "exit-handler";
+export const ENTRYPOINT = ARGO_ENTRYPOINT;
+const EXIT_HANDLER = ARGO_EXIT_HANDLER;
 
 /** Env var holding the failures for the on-failure stage, as Bodywork's `run_on_failure`. */
 export const EXCEPTION_MESSAGE_ENV = "EXCEPTION_MESSAGE";
@@ -120,7 +128,7 @@ function planStage(stage: WorkflowStageSpec, dependencies: string[], restrict: b
   const svc = all.find((o) => o.kind === "Service");
   if (!deployment || !svc) throw new Error(`internal: ModelService '${service.name}' rendered no Deployment or Service`);
   const rest = all.filter((o) => o !== deployment && o !== svc);
-  const serviceTask = `${service.name}-service`;
+  const serviceTask = argoServiceTemplateName(service.name);
   const condition = deploymentAvailableCondition(targetReplicas(service));
   const deps = dependencies.length ? dependencies : undefined;
   return {
@@ -140,14 +148,8 @@ function planStage(stage: WorkflowStageSpec, dependencies: string[], restrict: b
 function renderServiceAccountOnly(stage: BatchStageSpec): KubeObject[] {
   if (!stage.workload.serviceAccount.create) return [];
   const labels = { ...recommendedLabels(stage.labels), ...stage.workload.labels };
-  return [
-    compact({
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name: stage.workload.serviceAccount.name, namespace: stage.namespace, labels },
-      automountServiceAccountToken: stage.workload.security.automountServiceAccountToken,
-    }) as KubeObject,
-  ];
+  const account = renderServiceAccount(stage.workload, { labels, namespace: stage.namespace });
+  return account ? [account] : [];
 }
 
 /** The namespaced RBAC of the executor: exactly the verbs the Argo executor and the resource templates use. */
@@ -170,7 +172,7 @@ export function renderExecutorRbac(spec: WorkflowSpec, labels: Record<string, st
     );
   }
   return [
-    compact({ apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(sa), automountServiceAccountToken: false }),
+    serviceAccountObject(metadata(sa), false),
     // Argo mounts the executor's token from this Secret (Kubernetes >= 1.24 creates none itself).
     compact({
       apiVersion: "v1",

@@ -1,8 +1,9 @@
 import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab-project";
-import { MANAGED_BY, objectName, recommendedLabels, selectorLabels } from "../model/names";
+import { objectName, recommendedLabels, selectorLabels } from "../model/names";
 import { labRouteProviders } from "./ingress";
 import { applyPatches } from "./json-patch";
 import { renderModelService } from "./model-service";
+import { serviceAccountObject } from "./pod";
 import { compact, type KubeObject } from "./types";
 
 /** Verbs the deployer has on the kinds it manages: no `*`, no `deletecollection`, no `escalate`/`bind`/`impersonate`. */
@@ -38,14 +39,7 @@ export function deployerRules(spec: LabProjectSpec): LabRuleSpec[] {
 }
 
 function projectLabels(spec: LabProjectSpec, component: string): Record<string, string> {
-  return {
-    ...spec.labels,
-    "app.kubernetes.io/name": spec.name,
-    "app.kubernetes.io/instance": spec.name,
-    "app.kubernetes.io/component": component,
-    "app.kubernetes.io/part-of": spec.name,
-    "app.kubernetes.io/managed-by": MANAGED_BY,
-  };
+  return { ...spec.labels, ...recommendedLabels({ name: spec.name, instance: spec.name, component, partOf: spec.name }) };
 }
 
 function rbacRules(rules: readonly LabRuleSpec[]): Record<string, unknown>[] {
@@ -104,7 +98,7 @@ function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
   if (spec.deployer) {
     const deployer = spec.deployer;
     const deployerMeta = () => metadata(deployer.name, "deployer");
-    objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: deployerMeta(), automountServiceAccountToken: false });
+    objects.push(serviceAccountObject(deployerMeta(), false));
     objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: deployerMeta(), rules: rbacRules(deployerRules(spec)) });
     objects.push({
       apiVersion: "rbac.authorization.k8s.io/v1",

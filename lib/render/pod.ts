@@ -1,7 +1,7 @@
 import { isLiteral, literalOf, type EnvValue } from "../model/env";
 import type { ProbeProps } from "../model/probe";
 import type { WorkloadSpec } from "../model/workload";
-import { compact, nonEmpty } from "./types";
+import { compact, nonEmpty, type KubeObject } from "./types";
 
 /** Kubernetes `EnvVar` for one entry. */
 export function renderEnvVar(name: string, value: EnvValue): Record<string, unknown> {
@@ -127,13 +127,17 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
   });
 }
 
+/** A ServiceAccount object: every account modelship creates (workloads, the Argo executor, a lab's deployer). */
+export function serviceAccountObject(
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> },
+  automountServiceAccountToken: boolean,
+): KubeObject {
+  return compact({ apiVersion: "v1", kind: "ServiceAccount", metadata, automountServiceAccountToken }) as KubeObject;
+}
+
 /** The ServiceAccount a workload runs as, when it creates its own: no token mounted by default. */
-export function renderServiceAccount(workload: WorkloadSpec, metadata: { labels: Record<string, string>; namespace?: string }): Record<string, unknown> | undefined {
+export function renderServiceAccount(workload: WorkloadSpec, metadata: { labels: Record<string, string>; namespace?: string }): KubeObject | undefined {
   if (!workload.serviceAccount.create) return undefined;
-  return compact({
-    apiVersion: "v1",
-    kind: "ServiceAccount",
-    metadata: { name: workload.serviceAccount.name, namespace: metadata.namespace, labels: metadata.labels },
-    automountServiceAccountToken: workload.security.automountServiceAccountToken,
-  });
+  const { name } = workload.serviceAccount;
+  return serviceAccountObject({ name, namespace: metadata.namespace, labels: metadata.labels }, workload.security.automountServiceAccountToken);
 }

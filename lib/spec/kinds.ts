@@ -33,7 +33,7 @@ const modelService: KindHandler = {
   },
 };
 
-// issue 3: BatchStage and Workflow
+// batch jobs and DAG workflows
 const batchStage: KindHandler = {
   kind: "BatchStage",
   render(props, ref) {
@@ -48,7 +48,7 @@ const workflow: KindHandler = {
   },
 };
 
-// issue 4: lab projects
+// lab projects (their warnings are reported as process warnings)
 const labProject: KindHandler = {
   kind: "LabProject",
   render(props, ref) {
@@ -61,9 +61,7 @@ const labProject: KindHandler = {
 /** Every kind a spec document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
-  // issue 3
   BatchStage: batchStage,
   Workflow: workflow,
-  // issue 4: lab projects
   LabProject: labProject,
 };

@@ -1,9 +1,6 @@
-import type { KubeObject } from "../render/types";
+import { objectId, type KubeObject } from "../render/types";
 
-/** The identity of a rendered object in a cluster: `Kind/namespace/name` (namespace empty when cluster-scoped). */
-export function objectId(object: KubeObject): string {
-  return `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
-}
+export { objectId };
 
 /**
  * The problem when two of the objects are the same cluster object (same kind, namespace and name):

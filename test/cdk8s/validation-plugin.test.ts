@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 // cdk8s-cli's own context and report classes (the package exports no subpaths, so by file), so the
 // plugin is tested against the real contract.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ValidationContext } = require(path.join(ROOT, "node_modules", "cdk8s-cli", "lib", "plugins", "validation.js")) as typeof import("cdk8s-cli/lib/plugins/validation");
+const { ValidationContext } = require(path.join(ROOT, "node_modules", "cdk8s-cli", "lib", "plugins", "validation.js")) as typeof import("../../node_modules/cdk8s-cli/lib/plugins/validation");
 
 function manifestDir(objects: unknown[]): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-plugin-"));

@@ -70,7 +70,8 @@ describe("Workflow construct", () => {
   it("makes a typo in a stage name a compile error with the typed builder", () => {
     const file = path.join(os.tmpdir(), `modelship-dag-typo-${process.pid}.ts`);
     const lib = path.resolve(__dirname, "../../lib").replace(/\\/g, "/");
-    fs.writeFileSync(file, `import { Dag, type WorkflowProps } from "${lib}";\nconst image = "r/x:1";\nexport const p: WorkflowProps<"train" | "score"> = { stages: { train: { batch: { image } }, score: { batch: { image } } }, dag: Dag.start("train").then("scroe") };\n`);
+    // The model modules, not the package entry: the same types without compiling the Pulumi SDK's.
+    fs.writeFileSync(file, `import { Dag } from "${lib}/model/dag";\nimport type { WorkflowProps } from "${lib}/model/workflow";\nconst image = "r/x:1";\nexport const p: WorkflowProps<"train" | "score"> = { stages: { train: { batch: { image } }, score: { batch: { image } } }, dag: Dag.start("train").then("scroe") };\n`);
     const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, types: ["node"] });
     const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     fs.rmSync(file);

@@ -310,13 +310,21 @@ describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => 
 });
 
 describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.ini)", () => {
-  it("synthesizes examples/bodywork/serve-model-ini into valid manifests matching the snapshot", async () => {
+  it("synthesizes examples/bodywork/serve-model-ini into valid manifests: the YAML form's output but for CPU and ingress", () => {
     const { out, files, stdout } = synth("examples/bodywork/serve-model-ini/bodywork.ini");
     expect(files).toEqual(["bodywork-serve-model-project.k8s.yaml"]);
     expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
     const objects = readObjects(path.join(out, files[0]));
     expectValidObjects(allObjects(objects));
-    await expect(fs.readFileSync(path.join(out, files[0]), "utf8")).toMatchFileSnapshot("__snapshots__/bodywork-serve-model-ini.k8s.yaml");
+    // The same project as examples/bodywork/serve-model (whose output is the snapshot), but for the
+    // INI's CPU_REQUEST=0.25 (the YAML asks 0.5) and no ingress (the INI form has no `ingress` key).
+    const yamlForm = fs.readFileSync(path.join(__dirname, "__snapshots__/bodywork-serve-model.k8s.yaml"), "utf8");
+    const text = fs.readFileSync(path.join(out, files[0]), "utf8");
+    const ingressAnnotation = '\n                  modelship.io/bodywork-ingress: "true"';
+    const yamlCpu = "\n                        cpu: 500m\n";
+    expect(yamlForm.split(ingressAnnotation)).toHaveLength(2);
+    expect(yamlForm.split(yamlCpu)).toHaveLength(2);
+    expect(text).toBe(yamlForm.replace(ingressAnnotation, "").replace(yamlCpu, "\n                        cpu: 250m\n"));
     // The seed's config.ini, key for key: 2 replicas on port 5000, 0.25 CPU, 100 MB, 30 s to start.
     const [service, deployment] = embeddedManifests(objects);
     expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);

@@ -677,7 +677,7 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     const projectEnv = Object.keys(p.env ?? {}).filter((k) => !k.startsWith("LAB_"));
     const inScope = (s: Record<string, unknown>) => ((s.scope as string[] | undefined) ?? ["interactive", "noninteractive"]).includes(environment);
     // at least one service runs (a project of only left-out services, no namespace, deployer or policies renders nothing)
-    const someActive = services.some(inScope) ? services : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
+    const someActive: Array<Record<string, unknown>> = services.some(inScope) ? services : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
     const withInherit = someActive.map((service, i) => {
       const names = projectEnv.filter((name, n) => inherit[i] !== undefined && (inherit[i] >> n) % 2 === 1 && name !== service.basePathEnv);
       return names.length ? { ...service, envInherit: names } : service;

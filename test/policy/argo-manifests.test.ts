@@ -83,7 +83,7 @@ describe("the skip annotation on an embedded object", () => {
     const chart = new Chart(Testing.app(), "c");
     const base = props("argo-workflows");
     const score = (base.stages as any).score.service;
-    new Workflow(chart, "pipeline", { ...base, stages: { score: { service: { ...score, podAnnotations: {} } } } });
+    new Workflow<string>(chart, "pipeline", { ...base, stages: { score: { service: { ...score, podAnnotations: {} } } } });
     const objects = Testing.synth(chart);
     const template = objects.find((o) => o.kind === "WorkflowTemplate");
     const resource = template.spec.templates.find((t: any) => t.resource?.manifest.includes("kind: Deployment"));

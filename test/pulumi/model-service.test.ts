@@ -12,15 +12,15 @@ const { renderModelService } = await import("../../lib/render/model-service");
 const { irisScoring } = await import("../../examples/iris-scoring/spec");
 
 const provider = new k8s.Provider("cluster", { namespace: "default" });
-const iris = new ModelService("iris", irisScoring, { provider });
-const built = new ModelService("built", {
+new ModelService("iris", irisScoring, { provider });
+new ModelService("built", {
   name: "built",
   namespace: "ml",
   build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/ml/built:1.2.3" },
   port: 8080,
 });
 const token = new k8s.core.v1.Secret("token", { metadata: { name: "model-token", namespace: "ml" }, stringData: { TOKEN: "t" } });
-const secretUser = new ModelService("secret-user", {
+new ModelService("secret-user", {
   namespace: "ml",
   image: pulumi.output("registry.example.com/ml/secret-user:2.0.0"),
   env: { MODEL_TOKEN: { secretKeyRef: { name: token.metadata.name, key: "TOKEN" } }, MODE: "strict" },

@@ -1,5 +1,6 @@
 import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
+import type * as Pulumi from "@pulumi/pulumi";
 import { installMocks, type RecordedResource } from "../../lib/pulumi/mocks";
 import { objectId, type KubeObject } from "../../lib/render/types";
 import { checkObjects } from "../../lib/policy";
@@ -14,7 +15,7 @@ const { exampleCharts } = await import("../../examples/charts");
 const { withoutPulumiAnnotations } = await import("../../lib/pulumi/await");
 
 class Example extends pulumi.ComponentResource {
-  constructor(name: string, program: (opts: pulumi.ComponentResourceOptions) => void) {
+  constructor(name: string, program: (opts: Pulumi.ComponentResourceOptions) => void) {
     super("modelship:examples:Example", name, {}, {});
     program({ parent: this });
     this.registerOutputs({});

@@ -25,7 +25,10 @@ const descendants = (root: RecordedResource) => {
   const inside = new Set([root.urn]);
   for (let grown = true; grown; ) {
     grown = false;
-    for (const r of run.resources) if (!inside.has(r.urn) && inside.has(r.parent)) (inside.add(r.urn), (grown = true));
+    for (const r of run.resources) if (!inside.has(r.urn) && inside.has(r.parent)) {
+        inside.add(r.urn);
+        grown = true;
+      }
   }
   return run.resources.filter((r) => r.urn !== root.urn && inside.has(r.urn));
 };

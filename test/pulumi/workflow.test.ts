@@ -20,7 +20,7 @@ const pipeline = new Workflow("pipeline", {
   },
   dag: "prepare >> train, features >> serve, report",
 });
-const argo = new Workflow("argo", { namespace: "argo-ml", stages: { a: batch(60), b: batch(60) }, dag: "a >> b" });
+new Workflow("argo", { namespace: "argo-ml", stages: { a: batch(60), b: batch(60) }, dag: "a >> b" });
 const train = new BatchStage("solo-train", { namespace: "solo", image, maxCompletionSeconds: 600, awaitTimeoutSeconds: false });
 const nightly = new BatchStage("nightly", { namespace: "solo", image, schedule: { cron: "0 2 * * *" } });
 new ModelService("solo-serve", { namespace: "solo", image, port: 8080 }, { dependsOn: [train] });

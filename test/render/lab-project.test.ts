@@ -297,19 +297,45 @@ describe("renderLabProject", () => {
     await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.defaults.k8s.yaml");
   });
 
-  it("matches the YAML snapshot with everything set", async () => {
-    const objects = render(
+  it("with everything set: the default rendering plus the project-level objects those settings add or change", async () => {
+    const common = { namespace: "demo-lab", labels: { team: "fraud" } };
+    const full = render(
       demoProject({
-        namespace: "demo-lab",
+        ...common,
         quota: { cpu: 8, memory: "16Gi", memoryLimit: "16Gi", pods: 30, persistentVolumeClaims: 5, storage: "100Gi", gpus: 2 },
         limitRange: { defaultCpuRequest: "200m", defaultMemoryRequest: "512Mi", defaultMemoryLimit: "1Gi", maxMemory: "8Gi", maxCpu: 4 },
         token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "lab/demo", remoteProperty: "token", refreshInterval: "15m" } },
         deployer: { name: "ci", subjects: [{ kind: "Group", name: "fraud-team" }] },
         networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] },
         storage: { size: "50Gi", storageClassName: "efs", fsGroup: 2000 },
-        labels: { team: "fraud" },
       }),
     );
-    await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.full.k8s.yaml");
+    expectValidObjects(full);
+    expect(full.every((o) => o.metadata.labels?.team === "fraud" && (o.kind === "Namespace" || o.metadata.namespace === "demo-lab"))).toBe(true);
+    // Objects only these settings create: small enough to review in full.
+    const added = ["ResourceQuota/demo", "LimitRange/demo", "ExternalSecret/demo-token", "NetworkPolicy/allow-egress"];
+    const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
+    const addedObjects = full.filter((o) => added.includes(key(o)));
+    expect(addedObjects.map(key)).toEqual(added);
+    await expect(addedObjects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.full.k8s.yaml");
+    // Everything else is the default rendering (itself covered by the tests above), with the
+    // deployer renamed and given the extra subject, and the project storage's size, class and fsGroup.
+    const expected = structuredClone(render(demoProject(common))) as any[];
+    for (const o of expected) {
+      if (["ServiceAccount", "Role", "RoleBinding"].includes(o.kind) && o.metadata.name === "deployer") o.metadata.name = "ci";
+      if (o.kind === "RoleBinding" && o.roleRef.name === "deployer") {
+        o.roleRef.name = "ci";
+        o.subjects = [{ ...o.subjects[0], name: "ci" }, { kind: "Group", name: "fraud-team", apiGroup: "rbac.authorization.k8s.io" }];
+      }
+      if (o.kind === "PersistentVolumeClaim" && o.metadata.name === "demo-files") o.spec = { ...o.spec, storageClassName: "efs", resources: { requests: { storage: "50Gi" } } };
+      // the services that mount the project storage (Tensorboard, Streamlit) run with its fsGroup
+      if (o.kind === "Deployment" && ["tensorboard", "streamlit"].includes(o.metadata.name)) o.spec.template.spec.securityContext.fsGroup = 2000;
+    }
+    const rest = full.filter((o) => !added.includes(key(o)));
+    expect(rest.map(key)).toEqual(expected.map(key));
+    expect(rest).toEqual(expected);
+    // where the added objects go: project-level ones after the Namespace, egress after the other policies
+    expect(full.map(key).slice(0, 4)).toEqual(["Namespace/demo-lab", ...added.slice(0, 3)]);
+    expect(full.map(key).indexOf("NetworkPolicy/allow-egress")).toBe(full.map(key).indexOf("NetworkPolicy/allow-proxy-streamlit") + 1);
   });
 });

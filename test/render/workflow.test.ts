@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { Dag } from "../../lib/model/dag";
-import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../../lib/model/workflow";
+import { ARGO_RESERVED_TEMPLATES, argoTemplateNames, resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../../lib/model/workflow";
 import { deploymentAvailableCondition } from "../../lib/render/argo-workflow";
 import { renderWorkflow, renderWorkflowParts } from "../../lib/render/workflow";
 import { allObjects, argoTemplates, embeddedManifests } from "../support/argo";
@@ -28,6 +28,12 @@ describe("Argo Workflows engine", () => {
   const objects = render();
   const templates = argoTemplates(objects);
   const byName = (name: string) => templates.find((t) => t.name === name) as Obj;
+
+  it("uses exactly the template names the model reserves and checks for clashes", () => {
+    const spec = resolveWorkflow(pipeline, { name: "pipe" });
+    const stages = [...spec.stages, ...(spec.onFailure ? [spec.onFailure] : [])];
+    expect(templates.map((t) => t.name).sort()).toEqual([...ARGO_RESERVED_TEMPLATES, ...stages.flatMap(argoTemplateNames)].sort());
+  });
 
   it("emits RBAC, stage objects, then a WorkflowTemplate and a Workflow running it, all schema-valid", () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
