@@ -1,10 +1,10 @@
 // A cdk8s app as `cdk8s init typescript-app` lays it out (main.ts, the template's tsconfig.json),
-// using every modelship construct from the installed tarball, a cdk8s-plus-28 Secret through
-// FromKplus, and the `modelship/render` sub-path (resolved here through typesVersions: the
-// template's tsconfig uses the classic node resolution, which ignores `exports`).
+// using every modelship construct from the installed tarball, a Secret of the template's
+// cdk8s-plus through FromKplus, and the `modelship/render` sub-path (resolved through
+// typesVersions: the template's classic node resolution ignores `exports`).
 import { Construct } from 'constructs';
 import { App, Chart, ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import {
   BatchStage,
   Dag,
@@ -66,6 +66,7 @@ export class MyChart extends Chart {
       name: 'fraud-lab',
       endpoint: 'https://lab.example.com',
       ingress: { gateway: { name: 'eg', namespace: 'envoy-gateway-system' }, hostnames: ['lab.example.com'] },
+      networkPolicy: { apiServer: { cidrs: ['10.0.0.10/32'] }, egress: [{ cidr: '203.0.113.10/32', ports: [443] }] },
       services: [
         { name: 'scoring', image, ports: [{ name: 'http', port: 8080 }], exposed: true, grants: [LabGrant.readConfigMaps('thresholds')] },
         LabTemplates.redis(),

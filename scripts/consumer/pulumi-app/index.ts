@@ -30,6 +30,7 @@ const pipeline = new Workflow("pipeline", {
 new LabProject("fraud-lab", {
     endpoint: "https://lab.example.com",
     ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" }, hostnames: ["lab.example.com"] },
+    networkPolicy: { egress: [{ cidr: "203.0.113.10/32", ports: [443] }] },
     services: [{ name: "scoring", image, ports: [{ name: "http", port: 8080 }], exposed: true }],
 });
 
