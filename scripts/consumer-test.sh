@@ -77,4 +77,6 @@ mkdir "$work/ts-min" && cd "$work/ts-min" && echo '{"private":true}' >package.js
 tsc_min="$work/ts-min/node_modules/.bin/tsc"
 (cd "$work/cdk8s-app" && "$tsc_min" -p tsconfig.json --noEmit)
 (cd "$work/pulumi-app" && "$tsc_min" -p tsconfig.test.json --noEmit)
+# modelship/pulumi and modelship/pulumi/testing under classic node resolution (typesVersions)
+(cd "$work/pulumi-app" && "$tsc_min" -p tsconfig.test.json --noEmit --module commonjs --moduleResolution node)
 echo "consumer: both projects compile with TypeScript $("$tsc_min" --version)"
