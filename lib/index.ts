@@ -1,99 +1,39 @@
-// Public API. Named exports only: what is public is a decision.
+// Public API (`modelship`): constructs, their props, value objects, policy checks and importers.
+// Named exports only: what is public is a decision. The engine (resolve, render, YAML output)
+// is `modelship/render`; Pulumi is `modelship/pulumi`. api/modelship.api.md records this surface.
 
-// model: props, value objects, validation
-export { ModelshipValidationError, type ValidationIssue } from "./model/errors";
-export { EnvValue, type SecretKeyRef, type ConfigMapKeyRef, type FieldRef, type LiteralValue } from "./model/env";
-export { Probe, type ProbeProps, type HttpProbe, type TcpProbe, type ExecProbe, type GrpcProbe, type DockerHealthcheck } from "./model/probe";
-export { JsonPatch, type JsonPatchOp, type ObjectPatch } from "./model/patch";
-export { objectName, toDnsLabel } from "./model/names";
-export type { WorkloadProps, ResourcesProps, GpuProps, SecurityProps } from "./model/workload";
-export {
-  resolveModelService,
-  type ModelServiceProps,
-  type ModelServiceSpec,
-  type ServicePortProps,
-  type HealthProps,
-  type PersistenceProps,
-  type ModelFileProps,
-  type AutoscalingProps,
-  type AvailabilityProps,
-} from "./model/model-service";
+// Props, value-object and spec types (shared by every entry point)
+export * from "./model/public-types";
 
-// render: pure functions to plain Kubernetes objects
-export { renderModelService } from "./render/model-service";
-export { applyPatches } from "./render/json-patch";
-export type { KubeObject, ObjectMeta } from "./render/types";
+// Validation errors
+export { ModelshipValidationError } from "./model/errors";
+export { SourceError } from "./importers/source";
 
-// cdk8s adapter
+// Value objects used in props
+export { EnvValue } from "./model/env";
+export { Probe } from "./model/probe";
+export { JsonPatch } from "./model/patch";
+export { Dag } from "./model/dag";
+export { LabGrant } from "./model/lab-project";
+export { LabTemplates, LAB_TEMPLATE_IMAGES } from "./model/lab-templates";
+export { FromKplus, type KplusNamed } from "./cdk8s/kplus";
+
+// cdk8s constructs
 export { ModelService } from "./cdk8s/model-service";
-export { FromKplus } from "./cdk8s/kplus";
-export { emitObjects } from "./cdk8s/emit";
-
-// batch stages, workflows (DAG + engines), importers of Bodywork projects and spec files
-export {
-  resolveBatchStage,
-  type BatchStageProps,
-  type BatchStageSpec,
-  type ScheduleProps,
-  type ScheduleSpec,
-} from "./model/batch-stage";
-export { Dag, buildGraph, dependenciesOf, dependentsOf, graphToMermaid, type DagEdge, type WorkflowGraph } from "./model/dag";
-export {
-  resolveWorkflow,
-  workflowToMermaid,
-  dagSteps,
-  serviceRolloutTimeoutSeconds,
-  type WorkflowProps,
-  type WorkflowSpec,
-  type WorkflowStageProps,
-  type WorkflowStageSpec,
-  type WorkflowEngine,
-  type ArgoWorkflowsProps,
-  type ArgoWorkflowsSpec,
-} from "./model/workflow";
-export { renderBatchStage, renderJobSpec, renderBatchPodTemplate } from "./render/batch-stage";
-export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./render/workflow";
-export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./render/argo-workflow";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
-export { importers } from "./importers";
-export { loadBodywork, bodyworkToWorkflow, bodyworkImporter } from "./importers/bodywork";
-export { loadSpecFile, specFileImporter } from "./importers/spec-file";
-export { SourceError, type SourceIssue } from "./importers/source";
-// lab projects (ML Lab / Orchest), authenticated ingress
-export {
-  resolveLabProject,
-  LabGrant,
-  defaultLabPort,
-  labServicePath,
-  DEFAULT_LAB_PORTS,
-  type LabProjectProps,
-  type LabProjectSpec,
-  type LabServiceProps,
-  type LabServiceSpec,
-  type LabScope,
-  type LabGrantProps,
-  type LabReadableResource,
-  type LabBindsProps,
-  type LabTokenProps,
-  type LabQuotaProps,
-  type LabLimitRangeProps,
-  type LabNetworkPolicyProps,
-  type LabStorageProps,
-  type LabDeployerProps,
-} from "./model/lab-project";
-export { type LabIngressProps, type LabIngressProvider, type GatewayRefProps, type IstioAuthProps, type ExtAuthProps, type IngressNginxProps } from "./model/lab-ingress";
-export { LabTemplates, LAB_TEMPLATE_IMAGES, type LabTemplateOptions } from "./model/lab-templates";
-export { type ClaimMountProps } from "./model/model-service";
-export { renderLabProject, deployerRules } from "./render/lab-project";
-export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
-export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
-export { mlLabImporter, loadMlLabService } from "./importers/mllab";
-// policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
-export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
-export { ModelshipPolicyValidation, type PolicyValidationProps } from "./cdk8s/validation-plugin";
+export { emitObjects } from "./cdk8s/emit";
 
-// output: fast, streaming YAML for plain objects (the CLI's synth and the benchmark)
-export { toYaml, toYamlDocuments } from "./output/yaml";
-export { writeYamlFile } from "./output/write";
+// Policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)
+export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
+export type { Finding, ObjectSet, PolicyObjectRef } from "./policy/types";
+export type { PodView, ContainerView, Json } from "./policy/pods";
+export { ModelshipPolicyValidation, type PolicyValidationProps, type ValidationContextLike, type Report as ValidationReportLike, type ViolatingResource } from "./cdk8s/validation-plugin";
+
+// Importers: Bodywork, spec files, Orchest, ML Lab
+export { importers } from "./importers";
+export { loadBodywork, bodyworkToWorkflow, bodyworkImporter, type BodyworkFile, type BodyworkPipeline, type BodyworkStage } from "./importers/bodywork";
+export { loadSpecFile, specFileImporter } from "./importers/spec-file";
+export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY, type LabImportOptions } from "./importers/orchest";
+export { mlLabImporter, loadMlLabService } from "./importers/mllab";

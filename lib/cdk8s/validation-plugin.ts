@@ -4,14 +4,14 @@ import { checkObjects, violationTarget, type PolicyOptions } from "../policy";
 // plugin uses, declared here so the package needs cdk8s-cli only at synth time, not at run time.
 
 /** A resource a violation is about, as cdk8s-cli reports it. */
-interface ViolatingResource {
+export interface ViolatingResource {
   readonly resourceName: string;
   readonly locations: readonly string[];
   readonly manifestPath: string;
 }
 
 /** The report a plugin fills in (cdk8s-cli `ValidationReport`). */
-interface Report {
+export interface Report {
   addViolation(violation: { ruleName: string; recommendation: string; fix: string; violatingResources: readonly ViolatingResource[] }): void;
   submit(status: "success" | "failure", metadata?: Readonly<Record<string, string>>): void;
 }

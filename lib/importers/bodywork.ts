@@ -66,8 +66,45 @@ const fileSchema = z.strictObject({
   logging: z.strictObject({ log_level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]) }).optional(),
 });
 
-export type BodyworkFile = z.output<typeof fileSchema>;
-type BodyworkStage = z.output<typeof stageSchema>;
+/** A `bodywork.yaml` after validation (Bodywork 1.x fields, snake_case as in the file). */
+export interface BodyworkFile {
+  readonly version: string | number;
+  readonly pipeline?: BodyworkPipeline;
+  /** Bodywork 1.0's name for `pipeline`. */
+  readonly project?: BodyworkPipeline;
+  readonly stages: Readonly<Record<string, BodyworkStage>>;
+  readonly logging?: { readonly log_level: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL" };
+}
+
+/** The `pipeline:` (or `project:`) section of a `bodywork.yaml`. */
+export interface BodyworkPipeline {
+  readonly name: string;
+  readonly docker_image: string;
+  readonly DAG: string;
+  readonly namespace?: string;
+  readonly secrets_group?: string;
+  readonly run_on_failure?: string;
+  readonly usage_stats?: boolean;
+}
+
+/** One stage of a `bodywork.yaml`. */
+export interface BodyworkStage {
+  readonly executable_module_path: string;
+  readonly args?: readonly (string | number | boolean)[];
+  readonly cpu_request: number;
+  readonly memory_request_mb: number;
+  readonly requirements?: readonly string[];
+  readonly secrets?: Readonly<Record<string, string>>;
+  readonly batch?: { readonly max_completion_time_seconds: number; readonly retries: number };
+  readonly service?: { readonly max_startup_time_seconds: number; readonly replicas: number; readonly port: number; readonly ingress?: boolean };
+}
+
+// The interfaces above are the public shape (plain types, so zod stays internal). This fails to
+// compile when a parsed file does not fit them, or when the schema has a field they lack.
+type Fits<Parsed, Public> = [Parsed] extends [Public] ? (Exclude<keyof Parsed, keyof Public> extends never ? true : false) : false;
+type Output<S extends z.ZodType> = z.output<S>;
+const schemaMatchesTypes: [Fits<Output<typeof fileSchema>, BodyworkFile>, Fits<Output<typeof pipelineSchema>, BodyworkPipeline>, Fits<Output<typeof stageSchema>, BodyworkStage>] = [true, true, true];
+void schemaMatchesTypes;
 
 /** Pod annotation listing the stage's pip requirements: they must be installed in the image. */
 export const REQUIREMENTS_ANNOTATION = "modelship.io/bodywork-requirements";

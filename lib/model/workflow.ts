@@ -52,6 +52,13 @@ export interface ArgoWorkflowsProps {
 }
 
 /**
+ * A stage name that TypeScript checks against `stages` without inferring from it: the stage keys
+ * come from `stages` only, so a typo in `dag` is an error. `[S][S extends any ? 0 : never]` is the
+ * form older than the built-in `NoInfer` (TypeScript 5.4); public types support TypeScript 4.9.
+ */
+export type StageName<S extends string> = [S][S extends any ? 0 : never];
+
+/**
  * A DAG of batch stages and model services, run by a real engine (see {@link WorkflowEngine}).
  * Stage keys are the stage names used in the DAG; the objects of a stage are named after it
  * (made DNS-safe: `stage_1_train` -> `stage-1-train`) unless the stage gives `name`.
@@ -64,13 +71,13 @@ export interface WorkflowProps<S extends string = string> {
   /** The stages, by name. */
   readonly stages: Readonly<Record<S, WorkflowStageProps>>;
   /** The order: Bodywork's string (`"train >> score, report"`), a list of steps, or `Dag.start(...).then(...)`. */
-  readonly dag: string | ReadonlyArray<readonly NoInfer<S>[]> | Dag<NoInfer<S>>;
+  readonly dag: string | ReadonlyArray<readonly StageName<S>[]> | Dag<StageName<S>>;
   /**
    * A batch stage run when any stage fails (Bodywork's `run_on_failure`), declared in `stages`
    * and not in the DAG. On Argo Workflows it gets `EXCEPTION_MESSAGE` (the failures, JSON).
    * @default - none
    */
-  readonly onFailure?: NoInfer<S>;
+  readonly onFailure?: StageName<S>;
   /** @default "argo-workflows" */
   readonly engine?: WorkflowEngine;
   /** Run the whole workflow on a schedule (Argo `CronWorkflow`; Argo Workflows engine only). @default - run once */

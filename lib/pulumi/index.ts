@@ -1,24 +1,23 @@
 // Pulumi API (`modelship/pulumi`): ComponentResources over the same model and render as the
-// cdk8s constructs. A separate entry point, so cdk8s users never load Pulumi.
+// cdk8s constructs. A separate entry point, so cdk8s users never load Pulumi. Mocks, the
+// offline preview and the emit helpers are `modelship/pulumi/testing`.
+// api/modelship-pulumi.api.md records this surface.
 export { ModelService, type ModelServiceArgs } from "./model-service";
 export { BatchStage, type BatchStageArgs } from "./batch-stage";
 export { Workflow, WorkflowStage, type WorkflowArgs, type WorkflowStageArgs, type WorkflowBatchArgs, type WorkflowServiceArgs } from "./workflow";
 export { LabProject, type LabProjectArgs, type LabServiceArgs, type LabServiceOutputs } from "./lab-project";
+export { SpecFile, readSpecFile, type SpecFileArgs } from "./spec-file";
 export type { WorkloadArgs, EnvValueInput, SecretKeyRefInput, ConfigMapKeyRefInput } from "./workload-args";
 export type { ImageBuildProps } from "./image-build";
-export { DeferredInputs } from "./inputs";
-export { createKubeResource, kubeResourceClass, logicalName } from "./kube-object";
-export { emitObjects, mergeDependsOn, type EmitOptions, type DependsOn } from "./emit";
-export {
-  TIMEOUT_ANNOTATION,
-  REPLACE_UNREADY_ANNOTATION,
-  AWAIT_SLACK_SECONDS,
-  deploymentAwaitSeconds,
-  jobAwaitSeconds,
-  withAwaitTimeouts,
-  withJobReruns,
-  withoutPulumiAnnotations,
-} from "./await";
-export { installMocks, mockImageDigest, type MockRun, type MockOptions, type RecordedResource } from "./mocks";
-export { previewProgram, formatPreview, orderByDependencies, readProject, type PreviewResult, type StackProject } from "./preview";
-export { SpecFile, readSpecFile, type SpecFileArgs } from "./spec-file";
+
+// The value objects and types of `modelship`, so a Pulumi program needs no import of the cdk8s
+// entry point (which loads cdk8s).
+export { ModelshipValidationError } from "../model/errors";
+export { SourceError } from "../importers/source";
+export { EnvValue } from "../model/env";
+export { Probe } from "../model/probe";
+export { JsonPatch } from "../model/patch";
+export { Dag } from "../model/dag";
+export { LabGrant } from "../model/lab-project";
+export { LabTemplates } from "../model/lab-templates";
+export * from "../model/public-types";

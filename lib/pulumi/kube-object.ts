@@ -26,7 +26,8 @@ const GROUP_MODULES: Readonly<Record<string, string>> = {
   "resource.k8s.io": "resource",
 };
 
-type KubeResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+/** A typed `@pulumi/kubernetes` resource class (e.g. `k8s.apps.v1.Deployment`). */
+export type KubeResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /**
  * The typed @pulumi/kubernetes class for an apiVersion/kind (`apps/v1` `Deployment` ->

@@ -1,7 +1,8 @@
 import { Chart, Testing } from "cdk8s";
 import * as kplus from "cdk8s-plus-27";
 import { describe, expect, it } from "vitest";
-import { FromKplus, ModelService, ModelshipValidationError, renderModelService, resolveModelService, type ModelServiceProps } from "../../lib";
+import { FromKplus, ModelService, ModelshipValidationError, type ModelServiceProps } from "../../lib";
+import { renderModelService, resolveModelService } from "../../lib/render";
 import { expectValidObjects } from "../support/schema-check";
 
 const props: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0", namespace: "ml", port: 5000, replicas: 2 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ModelshipValidationError, resolveModelService, type ModelServiceProps } from "../../lib";
+import { ModelshipValidationError, type ModelServiceProps } from "../../lib";
+import { resolveModelService } from "../../lib/render";
 
 const base = { image: "registry.example.com/ml/iris:1.0.0" };
 

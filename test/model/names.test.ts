@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectName, toDnsLabel } from "../../lib";
+import { objectName, toDnsLabel } from "../../lib/render";
 import { DNS1123_LABEL } from "../../lib/model/names";
 import { parseImage, mutableImageReason } from "../../lib/model/image";
 import { cpuQuantity, quantityValue } from "../../lib/model/quantity";

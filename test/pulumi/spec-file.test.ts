@@ -7,7 +7,8 @@ import { ingressFor } from "../support/lab-fixtures";
 
 // Mocks first: Pulumi's runtime is process-global.
 const run = installMocks();
-const { SpecFile, withoutPulumiAnnotations, readSpecFile } = await import("../../lib/pulumi");
+const { SpecFile, readSpecFile } = await import("../../lib/pulumi");
+const { withoutPulumiAnnotations } = await import("../../lib/pulumi/testing");
 const { kindHandlers } = await import("../../lib/spec/kinds");
 
 const bodywork = "examples/bodywork/ml-pipeline/bodywork.yaml";

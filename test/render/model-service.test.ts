@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EnvValue, Probe, resolveModelService, renderModelService, type KubeObject, type ModelServiceProps } from "../../lib";
+import { EnvValue, Probe, type KubeObject, type ModelServiceProps } from "../../lib";
+import { resolveModelService, renderModelService } from "../../lib/render";
 import { expectValidObjects } from "../support/schema-check";
 
 const base: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0" };

@@ -10,7 +10,7 @@
  *
  * How it works
  * ------------
- * Core kinds (everything kubernetes-models 5.1 exports as a top-level model class):
+ * Core kinds (everything kubernetes-models 4.5 exports as a top-level model class):
  *   1. kubernetes-models' precompiled upstream-OpenAPI validator checks required/enum/type/format.
  *      It accepts Quantity and IntOrString in both forms ("250m" | 0.25, "http" | 8080), exactly
  *      like the API server, but it does NOT reject unknown fields (its schemas have no
@@ -35,7 +35,7 @@
  *
  * Known gaps: CEL rules (`x-kubernetes-validations`) are not run; `x-kubernetes-list-type: map`
  * key uniqueness is not checked; for core kinds, field names come from client-node 1.4 (k8s 1.34)
- * while types come from kubernetes-models 5.1, so a field that exists in only one of them would be
+ * while types come from kubernetes-models 4.5 (its 5.x needs Node 22; we support Node 20), so a field that exists in only one of them would be
  * reported/missed accordingly; fields typed `any`/RawExtension/JSON are not walked.
  */
 import fs from "node:fs";

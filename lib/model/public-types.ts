@@ -1,0 +1,47 @@
+// The types of the props, value objects and validated specs, once, for every entry point
+// (`modelship`, `modelship/render`, `modelship/pulumi`): each entry's declarations are rolled into
+// one file (scripts/api-report.mjs), so each must name every type its signatures use.
+export type { ValidationIssue } from "./errors";
+export type { SourceIssue } from "../importers/source";
+export type { SecretKeyRef, ConfigMapKeyRef, FieldRef, LiteralValue } from "./env";
+export type { ProbeProps, HttpProbe, TcpProbe, ExecProbe, GrpcProbe, DockerHealthcheck, ProbePort, ProbeTiming } from "./probe";
+export type { JsonPatchOp, ObjectPatch } from "./patch";
+export type { DagEdge, WorkflowGraph } from "./dag";
+export type { LabTemplateOptions } from "./lab-templates";
+export type { WorkloadProps, ResourcesProps, GpuProps, SecurityProps, WorkloadSpec, ResourcesSpec, SecuritySpec } from "./workload";
+export type { WorkloadLabels } from "./names";
+export type {
+  ModelServiceProps,
+  ServicePortProps,
+  HealthProps,
+  PersistenceProps,
+  ModelFileProps,
+  AutoscalingProps,
+  AvailabilityProps,
+  ClaimMountProps,
+  ModelServiceSpec,
+  PortSpec,
+} from "./model-service";
+export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
+export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";
+export type {
+  LabProjectProps,
+  LabServiceProps,
+  LabScope,
+  LabGrantProps,
+  LabReadableResource,
+  LabBindsProps,
+  LabTokenProps,
+  LabQuotaProps,
+  LabLimitRangeProps,
+  LabNetworkPolicyProps,
+  LabStorageProps,
+  LabDeployerProps,
+  LabApiServerProps,
+  LabProjectSpec,
+  LabServiceSpec,
+  LabRuleSpec,
+} from "./lab-project";
+export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
+export type { KubeObject, ObjectMeta } from "../render/types";
+export type { SpecDocument, Importer, ImportOptions } from "../spec/document";

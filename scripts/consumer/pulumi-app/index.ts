@@ -1,0 +1,38 @@
+// A Pulumi program as `pulumi new typescript` lays it out (index.ts, the template's tsconfig.json:
+// module/moduleResolution nodenext, so `modelship/pulumi` resolves through package.json exports).
+import * as pulumi from "@pulumi/pulumi";
+import { BatchStage, LabProject, ModelService, Workflow } from "modelship/pulumi";
+
+const image = "registry.example.com/ml/iris-scoring:1.0.0";
+const config = new pulumi.Config();
+
+const scoring = new ModelService("iris-scoring", {
+    namespace: config.get("namespace") ?? "scoring",
+    image,
+    port: 5000,
+    replicas: 2,
+    resources: { cpu_request: 0.25, memory_request_mb: 100 },
+    health: { maxStartupSeconds: 30 },
+});
+
+new BatchStage("train", { namespace: "scoring", image, command: ["python", "train.py"] });
+
+const pipeline = new Workflow("pipeline", {
+    namespace: "pipeline",
+    engine: "plain",
+    stages: {
+        train: { batch: { image, command: ["python", "train.py"] } },
+        serve: { service: { image, port: 8000 } },
+    },
+    dag: [["train"], ["serve"]],
+});
+
+new LabProject("fraud-lab", {
+    endpoint: "https://lab.example.com",
+    ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" }, hostnames: ["lab.example.com"] },
+    networkPolicy: { egress: [{ cidr: "203.0.113.10/32", ports: [443] }] },
+    services: [{ name: "scoring", image, ports: [{ name: "http", port: 8080 }], exposed: true }],
+});
+
+export const url = scoring.url;
+export const order = pipeline.order;
