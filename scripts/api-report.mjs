@@ -6,7 +6,6 @@
 // Both also write build/types/<entry>.d.ts: the entry's public declarations rolled into one file,
 // which package.json points `types` at. Only what an entry exports is in it, so the zod schemas
 // behind the props (internal) never reach a user's compilation. Needs build/lib (tsc) first.
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";

@@ -53,10 +53,10 @@ export interface ArgoWorkflowsProps {
 
 /**
  * A stage name that TypeScript checks against `stages` without inferring from it: the stage keys
- * come from `stages` only, so a typo in `dag` is an error. `[S][S extends any ? 0 : never]` is the
- * form older than the built-in `NoInfer` (TypeScript 5.4); public types support TypeScript 4.9.
+ * come from `stages` only, so a typo in `dag` is an error. `[S][S extends unknown ? 0 : never]` is the
+ * form older than the built-in `NoInfer` (TypeScript 5.4); public types support TypeScript 5.0.
  */
-export type StageName<S extends string> = [S][S extends any ? 0 : never];
+export type StageName<S extends string> = [S][S extends unknown ? 0 : never];
 
 /**
  * A DAG of batch stages and model services, run by a real engine (see {@link WorkflowEngine}).
