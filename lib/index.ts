@@ -18,9 +18,11 @@ export {
   type AutoscalingProps,
   type AvailabilityProps,
 } from "./model/model-service";
+export type { RouteProps, RouteParentRefProps, RouteSpec } from "./model/route";
 
 // render: pure functions to plain Kubernetes objects
 export { renderModelService } from "./render/model-service";
+export { renderRoute, type RouteTarget } from "./render/route";
 export { applyPatches } from "./render/json-patch";
 export type { KubeObject, ObjectMeta } from "./render/types";
 
