@@ -103,6 +103,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   }
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
   const files = yamlByNamespace(renderDocuments(documents));
+  for (const document of documents) for (const warning of document.warnings ?? []) process.stderr.write(`modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`);
   const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
   const written = new Set<string>();
   const attempt = <T>(what: string, target: string, action: () => T): T => {

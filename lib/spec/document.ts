@@ -11,6 +11,8 @@ export interface SpecDocument {
   readonly props: Readonly<Record<string, unknown>>;
   /** Where it came from, for error messages. */
   readonly source?: { readonly file: string; readonly line?: number };
+  /** What the importer could not carry over or had to decide, each naming the key path and what to do; the CLI prints them. @default - none */
+  readonly warnings?: readonly string[];
 }
 
 /**

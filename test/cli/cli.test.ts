@@ -314,9 +314,13 @@ describe("modelship graph", () => {
 });
 
 describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => {
-  it("writes a project into one file that starts with its Namespace", () => {
-    const { out, files } = synth("examples/orchest-session/pipeline.orchest");
-    expect(files).toHaveLength(1);
+  it("writes a project into one file that starts with its Namespace, warning about what it did not import", () => {
+    const out = tmpDir();
+    const result = run(["synth", "examples/orchest-session/pipeline.orchest", "--out", out, "--project", "sales-forecast"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("modelship synth: warning: examples/orchest-session/pipeline.orchest: steps: the pipeline's 2 steps are not imported");
+    const files = fs.readdirSync(out);
+    expect(files).toEqual(["sales-forecast.k8s.yaml"]);
     const objects = readObjects(path.join(out, files[0]));
     expect(objects[0].kind).toBe("Namespace");
     expect(files[0]).toBe(`${objects[0].metadata.name}.k8s.yaml`);
