@@ -18,9 +18,9 @@ export interface ImageSettings {
 export const UNKNOWN_IMAGE_USER = 1000;
 
 /**
- * Images whose official builds come with a non-root user (or work as one), by repository name
- * (the last path segment, so `docker.io/library/redis` and `bitnami/redis` both match `redis`
- * only when listed). Each entry was checked against the image's Dockerfile.
+ * Images whose official builds come with a non-root user (or work as one), by Docker Hub
+ * repository (`redis`, `library/redis` and `docker.io/library/redis` are one image; another
+ * owner's `bitnami/redis` is not). Each entry follows the image's Dockerfile.
  */
 const KNOWN: ReadonlyArray<{ readonly repositories: readonly string[]; readonly settings: ImageSettings }> = [
   {
