@@ -16,6 +16,7 @@ export function pipelineFile(): string {
  */
 export function orchestSession(): SpecDocument {
   const file = pipelineFile();
-  const [document] = orchestImporter.load(path.basename(file), fs.readFileSync(file, "utf8"));
+  // The project names the namespace; this example directory is not an Orchest project, so say which.
+  const [document] = orchestImporter.load(file, fs.readFileSync(file, "utf8"), { project: "sales-forecast" });
   return document;
 }

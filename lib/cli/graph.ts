@@ -1,15 +1,17 @@
 import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../model/workflow";
 import { CliError, loadDocuments, parseArgs } from "./load";
-import { renderDocuments } from "./synth";
+import { importFlags, IMPORT_FLAGS, renderDocuments } from "./synth";
 
-export const GRAPH_USAGE = "modelship graph <file> [--allow-mutable-image]";
+export const GRAPH_USAGE = "modelship graph <file> [--allow-mutable-image] [--image <ref>] [--gateway <namespace>/<gateway>:<listener>] [--ingress gateway-api|none] [--project <name>]";
 
 /** `modelship graph <file>`: prints the Mermaid DAG of every Workflow in the file. */
 export async function graphCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, [], ["allow-mutable-image"], GRAPH_USAGE);
+  const args = parseArgs(argv, IMPORT_FLAGS, ["allow-mutable-image"], GRAPH_USAGE);
   if (args.positional.length !== 1) throw new CliError(`graph takes one file. Usage: ${GRAPH_USAGE}`);
   const [file] = args.positional;
-  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true }).filter((d) => d.kind === "Workflow");
+  // Routes do not change the DAG: a file asking for one is drawn without a Gateway.
+  const flags = importFlags(args.flags);
+  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, ...flags, ingress: flags.gateway ? flags.ingress : "none" }).filter((d) => d.kind === "Workflow");
   if (documents.length === 0) throw new CliError(`${file}: holds no Workflow, so there is no DAG to draw.`);
   // Validate as synth does, so errors carry the same `file:line:` prefix.
   renderDocuments(documents);

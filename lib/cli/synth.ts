@@ -9,7 +9,17 @@ import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYamlDocuments } from "../output/yaml";
 
-export const SYNTH_USAGE = "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image]";
+export const SYNTH_USAGE =
+  "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image] [--image <ref>] [--gateway <namespace>/<gateway>:<listener>] [--ingress gateway-api|none] [--project <name>]";
+
+/** The import options of the flags `synth` and `graph` share (see ImportOptions). */
+export function importFlags(flags: Readonly<Record<string, string | true>>): { image?: string; gateway?: string; ingress?: "gateway-api" | "none"; project?: string } {
+  const text = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+  const ingress = text("ingress");
+  if (ingress !== undefined && ingress !== "gateway-api" && ingress !== "none") throw new CliError(`unknown ingress '${ingress}'. Fix: use --ingress gateway-api or none.`);
+  return { image: text("image"), gateway: text("gateway"), ingress: ingress as "gateway-api" | "none" | undefined, project: text("project") };
+}
+export const IMPORT_FLAGS = ["image", "gateway", "ingress", "project"];
 
 /** Renders every document, prefixing validation errors with the document's file and line. */
 export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
@@ -84,15 +94,16 @@ const OUTPUT_FILE = /\.k8s\.yaml$/;
  * e.g. of a renamed namespace) are removed, so `kubectl apply -f <out>` applies this run only.
  */
 export async function synthCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ["out", "engine"], ["allow-mutable-image"], SYNTH_USAGE);
+  const args = parseArgs(argv, ["out", "engine", ...IMPORT_FLAGS], ["allow-mutable-image"], SYNTH_USAGE);
   if (args.positional.length !== 1) throw new CliError(`synth takes one file. Usage: ${SYNTH_USAGE}`);
   const [file] = args.positional;
   const engine = typeof args.flags.engine === "string" ? args.flags.engine : undefined;
   if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine)) {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
-  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine });
+  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
   const files = yamlByNamespace(renderDocuments(documents));
+  for (const document of documents) for (const warning of document.warnings ?? []) process.stderr.write(`modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`);
   const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
   const written = new Set<string>();
   const attempt = <T>(what: string, target: string, action: () => T): T => {

@@ -3,9 +3,10 @@ import path from "node:path";
 import { Dag } from "../model/dag";
 import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
 import { bodyworkToWorkflow, validateBodywork } from "./bodywork";
+import type { BodyworkRunner } from "./bodywork-runtime";
 import { pathSegments, SourceError, type SourceIssue } from "./source";
 
-// Bodywork's older INI configuration (bodywork-core 1.x/2.x): `bodywork.ini` at the project root
+// Bodywork's older INI configuration (bodywork-core 0.2.x and 1.x): `bodywork.ini` at the project root
 // and one `<stage>/config.ini` per stage directory named in the DAG. Each key is mapped 1:1 onto
 // the bodywork.yaml shape, which the YAML importer validates and turns into a Workflow: both
 // forms give the same Workflow. See docs/bodywork.md.
@@ -156,6 +157,9 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
   const dag = root.sections.get("workflow")?.keys.get("DAG");
   const stageNames = dag ? [...new Set(Dag.parse(dag.value).steps.flat())] : [];
   const dir = path.dirname(fileName);
+  // bodywork-core 1.0 made [service] INGRESS required (stage.py); a service stage without it was
+  // written for 0.2.x, whose runner ran `python bodywork_project/<stage>/<script>` from its WORKDIR.
+  let runner: BodyworkRunner = "1";
   for (const stage of stageNames) {
     const configFile = path.join(dir, stage, "config.ini");
     if (!fs.existsSync(configFile)) {
@@ -163,6 +167,7 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
       continue;
     }
     const config = parseIni(configFile, fs.readFileSync(configFile, "utf8"));
+    if (config.sections.get("default")?.keys.get("STAGE_TYPE")?.value.toLowerCase() === "service" && !config.sections.get("service")?.keys.has("INGRESS")) runner = "0.2";
     const prefix = `stages.${stage}.`;
     const stageObject: Record<string, unknown> = {};
     const stageIssues: SourceIssue[] = [];
@@ -202,9 +207,9 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
   }
   if (issues.length > 0) throw new SourceError(fileName, issues, "bodywork.ini");
 
-  const { file, issues: found } = validateBodywork(input, options);
+  const { file, issues: found } = validateBodywork(input, options, runner);
   if (!file) throw new SourceError(fileName, found.map((issue) => locate(issue, places, fileName)), "bodywork.ini");
-  return [{ kind: "Workflow", props: bodyworkToWorkflow(file, options) as unknown as Record<string, unknown>, source: { file: fileName, line: places.get("pipeline")?.line } }];
+  return [{ kind: "Workflow", props: bodyworkToWorkflow(file, options, runner) as unknown as Record<string, unknown>, source: { file: fileName, line: places.get("pipeline")?.line } }];
 }
 
 /** The INI section and key a bodywork.yaml key path is read from (`service.port` -> `[service] PORT`). */

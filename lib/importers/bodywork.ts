@@ -10,9 +10,12 @@ import { knownKeys } from "../model/validate";
 import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model/workflow";
 import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
+import { GATEWAY_FIX, gatewayOption } from "./gateway";
+import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageRun, type BodyworkRunner } from "./bodywork-runtime";
 
-// Bodywork's config format (bodywork-core 3.0, `bodywork.yaml`), versions 1.0 (`project:`) and
-// 1.1 (`pipeline:`). See docs/bodywork.md for the mapping and what we do differently.
+// Bodywork's config format `bodywork.yaml`: version "1.0" (`project:`, bodywork-core 2.x) and
+// "1.1" (`pipeline:`, bodywork-core 3.x). Stages run as that version's runner runs them
+// (bodywork-runtime.ts). See docs/bodywork.md for the mapping and what we do differently.
 
 const custom = <T>(check: (value: unknown) => boolean, text: string, fix: string) => z.custom<T>((value) => check(value), { error: problem(text, fix) });
 const intAtLeast = (min: number, fix: string) => custom<number>((v) => Number.isInteger(v) && (v as number) >= min, `expected integer >= ${min}`, fix);
@@ -108,30 +111,24 @@ void schemaMatchesTypes;
 
 /** Pod annotation listing the stage's pip requirements: they must be installed in the image. */
 export const REQUIREMENTS_ANNOTATION = "modelship.io/bodywork-requirements";
-/** Pod annotation recording `ingress: true` (the route itself is not rendered by this importer). */
-export const INGRESS_ANNOTATION = "modelship.io/bodywork-ingress";
-
-/**
- * The command a stage runs: `python <module> <args>`, or for a notebook
- * `jupyter nbconvert --to notebook --execute --stdout <notebook>`, from the image's WORKDIR
- * (the project root inside the image).
- */
-export function stageCommand(stage: Pick<BodyworkStage, "executable_module_path" | "args">): { command: string[]; args?: string[] } {
-  const args = stage.args?.map(String);
-  if (stage.executable_module_path.endsWith(".ipynb")) return { command: ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", stage.executable_module_path] };
-  return { command: ["python", stage.executable_module_path], args: args && args.length ? args : undefined };
+/** The runner a bodywork.yaml version was read by: "1.0" is bodywork-core 2.x, "1.1" is 3.x. */
+export function runnerOf(file: Pick<BodyworkFile, "version">): BodyworkRunner {
+  return file.version === "1.0" || file.version === 1 ? "2" : "3";
 }
 
-function workloadOf(stage: BodyworkStage, image: string, options: ImportOptions): BatchStageProps & ModelServiceProps {
-  const env: Record<string, { secretKeyRef: { name: string; key: string } }> = {};
+function workloadOf(stage: BodyworkStage, image: string, options: ImportOptions, runner: BodyworkRunner): BatchStageProps & ModelServiceProps {
+  const env: Record<string, string | { secretKeyRef: { name: string; key: string } }> = {};
+  const run = stageRun(stage.executable_module_path, stage.args, runner, stage.batch?.max_completion_time_seconds);
+  for (const [name, value] of Object.entries(run.env ?? {})) env[name] = value;
   for (const [envVar, secret] of Object.entries(stage.secrets ?? {})) env[envVar] = { secretKeyRef: { name: secret, key: envVar } };
   const annotations: Record<string, string> = {};
   if (stage.requirements?.length) annotations[REQUIREMENTS_ANNOTATION] = stage.requirements.join(" ");
-  if (stage.service?.ingress) annotations[INGRESS_ANNOTATION] = "true";
   return {
     image,
     ...(options.allowMutableImageTag ? { allowMutableImageTag: true } : {}),
-    ...stageCommand(stage),
+    command: run.command,
+    ...(run.args ? { args: run.args } : {}),
+    workingDir: run.workingDir,
     resources: { cpu_request: stage.cpu_request, memory_request_mb: stage.memory_request_mb },
     ...(Object.keys(env).length ? { env } : {}),
     ...(Object.keys(annotations).length ? { podAnnotations: annotations } : {}),
@@ -139,7 +136,7 @@ function workloadOf(stage: BodyworkStage, image: string, options: ImportOptions)
 }
 
 /** Checks the parsed file beyond its shape: stage kinds, the DAG, run_on_failure, the image. Returns issues with key paths. */
-function crossCheck(file: BodyworkFile, options: ImportOptions): SourceIssue[] {
+function crossCheck(file: BodyworkFile, options: ImportOptions, runner: BodyworkRunner): SourceIssue[] {
   const issues: SourceIssue[] = [];
   const top = file.pipeline ? "pipeline" : "project";
   const pipeline = file.pipeline ?? file.project;
@@ -154,6 +151,17 @@ function crossCheck(file: BodyworkFile, options: ImportOptions): SourceIssue[] {
         field: `stages.${name}`,
         problem: stage.batch ? "has both 'batch' and 'service'" : "has neither 'batch' nor 'service'",
         fix: "give exactly one: 'batch' (max_completion_time_seconds, retries) or 'service' (max_startup_time_seconds, replicas, port, ingress).",
+      });
+    }
+    if (stage.executable_module_path.endsWith(".ipynb") && runner !== "3") {
+      issues.push({ field: `stages.${name}.executable_module_path`, problem: "is a notebook, which Bodywork runs from bodywork.yaml version \"1.1\" (bodywork-core 3.x) only", value: stage.executable_module_path, fix: 'use version: "1.1" with \'pipeline:\', or a .py module.' });
+    }
+    if (stage.service?.ingress && options.ingress !== "none" && !gatewayOption(options).parentRef && !gatewayOption(options).issue) {
+      issues.push({
+        field: `stages.${name}.service.ingress`,
+        problem: "asks for a route from outside the cluster, but no Gateway listener is given to attach it to",
+        value: true,
+        fix: `${GATEWAY_FIX}; or pass --ingress none to keep the service in-cluster, or set ingress: false.`,
       });
     }
     if (stage.executable_module_path.endsWith(".ipynb") && stage.args?.length) {
@@ -172,14 +180,23 @@ function crossCheck(file: BodyworkFile, options: ImportOptions): SourceIssue[] {
       issues.push({ field: `${top}.run_on_failure`, problem: `names '${onFailure}', which is also in the DAG`, value: onFailure, fix: `remove '${onFailure}' from the DAG.` });
     }
   }
-  const reason = mutableImageReason(pipeline.docker_image);
-  if (reason && !options.allowMutableImageTag) {
+  const gateway = gatewayOption(options);
+  if (gateway.issue) issues.push(gateway.issue);
+  const image = options.image ?? pipeline.docker_image;
+  const imageField = options.image !== undefined ? "--image" : `${top}.docker_image`;
+  if (isRunnerImage(image)) {
+    const requirements = Object.values(file.stages).flatMap((stage) => stage.requirements ?? []);
     issues.push({
-      field: `${top}.docker_image`,
-      problem: `${reason}, so each run could get a different image; and Bodywork's generic image holds no project code (modelship does not git-clone at start-up)`,
-      value: pipeline.docker_image,
-      fix: "build an image containing the project and its requirements (see docs/bodywork.md), push it with a version tag, and set docker_image to it; or pass --allow-mutable-image to accept the tag as it is.",
+      field: imageField,
+      problem: `is Bodywork's generic runner, which git-clones the project and pip-installs its requirements when the pod starts; modelship runs the image as it is, so the pod would find no project code`,
+      value: image,
+      fix: `build an image holding the project at ${PROJECT_DIR} with the stages' requirements installed, from the project root with this Dockerfile: "${projectDockerfile(requirements, runner).split("\n").join("; ")}"; push it with a version tag or digest and pass --image <ref> (importer option \`image\`) or set docker_image to it (see docs/bodywork.md).`,
     });
+  } else {
+    const reason = mutableImageReason(image);
+    if (reason && !options.allowMutableImageTag) {
+      issues.push({ field: imageField, problem: `${reason}, so each run could get a different image`, value: image, fix: "push the project image with a version tag (or use its digest) and set it here; or pass --allow-mutable-image to accept the tag as it is." });
+    }
   }
   if (options.engine !== undefined && !["argo-workflows", "argo-cd", "plain"].includes(options.engine)) {
     issues.push({ field: "", problem: `unknown engine '${options.engine}'`, fix: "use --engine argo-workflows, argo-cd or plain." });
@@ -188,22 +205,26 @@ function crossCheck(file: BodyworkFile, options: ImportOptions): SourceIssue[] {
 }
 
 /** Turns a validated bodywork.yaml into Workflow props. */
-export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = {}): WorkflowProps {
+export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = {}, runner: BodyworkRunner = runnerOf(file)): WorkflowProps {
   const pipeline = file.pipeline ?? file.project;
   if (!pipeline) throw new Error("bodyworkToWorkflow: the file has no pipeline (validate it first)");
   const name = toDnsLabel(pipeline.name, 52);
+  const namespace = pipeline.namespace ?? toDnsLabel(pipeline.name);
+  const parentRef = gatewayOption(options).parentRef;
   const stages: Record<string, WorkflowStageProps> = {};
   for (const [stageName, stage] of Object.entries(file.stages)) {
-    const workload = workloadOf(stage, pipeline.docker_image, options);
+    const workload = workloadOf(stage, options.image ?? pipeline.docker_image, options, runner);
     if (stage.batch) {
-      stages[stageName] = { batch: { ...workload, retries: stage.batch.retries, maxCompletionSeconds: stage.batch.max_completion_time_seconds } };
+      stages[stageName] = { batch: { ...workload, retries: stage.batch.retries, maxCompletionSeconds: jobDeadlineSeconds(stage.batch.max_completion_time_seconds, stage.batch.retries, runner) } };
     } else if (stage.service) {
-      stages[stageName] = { service: { ...workload, port: stage.service.port, replicas: stage.service.replicas, health: { maxStartupSeconds: stage.service.max_startup_time_seconds } } };
+      // Bodywork's nginx Ingress served `/<namespace>/<deployment>(/|$)(.*)` rewritten to `/$2`.
+      const route = stage.service.ingress && options.ingress !== "none" && parentRef ? { route: { parentRef, pathPrefix: ingressPath(namespace, pipeline.name, stageName, runner), stripPrefix: true } } : {};
+      stages[stageName] = { service: { ...workload, port: stage.service.port, replicas: stage.service.replicas, health: { maxStartupSeconds: stage.service.max_startup_time_seconds }, ...route } };
     }
   }
   return {
     name,
-    namespace: pipeline.namespace ?? toDnsLabel(pipeline.name),
+    namespace,
     partOf: toDnsLabel(pipeline.name),
     stages,
     dag: pipeline.DAG,
@@ -218,14 +239,14 @@ export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = 
  * run_on_failure and the image. Returns the parsed file, or every issue with its key path
  * (`stages.train.batch.retries`).
  */
-export function validateBodywork(input: unknown, options: ImportOptions = {}): { file: BodyworkFile; issues: [] } | { file?: undefined; issues: SourceIssue[] } {
+export function validateBodywork(input: unknown, options: ImportOptions = {}, runner?: BodyworkRunner): { file: BodyworkFile; issues: [] } | { file?: undefined; issues: SourceIssue[] } {
   const result = z.safeParse(fileSchema, input, { reportInput: true });
   if (!result.success) {
     const issues = issuesFromZod(result.error, input, (p) => knownKeys(fileSchema, p));
     // A missing required key reaches the custom checks as `undefined`: say "is required".
     return { issues: issues.map((issue) => ({ ...issue, problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem })) };
   }
-  const issues = crossCheck(result.data, options);
+  const issues = crossCheck(result.data, options, runner ?? runnerOf(result.data));
   return issues.length > 0 ? { issues } : { file: result.data, issues: [] };
 }
 

@@ -7,6 +7,7 @@ import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";
 import type { Importer, SpecDocument } from "../spec/document";
 import type { LabImportOptions } from "./orchest";
+import { serviceInputProps } from "./mllab-service-input";
 
 /** ML Lab's default connection port (when an image's EXPOSE is not known). */
 export const MLLAB_DEFAULT_PORT = 8080;
@@ -34,6 +35,8 @@ function sourcePath(field: string): string {
  * default to 8080 (ML Lab's default connection port); with a `project`, the service gets
  * `LAB_PROJECT`, `LAB_SERVICE_PATH` and `LAB_API_TOKEN` from the Secret `<project>-token`, as a
  * LabProject does. Credentials in parameters are refused: they would land in the manifest.
+ * The current client's contaxy `ServiceInput` (`container_image`, `display_name`, `parameters`,
+ * `compute`, `endpoints`, ...) is read too (see mllab-service-input.ts).
  */
 export function loadMlLabService(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
   let body: unknown;
@@ -44,6 +47,20 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   }
   if (!isObject(body)) throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: "is not an object", fix: "give { image, name, parameters }." }]);
   const issues: ValidationIssue[] = [];
+  // The current client's contaxy ServiceInput; the project is in the request path, so it comes from --project.
+  if (body.container_image !== undefined) {
+    const props = serviceInputProps(body, options.project, issues);
+    if (!props) throw new ModelshipValidationError("ML Lab service", fileName, issues);
+    const withProject = options.project ? { ...props, partOf: options.project, labels: { "lab.modelship.io/project": options.project, "lab.modelship.io/feature-type": "project-service" } } : props;
+    const final = options.allowMutableImageTag && mutableImageReason(props.image) ? { ...withProject, allowMutableImageTag: true } : withProject;
+    try {
+      resolveModelService(final, { name: String(final.name) });
+    } catch (error) {
+      if (!(error instanceof ModelshipValidationError)) throw error;
+      throw new ModelshipValidationError("ML Lab service", fileName, error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field), ...(issue.field === "image" && issue.fix?.includes("allowMutableImageTag") ? { field: "container_image", fix: "pin a version tag or a digest; or pass --allow-mutable-image to accept the tag as it is." } : {}) })));
+    }
+    return [{ kind: "ModelService", props: { ...final }, source: { file: fileName } }];
+  }
   const known = ["project", "image", "name", "parameters", "body", "ports", "endpoint"];
   for (const key of Object.keys(body)) if (!known.includes(key)) issues.push({ field: key, problem: "is not a deploy-service field", value: body[key], fix: `use ${known.join(", ")}.` });
   const image = body.image;
@@ -98,7 +115,7 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   return [{ kind: "ModelService", props: { ...props }, source: { file: fileName } }];
 }
 
-/** ML Lab deploy-service bodies: `*.mllab.json` / `*.mllab.yaml`, or JSON with `image` and `parameters`. */
+/** ML Lab deploy-service bodies: `*.mllab.json` / `*.mllab.yaml`, or JSON with `image` and `parameters`, or a ServiceInput (`container_image`). */
 export const mlLabImporter: Importer = {
   name: "mllab",
   detect(fileName, text) {
@@ -106,7 +123,7 @@ export const mlLabImporter: Importer = {
     if (!fileName.endsWith(".json")) return false;
     try {
       const parsed: unknown = JSON.parse(text);
-      return isObject(parsed) && typeof parsed.image === "string" && isObject(parsed.parameters) && parsed.kind === undefined;
+      return isObject(parsed) && parsed.kind === undefined && ((typeof parsed.image === "string" && isObject(parsed.parameters)) || typeof parsed.container_image === "string");
     } catch {
       return false;
     }

@@ -2,15 +2,17 @@ import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
 import { resolveLabProject, type LabProjectProps, type LabScope, type LabServiceProps } from "../model/lab-project";
 import { toDnsLabel } from "../model/names";
-import type { Importer, SpecDocument } from "../spec/document";
+import fs from "node:fs";
+import path from "node:path";
+import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
 import { mutableImageReason } from "../model/image";
+import { labServicePath } from "../model/lab-project";
+import { gatewayOption } from "./gateway";
+import { knownImageSettings, UNKNOWN_IMAGE_SETTINGS } from "./orchest-images";
 import { shellWords } from "./shell-words";
 
 /** CLI choices the importers honour (structurally the CLI's `ImportOptions`). */
-export interface LabImportOptions {
-  /** Accept `:latest`/untagged images from the file (they are an error by default). @default false */
-  readonly allowMutableImageTag?: boolean;
-}
+export type LabImportOptions = Pick<ImportOptions, "allowMutableImageTag" | "gateway" | "project">;
 
 /**
  * Gateway the routes of imported exposed services attach to: Envoy Gateway's quick-start Gateway.
@@ -42,10 +44,51 @@ export function orchestEnvSecret(project: string): string {
   return `${project}-env`;
 }
 
-function projectNameOf(fileName: string, pipeline: Record<string, unknown>): string {
-  const raw = typeof pipeline.name === "string" && pipeline.name.trim() !== "" ? pipeline.name : (fileName.split("/").pop() ?? "pipeline").replace(/\.orchest$/, "");
+/**
+ * The Orchest project a pipeline file belongs to: an Orchest project is a directory (Orchest keeps
+ * a `.orchest/` folder at its root) and may hold several pipelines, so the project, not the
+ * pipeline's display name, names the namespace: the nearest directory up from the file holding
+ * `.orchest/`, else the file's own directory. `options.project` wins.
+ */
+export function projectNameOf(fileName: string, options: LabImportOptions = {}): string {
+  let raw = options.project;
+  if (raw === undefined) {
+    const start = path.dirname(path.resolve(fileName));
+    let dir = start;
+    while (!fs.existsSync(path.join(dir, ".orchest")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    raw = path.basename(path.dirname(dir) === dir ? start : dir) || "project";
+  }
   const label = toDnsLabel(raw, 40);
   return /^[a-z]/.test(label) ? label : toDnsLabel(`p-${label}`, 40);
+}
+
+/** Orchest's service name migration (compat.py `_migrate_1_2_1`): lower-cased, leading non-letters dropped, 26 characters. */
+export function migrateServiceName(name: string): string {
+  const lower = name.toLowerCase();
+  const first = lower.search(/[a-z]/);
+  return first < 0 ? "" : lower.slice(first, first + 26);
+}
+
+/**
+ * Orchest replaces `$BASE_PATH_PREFIX` in a service's config with the service's ingress path
+ * (without the leading '/'); users append `_<port>`, the path of that port (_manifests.py). Here
+ * `$BASE_PATH_PREFIX_<port>` becomes the port's proxy path without its slashes.
+ */
+function substitute(value: string, project: string, service: string, ports: readonly number[], field: string, issues: ValidationIssue[]): string {
+  return value.replace(/\$BASE_PATH_PREFIX(_(\d+))?/g, (whole, _suffix: string | undefined, port: string | undefined) => {
+    if (port === undefined || !ports.includes(Number(port))) {
+      issues.push({ field, problem: `uses ${whole}, but ${port === undefined ? "a path without a port does not reach the service here" : `port ${port} is not one of the service's ports`}`, value, fix: `write $BASE_PATH_PREFIX_<port> with one of the service's ports (${ports.join(", ") || "none"}); it becomes that port's base path.` });
+      return whole;
+    }
+    return labServicePath(project, service, Number(port)).replace(/^\/|\/$/g, "");
+  });
+}
+
+/** Orchest's default port of a service that lists none (compat.py `_migrate_1_1_0`). */
+function defaultPort(image: string): number {
+  const lower = image.toLowerCase();
+  const table: Array<[string, number]> = [["redis", 6379], ["postgres", 5432], ["streamlit", 8501], ["mysql", 3306], ["rabbitmq", 5672], ["tensorflow", 6006], ["voila", 8866], ["mlflow", 5000], ["shiny", 8000]];
+  return table.find(([part]) => lower.includes(part))?.[1] ?? 8080;
 }
 
 function words(value: unknown, field: string, issues: ValidationIssue[]): string[] | undefined {
@@ -62,28 +105,59 @@ function words(value: unknown, field: string, issues: ValidationIssue[]): string
   }
 }
 
-function convertService(key: string, raw: unknown, project: string, issues: ValidationIssue[], projectEnv: Record<string, EnvValue>, options: LabImportOptions): LabServiceProps | undefined {
+/** Why a service is run the way it is, for the warnings. */
+interface ServiceNotes {
+  readonly warnings: string[];
+}
+
+/**
+ * The program of a service: Orchest's migration turns `entrypoint` + `command` into
+ * `command: [entrypoint]`, `args: <command>`, and runs `command` as one word (not split) with
+ * `args` split as a shell would (shlex.split).
+ */
+function program(raw: Record<string, unknown>, at: string, issues: ValidationIssue[]): { command?: string[]; args?: string[]; field: string } {
+  const legacy = raw.entrypoint !== undefined;
+  const field = legacy ? `${at}.entrypoint` : `${at}.command`;
+  const executable = legacy ? raw.entrypoint : raw.command;
+  const argsField = legacy ? (raw.command !== undefined ? `${at}.command` : `${at}.args`) : `${at}.args`;
+  const argsValue = legacy ? (raw.command !== undefined ? raw.command : raw.args) : raw.args;
+  let command: string[] | undefined;
+  if (executable !== undefined && executable !== null && executable !== "") {
+    if (typeof executable !== "string") issues.push({ field, problem: "must be a string", value: executable, fix: "name the program, e.g. \"bash\"." });
+    else if (/\s/.test(executable.trim())) {
+      issues.push({ field, problem: "holds a whole command line, but Orchest runs it as one program name (its arguments belong in the arguments string)", value: executable, fix: `set it to the program (${JSON.stringify(executable.trim().split(/\s+/)[0])}) and move the rest into ${legacy ? "'command'" : "'args'"}.` });
+    } else command = [executable.trim()];
+  }
+  return { command, args: words(argsValue, argsField, issues), field };
+}
+
+function convertService(key: string, raw: unknown, project: string, issues: ValidationIssue[], projectEnv: Record<string, EnvValue>, options: LabImportOptions, notes: ServiceNotes, pipelineUuid?: string): LabServiceProps | undefined {
   const at = `services.${key}`;
   if (!isObject(raw)) {
     issues.push({ field: at, problem: "must be an object", value: raw, fix: "describe the service with name, image, ports, ..." });
     return undefined;
   }
-  const name = typeof raw.name === "string" ? raw.name : key;
-  if (!ORCHEST_SERVICE_NAME.test(name)) issues.push({ field: `${at}.name`, problem: "is not a valid Orchest service name", value: name, fix: "use 1-26 lowercase letters, digits and '-', starting with a letter." });
+  const given = typeof raw.name === "string" ? raw.name : key;
+  // Orchest lower-cases names when it opens an older pipeline; a name that is still invalid is refused.
+  const name = migrateServiceName(given);
+  if (!ORCHEST_SERVICE_NAME.test(name)) issues.push({ field: `${at}.name`, problem: "is not a valid Orchest service name", value: given, fix: "use 1-26 lowercase letters, digits and '-', starting with a letter." });
   const image = raw.image;
   if (typeof image !== "string" || image === "") {
     issues.push({ field: `${at}.image`, problem: "is required", value: image, fix: "set the image, e.g. 'redis:7.4.2'." });
   } else if (image.startsWith("environment@")) {
     issues.push({ field: `${at}.image`, problem: "is an Orchest environment, which exists only inside Orchest", value: image, fix: "build the environment into an image, push it, and set that image (pinned by tag or digest)." });
   }
-  const command = words(raw.command ?? raw.entrypoint, `${at}.${raw.command !== undefined ? "command" : "entrypoint"}`, issues);
-  const args = words(raw.args, `${at}.args`, issues);
+  const run = program(raw, at, issues);
   let ports: number[] = [];
   if (raw.ports !== undefined) {
     if (!Array.isArray(raw.ports) || raw.ports.some((p) => typeof p !== "number" || !Number.isInteger(p) || p < 1 || p > 65535)) {
       issues.push({ field: `${at}.ports`, problem: "must be a list of port numbers", value: raw.ports, fix: "write e.g. [8501]." });
     } else ports = [...new Set(raw.ports as number[])];
   }
+  if (!ports.length && raw.ports === undefined && typeof image === "string" && image !== "") ports = [defaultPort(image)];
+  const sub = (value: string, field: string) => substitute(value, project, name, ports, field, issues);
+  const command = run.command?.map((word) => sub(word, run.field));
+  const args = run.args?.map((word) => sub(word, `${at}.args`));
   let binds: LabServiceProps["binds"];
   if (raw.binds !== undefined) {
     if (!isObject(raw.binds)) issues.push({ field: `${at}.binds`, problem: "must map /data or /project-dir to a path", value: raw.binds, fix: "write e.g. { \"/data\": \"/data\" }." });
@@ -99,7 +173,7 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   const env: Record<string, EnvValue> = {};
   if (raw.env_variables !== undefined) {
     if (!isObject(raw.env_variables)) issues.push({ field: `${at}.env_variables`, problem: "must map names to values", value: raw.env_variables, fix: "write e.g. { \"LOG_LEVEL\": \"info\" }." });
-    else for (const [envName, value] of Object.entries(raw.env_variables)) env[envName] = typeof value === "string" ? value : JSON.stringify(value);
+    else for (const [envName, value] of Object.entries(raw.env_variables)) env[envName] = sub(typeof value === "string" ? value : JSON.stringify(value), `${at}.env_variables.${envName}`);
   }
   let envInherit: string[] | undefined;
   if (raw.env_variables_inherit !== undefined) {
@@ -127,10 +201,20 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
     }
     return value;
   };
-  // A service with ports is reachable from outside only when exposed; without ports it is internal.
   const exposed = (flag("exposed") ?? false) && ports.length > 0;
   const requiresAuthentication = flag("requires_authentication") ?? true;
   const preserveBasePath = flag("preserve_base_path") ?? false;
+  // Orchest runs services as root; the restricted pod security here needs a user the image works as.
+  const known = typeof image === "string" ? knownImageSettings(image) : undefined;
+  const settings = known ?? UNKNOWN_IMAGE_SETTINGS;
+  if (!known && typeof image === "string" && image !== "" && !image.startsWith("environment@")) {
+    notes.warnings.push(
+      `${at}.image: '${image}' is not an image modelship knows the user of; Orchest ran it as root, here it runs as uid 1000 with a writable root filesystem and HOME=/tmp. If it needs root it will not start: build it FROM '${image}' with a numeric non-root USER owning the paths it writes.`,
+    );
+  }
+  // Orchest's own variables (_get_orchest_sdk_vars) that mean something outside an Orchest session.
+  const orchestEnv: Record<string, string> = pipelineUuid ? { ORCHEST_PIPELINE_UUID: pipelineUuid } : {};
+  const allEnv = { ...(settings.env ?? {}), ...orchestEnv, ...env };
   return {
     name,
     image: typeof image === "string" ? image : "",
@@ -139,7 +223,11 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
     ...(args ? { args } : {}),
     ...(ports.length ? { ports: ports.map((port) => ({ name: `port-${port}`, port })) } : {}),
     ...(binds ? { binds } : {}),
-    ...(Object.keys(env).length ? { env } : {}),
+    ...(Object.keys(allEnv).length ? { env: allEnv } : {}),
+    security: { ...settings.security },
+    ...(settings.resources ? { resources: { ...settings.resources } } : {}),
+    // LAB_API_TOKEN and the other LAB_* variables are ML Lab's; an Orchest service does not read them.
+    labEnv: false,
     ...(envInherit?.length ? { envInherit } : {}),
     ...(scope ? { scope } : {}),
     exposed,
@@ -157,9 +245,12 @@ function sourcePath(field: string, keys: readonly string[]): string {
 }
 
 /**
- * Reads an Orchest pipeline definition (`*.orchest`, JSON) into one LabProject document: each
- * entry of `services` becomes a project service (old files' `entrypoint` is read as `command`;
- * `args` is shell-split; services without ports get Orchest's default port and stay internal).
+ * Reads an Orchest pipeline definition (`*.orchest`, JSON) into one LabProject document named
+ * after the Orchest project (see `projectNameOf`): each entry of `services` becomes a project
+ * service, read as Orchest's migrations and session manifests read it (compat.py, _manifests.py):
+ * `entrypoint` + `command` become command + args, `command` is one program, `args` is
+ * shell-split, names are lower-cased, `$BASE_PATH_PREFIX_<port>` is substituted, services without
+ * ports get Orchest's default port. Pipeline steps are not imported (a warning says so).
  * Inherited env vars come from the Secret `<project>-env`. Problems are reported with the key
  * path in the pipeline file (`services.redis.image`).
  */
@@ -171,8 +262,18 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
     throw new ModelshipValidationError("Orchest pipeline", fileName, [{ field: "", problem: `is not valid JSON: ${(error as Error).message}`, fix: "check the file." }]);
   }
   if (!isObject(pipeline)) throw new ModelshipValidationError("Orchest pipeline", fileName, [{ field: "", problem: "is not a JSON object", fix: "give a pipeline definition file." }]);
-  const project = projectNameOf(fileName, pipeline);
+  const project = projectNameOf(fileName, options);
   const issues: ValidationIssue[] = [];
+  const notes: ServiceNotes = { warnings: [] };
+  const steps = isObject(pipeline.steps) ? Object.keys(pipeline.steps).length : 0;
+  if (steps > 0) {
+    notes.warnings.push(`steps: the pipeline's ${steps === 1 ? "1 step is" : `${steps} steps are`} not imported, only its services: steps run notebooks and scripts in Orchest environments, which exist only inside Orchest. Describe them as a Workflow of BatchStages (docs/workflows.md) with images built from those environments.`);
+  }
+  const pipelineUuid = typeof pipeline.uuid === "string" && pipeline.uuid !== "" ? pipeline.uuid : undefined;
+  const gateway = gatewayOption(options);
+  if (gateway.issue) issues.push(gateway.issue);
+  const parentRef = gateway.parentRef;
+  if (parentRef && parentRef.namespace === undefined) issues.push({ field: "--gateway", problem: "names no namespace, but the project's routes live in the project namespace", value: options.gateway, fix: "give the Gateway's namespace: --gateway <namespace>/<gateway>:<listener>." });
   const rawServices = pipeline.services ?? {};
   if (!isObject(rawServices)) issues.push({ field: "services", problem: "must map service names to services", value: rawServices, fix: "write { \"redis\": { ... } }." });
   const projectEnv: Record<string, EnvValue> = {};
@@ -183,8 +284,10 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
   const services: LabServiceProps[] = [];
   const keys: string[] = [];
   for (const { key, raw } of ordered) {
-    const service = convertService(key, raw, project, issues, projectEnv, options);
+    const service = convertService(key, raw, project, issues, projectEnv, options, notes, pipelineUuid);
     if (service) {
+      const other = services.findIndex((s) => s.name === service.name);
+      if (other >= 0) issues.push({ field: `services.${key}.name`, problem: `becomes '${service.name}' (Orchest lower-cases names), as does service '${keys[other]}'`, value: isObject(raw) ? raw.name : key, fix: "give the two services names that differ in more than case." });
       services.push(service);
       keys.push(key);
     }
@@ -192,7 +295,7 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
   if (issues.length) throw new ModelshipValidationError("Orchest pipeline", fileName, issues);
   const props: LabProjectProps = {
     name: project,
-    ...(services.some((s) => s.exposed) ? { ingress: { gateway: ORCHEST_IMPORT_GATEWAY } } : {}),
+    ...(services.some((s) => s.exposed) ? { ingress: { gateway: parentRef?.namespace ? { name: parentRef.name, namespace: parentRef.namespace, sectionName: parentRef.sectionName } : ORCHEST_IMPORT_GATEWAY } } : {}),
     ...(Object.keys(projectEnv).length ? { env: projectEnv } : {}),
     services,
   };
@@ -204,10 +307,15 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
     throw new ModelshipValidationError(
       "Orchest pipeline",
       fileName,
-      error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field, keys) })),
+      error.issues.map((issue) => ({
+        ...issue,
+        field: sourcePath(issue.field, keys),
+        // The file cannot set allowMutableImageTag; the CLI flag can.
+        ...(/^services\[\d+\]\.image$/.test(issue.field) && issue.fix?.includes("allowMutableImageTag") ? { fix: "pin a version tag (e.g. 'redis:7.4.2') or a digest ('repo/app@sha256:...'); or pass --allow-mutable-image to accept the tag as it is." } : {}),
+      })),
     );
   }
-  return [{ kind: "LabProject", props: { ...props }, source: { file: fileName } }];
+  return [{ kind: "LabProject", props: { ...props }, source: { file: fileName }, ...(notes.warnings.length ? { warnings: notes.warnings } : {}) }];
 }
 
 /** Orchest pipeline files: `*.orchest`, or JSON with `steps` and `uuid` (a pipeline definition). */

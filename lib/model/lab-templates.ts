@@ -25,6 +25,9 @@ function merge(base: LabServiceProps, options: LabTemplateOptions): LabServicePr
  * code-runner. Each returns plain {@link LabServiceProps}; pass overrides as the last argument.
  * The UI templates (Tensorboard, Streamlit, VS Code, the code-runner) are `exposed: true`, as
  * Orchest's templates are; Redis is internal. Pass `{ exposed: false }` to keep one inside.
+ * Each starts under the restricted pod security defaults (a non-root uid its image works with,
+ * writable paths where it writes). Only the code-runner, an ML Lab workspace, gets the project
+ * token and the other `LAB_*` variables; pass `{ labEnv: true }` to give them to another.
  *
  * @example
  * services: [LabTemplates.tensorboard(), LabTemplates.redis(), LabTemplates.codeRunner("git+https://github.com/org/repo.git#subdirectory=service")]
@@ -41,8 +44,12 @@ export const LabTemplates = {
         ports: [{ name: "http", port: 6006 }],
         exposed: true,
         binds: { "/data": "/data" },
+        // tensorflow/tensorflow has no user of its own and HOME=/root: run as 1000, home in /tmp.
+        env: { HOME: "/tmp" },
         security: { runAsUser: 1000, runAsGroup: 1000 },
         resources: { cpu: "250m", memory: "512Mi" },
+        // Tensorboard does not read ML Lab's variables: no project token in its pod.
+        labEnv: false,
       },
       options,
     );
@@ -65,6 +72,9 @@ export const LabTemplates = {
         preserveBasePath: true,
         basePathEnv: "STREAMLIT_SERVER_BASE_URL_PATH",
         env: { HOME: "/tmp" },
+        // Images built FROM python run as root unless they say otherwise; runAsNonRoot needs a uid.
+        security: { runAsUser: 1000, runAsGroup: 1000 },
+        labEnv: false,
       },
       options,
     );
@@ -84,6 +94,7 @@ export const LabTemplates = {
         // code-server writes its settings and extensions under $HOME.
         security: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false },
         resources: { cpu: "500m", memory: "1Gi" },
+        labEnv: false,
       },
       options,
     );
@@ -98,7 +109,9 @@ export const LabTemplates = {
         args: ["redis-server", "--save", "", "--appendonly", "no"],
         ports: [{ name: "redis", port: 6379 }],
         exposed: false,
+        // User redis (999) of the official image; with snapshots off it writes nothing.
         security: { runAsUser: 999, runAsGroup: 999 },
+        labEnv: false,
       },
       options,
     );

@@ -3,6 +3,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { probeSchema, type ProbeProps } from "./probe";
+import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { memorySchema } from "./quantity";
 import { absolutePathSchema, envVarNameSchema } from "./rules";
 import { validateProps, type ConstructRef } from "./validate";
@@ -147,6 +148,8 @@ export interface ModelServiceProps extends WorkloadProps {
   readonly autoscaling?: AutoscalingProps;
   /** PDB and topology spread. @default - both when replicas > 1 */
   readonly availability?: AvailabilityProps;
+  /** A Gateway API HTTPRoute to the primary port (or `route.port`) through an existing Gateway. @default - none: in-cluster only */
+  readonly route?: RouteProps;
   /** JSON patches on the final objects. @default - none */
   readonly patches?: readonly ObjectPatch[];
 }
@@ -217,6 +220,7 @@ export const modelServiceSchema = z.strictObject({
       topologySpread: z.boolean().optional(),
     })
     .optional(),
+  route: routeSchema.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
@@ -257,6 +261,8 @@ export interface ModelServiceSpec {
   readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuUtilization?: number; readonly memoryUtilization?: number };
   readonly disruptionBudget?: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string };
   readonly topologySpread: boolean;
+  /** The HTTPRoute in front of the service. @default - none */
+  readonly route?: RouteSpec;
   readonly patches: readonly ObjectPatch[];
 }
 
@@ -391,6 +397,7 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
     }
   }
   issues.push(...mountPathIssues(props, persistence?.mountPath));
+  issues.push(...routeIssues(props.route, ports, primary));
   const envVar = props.modelFile?.envVar ?? "MODEL_FILE";
   if (props.modelFile && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
@@ -479,6 +486,7 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
     autoscaling,
     disruptionBudget,
     topologySpread: parsed.availability?.topologySpread ?? maxPods > 1,
+    route: resolveRoute(parsed.route, ports, primaryPort),
     patches: parsed.patches ?? [],
   };
 }

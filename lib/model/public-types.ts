@@ -22,6 +22,7 @@ export type {
   ModelServiceSpec,
   PortSpec,
 } from "./model-service";
+export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
 export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";
 export type {

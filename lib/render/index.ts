@@ -19,6 +19,7 @@ export { objectName, toDnsLabel } from "../model/names";
 
 // Render: specs -> plain objects
 export { renderModelService } from "./model-service";
+export { renderRoute, type RouteTarget } from "./route";
 export { renderBatchStage, renderJobSpec, renderBatchPodTemplate } from "./batch-stage";
 export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./workflow";
 export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./argo-workflow";

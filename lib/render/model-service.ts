@@ -1,6 +1,7 @@
 import { modelDirectory, type ModelServiceSpec } from "../model/model-service";
 import { recommendedLabels, selectorLabels } from "../model/names";
 import { applyPatches } from "./json-patch";
+import { renderRoute } from "./route";
 import { renderPodTemplate, renderServiceAccount, type MountedVolume } from "./pod";
 import { compact, type KubeObject } from "./types";
 
@@ -36,7 +37,7 @@ function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
 
 /**
  * Renders a resolved ModelService into plain objects, in apply order: ServiceAccount, PVC,
- * Deployment, Service, PodDisruptionBudget, HorizontalPodAutoscaler. Pure: the same spec always
+ * Deployment, Service, HTTPRoute, PodDisruptionBudget, HorizontalPodAutoscaler. Pure: the same spec always
  * gives the same objects. Escape-hatch patches are applied last.
  */
 export function renderModelService(spec: ModelServiceSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
@@ -102,6 +103,8 @@ export function renderModelService(spec: ModelServiceSpec, ref: { name: string; 
       },
     }),
   );
+
+  if (spec.route) objects.push(renderRoute(spec.route, { name: spec.name, namespace: spec.namespace, labels, serviceName: spec.name }));
 
   if (spec.disruptionBudget) {
     objects.push(

@@ -11,6 +11,8 @@ export interface SpecDocument {
   readonly props: Readonly<Record<string, unknown>>;
   /** Where it came from, for error messages. */
   readonly source?: { readonly file: string; readonly line?: number };
+  /** What the importer could not carry over or had to decide, each naming the key path and what to do; the CLI prints them. @default - none */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -34,4 +36,20 @@ export interface ImportOptions {
   readonly allowMutableImageTag?: boolean;
   /** Engine of imported workflows (`argo-workflows`, `argo-cd`, `plain`). @default - the Workflow default */
   readonly engine?: string;
+  /**
+   * The image every imported stage or service runs instead of the file's own (e.g. a project
+   * image built for a Bodywork project whose `docker_image` is Bodywork's generic runner).
+   * @default - the file's image
+   */
+  readonly image?: string;
+  /**
+   * The Gateway listener imported routes attach to (Bodywork `ingress: true`, exposed Orchest
+   * services): `{ name, namespace?, sectionName }` or `"<namespace>/<name>:<sectionName>"`.
+   * @default - none: a file that asks for a route is refused, naming this option
+   */
+  readonly gateway?: string | { readonly name: string; readonly namespace?: string; readonly sectionName: string };
+  /** `none` renders no route for Bodywork's `ingress: true` (the service stays in-cluster). @default "gateway-api" */
+  readonly ingress?: "gateway-api" | "none";
+  /** Project name (namespace) of an imported Orchest pipeline. @default - the project directory's name */
+  readonly project?: string;
 }

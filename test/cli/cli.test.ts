@@ -26,6 +26,9 @@ function readObjects(file: string): Obj[] {
   return parseAllDocuments(fs.readFileSync(file, "utf8")).map((doc) => doc.toJS() as Obj);
 }
 
+/** The Gateway listener Bodywork `ingress: true` services are routed through. */
+const GATEWAY = ["--gateway", "gateway-system/public:https"];
+
 function synth(file: string, extra: string[] = []): { out: string; files: string[]; stdout: string } {
   const out = tmpDir();
   const result = run(["synth", file, "--out", out, ...extra]);
@@ -42,7 +45,7 @@ it("the binary exists and starts with a node shebang", () => {
 
 describe("modelship synth on bodywork.yaml files", () => {
   it.each(["serve-model", "ml-pipeline", "test-project"])("synthesizes examples/bodywork/%s into valid manifests matching the snapshot", async (name) => {
-    const { out, files, stdout } = synth(`examples/bodywork/${name}/bodywork.yaml`);
+    const { out, files, stdout } = synth(`examples/bodywork/${name}/bodywork.yaml`, GATEWAY);
     expect(files).toEqual([`bodywork-${name}${name === "test-project" ? "" : "-project"}.k8s.yaml`]);
     expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
     const text = fs.readFileSync(path.join(out, files[0]), "utf8");
@@ -51,13 +54,20 @@ describe("modelship synth on bodywork.yaml files", () => {
   });
 
   it("serve-model: one service, 2 replicas on port 5000, TCP probes with a 30 s startup budget", () => {
-    const { out, files } = synth("examples/bodywork/serve-model/bodywork.yaml");
+    const { out, files } = synth("examples/bodywork/serve-model/bodywork.yaml", GATEWAY);
     const objects = readObjects(path.join(out, files[0]));
     const [service, deployment] = embeddedManifests(objects);
     expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);
     expect(deployment.spec.replicas).toBe(2);
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.command).toEqual(["python", "scoring-service/service.py"]);
+    // bodywork-core 3.x: `python <file>` with the module's directory as the working directory.
+    expect(container.command).toEqual(["python", "service.py"]);
+    expect(container.workingDir).toBe("/home/app/bodywork_project/scoring-service");
+    // ingress: true -> Bodywork's /<namespace>/<stage>, prefix stripped, on the HTTPS listener.
+    const route = allObjects(objects).find((o) => o.kind === "HTTPRoute") as Obj;
+    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" }]);
+    expect(route.spec.rules[0].matches).toEqual([{ path: { type: "PathPrefix", value: "/bodywork-serve-model-project/scoring-service" } }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "scoring-service", port: 5000 }]);
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "100M" });
     expect(container.startupProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
     expect(container.readinessProbe.tcpSocket).toEqual({ port: "http" });
@@ -66,11 +76,13 @@ describe("modelship synth on bodywork.yaml files", () => {
   });
 
   it("ml-pipeline: train (2 retries, 60 s) then the scoring service (port 8000) once training succeeded", () => {
-    const { out, files } = synth("examples/bodywork/ml-pipeline/bodywork.yaml");
+    const { out, files } = synth("examples/bodywork/ml-pipeline/bodywork.yaml", GATEWAY);
     const templates = argoTemplates(readObjects(path.join(out, files[0])));
     const train = templates.find((t) => t.name === "stage-1-train-model") as Obj;
     expect(train.retryStrategy.limit).toBe(2);
-    expect(train.activeDeadlineSeconds).toBe(60);
+    // 60 s per attempt, as bodywork-core 3.x's subprocess timeout; the pod bound is its watcher's 2 * 60 + 90.
+    expect(train.container.command).toEqual(["timeout", "--signal=KILL", "60", "python", "train_model.py"]);
+    expect(train.activeDeadlineSeconds).toBe(210);
     const tasks = templates[0].dag.tasks as Obj[];
     expect(tasks.find((t) => t.name === "stage-2-scoring-service")?.dependencies).toEqual(["stage-1-train-model"]);
     const serve = templates.find((t) => t.name === "stage-2-scoring-service") as Obj;
@@ -78,13 +90,16 @@ describe("modelship synth on bodywork.yaml files", () => {
   });
 
   it("--engine argo-cd writes Jobs and Deployments in DAG order with sync waves", () => {
-    const { out, files } = synth("examples/bodywork/test-project/bodywork.yaml", ["--engine", "argo-cd"]);
+    const { out, files } = synth("examples/bodywork/test-project/bodywork.yaml", ["--engine", "argo-cd", ...GATEWAY]);
     const objects = readObjects(path.join(out, files[0]));
     const order = objects.filter((o) => o.kind === "Job" || o.kind === "Deployment").map((o) => `${o.kind}/${o.metadata.name}=${o.metadata.annotations["argocd.argoproj.io/sync-wave"]}`);
     expect(order).toEqual(["Job/stage-1-good=0", "Job/stage-2-good=1", "Deployment/stage-3-good=2", "Deployment/stage-4-good=2", "Job/stage-5-good=3", "Job/on-fail-stage=0"]);
     const job = objects.find((o) => o.kind === "Job" && o.metadata.name === "stage-1-good") as Obj;
-    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 30 });
+    // Bodywork 3.x: 30 s per attempt (timeout), max(1, 2) * max(60, 30) + 90 s for the Job.
+    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 210 });
+    expect(job.spec.template.spec.containers[0].command.slice(0, 3)).toEqual(["timeout", "--signal=KILL", "30"]);
     expect(job.spec.template.spec.containers[0].env).toEqual([
+      { name: "PYTHONPATH", value: "/home/app/bodywork_project" },
       { name: "USERNAME", valueFrom: { secretKeyRef: { name: "test-credentials", key: "USERNAME" } } },
       { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "test-credentials", key: "PASSWORD" } } },
     ]);
@@ -208,12 +223,13 @@ describe("bad input: exit 1, a clear message, nothing written", () => {
     expect(fails("bodywork.yaml", text)).toBe('modelship synth: bodywork.yaml:19: stages.stage_1_train_model.batch.retries: expected integer >= 0 (got "two"). Fix: use 0 (no retry) or more.\n');
   });
 
-  it("refuses Bodywork's :latest image unless --allow-mutable-image is given", () => {
+  it("refuses Bodywork's runner image even with --allow-mutable-image; --image gives the project image", () => {
     const text = fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
-    expect(fails("bodywork.yaml", text)).toContain("pipeline.docker_image: uses the mutable ':latest' tag");
+    expect(fails("bodywork.yaml", text, [...GATEWAY, "--allow-mutable-image"])).toContain("pipeline.docker_image: is Bodywork's generic runner");
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, "bodywork.yaml"), text);
-    expect(run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(0);
+    expect(run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), ...GATEWAY, "--image", "registry.example.com/ml/serve:1.0.0"]).code).toBe(0);
+    expect(fails("bodywork.yaml", text.replace("bodyworkml/bodywork-core:latest", "registry.example.com/ml/serve:1.0.0"))).toContain("service.ingress: asks for a route from outside the cluster");
   });
 
   it("reports a spec document's validation errors at the field's line", () => {
@@ -298,9 +314,13 @@ describe("modelship graph", () => {
 });
 
 describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => {
-  it("writes a project into one file that starts with its Namespace", () => {
-    const { out, files } = synth("examples/orchest-session/pipeline.orchest");
-    expect(files).toHaveLength(1);
+  it("writes a project into one file that starts with its Namespace, warning about what it did not import", () => {
+    const out = tmpDir();
+    const result = run(["synth", "examples/orchest-session/pipeline.orchest", "--out", out, "--project", "sales-forecast"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("modelship synth: warning: examples/orchest-session/pipeline.orchest: steps: the pipeline's 2 steps are not imported");
+    const files = fs.readdirSync(out);
+    expect(files).toEqual(["sales-forecast.k8s.yaml"]);
     const objects = readObjects(path.join(out, files[0]));
     expect(objects[0].kind).toBe("Namespace");
     expect(files[0]).toBe(`${objects[0].metadata.name}.k8s.yaml`);
@@ -330,35 +350,40 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);
     expect(deployment.spec.replicas).toBe(2);
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.command).toEqual(["python", "scoring-service/service.py"]);
+    expect(container.command).toEqual(["python", "bodywork_project/scoring-service/service.py"]);
+    expect(container.workingDir).toBe("/home/app");
     expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "100M" }, limits: { memory: "100M" } });
     expect(container.startupProbe).toMatchObject({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
     expect(deployment.spec.template.metadata.annotations["modelship.io/bodywork-requirements"]).toBe("Flask==1.1.2 joblib==0.17.0 numpy==1.19.4 scikit-learn==0.23.2");
   });
 
-  it("the INI and YAML forms of the serve-model project differ only where their files do (CPU, ingress)", () => {
+  it("the INI (0.2.x) and YAML (3.x) forms of the serve-model project both find the model file beside service.py", () => {
     const ini = readObjects(path.join(synth("examples/bodywork/serve-model-ini/bodywork.ini").out, "bodywork-serve-model-project.k8s.yaml"));
-    const yaml = readObjects(path.join(synth("examples/bodywork/serve-model/bodywork.yaml").out, "bodywork-serve-model-project.k8s.yaml"));
-    expect(ini.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(yaml.map((o) => `${o.kind}/${o.metadata.name}`));
-    const [, iniDeployment] = embeddedManifests(ini);
-    const [, yamlDeployment] = embeddedManifests(yaml);
-    delete yamlDeployment.spec.template.metadata.annotations["modelship.io/bodywork-ingress"];
-    yamlDeployment.spec.template.spec.containers[0].resources.requests.cpu = "250m";
-    expect(iniDeployment).toEqual(yamlDeployment);
+    const yaml = readObjects(path.join(synth("examples/bodywork/serve-model/bodywork.yaml", GATEWAY).out, "bodywork-serve-model-project.k8s.yaml"));
+    const container = (objects: Obj[]) => embeddedManifests(objects)[1].spec.template.spec.containers[0];
+    // The project image holds the project where Bodywork cloned it (/home/app/bodywork_project).
+    const model = "/home/app/bodywork_project/scoring-service/classification_model.joblib";
+    // Seed 002's service.py (0.2.x): MODEL_PATH = 'bodywork_project/scoring-service/classification_model.joblib'.
+    expect(container(ini).command).toEqual(["python", "bodywork_project/scoring-service/service.py"]);
+    expect(path.posix.resolve(container(ini).workingDir, "bodywork_project/scoring-service/classification_model.joblib")).toBe(model);
+    // bodywork-serve-model-project's 3.x service.py: MODEL_PATH = 'classification_model.joblib'.
+    expect(container(yaml).command).toEqual(["python", "service.py"]);
+    expect(path.posix.resolve(container(yaml).workingDir, "classification_model.joblib")).toBe(model);
   });
 
-  it("refuses the seed's DOCKER_IMAGE bodyworkml/bodywork-core:latest at its file, line, section and key; --allow-mutable-image accepts it", () => {
+  it("refuses the seed's DOCKER_IMAGE bodyworkml/bodywork-core:latest at its file, line, section and key, even with --allow-mutable-image", () => {
     const dir = tmpDir();
     fs.cpSync("examples/bodywork/serve-model-ini", dir, { recursive: true });
     const file = path.join(dir, "bodywork.ini");
     fs.writeFileSync(file, '[default]\nPROJECT_NAME="bodywork-serve-model-project"\nDOCKER_IMAGE="bodyworkml/bodywork-core:latest"\n\n[workflow]\nDAG=scoring-service\n\n[logging]\nLOG_LEVEL="INFO"\n');
     const refused = run(["synth", file, "--out", path.join(dir, "out")]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`${file}:3: [default] DOCKER_IMAGE: uses the mutable ':latest' tag`);
-    expect(refused.stderr).toContain("--allow-mutable-image");
-    const accepted = run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]);
-    expect(accepted.stderr).toBe("");
-    expect(accepted.code).toBe(0);
+    expect(refused.stderr).toContain(`${file}:3: [default] DOCKER_IMAGE: is Bodywork's generic runner`);
+    expect(refused.stderr).toContain("Dockerfile: \"FROM python:3.9-slim; RUN pip install --no-cache-dir 'Flask==1.1.2' 'joblib==0.17.0' 'numpy==1.19.4' 'scikit-learn==0.23.2'; COPY . /home/app/bodywork_project; WORKDIR /home/app; USER 10001:10001\"");
+    expect(run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(1);
+    const built = run(["synth", file, "--out", path.join(dir, "out"), "--image", "registry.example.com/ml/bodywork-serve-model-project:1.0.0"]);
+    expect(built.stderr).toBe("");
+    expect(built.code).toBe(0);
   });
 
   it("reports a bad stage value at the stage's config.ini line, section and key", () => {

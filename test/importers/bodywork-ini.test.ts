@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { importers } from "../../lib/importers";
-import { loadBodywork } from "../../lib/importers/bodywork";
+import { bodyworkToWorkflow, validateBodywork } from "../../lib/importers/bodywork";
+import { parse } from "yaml";
 import { bodyworkIniImporter, loadBodyworkIni, parseIni } from "../../lib/importers/bodywork-ini";
 import { SourceError } from "../../lib/importers/source";
 
@@ -16,7 +17,8 @@ function project(files: Record<string, string>): string {
   }
   return path.join(dir, "bodywork.ini");
 }
-const load = (file: string, options = {}) => loadBodyworkIni(file, fs.readFileSync(file, "utf8"), options);
+const GATEWAY = { gateway: "gateway-system/public:https" };
+const load = (file: string, options = {}) => loadBodyworkIni(file, fs.readFileSync(file, "utf8"), { ...GATEWAY, ...options });
 function errorOf(run: () => unknown): string {
   try {
     run();
@@ -92,11 +94,11 @@ const files = {
 };
 
 describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
-  it("builds the same Workflow as the equivalent bodywork.yaml, key for key", () => {
+  it("builds the same Workflow as the equivalent bodywork.yaml read with bodywork-core 1.x's runner, key for key", () => {
     const [ini] = load(project(files));
-    const [yaml] = loadBodywork("bodywork.yaml", SAME_AS_YAML);
+    const { file } = validateBodywork(parse(SAME_AS_YAML), GATEWAY, "1");
     expect(ini.kind).toBe("Workflow");
-    expect(ini.props).toEqual(yaml.props);
+    expect(ini.props).toEqual(bodyworkToWorkflow(file!, GATEWAY, "1"));
     expect(ini.source).toEqual({ file: expect.stringMatching(/bodywork\.ini$/), line: 1 });
   });
 
@@ -128,10 +130,25 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
     ]);
   });
 
-  it("refuses ':latest' (the seed's bodyworkml/bodywork-core:latest) as the YAML importer does, unless allowed", () => {
+  it("refuses the seed's bodyworkml/bodywork-core:latest as the YAML importer does, even when mutable tags are allowed", () => {
     const file = project({ ...files, "bodywork.ini": ROOT_INI.replace("registry.example.com/ml/pipeline:1.0.0", "bodyworkml/bodywork-core:latest") });
-    expect(errorOf(() => load(file))).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3: \\[default\\] DOCKER_IMAGE: uses the mutable ':latest' tag`));
-    expect(load(file, { allowMutableImageTag: true })[0].props).toMatchObject({ stages: { stage_1_train_model: { batch: { image: "bodyworkml/bodywork-core:latest", allowMutableImageTag: true } } } });
+    for (const options of [{}, { allowMutableImageTag: true }]) {
+      expect(errorOf(() => load(file, options))).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3: \\[default\\] DOCKER_IMAGE: is Bodywork's generic runner`));
+    }
+    expect(load(file, { image: "registry.example.com/ml/pipeline:1.0.0" })[0].props).toMatchObject({ stages: { stage_1_train_model: { batch: { image: "registry.example.com/ml/pipeline:1.0.0" } } } });
+  });
+
+  it("runs 1.x stages from their directory: `python <script>`, Job bounded by max completion + 90 s over all attempts", () => {
+    const wf = load(project(files))[0].props as Record<string, any>;
+    expect(wf.stages.stage_1_train_model.batch).toMatchObject({ command: ["python", "train_model.py"], workingDir: "/home/app/bodywork_project/stage_1_train_model", retries: 2, maxCompletionSeconds: 150 });
+    expect(wf.stages.stage_1_train_model.batch.env.PYTHONPATH).toBeUndefined();
+    expect(wf.stages.stage_2_scoring_service.service.route.pathPrefix).toBe("/bodywork-ml-pipeline-project/bodywork-ml-pipeline-project--stage_2_scoring_service");
+  });
+
+  it("runs a project written for 0.2.x (a service without INGRESS, required from 1.0) as 0.2.x did: from the runner's WORKDIR", () => {
+    const wf = load(project({ ...files, "stage_2_scoring_service/config.ini": SERVE_INI.replace("INGRESS=true\n", "") }))[0].props as Record<string, any>;
+    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ command: ["python", "bodywork_project/stage_2_scoring_service/serve_model.py"], workingDir: "/home/app" });
+    expect(wf.stages.stage_2_scoring_service.service.route).toBeUndefined();
   });
 
   it("names unknown sections and keys, a wrong STAGE_TYPE, a section of the other type and a stage directory that is missing", () => {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bodyworkImporter, loadBodywork, REQUIREMENTS_ANNOTATION, stageCommand } from "../../lib/importers/bodywork";
+import { bodyworkImporter, loadBodywork, REQUIREMENTS_ANNOTATION } from "../../lib/importers/bodywork";
+import { stageRun } from "../../lib/importers/bodywork-runtime";
 import { importers } from "../../lib/importers";
 import { resolveWorkflow, type WorkflowProps } from "../../lib/model/workflow";
 import { renderWorkflow } from "../../lib/render/workflow";
@@ -9,7 +10,8 @@ import { expectValidObjects } from "../support/schema-check";
 
 type Obj = Record<string, any>;
 const example = (name: string) => fs.readFileSync(`examples/bodywork/${name}/bodywork.yaml`, "utf8");
-const load = (text: string, options = {}) => loadBodywork("bodywork.yaml", text, options);
+const GATEWAY = { gateway: "gateway-system/public:https" };
+const load = (text: string, options = {}) => loadBodywork("bodywork.yaml", text, { ...GATEWAY, ...options });
 const props = (text: string, options = {}) => load(text, options)[0].props as unknown as WorkflowProps;
 const errorOf = (text: string, options = {}) => {
   try {
@@ -39,10 +41,14 @@ describe("bodywork.yaml import", () => {
     expect(wf).toMatchObject({ name: "bodywork-ml-pipeline-project", namespace: "bodywork-ml-pipeline-project", dag: "stage_1_train_model >> stage_2_scoring_service" });
     expect(wf.stages.stage_1_train_model.batch).toMatchObject({
       image: "registry.example.com/ml/bodywork-ml-pipeline-project:2.1.0",
-      command: ["python", "stage_1_train_model/train_model.py"],
+      // bodywork-core 3.x: `python <file>` from the module's directory, killed after 60 s per attempt.
+      command: ["timeout", "--signal=KILL", "60", "python", "train_model.py"],
+      workingDir: "/home/app/bodywork_project/stage_1_train_model",
+      env: { PYTHONPATH: "/home/app/bodywork_project" },
       resources: { cpu_request: 0.5, memory_request_mb: 100 },
       retries: 2,
-      maxCompletionSeconds: 60,
+      // Bodywork 3.x's watcher: max(1, retries) * max(60, 60) + 90 s for the whole Job.
+      maxCompletionSeconds: 210,
     });
     expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ port: 8000, replicas: 2, health: { maxStartupSeconds: 60 }, resources: { cpu_request: 0.25, memory_request_mb: 100 } });
     expect(wf.stages.stage_1_train_model.batch?.podAnnotations?.[REQUIREMENTS_ANNOTATION]).toBe("boto3==1.21.14 joblib==1.1.0 pandas==1.4.1 scikit-learn==1.0.2");
@@ -52,12 +58,30 @@ describe("bodywork.yaml import", () => {
 
   it("reads version 1.0 files (project:) and an explicit namespace", () => {
     const text = example("serve-model").replace('version: "1.1"', 'version: "1.0"').replace("pipeline:", "project:").replace("  DAG:", "  namespace: scoring-service\n  DAG:");
-    expect(props(text)).toMatchObject({ name: "bodywork-serve-model-project", namespace: "scoring-service" });
+    const wf = props(text);
+    expect(wf).toMatchObject({ name: "bodywork-serve-model-project", namespace: "scoring-service" });
+    // bodywork-core 2.x: no per-attempt timeout; the Deployment was make_valid_k8s_name("<project>--<stage>"), under /<namespace>/.
+    expect(wf.stages["scoring-service"].service).toMatchObject({
+      command: ["python", "service.py"],
+      workingDir: "/home/app/bodywork_project/scoring-service",
+      route: { parentRef: { name: "public", namespace: "gateway-system", sectionName: "https" }, pathPrefix: "/scoring-service/bodywork-serve-model-project-scoring-service", stripPrefix: true },
+    });
+  });
+
+  it("routes an ingress service under Bodywork's /<namespace>/<stage> through the given Gateway listener, or refuses", () => {
+    const wf = props(example("serve-model"));
+    expect(wf.stages["scoring-service"].service?.route).toEqual({ parentRef: { name: "public", namespace: "gateway-system", sectionName: "https" }, pathPrefix: "/bodywork-serve-model-project/scoring-service", stripPrefix: true });
+    expect(props(example("serve-model"), { ingress: "none" }).stages["scoring-service"].service?.route).toBeUndefined();
+    expect(errorOf(example("serve-model"), { gateway: undefined })).toContain(
+      "bodywork.yaml:22: stages.scoring-service.service.ingress: asks for a route from outside the cluster, but no Gateway listener is given to attach it to (got true). Fix: pass --gateway <namespace>/<gateway>:<https-listener>",
+    );
+    expect(errorOf(example("serve-model"), { gateway: "public" })).toContain("--gateway: is not <namespace>/<gateway>:<listener> (got \"public\")");
   });
 
   it("reads secrets as secretKeyRefs keyed by the env var, and args as strings", () => {
     const wf = props(example("test-project"));
     expect(wf.stages.stage_1_good.batch?.env).toEqual({
+      PYTHONPATH: "/home/app/bodywork_project",
       USERNAME: { secretKeyRef: { name: "test-credentials", key: "USERNAME" } },
       PASSWORD: { secretKeyRef: { name: "test-credentials", key: "PASSWORD" } },
     });
@@ -65,9 +89,18 @@ describe("bodywork.yaml import", () => {
     expect(wf.onFailure).toBe("on_fail_stage");
   });
 
-  it("runs notebooks through nbconvert and modules through python", () => {
-    expect(stageCommand({ executable_module_path: "a/train.py", args: ["x", 2] as never })).toEqual({ command: ["python", "a/train.py"], args: ["x", "2"] });
-    expect(stageCommand({ executable_module_path: "a/train.ipynb" })).toEqual({ command: ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", "a/train.ipynb"] });
+  it("runs notebooks through nbconvert and modules through python, from their own directory", () => {
+    const env = { PYTHONPATH: "/home/app/bodywork_project" };
+    expect(stageRun("a/train.py", ["x", 2], "3")).toEqual({ command: ["python", "train.py"], args: ["x", "2"], workingDir: "/home/app/bodywork_project/a", env });
+    expect(stageRun("train.py", [], "3", 30)).toEqual({ command: ["timeout", "--signal=KILL", "30", "python", "train.py"], workingDir: "/home/app/bodywork_project", env });
+    expect(stageRun("a/train.ipynb", undefined, "3")).toEqual({ command: ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", "train.ipynb"], workingDir: "/home/app/bodywork_project/a", env });
+    expect(stageRun("s/service.py", undefined, "1")).toEqual({ command: ["python", "service.py"], workingDir: "/home/app/bodywork_project/s" });
+    expect(stageRun("s/service.py", undefined, "0.2")).toEqual({ command: ["python", "bodywork_project/s/service.py"], workingDir: "/home/app" });
+  });
+
+  it("refuses notebooks in version 1.0 files, as bodywork-core 2.x did", () => {
+    const text = example("serve-model").replace('version: "1.1"', 'version: "1.0"').replace("pipeline:", "project:").replace("service.py", "service.ipynb");
+    expect(errorOf(text)).toContain("stages.scoring-service.executable_module_path: is a notebook, which Bodywork runs from bodywork.yaml version \"1.1\" (bodywork-core 3.x) only");
   });
 
   it("passes the engine option through", () => {
@@ -106,13 +139,24 @@ describe("bodywork.yaml import", () => {
     expect(errorOf(text)).toContain("bodywork.yaml:6: pipeline.run_on_failure: names stage 'cleanup', which is not declared in 'stages'");
   });
 
+  it("refuses Bodywork's runner image, whatever the flags, saying how to build a project image", () => {
+    const text = example("serve-model").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:3.0");
+    for (const options of [{}, { allowMutableImageTag: true }]) {
+      const message = errorOf(text, options);
+      expect(message).toContain('bodywork.yaml:6: pipeline.docker_image: is Bodywork\'s generic runner, which git-clones the project and pip-installs its requirements when the pod starts; modelship runs the image as it is, so the pod would find no project code (got "bodyworkml/bodywork-core:3.0").');
+      expect(message).toContain("Fix: build an image holding the project at /home/app/bodywork_project with the stages' requirements installed, from the project root with this Dockerfile: \"FROM python:3.9-slim; RUN pip install --no-cache-dir 'Flask==1.1.2' 'joblib==0.17.0' 'numpy==1.19.4' 'scikit-learn==0.23.2'; COPY . /home/app/bodywork_project; WORKDIR /home/app/bodywork_project; USER 10001:10001\"; push it with a version tag or digest and pass --image <ref>");
+    }
+    expect(props(text, { image: "registry.example.com/ml/serve:1.0.0" }).stages["scoring-service"].service?.image).toBe("registry.example.com/ml/serve:1.0.0");
+    expect(errorOf(example("serve-model"), { image: "docker.io/bodyworkml/bodywork-core@sha256:" + "a".repeat(64) })).toContain("--image: is Bodywork's generic runner");
+  });
+
   it("refuses ':latest' unless told, with a fix", () => {
-    const text = example("serve-model").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
+    const text = example("serve-model").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "registry.example.com/ml/serve:latest");
     const message = errorOf(text);
-    expect(message).toContain('bodywork.yaml:6: pipeline.docker_image: uses the mutable \':latest\' tag');
+    expect(message).toContain("bodywork.yaml:6: pipeline.docker_image: uses the mutable ':latest' tag, so each run could get a different image");
     expect(message).toContain("pass --allow-mutable-image");
     const wf = props(text, { allowMutableImageTag: true });
-    expect(wf.stages["scoring-service"].service).toMatchObject({ image: "bodyworkml/bodywork-core:latest", allowMutableImageTag: true });
+    expect(wf.stages["scoring-service"].service).toMatchObject({ image: "registry.example.com/ml/serve:latest", allowMutableImageTag: true });
   });
 
   it("reports YAML syntax errors with their line", () => {

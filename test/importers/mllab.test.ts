@@ -82,3 +82,46 @@ describe("ML Lab importer", () => {
     expect(mlLabImporter.detect("pipeline.orchest", "{}")).toBe(false);
   });
 });
+
+describe("ML Lab importer: the current client's ServiceInput (contaxy)", () => {
+  const body = {
+    container_image: "registry.example.com/ml/iris:1.0.0",
+    display_name: "Iris Scoring",
+    parameters: { MODEL_KEY: "iris-v2" },
+    endpoints: ["8080", "9001/webapp/ui"],
+    compute: { min_cpus: 0.5, max_cpus: 2, min_memory: 500, max_memory: 2000, volume_path: "/data", max_volume_size: 5000, max_replicas: 1 },
+    health_endpoint: "/healthz",
+  };
+  const load = (value: unknown, options = {}) => loadMlLabService("service.json", JSON.stringify(value), options);
+
+  it("maps it as contaxy's Kubernetes manager does: endpoints to ports, compute to requests and limits, volume_path to a PVC", () => {
+    expect(mlLabImporter.detect("service.json", JSON.stringify(body))).toBe(true);
+    const [document] = load(body, { project: "demo" });
+    const objects = kindHandlers.ModelService.render(document.props, { name: String(document.props.name) });
+    expectValidObjects(objects);
+    const deployment = objects.find((o) => o.kind === "Deployment") as any;
+    const container = deployment.spec.template.spec.containers[0];
+    expect(deployment.metadata.name).toBe("iris-scoring");
+    expect(deployment.spec.replicas).toBe(1);
+    expect(container.ports.map((p: any) => p.containerPort)).toEqual([8080, 9001]);
+    expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "500M" }, limits: { cpu: "2", memory: "2000M" } });
+    expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/data" });
+    expect((objects.find((o) => o.kind === "PersistentVolumeClaim") as any).spec.resources.requests.storage).toBe("5000M");
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "port-8080" });
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env).toEqual({ CONTAXY_DEPLOYMENT_NAME: "iris-scoring", MODEL_KEY: "iris-v2", CONTAXY_API_TOKEN: { secretKeyRef: { name: "demo-token", key: "token" } } });
+  });
+
+  it("uses contaxy's defaults (1 core and 100 MB limits, one replica) and refuses a body without a port", () => {
+    const [document] = load({ container_image: "registry.example.com/ml/x:1.0.0", endpoints: ["8080b"] });
+    expect(document.props).toMatchObject({ name: "x", replicas: 1, ports: [{ name: "port-8080", port: 8080 }], resources: { cpuLimit: 1, memory: "100M", memoryLimit: "100M" } });
+    let message = "";
+    try {
+      load({ container_image: "hello-world:latest", display_name: "Service1" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("'endpoints' is missing, so no port of the service is known");
+    expect(message).toContain('Fix: list the port the service listens on, e.g. ["8080"].');
+  });
+});

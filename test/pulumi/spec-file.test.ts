@@ -12,7 +12,9 @@ const { withoutPulumiAnnotations } = await import("../../lib/pulumi/testing");
 const { kindHandlers } = await import("../../lib/spec/kinds");
 
 const bodywork = "examples/bodywork/ml-pipeline/bodywork.yaml";
-new SpecFile("bodywork", { file: bodywork, importOptions: { engine: "plain" } });
+// `ingress: true` in the file: the route attaches to this Gateway listener.
+const importOptions = { engine: "plain", gateway: "gateway-system/public:https" };
+new SpecFile("bodywork", { file: bodywork, importOptions });
 const specFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
 fs.writeFileSync(specFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
 new SpecFile("specs", { file: specFile });
@@ -46,7 +48,7 @@ describe("SpecFile", () => {
   });
 
   it("creates what `modelship synth` renders for the same file (plus await annotations)", () => {
-    const [document] = readSpecFile(bodywork, { engine: "plain" });
+    const [document] = readSpecFile(bodywork, importOptions);
     const expected = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
     const created = descendants(find("modelship:index:SpecFile", "bodywork"))
       .filter((r) => r.type.startsWith("kubernetes:"))
@@ -91,8 +93,8 @@ describe("SpecFile", () => {
   it("refuses engine plain for a bodywork.yaml with run_on_failure, as docs/pulumi.md says", () => {
     const before = run.resources.length;
     const file = "examples/bodywork/test-project/bodywork.yaml";
-    expect(() => new SpecFile("on-failure", { file, importOptions: { engine: "plain" } })).toThrow(/'onFailure' needs an engine that watches for failure/);
+    expect(() => new SpecFile("on-failure", { file, importOptions })).toThrow(/'onFailure' needs an engine that watches for failure/);
     expect(run.resources.length).toBe(before);
-    expect(readSpecFile(file, { engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
+    expect(readSpecFile(file, { ...importOptions, engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
   });
 });
