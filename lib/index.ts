@@ -88,6 +88,9 @@ export { type ClaimMountProps } from "./model/model-service";
 export { renderLabProject, deployerRules } from "./render/lab-project";
 export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./render/ingress";
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
+export { LabPlatform } from "./cdk8s/lab-platform";
+export { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "./model/lab-platform";
+export { renderLabPlatform } from "./render/lab-platform";
 export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY } from "./importers/orchest";
 export { mlLabImporter, loadMlLabService } from "./importers/mllab";
 // policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)

@@ -4,6 +4,7 @@ export { ModelService, type ModelServiceArgs } from "./model-service";
 export { BatchStage, type BatchStageArgs } from "./batch-stage";
 export { Workflow, WorkflowStage, type WorkflowArgs, type WorkflowStageArgs, type WorkflowBatchArgs, type WorkflowServiceArgs } from "./workflow";
 export { LabProject, type LabProjectArgs, type LabServiceArgs, type LabServiceOutputs } from "./lab-project";
+export { LabPlatform } from "./lab-platform";
 export type { WorkloadArgs, EnvValueInput, SecretKeyRefInput, ConfigMapKeyRefInput } from "./workload-args";
 export type { ImageBuildProps } from "./image-build";
 export { DeferredInputs } from "./inputs";
