@@ -9,11 +9,14 @@ import { DNS1123_LABEL } from "./names";
  * parameter `lab_token`.
  *
  * - `gateway-api` (default): Gateway API `HTTPRoute` + Envoy Gateway `SecurityPolicy` `apiKeyAuth`
- *   checking the token against the project token Secret, and removing it (`sanitize`).
- * - `istio`: `HTTPRoute` + Istio `RequestAuthentication` (the token is a JWT) and an
- *   `AuthorizationPolicy` requiring a request principal.
- * - `ext-auth`: `HTTPRoute` + Envoy Gateway `SecurityPolicy` `extAuth`: an existing service checks the token.
- * - `ingress-nginx`: a legacy `Ingress` with `auth-url`; ingress-nginx is retired upstream, so this warns.
+ *   checking the token against the project token Secret, and removing all three sources (`sanitize`).
+ * - `istio`: `HTTPRoute` + Istio `RequestAuthentication` (the token is a JWT) and a DENY
+ *   `AuthorizationPolicy`, both attached to the ingress Gateway, requiring a principal of the
+ *   issuer bound to the project; the cookie is not removed (Envoy's jwt_authn cannot).
+ * - `ext-auth`: `HTTPRoute` + Envoy Gateway `SecurityPolicy` `extAuth`: an existing service checks
+ *   the token; only the Authorization header is removed.
+ * - `ingress-nginx`: a legacy `Ingress` with `auth-url`; ingress-nginx is retired upstream and
+ *   removes nothing, so this warns.
  */
 export type LabIngressProvider = "gateway-api" | "istio" | "ext-auth" | "ingress-nginx";
 
