@@ -94,8 +94,9 @@ export function normalizePath(raw: string): Normalized {
 // following criteria": Exact over PathPrefix, longest prefix, then the oldest route, then
 // namespace/name), within the most specific virtual host (a route with the request's exact host
 // name beats a wildcard, which beats a route without host names). PathPrefix matches whole
-// segments, case-sensitively: Envoy Gateway v1.9 internal/xds/translator/route.go
-// (path_separated_prefix of the prefix without its trailing '/').
+// segments, case-sensitively: Envoy Gateway v1.9 internal/xds/translator/route.go and Istio 1.31
+// pilot/pkg/networking/core/route/route.go (under Gateway semantics) both emit
+// path_separated_prefix of the prefix without its trailing '/'.
 // ---------------------------------------------------------------------------------------------
 
 interface RouteMatch {
