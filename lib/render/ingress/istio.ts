@@ -51,10 +51,11 @@ export const istioProvider: LabRouteProvider = {
     }) as KubeObject;
     // The route's PathPrefix matches the prefix itself and everything below it.
     const paths = context.service.exposedPorts.flatMap((p) => [pathPrefix(context.service, p.port), `${pathPrefix(context.service, p.port)}/*`]);
-    const to = [{ operation: { paths } }];
-    const rules: Record<string, unknown>[] = [{ from: [{ source: { notRequestPrincipals: [`${istio.issuer}/*`] } }], to }];
-    for (const [claim, values] of Object.entries(istio.requiredClaims ?? {})) rules.push({ to, when: [{ key: `request.auth.claims[${claim}]`, notValues: [...values] }] });
-    if (istio.audiences && !istio.allowAnyProjectToken) rules.push({ to, when: [{ key: "request.auth.audiences", notValues: [...istio.audiences] }] });
+    // A fresh list per rule: shared objects would be written as YAML anchors.
+    const to = () => [{ operation: { paths: [...paths] } }];
+    const rules: Record<string, unknown>[] = [{ from: [{ source: { notRequestPrincipals: [`${istio.issuer}/*`] } }], to: to() }];
+    for (const [claim, values] of Object.entries(istio.requiredClaims ?? {})) rules.push({ to: to(), when: [{ key: `request.auth.claims[${claim}]`, notValues: [...values] }] });
+    if (istio.audiences && !istio.allowAnyProjectToken) rules.push({ to: to(), when: [{ key: "request.auth.audiences", notValues: [...istio.audiences] }] });
     const deny = {
       apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
       kind: "AuthorizationPolicy",
