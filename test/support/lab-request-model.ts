@@ -38,7 +38,7 @@ const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 // ---------------------------------------------------------------------------------------------
 // Admission: the LabPlatform's ValidatingAdmissionPolicies (lib/render/lab-platform.ts; their
-// CEL was evaluated with cel-go v0.26 against the same cases). An object they refuse never exists.
+// CEL itself runs under cel-go in test/render/lab-platform-cel.test.ts). An object they refuse never exists.
 // ---------------------------------------------------------------------------------------------
 
 function admitted(object: KubeObject, objects: readonly KubeObject[]): boolean {
