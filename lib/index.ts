@@ -23,6 +23,7 @@ export { ModelService } from "./cdk8s/model-service";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
 export { LabProject, type LabServiceRef } from "./cdk8s/lab-project";
+export { LabPlatform } from "./cdk8s/lab-platform";
 export { emitObjects } from "./cdk8s/emit";
 
 // Policy: checks over plain objects (vitest, the cdk8s validation plugin, `modelship check`)

@@ -15,10 +15,12 @@ import { shellWords } from "./shell-words";
 export type LabImportOptions = Pick<ImportOptions, "allowMutableImageTag" | "gateway" | "project">;
 
 /**
- * Gateway the routes of imported exposed services attach to: Envoy Gateway's quick-start Gateway.
- * Orchest pipelines say nothing about it; change it in the spec if yours differs.
+ * Gateway the routes of imported exposed services attach to: Envoy Gateway's quick-start Gateway
+ * `eg`, on its HTTPS listener `https` (the quick-start has only `http` on port 80: add the HTTPS
+ * listener, the route does not attach without it). Orchest pipelines say nothing about it;
+ * change it in the spec if yours differs.
  */
-export const ORCHEST_IMPORT_GATEWAY = { name: "eg", namespace: "envoy-gateway-system" } as const;
+export const ORCHEST_IMPORT_GATEWAY = { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } as const;
 
 /** Orchest service names. */
 const ORCHEST_SERVICE_NAME = /^[a-z][0-9a-z-]{0,25}$/;

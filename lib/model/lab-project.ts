@@ -3,7 +3,7 @@ import { envSchema, type EnvValue } from "./env";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
 import { parseImage } from "./image";
 import { INT32_MAX } from "./int32";
-import { checkLabIngress, INGRESS_NGINX_WARNING, labIngressSchema, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
+import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngressSchema, labIngressWarnings, resolveLabIngress, type LabIngressProps, type LabIngressSpec } from "./lab-ingress";
 import { modelServiceSchema, resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "./model-service";
 import { DNS1035_LABEL, objectName, serviceHost } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
@@ -103,7 +103,8 @@ export interface LabTokenProps {
   readonly key?: string;
   /**
    * Sync the Secret from an external store (External Secrets Operator) instead of expecting it.
-   * The synced Secret also gets a `bearer` key (`Bearer <token>`) so header auth can match it.
+   * The synced Secret holds the token under `key` only: Envoy's api_key_auth strips `Bearer `
+   * from the Authorization header itself.
    * @see https://external-secrets.io/latest/api/externalsecret/
    */
   readonly externalSecret?: {
@@ -262,6 +263,10 @@ const projectName = z
   .regex(DNS1035_LABEL, { error: problem("is not a valid project name", "use lowercase letters, digits and '-', starting with a letter (at most 40 characters).") });
 const envName = envVarNameSchema;
 const absolutePath = absolutePathSchema;
+/** A mount target: absolute, normalised, and not the root (mounting over `/` hides the image). */
+const mountTarget = absolutePath.refine((path) => path !== "/" && path.split("/").slice(1).every((segment) => segment !== "" && segment !== "." && segment !== ".."), {
+  error: problem("is not a normalised absolute path below '/' (no '//', '.', '..' or a trailing '/', and not '/' itself)", "write it like '/data' or '/home/user/work'."),
+});
 const scope = z.enum(["interactive", "noninteractive"]);
 /** The bound of a pod fsGroup, and of the quota counts we write. */
 export { INT32_MAX };
@@ -278,7 +283,7 @@ export const labServiceSchema = z.strictObject({
     .max(50)
     .regex(DNS1035_LABEL, { error: problem("is not a valid service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'tensorboard').") }),
   scope: z.array(scope).min(1).optional(),
-  binds: z.strictObject({ "/data": absolutePath.optional(), "/project-dir": absolutePath.optional() }).optional(),
+  binds: z.strictObject({ "/data": mountTarget.optional(), "/project-dir": mountTarget.optional() }).optional(),
   envInherit: z.array(envName).optional(),
   exposed: z.boolean().optional(),
   exposedPorts: z.array(z.union([z.string(), z.number().int()])).min(1).optional(),
@@ -447,6 +452,8 @@ export const LAB_ENV = ["LAB_ENDPOINT", "LAB_PROJECT", "LAB_API_TOKEN", "LAB_SER
 export const LAB_TOKEN_COOKIE = "lab_access_token";
 export const LAB_TOKEN_PARAM = "lab_token";
 export const PROJECT_LABEL = "lab.modelship.io/project";
+/** Namespaces no project may take: Kubernetes' own (their ServiceAccounts and Secrets are the cluster's). */
+export const RESERVED_NAMESPACES: readonly string[] = ["kube-system", "kube-public", "kube-node-lease", "default"];
 export const FEATURE_LABEL = "lab.modelship.io/feature-type";
 const READABLE: readonly string[] = ["configmaps", "pods", "pods/log", "services", "endpoints", "persistentvolumeclaims", "events", "deployments", "jobs"];
 const READ_VERBS: readonly string[] = ["get", "list", "watch"];
@@ -565,7 +572,7 @@ function egressRestricted(props: ParsedProject): boolean {
   const np = props.networkPolicy;
   if (np === false) return false;
   if (!np) return true;
-  return np.defaultDeny !== false || np.allowDns !== false || np.allowWithinProject !== false || (np.egress?.length ?? 0) > 0 || props.ingress?.provider === "istio";
+  return np.defaultDeny !== false || np.allowDns !== false || np.allowWithinProject !== false || (np.egress?.length ?? 0) > 0;
 }
 
 function crossCheck(props: ParsedProject): ValidationIssue[] {
@@ -635,13 +642,18 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {
     issues.push({ field: "storage.accessMode", problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`, value: "ReadWriteOnce", fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it." });
   }
-  const token = props.token;
-  if (token?.externalSecret && token.key && token.key === "bearer") {
-    issues.push({ field: "token.key", problem: "is reserved for the 'Bearer <token>' entry", value: token.key, fix: "use another key, e.g. 'token'." });
-  }
   const deployer = props.deployer;
   if (deployer && deployer.name && services.some((s) => s.name === deployer.name)) {
     issues.push({ field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployer.name, fix: "rename the deployer or the service." });
+  }
+  if (deployer !== false) {
+    const deployerName = deployer?.name ?? "deployer";
+    services.forEach((service, index) => {
+      // A pod running as the deployer would carry the deployer's rights to anyone who gets into it.
+      if (service.serviceAccount?.name === deployerName) {
+        issues.push({ field: `services[${index}].serviceAccount.name`, problem: "is the deployer's ServiceAccount, whose rights would then be in the service's pods", value: deployerName, fix: "leave serviceAccount unset (each service gets its own), or name another one." });
+      }
+    });
   }
   return issues;
 }
@@ -788,8 +800,22 @@ export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef
   if (issues.length) throw new ModelshipValidationError(cref.kind, cref.name, issues, cref.path);
 
   const exposed = services.some((s) => s.exposedPorts.length > 0);
-  const ingress = exposed ? resolveLabIngress(parsed.ingress ?? {}, namespace) : undefined;
-  const warnings = ingress?.provider === "ingress-nginx" ? [INGRESS_NGINX_WARNING] : [];
+  const ingress = exposed ? resolveLabIngress(parsed.ingress ?? {}, namespace, name) : undefined;
+  const reserved = [...RESERVED_NAMESPACES, ...(parsed.ingress ? ingressNamespaces(parsed.ingress) : [])];
+  if (reserved.includes(namespace)) {
+    issues.push({
+      field: parsed.namespace === undefined ? "name" : "namespace",
+      problem: `is reserved ('${namespace}' is ${RESERVED_NAMESPACES.includes(namespace) ? "a Kubernetes system namespace" : "the ingress proxies' or the mesh's own namespace, whose ServiceAccounts the project must not run as"})`,
+      value: namespace,
+      fix: "give the project a namespace of its own, e.g. namespace: 'lab-<project>'.",
+    });
+  }
+  if (exposed) issues.push(...checkLabIngressForProject(parsed.ingress ?? {}, "ingress", name));
+  if (issues.length) throw new ModelshipValidationError(cref.kind, cref.name, issues, cref.path);
+  const warnings = ingress ? labIngressWarnings(ingress) : [];
+  if (parsed.createNamespace === false && parsed.podSecurity !== false) {
+    warnings.push(`createNamespace is false, so no Pod Security labels (${parsed.podSecurity ?? "restricted"}) are set: label namespace '${namespace}' with pod-security.kubernetes.io/enforce yourself, and with ${PROJECT_LABEL}: ${name} for the LabPlatform admission policy.`);
+  }
   const unauthenticated = services.filter((s) => s.exposedPorts.length && !s.requiresAuthentication).map((s) => s.name);
   // Default deny leaves no way out but DNS and the project: say so where a service must go out.
   const np0 = parsed.networkPolicy;

@@ -43,6 +43,7 @@ export type {
   LabServiceSpec,
   LabRuleSpec,
 } from "./lab-project";
+export type { LabPlatformProps, LabPlatformSpec } from "./lab-platform";
 export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { SpecDocument, Importer, ImportOptions } from "../spec/document";

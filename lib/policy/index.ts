@@ -6,10 +6,11 @@ import { containerChecks } from "./containers";
 import { podSecurityChecks } from "./pod-security";
 import { isObject, podViews } from "./pods";
 import { referenceChecks } from "./references";
+import { routeChecks } from "./routes";
 import type { ObjectSet, PolicyCheck, PolicyObjectRef, Violation } from "./types";
 
 /** Every policy check, in report order. */
-export const policyChecks: readonly PolicyCheck[] = [...podSecurityChecks, ...containerChecks, ...availabilityChecks, ...referenceChecks, ...clusterChecks];
+export const policyChecks: readonly PolicyCheck[] = [...podSecurityChecks, ...containerChecks, ...availabilityChecks, ...referenceChecks, ...clusterChecks, ...routeChecks];
 
 /** Options of {@link checkObjects}. */
 export interface PolicyOptions {

@@ -3,7 +3,8 @@ import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabS
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
-import { dependsOnOf, emitObjects } from "./emit";
+import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
+import { LAB_AUTH_KINDS, LAB_ROUTE_KINDS } from "../render/ingress";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { DeferredInputs } from "./inputs";
 import { serviceUrl } from "../model/names";
@@ -92,7 +93,14 @@ export class LabProject extends pulumi.ComponentResource {
       const service = byName.get(object.metadata.name);
       return awaitTimeouts && object.kind === "Deployment" && service ? deploymentAwaitSeconds(object, service.health.maxStartupSeconds, service.autoscaling?.maxReplicas) : undefined;
     });
-    this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
+    // Routes wait for every token check of the project (and their Namespace): a route must never
+    // be live while its policy failed to apply, e.g. because the policy CRD is missing.
+    const substituted = deferred.substitute(timed);
+    const isRoute = (object: KubeObject) => LAB_ROUTE_KINDS.includes(object.kind);
+    const resources = emitObjects(this, substituted.filter((object) => !isRoute(object)), { dependsOn: dependsOnOf(opts) });
+    const guards = [...resources].filter(([id]) => LAB_AUTH_KINDS.includes(id.slice(0, id.indexOf("/"))) || id.startsWith("Namespace/")).map(([, resource]) => resource);
+    const routes = emitObjects(this, substituted.filter(isRoute), { dependsOn: mergeDependsOn(dependsOnOf(opts), ...guards) });
+    this.resources = new Map([...resources, ...routes]);
 
     this.namespace = pulumi.output(spec.namespace);
     const attributes: Record<string, LabServiceOutputs> = {};

@@ -14,6 +14,7 @@ export { resolveModelService } from "../model/model-service";
 export { resolveBatchStage } from "../model/batch-stage";
 export { resolveWorkflow, workflowToMermaid, dagSteps, serviceRolloutTimeoutSeconds } from "../model/workflow";
 export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS } from "../model/lab-project";
+export { resolveLabPlatform } from "../model/lab-platform";
 export { buildGraph, dependenciesOf, dependentsOf, graphToMermaid } from "../model/dag";
 export { objectName, toDnsLabel } from "../model/names";
 
@@ -24,6 +25,7 @@ export { renderBatchStage, renderJobSpec, renderBatchPodTemplate } from "./batch
 export { renderWorkflow, renderWorkflowParts, type WorkflowRender } from "./workflow";
 export { renderArgoWorkflow, renderExecutorRbac, deploymentAvailableCondition, type ArgoWorkflowRender } from "./argo-workflow";
 export { renderLabProject, deployerRules } from "./lab-project";
+export { renderLabPlatform } from "./lab-platform";
 export { labRouteProviders, type LabRouteProvider, type LabRouteContext } from "./ingress";
 export { applyPatches } from "./json-patch";
 

@@ -1,6 +1,7 @@
 import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab-project";
-import { objectName, recommendedLabels, selectorLabels } from "../model/names";
-import { labRouteProviders } from "./ingress";
+import { MANAGED_BY, objectName, recommendedLabels, selectorLabels } from "../model/names";
+import { AUTH_SYNC_WAVE, LAB_AUTH_KINDS, LAB_ROUTE_KINDS, labRouteProviders, ROUTE_SYNC_WAVE } from "./ingress";
+import { ARGOCD_SYNC_WAVE } from "./workflow";
 import { applyPatches } from "./json-patch";
 import { renderModelService } from "./model-service";
 import { serviceAccountObject } from "./pod";
@@ -87,8 +88,9 @@ function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
           target: {
             name: token.secretName,
             creationPolicy: "Owner",
-            // The token for env and cookie/param checks, and "Bearer <token>" for the header check.
-            template: { data: { [token.key]: "{{ .token }}", bearer: "Bearer {{ .token }}" } },
+            // The token only: Envoy's api_key_auth strips "Bearer " from the header itself, and
+            // every key of this Secret would be an accepted credential.
+            template: { data: { [token.key]: "{{ .token }}" } },
           },
           data: [{ secretKey: "token", remoteRef: { key: external.remoteKey, property: external.remoteProperty } }],
         },
@@ -174,7 +176,8 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
         spec: {
           podSelector: { matchLabels: selectorLabels(service.service.labels) },
           policyTypes: ["Ingress"],
-          ingress: [{ from: [namespaceSelector(ingress.proxyNamespace)], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+          // namespaceSelector AND podSelector in one peer: the proxy pods, not their whole namespace.
+          ingress: [{ from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
         },
       });
     }
@@ -195,11 +198,7 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
       });
     }
   }
-  const providerEgress = ingress ? (labRouteProviders[ingress.provider].egress?.(ingress) ?? []) : [];
-  const egress = [
-    ...policy.egress.map((rule) => compact({ to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }], ports: rule.ports?.map((port) => ({ protocol: "TCP", port })) })),
-    ...providerEgress,
-  ];
+  const egress = policy.egress.map((rule) => compact({ to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }], ports: rule.ports?.map((port) => ({ protocol: "TCP", port })) }));
   if (egress.length) {
     objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: metadata("allow-egress"), spec: { podSelector: {}, policyTypes: ["Egress"], egress } });
   }
@@ -222,11 +221,18 @@ function renderGrants(spec: LabProjectSpec, service: LabServiceSpec, labels: Rec
   ];
 }
 
+/** Argo CD applies token checks before routes, so a route is never live without its check. */
+function withSyncWave(object: KubeObject): KubeObject {
+  const wave = LAB_AUTH_KINDS.includes(object.kind) ? AUTH_SYNC_WAVE : LAB_ROUTE_KINDS.includes(object.kind) ? ROUTE_SYNC_WAVE : undefined;
+  if (wave === undefined) return object;
+  return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [ARGOCD_SYNC_WAVE]: wave } } };
+}
+
 /**
  * Renders a resolved LabProject into plain objects, in apply order: Namespace, ResourceQuota,
  * LimitRange, token ExternalSecret, deployer ServiceAccount/Role/RoleBinding, NetworkPolicies,
- * the project files PVC, then per service its ModelService objects, its API grants and its
- * route and auth objects. Pure; escape-hatch patches are applied last.
+ * the project files PVC, then per service its ModelService objects, its API grants, its token
+ * checks and then its route (Argo CD sync waves 1 and 2). Pure; escape-hatch patches are applied last.
  */
 export function renderLabProject(spec: LabProjectSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
   const objects: KubeObject[] = renderNamespaceObjects(spec);
@@ -235,7 +241,8 @@ export function renderLabProject(spec: LabProjectSpec, ref: { name: string; path
     const labels = { ...recommendedLabels(service.service.labels), ...service.service.workload.labels };
     objects.push(...renderGrants(spec, service, labels));
     if (spec.ingress && service.exposedPorts.length > 0) {
-      objects.push(...labRouteProviders[spec.ingress.provider].renderService({ project: spec, service, ingress: spec.ingress, labels, selector: selectorLabels(service.service.labels) }));
+      const rendered = labRouteProviders[spec.ingress.provider].renderService({ project: spec, service, ingress: spec.ingress, labels, selector: selectorLabels(service.service.labels) });
+      objects.push(...rendered.map(withSyncWave));
     }
   }
   return applyPatches(objects, spec.patches, { kind: "LabProject", ...ref });

@@ -584,7 +584,11 @@ const labTemplate = fc.oneof(
 ) as unknown as fc.Arbitrary<Record<string, unknown>>;
 
 const hostName = fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,10}){1,2}$/);
-const gatewayRef = fc.record({ name: dns1123, namespace: dns1123, sectionName: fc.constantFrom("http", "https") }, { requiredKeys: ["name", "namespace"] });
+// The HTTPS listener is named, or plain HTTP is accepted explicitly.
+const gatewayRef = fc.oneof(
+  fc.record({ name: dns1123, namespace: dns1123, sectionName: fc.constantFrom("https", "https-lab") }),
+  fc.record({ name: dns1123, namespace: dns1123, allowPlainHttp: fc.constant(true) }),
+);
 
 /** Every provider, each with exactly its own settings. */
 export const labIngress = fc.oneof(
@@ -602,7 +606,8 @@ export const labIngress = fc.oneof(
           requiredClaims: fc.option(fc.constant({ permissions: ["project-x"] }), { nil: undefined }),
           controlPlaneNamespace: fc.option(dns1123, { nil: undefined }),
         })
-        .map(({ key, ...rest }) => defined({ ...rest, ...key })),
+        // claims or audiences that do not name the project need the explicit opt-out
+        .map(({ key, ...rest }) => defined({ ...rest, ...key, allowAnyProjectToken: rest.audiences || rest.requiredClaims ? true : undefined })),
     },
     { requiredKeys: ["provider", "gateway", "istio"] },
   ),
@@ -692,6 +697,12 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     const granted = withInherit.some((s) => ((s.grants as unknown[] | undefined) ?? []).length > 0);
     const withApiServer = granted && networkPolicy !== false ? { ...(networkPolicy ?? {}), apiServer: { cidrs: ["172.18.0.2/32"] } } : networkPolicy;
     return defined({ ...p, services: withInherit, storage, networkPolicy: withApiServer });
+  })
+  // the gateway's, the proxies' and the mesh's namespaces are refused as project namespaces
+  .filter((p) => {
+    const ingress = (p.ingress ?? {}) as { gateway?: { namespace: string }; proxyNamespace?: string; istio?: { controlPlaneNamespace?: string }; provider?: string };
+    const taken = [ingress.gateway?.namespace, ingress.proxyNamespace, ingress.provider === "ingress-nginx" ? "ingress-nginx" : undefined, ingress.provider === "istio" ? (ingress.istio?.controlPlaneNamespace ?? "istio-system") : undefined, "default"];
+    return !taken.includes((p.namespace as string | undefined) ?? (p.name as string));
   });
 
 const servicesOf = (p: Record<string, unknown>) => p.services as Array<Record<string, unknown>>;
@@ -758,7 +769,7 @@ const labProjectMutations: Mutation[] = [
       storage: { accessMode: "ReadWriteOnce" },
     })),
   ),
-  fc.constant(set("token.key", "token key 'bearer' with an external secret", (p) => ({ ...p, token: { key: "bearer", externalSecret: { store: "vault", remoteKey: "k" } } }))),
+  fc.constantFrom("kube-system", "default").map((namespace) => set("namespace", `reserved namespace ${namespace}`, (p) => ({ ...p, namespace }))),
   fc.constantFrom("1 hour", "soon", "").map((refreshInterval) => set("token.externalSecret.refreshInterval", `refreshInterval ${refreshInterval}`, (p) => ({ ...p, token: { externalSecret: { store: "vault", remoteKey: "k", refreshInterval } } }))),
   fc.constant((p: Record<string, unknown>) => ({ props: { ...p, deployer: { name: servicesOf(p)[0].name } }, field: "deployer.name", defect: "deployer named like a service" })),
   fc.constantFrom("lab.example.com", "ftp://lab", "https://").map((endpoint) => set("endpoint", `endpoint ${endpoint}`, (p) => ({ ...p, endpoint }))),

@@ -57,6 +57,12 @@ const breakers: Record<string, Breaker> = {
   "namespace-has-networkpolicy": (o) => o.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: "ml-staging" } }),
   "cronjob-has-deadline": (o) => delete pick(o, "CronJob").spec.startingDeadlineSeconds,
   "cronjob-concurrency-policy": (o) => (pick(o, "CronJob").spec.concurrencyPolicy = "Allow"),
+  "one-security-policy-per-route": (o) => {
+    const route = pick(o, "HTTPRoute");
+    for (const name of ["iris-auth", "iris-cors"]) {
+      o.push({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name, namespace: route.metadata.namespace }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "iris" }], cors: { allowOrigins: ["https://lab.example.com"] } } } as never);
+    }
+  },
 };
 
 describe("policy checks", () => {

@@ -10,14 +10,14 @@ const { expectValidObjects } = await import("../support/schema-check");
 const token = new k8s.core.v1.Secret("token", { metadata: { name: "demo-lab-token", namespace: "demo" }, stringData: { token: "t" } });
 const project = new LabProject("demo", {
   token: { secretName: token.metadata.name },
-  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" } },
+  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } },
   services: [
     { name: "scoring", build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/lab/scoring:1.0.0" }, port: 8080, exposed: true, health: { maxStartupSeconds: 90 } },
     { name: "cache", image: "registry.example.com/lab/redis:7.2.5", ports: [{ name: "redis", port: 6379 }], exposed: false },
   ],
 });
 const metricsOnly = new LabProject("metrics-only", {
-  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system" } },
+  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } },
   services: [{ name: "a", image: "registry.example.com/lab/a:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }], exposed: true, exposedPorts: ["metrics"] }],
 });
 await run.settled();
@@ -45,6 +45,13 @@ describe("LabProject (Pulumi)", () => {
     const inside = kube.filter((r) => (r.inputs.metadata as { namespace?: string }).namespace === "demo");
     expect(inside.length).toBeGreaterThan(5);
     for (const r of inside) expect(r.dependencies).toContain(namespace.urn);
+  });
+
+  it("makes each route wait for the project's token checks, so it is never live without them", () => {
+    const [route] = byKind("HTTPRoute").filter((r) => r.inputs.metadata.name === "scoring");
+    const [policy] = byKind("SecurityPolicy").filter((r) => r.inputs.metadata.name === "scoring-auth");
+    expect(route.dependencies).toContain(policy.urn);
+    expect(policy.dependencies).not.toContain(route.urn);
   });
 
   it("substitutes the token Secret name known only to Pulumi wherever the render uses it", () => {

@@ -162,7 +162,7 @@ describe("renderLabProject", () => {
       expect(one(objects, "NetworkPolicy", "allow-within-project").spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
       const scoring = one(objects, "NetworkPolicy", "allow-proxy-scoring").spec;
       expect(scoring.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" });
-      expect(scoring.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 9090 }] }]);
+      expect(scoring.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 9090 }] }]);
       // Redis is internal only: nothing lets the gateway reach it.
       expect(find(objects, "NetworkPolicy", "allow-proxy-redis")).toHaveLength(0);
       expect(find(objects, "NetworkPolicy", "allow-egress")).toHaveLength(0);
@@ -175,11 +175,11 @@ describe("renderLabProject", () => {
       expect(find(render(demoProject({ networkPolicy: false })), "NetworkPolicy")).toHaveLength(0);
     });
 
-    it("uses the proxy namespace of each provider, and lets Istio sidecars reach istiod", () => {
+    it("uses the proxy namespace of each provider; Istio needs no egress to istiod (no sidecars)", () => {
       expect(one(render(demoProject({ ingress: ingressFor("ingress-nginx") })), "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("ingress-nginx");
       const istio = render(demoProject({ ingress: ingressFor("istio") }));
       expect(one(istio, "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("istio-ingress");
-      expect(one(istio, "NetworkPolicy", "allow-egress").spec.egress).toEqual([{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "istio-system" } } }], ports: [{ protocol: "TCP", port: 15012 }] }]);
+      expect(find(istio, "NetworkPolicy", "allow-egress")).toHaveLength(0);
     });
   });
 
@@ -199,7 +199,7 @@ describe("renderLabProject", () => {
       expect(JSON.stringify(objects)).not.toMatch(/"LAB_API_TOKEN","value"/);
     });
 
-    it("reads the token from an existing Secret, or syncs it with an ExternalSecret writing the bearer entry", () => {
+    it("reads the token from an existing Secret, or syncs it with an ExternalSecret writing the token only", () => {
       const existing = render(demoProject({ token: { secretName: "lab-project-token", key: "api-token" } }));
       expect(envOf(existing, "scoring").LAB_API_TOKEN).toEqual({ secretKeyRef: { name: "lab-project-token", key: "api-token" } });
       expect(find(existing, "ExternalSecret")).toHaveLength(0);
@@ -207,7 +207,7 @@ describe("renderLabProject", () => {
       const external = one(synced, "ExternalSecret", "demo-token");
       expect(external.spec.secretStoreRef).toEqual({ name: "vault", kind: "ClusterSecretStore" });
       expect(external.spec.data).toEqual([{ secretKey: "token", remoteRef: { key: "lab/demo", property: "token" } }]);
-      expect(external.spec.target.template.data).toEqual({ token: "{{ .token }}", bearer: "Bearer {{ .token }}" });
+      expect(external.spec.target.template.data).toEqual({ token: "{{ .token }}" });
       expectValidObjects(synced);
     });
 

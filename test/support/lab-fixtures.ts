@@ -6,11 +6,11 @@ import { LabTemplates } from "../../lib/model/lab-templates";
 export function ingressFor(provider: LabIngressProvider): LabIngressProps {
   switch (provider) {
     case "gateway-api":
-      return { gateway: { name: "eg", namespace: "envoy-gateway-system" }, hostnames: ["lab.example.com"] };
+      return { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, hostnames: ["lab.example.com"] };
     case "istio":
-      return { provider, gateway: { name: "istio-gw", namespace: "istio-ingress" }, istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["project-demo"] } } };
+      return { provider, gateway: { name: "istio-gw", namespace: "istio-ingress", sectionName: "https" }, istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["project-demo"] } } };
     case "ext-auth":
-      return { provider, gateway: { name: "eg", namespace: "envoy-gateway-system" }, extAuth: { service: "lab-auth", namespace: "lab-system", port: 8080, path: "/api/auth/verify" } };
+      return { provider, gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, extAuth: { service: "lab-auth", namespace: "lab-system", port: 8080, path: "/api/auth/verify" } };
     case "ingress-nginx":
       return { provider, ingressNginx: { authUrl: "https://lab.example.com/api/auth/verify" }, hostnames: ["lab.example.com"] };
   }

@@ -5,8 +5,10 @@ import type { LabRouteContext, LabRouteProvider } from "./types";
 
 /**
  * Tokens checked by an existing service: an `HTTPRoute` plus an Envoy Gateway `SecurityPolicy`
- * with `extAuth` (HTTP). The check receives the `Authorization` and `Cookie` headers and the path
- * (with `lab_token`); the route then removes the `Authorization` header before the service.
+ * with `extAuth` (HTTP), rendered before the route. The check receives the `Authorization` and
+ * `Cookie` headers and the path (with `lab_token`); the route then removes the `Authorization`
+ * header before the service. Gateway API has no filter that removes one cookie or a query
+ * parameter, so those reach the service (the spec warns).
  * @see https://gateway.envoyproxy.io/docs/tasks/security/ext-auth/
  */
 export const extAuthProvider: LabRouteProvider = {
@@ -15,7 +17,7 @@ export const extAuthProvider: LabRouteProvider = {
     const auth = context.ingress.extAuth!;
     const authenticated = context.service.requiresAuthentication;
     const strip = authenticated ? [{ type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } }] : [];
-    const objects: KubeObject[] = [renderHttpRoute(context, strip)];
+    const objects: KubeObject[] = [];
     if (authenticated) {
       objects.push(
         envoySecurityPolicy(context, {
@@ -31,7 +33,7 @@ export const extAuthProvider: LabRouteProvider = {
         }),
       );
     }
-    return objects;
+    return [...objects, renderHttpRoute(context, strip)];
   },
   deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };

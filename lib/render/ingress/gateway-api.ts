@@ -29,16 +29,17 @@ export function envoySecurityPolicy(context: LabRouteContext, check: Record<stri
 export const TOKEN_SOURCES: readonly Record<string, string[]>[] = [{ params: [LAB_TOKEN_PARAM] }, { headers: ["authorization"] }, { cookies: [LAB_TOKEN_COOKIE] }];
 
 /**
- * Default provider: an `HTTPRoute` plus an Envoy Gateway `SecurityPolicy` with `apiKeyAuth`
- * against the project token Secret, `sanitize: true` so the token never reaches the service.
- * Envoy compares the whole header value, so the Secret holds the token (cookie, param) and
- * `Bearer <token>` (header) as two entries (the ExternalSecret option writes both).
+ * Default provider: an Envoy Gateway `SecurityPolicy` with `apiKeyAuth` against the project
+ * token Secret, then the `HTTPRoute` it protects. Envoy's api_key_auth takes the first source
+ * that holds a value, strips a leading `Bearer ` from a header value itself, and with
+ * `sanitize: true` removes all three sources before the service; so the Secret holds the plain
+ * token only (envoyproxy/gateway#7706).
  * @see https://gateway.envoyproxy.io/docs/tasks/security/apikey-auth/
  */
 export const gatewayApiProvider: LabRouteProvider = {
   provider: "gateway-api",
   renderService(context: LabRouteContext): KubeObject[] {
-    const objects: KubeObject[] = [renderHttpRoute(context)];
+    const objects: KubeObject[] = [];
     if (context.service.requiresAuthentication) {
       objects.push(
         envoySecurityPolicy(context, {
@@ -50,7 +51,7 @@ export const gatewayApiProvider: LabRouteProvider = {
         }),
       );
     }
-    return objects;
+    return [...objects, renderHttpRoute(context)];
   },
   deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };

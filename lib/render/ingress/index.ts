@@ -14,3 +14,4 @@ export const labRouteProviders: Readonly<Record<LabIngressProvider, LabRouteProv
 };
 
 export type { LabRouteContext, LabRouteProvider } from "./types";
+export { AUTH_SYNC_WAVE, LAB_AUTH_KINDS, LAB_ROUTE_KINDS, ROUTE_SYNC_WAVE } from "./types";

@@ -14,7 +14,8 @@ export const ingressNginxProvider: LabRouteProvider = {
     const { service, ingress } = context;
     const nginx = ingress.ingressNginx!;
     const preserve = service.preserveBasePath;
-    const annotations: Record<string, string> = {};
+    // Redirect plain HTTP to HTTPS even where the Ingress has no tls section (the TLS may end at a load balancer).
+    const annotations: Record<string, string> = { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" };
     if (service.requiresAuthentication) annotations["nginx.ingress.kubernetes.io/auth-url"] = nginx.authUrl;
     if (!preserve) {
       annotations["nginx.ingress.kubernetes.io/use-regex"] = "true";

@@ -1,18 +1,23 @@
-import type { LabIngressSpec } from "../../model/lab-ingress";
 import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab-project";
+import { objectName } from "../../model/names";
 import { compact, type KubeObject } from "../types";
 import { GATEWAY_GROUP, renderHttpRoute } from "./http-route";
-import type { LabRouteContext, LabRouteProvider } from "./types";
+import { pathPrefix, type LabRouteContext, type LabRouteProvider } from "./types";
 
 export const ISTIO_SECURITY_GROUP = "security.istio.io";
 
 /**
- * Istio: an `HTTPRoute` (Istio implements Gateway API) plus, on the service's pods, a
- * `RequestAuthentication` validating the JWT from `Authorization: Bearer`, the cookie or the
- * query parameter (the header is removed: `forwardOriginalToken: false`), and an
- * `AuthorizationPolicy` that allows exposed ports only with a request principal from the issuer
- * (and, with `allowWithinProject`, traffic from the project's own namespace).
- * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+ * Istio: an `HTTPRoute` (Istio implements Gateway API) plus, attached to the ingress Gateway
+ * itself (`targetRefs`, in the Gateway's namespace), a `RequestAuthentication` validating the JWT
+ * from `Authorization: Bearer`, the cookie or the query parameter, and a DENY
+ * `AuthorizationPolicy` on the service's paths for every request without a principal of the
+ * issuer, or whose token does not name the project (claim or audience). The check runs in the
+ * gateway's Envoy, so it holds whether or not the project's pods are in the mesh: no sidecar
+ * (which Pod Security `restricted` forbids without Istio CNI) and no namespace label is needed,
+ * and there is no state in which the route serves without it. The DENY policy only ever adds
+ * refusals, so other routes of the Gateway are untouched.
+ * @see https://istio.io/latest/docs/tasks/security/authentication/jwt-route/
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
 export const istioProvider: LabRouteProvider = {
   provider: "istio",
@@ -20,54 +25,44 @@ export const istioProvider: LabRouteProvider = {
     const objects: KubeObject[] = [renderHttpRoute(context)];
     if (!context.service.requiresAuthentication) return objects;
     const istio = context.ingress.istio!;
-    const metadata = (name: string) => ({ name, namespace: context.project.namespace, labels: { ...context.labels } });
-    const selector = { matchLabels: { ...context.selector } };
-    objects.push(
-      compact({
-        apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
-        kind: "RequestAuthentication",
-        metadata: metadata(`${context.service.name}-jwt`),
-        spec: {
-          selector,
-          jwtRules: [
-            {
-              issuer: istio.issuer,
-              jwksUri: istio.jwksUri,
-              jwks: istio.jwks,
-              audiences: istio.audiences ? [...istio.audiences] : undefined,
-              fromHeaders: [{ name: "Authorization", prefix: "Bearer " }],
-              fromCookies: [LAB_TOKEN_COOKIE],
-              fromParams: [LAB_TOKEN_PARAM],
-              forwardOriginalToken: false,
-            },
-          ],
-        },
-      }) as KubeObject,
-    );
-    const when = Object.entries(istio.requiredClaims ?? {}).map(([claim, values]) => ({ key: `request.auth.claims[${claim}]`, values: [...values] }));
-    const ports = context.service.exposedPorts.map((p) => String(p.port));
-    const rules: Record<string, unknown>[] = [
-      compact({ from: [{ source: { requestPrincipals: [`${istio.issuer}/*`] } }], to: [{ operation: { ports } }], when: when.length ? when : undefined }),
-    ];
-    if (context.project.networkPolicy?.allowWithinProject !== false) {
-      rules.push({ from: [{ source: { namespaces: [context.project.namespace] } }] });
-    }
-    objects.push(
-      compact({
-        apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
-        kind: "AuthorizationPolicy",
-        metadata: metadata(`${context.service.name}-require-token`),
-        spec: { selector, action: "ALLOW", rules },
-      }) as KubeObject,
-    );
-    return objects;
+    const gateway = context.ingress.gateway!;
+    // Objects in the Gateway's namespace: named after the project namespace, which is unique.
+    const metadata = (suffix: string) => ({ name: objectName([context.project.namespace, context.service.name, suffix]), namespace: gateway.namespace, labels: { ...context.labels } });
+    const targetRefs = [{ group: GATEWAY_GROUP, kind: "Gateway", name: gateway.name }];
+    const jwt = compact({
+      apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
+      kind: "RequestAuthentication",
+      metadata: metadata("jwt"),
+      spec: {
+        targetRefs,
+        jwtRules: [
+          {
+            issuer: istio.issuer,
+            jwksUri: istio.jwksUri,
+            jwks: istio.jwks,
+            audiences: istio.audiences ? [...istio.audiences] : undefined,
+            fromHeaders: [{ name: "Authorization", prefix: "Bearer " }],
+            fromCookies: [LAB_TOKEN_COOKIE],
+            fromParams: [LAB_TOKEN_PARAM],
+            forwardOriginalToken: false,
+          },
+        ],
+      },
+    }) as KubeObject;
+    // The route's PathPrefix matches the prefix itself and everything below it.
+    const paths = context.service.exposedPorts.flatMap((p) => [pathPrefix(context.service, p.port), `${pathPrefix(context.service, p.port)}/*`]);
+    // A fresh list per rule: shared objects would be written as YAML anchors.
+    const to = () => [{ operation: { paths: [...paths] } }];
+    const rules: Record<string, unknown>[] = [{ from: [{ source: { notRequestPrincipals: [`${istio.issuer}/*`] } }], to: to() }];
+    for (const [claim, values] of Object.entries(istio.requiredClaims ?? {})) rules.push({ to: to(), when: [{ key: `request.auth.claims[${claim}]`, notValues: [...values] }] });
+    if (istio.audiences && !istio.allowAnyProjectToken) rules.push({ to: to(), when: [{ key: "request.auth.audiences", notValues: [...istio.audiences] }] });
+    const deny = {
+      apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
+      kind: "AuthorizationPolicy",
+      metadata: metadata("require-token"),
+      spec: { targetRefs, action: "DENY", rules },
+    } as unknown as KubeObject;
+    return [jwt, deny, ...objects];
   },
-  egress(ingress: LabIngressSpec): Record<string, unknown>[] {
-    const namespace = ingress.istio?.controlPlaneNamespace ?? "istio-system";
-    return [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } }], ports: [{ protocol: "TCP", port: 15012 }] }];
-  },
-  deployerResources: [
-    { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
-    { apiGroup: ISTIO_SECURITY_GROUP, resources: ["requestauthentications", "authorizationpolicies"] },
-  ],
+  deployerResources: [{ apiGroup: GATEWAY_GROUP, resources: ["httproutes"] }],
 };

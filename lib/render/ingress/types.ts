@@ -20,10 +20,8 @@ export interface LabRouteContext {
  */
 export interface LabRouteProvider {
   readonly provider: LabIngressProvider;
-  /** Route and auth objects of one exposed service. */
+  /** Auth objects, then the route of one exposed service (a route must never be live before its check). */
   renderService(context: LabRouteContext): KubeObject[];
-  /** Extra NetworkPolicy egress the project's pods need with this provider (e.g. Istio sidecars to istiod). */
-  egress?(ingress: LabIngressSpec): Record<string, unknown>[];
   /** Resources the deployer manages for this provider's objects. */
   readonly deployerResources: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }>;
 }
@@ -32,3 +30,11 @@ export interface LabRouteProvider {
 export function pathPrefix(service: LabServiceSpec, port: number): string {
   return service.paths[port].replace(/\/$/, "");
 }
+
+/** Kinds that check the token; each is applied before the routes (Argo CD wave, Pulumi dependsOn). */
+export const LAB_AUTH_KINDS: readonly string[] = ["SecurityPolicy", "RequestAuthentication", "AuthorizationPolicy"];
+/** Kinds that route requests to a service. */
+export const LAB_ROUTE_KINDS: readonly string[] = ["HTTPRoute", "Ingress"];
+/** Argo CD sync waves: guard rails and workloads at 0, token checks next, routes last. */
+export const AUTH_SYNC_WAVE = "1";
+export const ROUTE_SYNC_WAVE = "2";

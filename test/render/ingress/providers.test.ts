@@ -27,7 +27,7 @@ describe("Gateway API routes (gateway-api, istio, ext-auth)", () => {
   for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
     it(`${provider}: one rule per exposed port at /api/projects/<p>/services/<s>/<port>, stripped to /`, () => {
       const route = named(project(provider), "HTTPRoute", "scoring");
-      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: ingressFor(provider).gateway!.name, namespace: ingressFor(provider).gateway!.namespace }]);
+      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: ingressFor(provider).gateway!.name, namespace: ingressFor(provider).gateway!.namespace, sectionName: "https" }]);
       expect(route.spec.rules.map((r: any) => r.matches)).toEqual([
         [{ path: { type: "PathPrefix", value: "/api/projects/demo/services/scoring/8080" } }],
         [{ path: { type: "PathPrefix", value: "/api/projects/demo/services/scoring/9090" } }],
@@ -114,9 +114,10 @@ describe("gateway-api provider: Envoy Gateway apiKeyAuth", () => {
 describe("istio provider", () => {
   const objects = project("istio");
 
-  it("validates the JWT from the Bearer header, the cookie and the query parameter, and drops it", () => {
-    const ra = named(objects, "RequestAuthentication", "scoring-jwt");
-    expect(ra.spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" } });
+  it("validates the JWT from the Bearer header, the cookie and the query parameter at the gateway, and drops it", () => {
+    const ra = named(objects, "RequestAuthentication", "demo-scoring-jwt");
+    expect(ra.metadata.namespace).toBe("istio-ingress");
+    expect(ra.spec.targetRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "istio-gw" }]);
     expect(ra.spec.jwtRules).toEqual([
       {
         issuer: "https://lab.example.com",
@@ -129,16 +130,15 @@ describe("istio provider", () => {
     ]);
   });
 
-  it("requires a request principal (and the project claim) on exposed ports; lets the project's own pods in", () => {
-    const ap = named(objects, "AuthorizationPolicy", "scoring-require-token");
-    expect(ap.spec.action).toBe("ALLOW");
-    expect(ap.spec.rules[0]).toEqual({
-      from: [{ source: { requestPrincipals: ["https://lab.example.com/*"] } }],
-      to: [{ operation: { ports: ["8080", "9090"] } }],
-      when: [{ key: "request.auth.claims[permissions]", values: ["project-demo"] }],
-    });
-    expect(ap.spec.rules[1]).toEqual({ from: [{ source: { namespaces: ["demo"] } }] });
-    expect(objects.some((o) => o.kind === "AuthorizationPolicy" && o.metadata.name.startsWith("docs"))).toBe(false);
+  it("denies the service's paths without a principal of the issuer, or without the project claim", () => {
+    const ap = named(objects, "AuthorizationPolicy", "demo-scoring-require-token");
+    expect(ap.spec.action).toBe("DENY");
+    const to = [{ operation: { paths: ["/api/projects/demo/services/scoring/8080", "/api/projects/demo/services/scoring/8080/*", "/api/projects/demo/services/scoring/9090", "/api/projects/demo/services/scoring/9090/*"] } }];
+    expect(ap.spec.rules).toEqual([
+      { from: [{ source: { notRequestPrincipals: ["https://lab.example.com/*"] } }], to },
+      { to, when: [{ key: "request.auth.claims[permissions]", notValues: ["project-demo"] }] },
+    ]);
+    expect(objects.some((o) => o.kind === "AuthorizationPolicy" && o.metadata.name.includes("docs"))).toBe(false);
   });
 });
 
@@ -165,6 +165,8 @@ describe("ingress-nginx provider (legacy)", () => {
   it("rewrites <prefix>(/|$)(.*) to /$2 with auth-url, like Orchest", () => {
     const ingress = named(objects, "Ingress", "scoring");
     expect(ingress.metadata.annotations).toEqual({
+      "argocd.argoproj.io/sync-wave": "2",
+      "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
       "nginx.ingress.kubernetes.io/auth-url": "https://lab.example.com/api/auth/verify",
       "nginx.ingress.kubernetes.io/use-regex": "true",
       "nginx.ingress.kubernetes.io/rewrite-target": "/$2",

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { problem } from "./errors";
+import { PROJECT_LABEL } from "./lab-project";
+import { DNS1123_LABEL } from "./names";
+import { validateProps, type ConstructRef } from "./validate";
+
+/**
+ * What every lab project on a cluster shares: the admission rules that keep one project's routes
+ * and route policies away from another's. All projects attach to the same Gateway, where the
+ * longest PathPrefix wins across every route (Gateway API), and each project's deployer may
+ * write HTTPRoutes and SecurityPolicies; without these rules project B could claim
+ * `/api/projects/A/...` and receive A's tokens, or shadow a route's SecurityPolicy with an older
+ * one (Envoy Gateway keeps the oldest policy per route).
+ *
+ * Rendered as ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, GA since Kubernetes
+ * 1.30) with their bindings, matching namespaces labelled `lab.modelship.io/project` (every
+ * LabProject namespace is).
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+ */
+export interface LabPlatformProps {
+  /** Prefix of the policy and binding names. @default "modelship-lab" */
+  readonly name?: string;
+  /**
+   * Host names lab routes may match. Given, every lab HTTPRoute must list host names, all from
+   * this list (a route without host names would take every host of the listener).
+   * @default - host names are not restricted
+   */
+  readonly hostnames?: readonly string[];
+  /**
+   * Restrict SecurityPolicies in lab namespaces: each targets one HTTPRoute by `targetRefs`
+   * (no `targetSelectors`, no route rule), is named `<route>-auth` (so a route has at most one),
+   * and authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth).
+   * @default true
+   */
+  readonly securityPolicies?: boolean;
+}
+
+/** LabPlatform after defaults. */
+export interface LabPlatformSpec {
+  readonly name: string;
+  readonly hostnames?: readonly string[];
+  readonly securityPolicies: boolean;
+}
+
+const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+  error: problem("is not a valid host name", "use e.g. 'lab.example.com' or '*.example.com'."),
+});
+
+export const labPlatformSchema = z.strictObject({
+  name: z.string().max(40).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") }).optional(),
+  hostnames: z.array(hostname).min(1).optional(),
+  securityPolicies: z.boolean().optional(),
+}) satisfies z.ZodType<LabPlatformProps>;
+
+/** The namespace label the policies select lab namespaces by, and read the project name from. */
+export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
+
+/** Validates LabPlatform props and applies defaults. */
+export function resolveLabPlatform(props: LabPlatformProps, ref: Omit<ConstructRef, "kind">): LabPlatformSpec {
+  const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
+  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, securityPolicies: parsed.securityPolicies ?? true };
+}

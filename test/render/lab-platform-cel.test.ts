@@ -1,0 +1,65 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveLabPlatform } from "../../lib/model/lab-platform";
+import { resolveLabProject } from "../../lib/model/lab-project";
+import { renderLabPlatform } from "../../lib/render/lab-platform";
+import { renderLabProject } from "../../lib/render/lab-project";
+import { ingressFor, scoringService } from "../support/lab-fixtures";
+
+// The policies' CEL, run by cel-go (the library kube-apiserver embeds) on admitted and hostile objects.
+const hasGo = spawnSync("go", ["version"]).status === 0;
+
+const objects = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" }));
+const route: any = objects.find((o) => o.kind === "HTTPRoute");
+const policy: any = objects.find((o) => o.kind === "SecurityPolicy");
+const platform = renderLabPlatform(resolveLabPlatform({ hostnames: ["lab.example.com"] }, { name: "platform" })) as any[];
+const vap = (suffix: string) => platform.find((o) => o.kind === "ValidatingAdmissionPolicy" && o.metadata.name.endsWith(suffix));
+const ns = (project: string) => ({ metadata: { name: project, labels: { "lab.modelship.io/project": project } } });
+const rules = (value: unknown, extra: Record<string, unknown> = {}) => ({ ...route, spec: { ...route.spec, rules: value, ...extra } });
+
+const routeCases: Array<[string, unknown, string, boolean]> = [
+  ["the project's own route", route, "demo", true],
+  ["an Exact path of its own", rules([{ matches: [{ path: { type: "Exact", value: "/api/projects/demo/services/a/80" } }] }]), "demo", true],
+  ["another project's route claiming demo's prefix", { ...route, metadata: { ...route.metadata, namespace: "evil" } }, "evil", false],
+  ["a regular expression", rules([{ matches: [{ path: { type: "RegularExpression", value: "/api/projects/demo/services/.*" } }] }]), "demo", false],
+  ["the CRD's default match '/'", rules([{ matches: [{ path: { type: "PathPrefix", value: "/" } }] }]), "demo", false],
+  ["no rules", { ...route, spec: { parentRefs: route.spec.parentRefs, hostnames: route.spec.hostnames } }, "demo", false],
+  ["a rule without matches", rules([{ backendRefs: [] }]), "demo", false],
+  ["a project whose name extends demo's", rules([{ matches: [{ path: { type: "PathPrefix", value: "/api/projects/demox/services/a" } }] }]), "demo", false],
+  ["the project segment without /services/", rules([{ matches: [{ path: { type: "PathPrefix", value: "/api/projects/demo" } }] }]), "demo", false],
+  ["no host names", { ...route, spec: { ...route.spec, hostnames: undefined } }, "demo", false],
+  ["a foreign host name", { ...route, spec: { ...route.spec, hostnames: ["evil.example.com"] } }, "demo", false],
+];
+const targetRefs = policy.spec.targetRefs;
+const policyCases: Array<[string, unknown, boolean]> = [
+  ["the route's own policy", policy, true],
+  ["a CORS-only policy in its place", { ...policy, spec: { targetRefs, cors: { allowOrigins: ["*"] } } }, false],
+  ["a second policy on the route", { ...policy, metadata: { ...policy.metadata, name: "old-cors" } }, false],
+  ["targetSelectors", { ...policy, spec: { ...policy.spec, targetRefs: undefined, targetSelectors: [{ kind: "HTTPRoute", matchLabels: {} }] } }, false],
+  ["targetRefs and targetSelectors", { ...policy, spec: { ...policy.spec, targetSelectors: [{ kind: "HTTPRoute", matchLabels: {} }] } }, false],
+  ["a route rule (sectionName)", { ...policy, spec: { ...policy.spec, targetRefs: [{ ...targetRefs[0], sectionName: "http" }] } }, false],
+  ["two routes", { ...policy, spec: { ...policy.spec, targetRefs: [...targetRefs, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "x" }] } }, false],
+  ["the Gateway", { ...policy, metadata: { ...policy.metadata, name: "eg-auth" }, spec: { ...policy.spec, targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg" }] } }, false],
+];
+
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+const input = [vap("httproutes"), vap("securitypolicies")].map((p, i) => ({
+  variables: p.spec.variables ?? [],
+  validations: p.spec.validations.map((v: any) => v.expression),
+  messages: p.spec.validations.filter((v: any) => v.messageExpression).map((v: any) => v.messageExpression),
+  cases: i === 0 ? routeCases.map(([name, object, project]) => plain({ name, object, namespaceObject: ns(project) })) : policyCases.map(([name, object]) => plain({ name, object, namespaceObject: ns("demo") })),
+}));
+
+describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
+  const results: Array<{ policy: number; case: string; admitted: boolean; messages: string[] }> = hasGo
+    ? JSON.parse(execFileSync("go", ["run", "."], { cwd: path.join(__dirname, "..", "support", "cel-check"), input: JSON.stringify(input), env: { ...process.env, GOFLAGS: "-mod=mod" }, encoding: "utf8", timeout: 600_000 }))
+    : [];
+  const admitted = (policy: number, name: string) => results.find((r) => r.policy === policy && r.case === name)!.admitted;
+
+  it.each(routeCases)("HTTPRoute: %s", (name, _object, _project, expected) => expect(admitted(0, name)).toBe(expected));
+  it.each(policyCases)("SecurityPolicy: %s", (name, _object, expected) => expect(admitted(1, name)).toBe(expected));
+  it("the message expressions evaluate to the sentence users see", () => {
+    expect(results.find((r) => r.case === "another project's route claiming demo's prefix")!.messages).toEqual(["HTTPRoute scoring: routes of lab project evil may match only PathPrefix or Exact paths under /api/projects/evil/services/"]);
+  });
+});
