@@ -330,21 +330,30 @@ describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => 
 });
 
 describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.ini)", () => {
-  it("synthesizes examples/bodywork/serve-model-ini into valid manifests: the YAML form's output but for CPU and ingress", () => {
+  it("synthesizes examples/bodywork/serve-model-ini into valid manifests: the YAML form's output but for CPU, route and the 0.2.x module path", () => {
     const { out, files, stdout } = synth("examples/bodywork/serve-model-ini/bodywork.ini");
     expect(files).toEqual(["bodywork-serve-model-project.k8s.yaml"]);
     expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
     const objects = readObjects(path.join(out, files[0]));
     expectValidObjects(allObjects(objects));
     // The same project as examples/bodywork/serve-model (whose output is the snapshot), but for the
-    // INI's CPU_REQUEST=0.25 (the YAML asks 0.5) and no ingress (the INI form has no `ingress` key).
+    // INI's CPU_REQUEST=0.25 (the YAML asks 0.5), no route (the INI form has no `ingress` key) and
+    // 0.2.x's way of running the module (from /home/app, by its path in the project; no PYTHONPATH).
     const yamlForm = fs.readFileSync(path.join(__dirname, "__snapshots__/bodywork-serve-model.k8s.yaml"), "utf8");
     const text = fs.readFileSync(path.join(out, files[0]), "utf8");
-    const ingressAnnotation = '\n                  modelship.io/bodywork-ingress: "true"';
-    const yamlCpu = "\n                        cpu: 500m\n";
-    expect(yamlForm.split(ingressAnnotation)).toHaveLength(2);
-    expect(yamlForm.split(yamlCpu)).toHaveLength(2);
-    expect(text).toBe(yamlForm.replace(ingressAnnotation, "").replace(yamlCpu, "\n                        cpu: 250m\n"));
+    const differences: [string, string][] = [
+      ["\n                        cpu: 500m\n", "\n                        cpu: 250m\n"],
+      ["\n                      - service.py\n                    workingDir: /home/app/bodywork_project/scoring-service\n", "\n                      - bodywork_project/scoring-service/service.py\n                    workingDir: /home/app\n"],
+      ["\n                    env:\n                      - name: PYTHONPATH\n                        value: /home/app/bodywork_project\n", "\n"],
+    ];
+    const documents = yamlForm.split(/^---\n/m);
+    expect(documents.filter((d) => d.includes("kind: HTTPRoute\n"))).toHaveLength(1);
+    let expected = documents.filter((d) => !d.includes("kind: HTTPRoute\n")).join("---\n");
+    for (const [from, to] of differences) {
+      expect(expected.split(from)).toHaveLength(2);
+      expected = expected.replace(from, to);
+    }
+    expect(text).toBe(expected);
     // The seed's config.ini, key for key: 2 replicas on port 5000, 0.25 CPU, 100 MB, 30 s to start.
     const [service, deployment] = embeddedManifests(objects);
     expect(service.spec.ports).toEqual([{ name: "http", port: 5000, targetPort: "http", protocol: "TCP" }]);

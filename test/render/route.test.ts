@@ -1,6 +1,7 @@
 import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
-import { ModelService, ModelshipValidationError, renderModelService, resolveModelService, type ModelServiceProps } from "../../lib";
+import { ModelService, ModelshipValidationError, type ModelServiceProps } from "../../lib";
+import { renderModelService, resolveModelService } from "../../lib/render";
 import { checkObjects } from "../../lib/policy";
 import { expectValidObjects } from "../support/schema-check";
 
