@@ -44,6 +44,6 @@ export type {
   LabRuleSpec,
 } from "./lab-project";
 export type { LabPlatformProps, LabPlatformSpec } from "./lab-platform";
-export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
+export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { SpecDocument, Importer, ImportOptions } from "../spec/document";
