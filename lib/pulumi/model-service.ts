@@ -15,7 +15,7 @@ export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env
   /**
    * `pulumi.com/timeoutSeconds` on the Deployment: how long `pulumi up` waits for it to become
    * available before failing. `false` leaves @pulumi/kubernetes' default (10 minutes).
-   * @default - maxStartupSeconds per rollout wave + 120 s (see `deploymentAwaitSeconds`)
+   * @default - maxStartupSeconds (+ model.downloadSeconds) per rollout wave + 120 s (see `deploymentAwaitSeconds`)
    */
   readonly awaitTimeoutSeconds?: number | false;
 }
@@ -67,7 +67,10 @@ export class ModelService extends pulumi.ComponentResource {
       deferred.provide(plain.buildStandIn, built.repoDigest);
     }
     const timed = withAwaitTimeouts(objects, (object) =>
-      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds, spec.autoscaling?.maxReplicas)) : undefined,
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false
+        ? // A model download runs before the startup probe's budget starts: each wave waits for both.
+          (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0), spec.autoscaling?.maxReplicas ?? spec.keda?.maxReplicaCount))
+        : undefined,
     );
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
