@@ -19,6 +19,13 @@ export {
   type AvailabilityProps,
 } from "./model/model-service";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./model/route";
+export { ModelSource, type ModelSourceProps, type ImageModelSource, type UriModelSource, type ClaimModelSource, type DownloaderProps, type ModelEnvProps } from "./model/model-source";
+export { Runtime, type RuntimeProps, type RuntimePreset } from "./model/runtime";
+export type { KedaProps, PrometheusTriggerProps } from "./model/scaling";
+export type { CanaryProps } from "./model/canary";
+export type { ShutdownProps, RolloutProps } from "./model/lifecycle";
+export type { HomeProps, SharedMemoryProps } from "./model/scratch";
+export type { MetricsProps } from "./model/metrics";
 
 // render: pure functions to plain Kubernetes objects
 export { renderModelService } from "./render/model-service";

@@ -234,7 +234,7 @@ function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelSe
 function crossCheck(props: ParsedModelService): ValidationIssue[] {
   if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
   const issues = checkWorkload(props as ParsedModelService & { image: string });
-  issues.push(...runtimeIssues(props), ...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
+  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
   if (props.canary?.model) issues.push(...modelSourceIssues(props.canary.model, "canary.model"));
   if (props.port !== undefined && props.ports !== undefined) {
     issues.push({ field: "port", problem: "conflicts with 'ports'", value: props.port, fix: "give a single 'port' or a list of 'ports', not both." });
@@ -309,7 +309,7 @@ function versionOf(image: string): string | undefined {
  */
 export function resolveModelService(props: ModelServiceProps, ref: Omit<ConstructRef, "kind">): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => crossCheck(effectiveProps(parsed, parsed.name ?? refName)));
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
   const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);

@@ -1,6 +1,8 @@
 // Pulumi API (`modelship/pulumi`): ComponentResources over the same model and render as the
 // cdk8s constructs. A separate entry point, so cdk8s users never load Pulumi.
 export { ModelService, type ModelServiceArgs } from "./model-service";
+export { ModelSource } from "../model/model-source";
+export { Runtime } from "../model/runtime";
 export { BatchStage, type BatchStageArgs } from "./batch-stage";
 export { Workflow, WorkflowStage, type WorkflowArgs, type WorkflowStageArgs, type WorkflowBatchArgs, type WorkflowServiceArgs } from "./workflow";
 export { LabProject, type LabProjectArgs, type LabServiceArgs, type LabServiceOutputs } from "./lab-project";
