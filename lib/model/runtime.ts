@@ -149,7 +149,12 @@ export function runtimeDefaults(runtime: z.output<typeof runtimeSchema>, context
     case "torchserve":
       return {
         image: RUNTIME_IMAGES.torchserve,
-        command: ["torchserve", "--start", "--foreground", "--ncs", `--model-store=${dir}`, "--models=all", "--ts-config=/home/model-server/config.properties"],
+        // Token authorization (on by TorchServe's default) writes random per-pod keys into the pod,
+        // which no client could read: authenticate at the Gateway instead. Registering models
+        // through the management API stays off (TorchServe's model API control default).
+        command: ["torchserve", "--start", "--foreground", "--ncs", "--disable-token-auth", `--model-store=${dir}`, "--models=all", "--ts-config=/home/model-server/config.properties"],
+        // Logs and metrics go under the working directory by default, on the read-only root.
+        env: { LOG_LOCATION: "/tmp/logs", METRICS_LOCATION: "/tmp/logs" },
         ports: [
           { name: "http", port: 8080, appProtocol: "http" },
           { name: "metrics", port: 8082, appProtocol: "http" },
