@@ -55,7 +55,10 @@ export class ModelService extends pulumi.ComponentResource {
     const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveModelService(given as never, ref));
     const deferred = new DeferredInputs({ kind: "ModelService", name: ref.name });
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
-    const spec = resolveModelService(plain.props, ref);
+    // A built image runs by digest; its version is the tag it was built as.
+    const builtTag = typeof args.build?.imageName === "string" ? args.build.imageName.match(/:([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]?)$/)?.[1] : undefined;
+    const props = builtTag && args.version === undefined ? { ...plain.props, version: builtTag } : plain.props;
+    const spec = resolveModelService(props, ref);
     const objects = renderModelService(spec, ref);
 
     super("modelship:index:ModelService", name, {}, opts);
