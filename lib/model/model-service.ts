@@ -380,7 +380,7 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
           weight: canary.weight,
           mode: canary.mode ?? "split",
           serviceName: canaryName(name),
-          service: resolveModelService(canaryServiceProps(parsed, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }),
+          service: resolveModelService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }),
         }
       : undefined,
     patches: parsed.patches ?? [],

@@ -62,4 +62,15 @@ describe("canary", () => {
     expect(() => resolveModelService({ ...base, canary: { weight: 10 } }, { name: "iris" })).toThrow(/'canary' changes nothing/);
     expect(() => resolveModelService({ ...base, canary: { weight: 110, image: "registry.example.com/ml/iris:1.1.0" } }, { name: "iris" })).toThrow(/'canary\.weight' must be <= 100/);
   });
+
+  it("a runtime's command follows the canary's own model directory", () => {
+    const objects = render({
+      image: undefined,
+      runtime: { preset: "triton" },
+      model: { type: "pvc", claimName: "models" },
+      canary: { weight: 5, model: { type: "pvc", claimName: "models-next", mountPath: "/next" } },
+    });
+    expect(named(objects, "Deployment", "iris").spec.template.spec.containers[0].args[0]).toBe("--model-repository=/models");
+    expect(named(objects, "Deployment", "iris-canary").spec.template.spec.containers[0].args[0]).toBe("--model-repository=/next");
+  });
 });
