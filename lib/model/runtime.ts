@@ -153,8 +153,8 @@ export function runtimeDefaults(runtime: z.output<typeof runtimeSchema>, context
         // which no client could read: authenticate at the Gateway instead. Registering models
         // through the management API stays off (TorchServe's model API control default).
         command: ["torchserve", "--start", "--foreground", "--ncs", "--disable-token-auth", `--model-store=${dir}`, "--models=all", "--ts-config=/home/model-server/config.properties"],
-        // Logs and metrics go under the working directory by default, on the read-only root.
-        env: { LOG_LOCATION: "/tmp/logs", METRICS_LOCATION: "/tmp/logs" },
+        // Logs, metrics and TEMP (the image sets /home/model-server/tmp) would be on the read-only root.
+        env: { LOG_LOCATION: "/tmp/logs", METRICS_LOCATION: "/tmp/logs", TEMP: "/tmp" },
         ports: [
           { name: "http", port: 8080, appProtocol: "http" },
           { name: "metrics", port: 8082, appProtocol: "http" },
