@@ -291,6 +291,10 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
   if (props.modelFile && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
   }
+  const homeOn = props.home !== false && (props.home !== undefined || props.model !== undefined || props.runtime !== undefined);
+  for (const variable of homeOn ? ["HOME", "XDG_CACHE_HOME"] : []) {
+    if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'home' (the writable home directory)", value: props.env[variable], fix: "remove it from env, or set home: false." });
+  }
   for (const [variable] of props.model ? resolveModelSource(props.model).env : []) {
     if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'model'", value: props.env[variable], fix: `remove it from env, or rename it with model.env.` });
   }
