@@ -52,6 +52,7 @@ describe("ModelSource validation", () => {
     ["model and modelFile", { persistence: true, modelFile: { path: "/data/m.pkl" }, model: { type: "pvc", claimName: "models" } }, /'modelFile' is given together with 'model'/],
     ["MODEL_DIR set twice", { model: { type: "pvc", claimName: "models" }, env: { MODEL_DIR: "/x" } }, /'env\.MODEL_DIR' is also set by 'model'/],
     ["model over /tmp", { model: { type: "pvc", claimName: "models", mountPath: "/tmp" } }, /'model\.mountPath' mounts a volume at '\/tmp', which 'security\.tmpVolume' already uses/],
+    ["HOME set twice", { model: { type: "pvc", claimName: "models" }, env: { HOME: "/x" } }, /'env\.HOME' is also set by 'home'.*Fix: remove it from env, or set home: false/],
     ["mutable downloader", { model: { type: "uri", uri: "s3://models/iris", downloader: { image: "my/downloader:latest" } } }, /'model\.downloader\.image' uses the mutable ':latest' tag/],
   ])("%s", (_label, props, expected) => {
     expect(errorOf(props)).toMatch(expected);
