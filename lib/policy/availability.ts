@@ -77,7 +77,7 @@ export const hpaWithReplicas: PolicyCheck = {
       .map((workload) => ({
         object: workload,
         path: "spec.replicas",
-        message: `spec.replicas is ${String(obj(workload.spec).replicas)} while HorizontalPodAutoscaler '${hpaFor(set, workload)?.metadata.name}' owns the count: every apply resets the autoscaler's choice`,
+        message: `spec.replicas is ${String(obj(workload.spec).replicas)} while ${hpaFor(set, workload)?.kind} '${hpaFor(set, workload)?.metadata.name}' owns the count: every apply resets the autoscaler's choice`,
         fix: "remove spec.replicas and set the HPA's minReplicas (ModelService does so when 'autoscaling' is set).",
       })),
 };
