@@ -38,7 +38,7 @@ export function benchRoute(i: number): KubeObject {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
-    metadata: { name, namespace: BENCH_NAMESPACE, labels: labelsOf(name) },
+    metadata: { name, namespace: BENCH_NAMESPACE, labels: labelsOf(name, i) },
     spec: {
       parentRefs: [{ name: "gateway", namespace: "gateway-system" }],
       rules: [{ matches: [{ path: { type: "PathPrefix", value: `/models/${name}` } }], backendRefs: [{ name, port: 8080 }] }],
@@ -46,13 +46,14 @@ export function benchRoute(i: number): KubeObject {
   };
 }
 
-function labelsOf(name: string): Record<string, string> {
+function labelsOf(name: string, i: number): Record<string, string> {
   return {
     "app.kubernetes.io/name": name,
     "app.kubernetes.io/instance": name,
     "app.kubernetes.io/component": "model-service",
     "app.kubernetes.io/part-of": name,
     "app.kubernetes.io/managed-by": "modelship",
+    "app.kubernetes.io/version": `1.${i % 7}.0`,
   };
 }
 
@@ -63,7 +64,7 @@ function labelsOf(name: string): Record<string, string> {
 export function plainServiceObjects(i: number): KubeObject[] {
   const name = serviceName(i);
   const namespace = BENCH_NAMESPACE;
-  const labels = labelsOf(name);
+  const labels = labelsOf(name, i);
   const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
   const metadata = { name, namespace, labels };
   const probe = (extra: Record<string, unknown>) => ({ httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10, ...extra });
@@ -89,7 +90,9 @@ export function plainServiceObjects(i: number): KubeObject[] {
               topologyKey,
               whenUnsatisfiable: "ScheduleAnyway",
               labelSelector: { matchLabels: selector },
+              matchLabelKeys: ["pod-template-hash"],
             })),
+            terminationGracePeriodSeconds: 40,
             containers: [
               {
                 name,
@@ -104,8 +107,9 @@ export function plainServiceObjects(i: number): KubeObject[] {
                 ],
                 resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi", cpu: "1" } },
                 startupProbe: probe({ failureThreshold: 12 }),
-                readinessProbe: probe({ failureThreshold: 3 }),
-                livenessProbe: probe({ failureThreshold: 3 }),
+                readinessProbe: probe({ timeoutSeconds: 2, failureThreshold: 3 }),
+                livenessProbe: probe({ periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 6 }),
+                lifecycle: { preStop: { sleep: { seconds: 10 } } },
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true },
                 volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
               },
@@ -121,7 +125,7 @@ export function plainServiceObjects(i: number): KubeObject[] {
       metadata,
       spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }] },
     },
-    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata, spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selector } } },
     {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",

@@ -12,6 +12,8 @@ export { SourceError } from "./importers/source";
 // Value objects used in props
 export { EnvValue } from "./model/env";
 export { Probe } from "./model/probe";
+export { ModelSource } from "./model/model-source";
+export { Runtime } from "./model/runtime";
 export { JsonPatch } from "./model/patch";
 export { Dag } from "./model/dag";
 export { LabGrant } from "./model/lab-project";

@@ -9,9 +9,13 @@ import { nameProp } from "../model/props";
 
 /**
  * A model server as cdk8s objects: ServiceAccount, optional PVC, Deployment, ClusterIP Service,
- * and when more than one replica runs, a PodDisruptionBudget (plus an HPA when autoscaling).
+ * and when more than one replica runs, a PodDisruptionBudget (plus an HPA or a KEDA ScaledObject
+ * when autoscaling); with `route`, an HTTPRoute; with `canary`, the canary's Deployment and Service.
  *
  * Props are validated when constructed; a bad prop throws before any object is added.
+ *
+ * @example
+ * new ModelService(chart, "llm", { runtime: Runtime.vllm(), model: ModelSource.image("registry.example.com/models/llama@sha256:..."), gpu: { count: 1 } });
  *
  * @example
  * new ModelService(chart, "iris-scoring", {

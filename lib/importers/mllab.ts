@@ -52,7 +52,7 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
     const props = serviceInputProps(body, options.project, issues);
     if (!props) throw new ModelshipValidationError("ML Lab service", fileName, issues);
     const withProject = options.project ? { ...props, partOf: options.project, labels: { "lab.modelship.io/project": options.project, "lab.modelship.io/feature-type": "project-service" } } : props;
-    const final = options.allowMutableImageTag && mutableImageReason(props.image) ? { ...withProject, allowMutableImageTag: true } : withProject;
+    const final = options.allowMutableImageTag && props.image !== undefined && mutableImageReason(props.image) ? { ...withProject, allowMutableImageTag: true } : withProject;
     try {
       resolveModelService(final, { name: String(final.name) });
     } catch (error) {

@@ -535,7 +535,7 @@ export interface LabProjectSpec {
 function givenPorts(service: ParsedService): ReadonlyArray<{ name: string; port: number; protocol?: string }> {
   if (service.ports) return service.ports;
   if (service.port !== undefined) return [{ name: "http", port: service.port }];
-  const port = defaultLabPort(service.image, service.name);
+  const port = defaultLabPort(service.image ?? "", service.name);
   return [{ name: port === FALLBACK_LAB_PORT ? "http" : `port-${port}`, port }];
 }
 

@@ -1,13 +1,27 @@
 import { z } from "zod";
+import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, type CanaryProps, type CanarySpec } from "./canary";
 import { problem, type ValidationIssue } from "./errors";
+import { INT32_MAX } from "./int32";
+import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
+import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
+import { metricsSchema, type MetricsProps, type MetricsSpec } from "./metrics";
+import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
 import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
-import { probeSchema, type ProbeProps } from "./probe";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { memorySchema } from "./quantity";
 import { absolutePathSchema, envVarNameSchema } from "./rules";
+import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
+import { autoscalingSchema, availabilitySchema, kedaSchema, maxPodsOf, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
+import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";
 import { validateProps, type ConstructRef } from "./validate";
-import { checkWorkload, INT32_MAX, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
+import { claimMountsSchema, modelFileSchema, persistenceSchema, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
+import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
+
+export type { HealthProps } from "./health";
+export type { AutoscalingProps, AvailabilityProps, KedaProps, PrometheusTriggerProps } from "./scaling";
+export { DEFAULT_MAX_STARTUP_SECONDS, STARTUP_PERIOD_SECONDS } from "./health";
+export type { ClaimMountProps, ModelFileProps, PersistenceProps } from "./volumes";
 
 /** A named port the service listens on. */
 export interface ServicePortProps {
@@ -21,135 +35,61 @@ export interface ServicePortProps {
   readonly appProtocol?: string;
 }
 
-/**
- * Health checking. A readiness probe is always rendered (Bodywork renders none, so traffic reaches
- * pods that are not serving); the startup probe's budget covers `maxStartupSeconds`.
- * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
- */
-export interface HealthProps {
-  /** The check used by the startup, readiness and liveness probes unless each is given. @default Probe.tcp() on the primary port */
-  readonly probe?: ProbeProps;
-  /** Readiness probe (required: it cannot be switched off). @default - `probe` */
-  readonly readiness?: ProbeProps;
-  /** Liveness probe; `false` for none. @default - `probe` */
-  readonly liveness?: ProbeProps | false;
-  /** Startup probe check; `false` for none (then `maxStartupSeconds` goes into the readiness delay). @default - `probe` */
-  readonly startup?: ProbeProps | false;
-  /**
-   * How long the server may take to start (load a model, warm up). The startup probe runs every
-   * `startup.periodSeconds` (10) with failureThreshold ceil(maxStartupSeconds / period), as Bodywork's
-   * `MAX_STARTUP_TIME_SECONDS`.
-   * @default 60
-   */
-  readonly maxStartupSeconds?: number;
-}
-
-/**
- * A persistent volume for the service's data, mounted at `/data` (ML Lab's convention).
- * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/
- */
-export interface PersistenceProps {
-  /** @default "/data" */
-  readonly mountPath?: string;
-  /** Claim size. @default "10Gi" */
-  readonly size?: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** @default "ReadWriteOnce" */
-  readonly accessMode?: "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany";
-  /** Use an existing claim instead of creating one. @default - a new claim `<name>-data` */
-  readonly existingClaim?: string;
-  /** Mount read-only. @default false */
-  readonly readOnly?: boolean;
-}
-
-/**
- * An existing PersistentVolumeClaim (or a sub-directory of it) mounted into the container, as
- * Orchest's `binds` mount the project's `/data` and `/project-dir` from one volume by subPath.
- * @see https://kubernetes.io/docs/concepts/storage/volumes/#using-subpath
- */
-export interface ClaimMountProps {
-  /** The claim to mount. */
-  readonly claimName: string;
-  /** Absolute path in the container. */
-  readonly mountPath: string;
-  /** Relative directory inside the claim. @default - the whole claim */
-  readonly subPath?: string;
-  /** @default false */
-  readonly readOnly?: boolean;
-}
-
-/**
- * The model file the server loads, passed by path in an env var, as the Docker-izing seed's
- * `MODEL_FILE=/data/model.pkl`.
- */
-export interface ModelFileProps {
-  /** Absolute path of the model file in the container, e.g. `/data/model.pkl`. */
-  readonly path: string;
-  /** Env var holding the path. @default "MODEL_FILE" */
-  readonly envVar?: string;
-  /**
-   * Claim holding the model, mounted read-only at the file's directory.
-   * @default - the service's persistence volume (the path must be under its mount path)
-   */
-  readonly claimName?: string;
-}
-
-/**
- * A HorizontalPodAutoscaler that owns the replica count.
- * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
- */
-export interface AutoscalingProps {
-  /** @default 2 */
-  readonly minReplicas?: number;
-  readonly maxReplicas: number;
-  /** Target average CPU utilization, percent of the request. @default 70 (when no memory target is given) */
-  readonly cpuUtilization?: number;
-  /** Target average memory utilization, percent of the request. @default - none */
-  readonly memoryUtilization?: number;
-}
-
-/** Availability objects added when more than one replica runs. */
-export interface AvailabilityProps {
-  /**
-   * PodDisruptionBudget; `false` for none. @default { maxUnavailable: 1 } when replicas (or autoscaling.maxReplicas) > 1
-   * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
-   */
-  readonly disruptionBudget?: false | { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string };
-  /** Spread pods over nodes and zones (ScheduleAnyway). @default true when replicas (or autoscaling.maxReplicas) > 1 */
-  readonly topologySpread?: boolean;
-}
-
 /** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
-export interface ModelServiceProps extends WorkloadProps {
+/** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
+export interface ModelServiceProps extends Omit<WorkloadProps, "image"> {
+  /** Container image, pinned (see WorkloadProps.image). Required unless `runtime` gives one. */
+  readonly image?: string;
   /** Name of every object. @default - the construct's id */
   readonly name?: string;
   /** @default - the chart's or provider's namespace */
   readonly namespace?: string;
   /** `app.kubernetes.io/part-of`. @default - the name */
   readonly partOf?: string;
+  /** `app.kubernetes.io/version` on every object (not on selectors); `false` for none. @default - the image tag, when it is a valid label value */
+  readonly version?: string | false;
+  /** A serving runtime preset (Runtime.vllm(), .triton(), ...): defaults under these props. @default - none */
+  readonly runtime?: RuntimeProps;
+  /** Where the model comes from (ModelSource.image(), .uri(), .pvc()); sets MODEL_DIR / MODEL_FILE. @default - none */
+  readonly model?: ModelSourceProps;
   /** Ports. @default [{ name: "http", port: 8080 }] (ML Lab's default) */
   readonly ports?: readonly ServicePortProps[];
   /** A single port named `http` (Bodywork's `PORT`); give either this or `ports`. */
   readonly port?: number;
   /** Name of the port probes and routes use. @default - the first port */
   readonly primaryPort?: string;
-  /** Replicas. Not allowed with `autoscaling`, which then owns the count. @default 1 */
+  /** Replicas. Not allowed with `autoscaling` or `keda`, which then own the count. @default 1 */
   readonly replicas?: number;
-  /** Probes. @default - TCP on the primary port, 60 s startup budget */
+  /** Probes. @default - TCP on the primary port, 60 s startup budget, lenient liveness */
   readonly health?: HealthProps;
+  /** preStop sleep and grace period. @default - 10 s preStop, 40 s grace period */
+  readonly shutdown?: ShutdownProps;
+  /** Rolling-update bounds. @default - maxSurge 25% / maxUnavailable 0; 0 / 1 with GPUs */
+  readonly rollout?: RolloutProps;
+  /** `runtimeClassName` of the pods (e.g. `nvidia`). @default - the cluster's default */
+  readonly runtimeClassName?: string;
+  /** A writable home directory; `false` for none. @default - true when `model` or `runtime` is given */
+  readonly home?: HomeProps | boolean;
+  /** A memory-backed `/dev/shm`. @default - the runtime's (vLLM, Triton: true), else none */
+  readonly shm?: SharedMemoryProps | boolean;
+  /** Prometheus metrics endpoint and scrape annotations. @default - the runtime's, else none */
+  readonly metrics?: MetricsProps;
   /** A `/data` volume backed by a PVC. `true` takes every default. @default - none */
   readonly persistence?: PersistenceProps | boolean;
   /** Existing claims (or sub-directories of them) to mount. @default - none */
   readonly claimMounts?: readonly ClaimMountProps[];
-  /** A model file passed by path (`MODEL_FILE`). @default - none */
+  /** A model file passed by path (`MODEL_FILE`), on the data volume or a claim. @default - none */
   readonly modelFile?: ModelFileProps;
   /** HPA. @default - none: fixed replicas */
   readonly autoscaling?: AutoscalingProps;
+  /** KEDA ScaledObject (scale to zero, Prometheus triggers); not with `autoscaling`. @default - none */
+  readonly keda?: KedaProps;
   /** PDB and topology spread. @default - both when replicas > 1 */
   readonly availability?: AvailabilityProps;
   /** A Gateway API HTTPRoute to the primary port (or `route.port`) through an existing Gateway. @default - none: in-cluster only */
   readonly route?: RouteProps;
+  /** A canary or shadow version behind the route. @default - none */
+  readonly canary?: CanaryProps;
   /** JSON patches on the final objects. @default - none */
   readonly patches?: readonly ObjectPatch[];
 }
@@ -161,66 +101,35 @@ const portSchema = z.strictObject({
   appProtocol: z.string().optional(),
 });
 
-const percent = z.number().int().min(1).max(100);
-const intOrPercent = z.union([z.number().int().min(0).max(INT32_MAX), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);
 
 export const modelServiceSchema = z.strictObject({
   ...workloadShape,
+  image: workloadShape.image.optional(),
   name: z.string().regex(DNS1035_LABEL, { error: problem("is not a valid Service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'iris-scoring').") }).max(63).optional(),
   namespace: nameSchema.max(63).optional(),
   partOf: labelValueSchema.optional(),
+  version: z.union([labelValueSchema, z.literal(false)]).optional(),
+  runtime: runtimeSchema.optional(),
+  model: modelSourceSchema.optional(),
   ports: z.array(portSchema).min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   primaryPort: z.string().optional(),
   replicas: z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") }).max(INT32_MAX, { error: problem(`must be <= ${INT32_MAX}`, "use a realistic replica count.") }).optional(),
-  health: z
-    .strictObject({
-      probe: probeSchema.optional(),
-      readiness: probeSchema.optional(),
-      liveness: z.union([probeSchema, z.literal(false)]).optional(),
-      startup: z.union([probeSchema, z.literal(false)]).optional(),
-      maxStartupSeconds: z.number().int().min(1).max(86400).optional(),
-    })
-    .optional(),
-  persistence: z
-    .union([
-      z.boolean(),
-      z.strictObject({
-        mountPath: absolutePathSchema.optional(),
-        size: memorySchema.optional(),
-        storageClassName: z.string().optional(),
-        accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
-        existingClaim: nameSchema.optional(),
-        readOnly: z.boolean().optional(),
-      }),
-    ])
-    .optional(),
-  claimMounts: z
-    .array(
-      z.strictObject({
-        claimName: nameSchema,
-        mountPath: absolutePathSchema,
-        subPath: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: problem("must be a relative path without '..'", "use a directory inside the claim, e.g. 'data'.") }).optional(),
-        readOnly: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-  modelFile: z.strictObject({ path: absolutePathSchema, envVar: envVarNameSchema.optional(), claimName: nameSchema.optional() }).optional(),
-  autoscaling: z
-    .strictObject({
-      minReplicas: z.number().int().min(1).max(INT32_MAX).optional(),
-      maxReplicas: z.number().int().min(1).max(INT32_MAX),
-      cpuUtilization: percent.optional(),
-      memoryUtilization: percent.optional(),
-    })
-    .optional(),
-  availability: z
-    .strictObject({
-      disruptionBudget: z.union([z.literal(false), z.strictObject({ maxUnavailable: intOrPercent.optional(), minAvailable: intOrPercent.optional() })]).optional(),
-      topologySpread: z.boolean().optional(),
-    })
-    .optional(),
+  health: healthSchema.optional(),
+  shutdown: shutdownSchema.optional(),
+  rollout: rolloutSchema.optional(),
+  runtimeClassName: nameSchema.optional(),
+  home: homeSchema.optional(),
+  shm: shmSchema.optional(),
+  metrics: metricsSchema.optional(),
+  persistence: persistenceSchema.optional(),
+  claimMounts: claimMountsSchema.optional(),
+  modelFile: modelFileSchema.optional(),
+  autoscaling: autoscalingSchema.optional(),
+  keda: kedaSchema.optional(),
+  availability: availabilitySchema.optional(),
   route: routeSchema.optional(),
+  canary: canarySchema.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
@@ -235,21 +144,22 @@ export interface PortSpec {
 }
 
 /** ModelService after validation and defaults: the input of `renderModelService`. */
-export interface ModelServiceSpec {
+export interface ModelServiceSpec extends ScalingSpec {
   readonly name: string;
   readonly namespace?: string;
   readonly labels: WorkloadLabels;
+  /** `app.kubernetes.io/version`. @default - none */
+  readonly version?: string;
   readonly workload: WorkloadSpec;
   readonly ports: readonly PortSpec[];
   readonly primaryPort: PortSpec;
-  /** Undefined when an HPA owns the count. */
-  readonly replicas?: number;
-  readonly health: {
-    readonly startup?: ProbeProps;
-    readonly readiness: ProbeProps;
-    readonly liveness?: ProbeProps;
-    readonly maxStartupSeconds: number;
-  };
+  readonly health: HealthSpec;
+  readonly shutdown: ShutdownSpec;
+  readonly rollout: RolloutSpec;
+  readonly runtimeClassName?: string;
+  readonly scratch: ScratchSpec;
+  readonly metrics?: MetricsSpec;
+  readonly model?: ModelSourceSpec;
   readonly persistence?: Required<Omit<PersistenceProps, "storageClassName" | "existingClaim">> & {
     readonly storageClassName?: string;
     readonly claimName: string;
@@ -258,32 +168,20 @@ export interface ModelServiceSpec {
   readonly modelFile?: { readonly path: string; readonly envVar: string; readonly claimName?: string };
   /** Extra claim mounts, each with the volume name it is mounted from. @default - none */
   readonly claimMounts?: ReadonlyArray<{ readonly volumeName: string; readonly claimName: string; readonly mountPath: string; readonly subPath?: string; readonly readOnly: boolean }>;
-  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuUtilization?: number; readonly memoryUtilization?: number };
-  readonly disruptionBudget?: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string };
-  readonly topologySpread: boolean;
+  /** Seconds the Deployment may take to progress (a model download comes on top of the startup). @default - Kubernetes' 600 */
+  readonly progressDeadlineSeconds?: number;
   /** The HTTPRoute in front of the service. @default - none */
   readonly route?: RouteSpec;
+  /** The canary's split and its own service. @default - none */
+  readonly canary?: CanarySpec & { readonly service: ModelServiceSpec };
   readonly patches: readonly ObjectPatch[];
 }
 
 export const DEFAULT_PORT: ServicePortProps = { name: "http", port: 8080 };
-export const DEFAULT_MAX_STARTUP_SECONDS = 60;
-export const STARTUP_PERIOD_SECONDS = 10;
 
 function portsOf(props: ParsedModelService): PortSpec[] {
   const given = props.ports ?? (props.port !== undefined ? [{ name: "http", port: props.port }] : [DEFAULT_PORT]);
   return given.map((port) => ({ name: port.name, port: port.port, protocol: port.protocol ?? "TCP", ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}) }));
-}
-
-function probeIssues(field: string, probe: ProbeProps | false | undefined, ports: readonly PortSpec[], primary: PortSpec): ValidationIssue[] {
-  if (!probe || probe.type === "exec") return [];
-  const port = probe.port ?? primary.name;
-  const target = typeof port === "number" ? ports.find((p) => p.port === port) : ports.find((p) => p.name === port);
-  if (target) {
-    if (target.protocol === "TCP") return [];
-    return [{ field: `${field}.port`, problem: `targets '${target.name}', a ${target.protocol} port, but ${probe.type} probes connect over TCP`, value: port, fix: "probe a TCP port, or use an exec probe (Probe.exec([...]))." }];
-  }
-  return [{ field: `${field}.port`, problem: "is not one of the service's ports", value: port, fix: `use one of ${ports.map((p) => `'${p.name}' (${p.port})`).join(", ")}, or add the port to 'ports'.` }];
 }
 
 /** The directory a model file's own claim is mounted at. */
@@ -293,7 +191,7 @@ export function modelDirectory(path: string): string {
 
 /**
  * Every volume the container mounts must have its own path (the API server rejects duplicates),
- * and none may hide another: `/tmp` (read-only root), persistence, the model's claim, claimMounts.
+ * and none may hide another: `/tmp` (read-only root), persistence, the model, home, claimMounts.
  */
 function mountPathIssues(props: ParsedModelService, persistenceMountPath: string | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -312,6 +210,9 @@ function mountPathIssues(props: ParsedModelService, persistenceMountPath: string
       mounts.push({ field: "modelFile.path", path: directory, value: props.modelFile.path });
     }
   }
+  if (props.model) mounts.push({ field: "model.mountPath", path: props.model.mountPath ?? DEFAULT_MODEL_MOUNT, value: props.model.mountPath ?? DEFAULT_MODEL_MOUNT });
+  const home = typeof props.home === "object" ? props.home.mountPath : undefined;
+  if (props.home !== false && (props.home !== undefined || props.model || props.runtime)) mounts.push({ field: "home.mountPath", path: home ?? "/home/modelship", value: home ?? "/home/modelship" });
   (props.claimMounts ?? []).forEach((mount, index) => mounts.push({ field: `claimMounts[${index}].mountPath`, path: mount.mountPath, value: mount.mountPath }));
   const seen = new Map<string, string>();
   for (const mount of mounts) {
@@ -326,8 +227,17 @@ function mountPathIssues(props: ParsedModelService, persistenceMountPath: string
   return issues;
 }
 
+/** The props a preset and a promoted canary give, before the checks: what is validated and resolved. */
+function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelService {
+  const current = parsed.canary?.promote ? promoted(parsed) : parsed;
+  return applyRuntime(current, { name, modelDir: (current.model?.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/" });
+}
+
 function crossCheck(props: ParsedModelService): ValidationIssue[] {
-  const issues = checkWorkload(props);
+  if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
+  const issues = checkWorkload(props as ParsedModelService & { image: string });
+  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
+  if (props.canary?.model) issues.push(...modelSourceIssues(props.canary.model, "canary.model"));
   if (props.port !== undefined && props.ports !== undefined) {
     issues.push({ field: "port", problem: "conflicts with 'ports'", value: props.port, fix: "give a single 'port' or a list of 'ports', not both." });
   }
@@ -344,42 +254,22 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
   if (props.primaryPort !== undefined && !ports.some((p) => p.name === props.primaryPort)) {
     issues.push({ field: "primaryPort", problem: "is not the name of a port", value: props.primaryPort, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
   }
-  const health = props.health ?? {};
   const primary = ports.find((p) => p.name === props.primaryPort) ?? ports[0];
-  // The default check is TCP on the primary port; it is only used where no specific probe is given.
-  const baseUsed = health.probe !== undefined || health.readiness === undefined || health.liveness === undefined || health.startup === undefined;
-  if (baseUsed) issues.push(...probeIssues("health.probe", health.probe ?? { type: "tcp" }, ports, primary));
-  issues.push(...probeIssues("health.readiness", health.readiness, ports, primary));
-  issues.push(...probeIssues("health.liveness", health.liveness, ports, primary));
-  issues.push(...probeIssues("health.startup", health.startup, ports, primary));
-  const startup = health.startup === false ? undefined : (health.startup ?? health.probe);
-  const maxStartup = health.maxStartupSeconds ?? DEFAULT_MAX_STARTUP_SECONDS;
-  if (startup?.failureThreshold !== undefined) {
-    const budget = startup.failureThreshold * (startup.periodSeconds ?? STARTUP_PERIOD_SECONDS);
-    if (budget < maxStartup) {
-      issues.push({
-        field: "health.startup.failureThreshold",
-        problem: `gives a startup budget of ${budget}s, less than maxStartupSeconds (${maxStartup}s)`,
-        value: startup.failureThreshold,
-        fix: "leave failureThreshold unset so it is derived from maxStartupSeconds, or raise it.",
-      });
-    }
+  issues.push(...healthIssues(props.health, ports, primary));
+  if (props.metrics?.port !== undefined && !ports.some((p) => p.name === props.metrics?.port)) {
+    issues.push({ field: "metrics.port", problem: "is not the name of a port", value: props.metrics.port, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
   }
-  if (props.autoscaling) {
-    if (props.replicas !== undefined) {
-      issues.push({ field: "replicas", problem: "is set together with 'autoscaling', whose HPA owns the replica count", value: props.replicas, fix: "remove 'replicas' and use autoscaling.minReplicas, or remove 'autoscaling'." });
-    }
-    const min = props.autoscaling.minReplicas ?? 2;
-    if (min > props.autoscaling.maxReplicas) {
-      issues.push({ field: "autoscaling.maxReplicas", problem: `is below minReplicas (${min})`, value: props.autoscaling.maxReplicas, fix: "raise maxReplicas or lower minReplicas." });
-    }
+  const rollout = props.rollout;
+  const zero = (value: number | string | undefined) => value === 0 || value === "0%";
+  if (rollout && zero(rollout.maxSurge ?? (props.gpu ? 0 : "25%")) && zero(rollout.maxUnavailable ?? (props.gpu ? 1 : 0))) {
+    issues.push({ field: "rollout.maxUnavailable", problem: "is 0 together with maxSurge 0, so a rollout could never replace a pod", value: rollout.maxUnavailable ?? 0, fix: "allow one of them to be above 0." });
   }
-  const budget = props.availability?.disruptionBudget;
-  if (budget && budget.maxUnavailable !== undefined && budget.minAvailable !== undefined) {
-    issues.push({ field: "availability.disruptionBudget", problem: "sets both maxUnavailable and minAvailable", value: budget, fix: "give one of them." });
+  const shutdown = props.shutdown;
+  if (shutdown?.terminationGracePeriodSeconds !== undefined && typeof shutdown.preStopSleepSeconds === "number" && shutdown.preStopSleepSeconds > shutdown.terminationGracePeriodSeconds) {
+    issues.push({ field: "shutdown.preStopSleepSeconds", problem: `is longer than terminationGracePeriodSeconds (${shutdown.terminationGracePeriodSeconds})`, value: shutdown.preStopSleepSeconds, fix: "sleep less than the grace period, or raise it." });
   }
   const persistence = typeof props.persistence === "object" ? props.persistence : props.persistence ? {} : undefined;
-  const maxPods = props.autoscaling ? props.autoscaling.maxReplicas : (props.replicas ?? 1);
+  const maxPods = maxPodsOf(props);
   if (persistence && !persistence.existingClaim && (persistence.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce") && maxPods > 1) {
     issues.push({
       field: "persistence.accessMode",
@@ -388,6 +278,7 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
       fix: "use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one replica.",
     });
   }
+  if (props.modelFile && props.model) issues.push({ field: "modelFile", problem: "is given together with 'model'", fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both." });
   if (props.modelFile && !props.modelFile.claimName) {
     const mountPath = persistence?.mountPath ?? "/data";
     if (!persistence) {
@@ -402,13 +293,20 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
   if (props.modelFile && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
   }
+  const homeOn = props.home !== false && (props.home !== undefined || props.model !== undefined || props.runtime !== undefined);
+  for (const variable of homeOn ? ["HOME", "XDG_CACHE_HOME"] : []) {
+    if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'home' (the writable home directory)", value: props.env[variable], fix: "remove it from env, or set home: false." });
+  }
+  for (const [variable] of props.model ? resolveModelSource(props.model).env : []) {
+    if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'model'", value: props.env[variable], fix: `remove it from env, or rename it with model.env.` });
+  }
   return issues;
 }
 
-function resolveProbe(probe: ProbeProps, primary: PortSpec): ProbeProps {
-  if (probe.type === "exec") return probe;
-  if (probe.type === "grpc") return { ...probe, port: probe.port ?? primary.port };
-  return { ...probe, port: probe.port ?? primary.name };
+/** The image tag as a label value, when it is one. */
+function versionOf(image: string): string | undefined {
+  const tag = image.split("@")[0].match(/:([^/:]+)$/)?.[1];
+  return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
 
 /**
@@ -416,23 +314,16 @@ function resolveProbe(probe: ProbeProps, primary: PortSpec): ProbeProps {
  * every bad field; the result is what `renderModelService` turns into objects.
  */
 export function resolveModelService(props: ModelServiceProps, ref: Omit<ConstructRef, "kind">): ModelServiceSpec {
-  const parsed = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, crossCheck);
-  const name = parsed.name ?? ref.name;
+  const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
+  const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);
+  const parsed = effectiveProps(given, name);
+  const image = parsed.image!;
   const ports = portsOf(parsed);
   const primaryPort = ports.find((p) => p.name === parsed.primaryPort) ?? ports[0];
-  const health = parsed.health ?? {};
-  const base = resolveProbe(health.probe ?? { type: "tcp" }, primaryPort);
-  const maxStartupSeconds = health.maxStartupSeconds ?? DEFAULT_MAX_STARTUP_SECONDS;
-  const startupCheck = health.startup === false ? undefined : resolveProbe(health.startup ?? base, primaryPort);
-  const startupPeriod = startupCheck?.periodSeconds ?? STARTUP_PERIOD_SECONDS;
-  const startup = startupCheck
-    ? { ...startupCheck, periodSeconds: startupPeriod, failureThreshold: startupCheck.failureThreshold ?? Math.ceil(maxStartupSeconds / startupPeriod) }
-    : undefined;
-  const readinessCheck = resolveProbe(health.readiness ?? base, primaryPort);
-  const readiness = startup ? readinessCheck : { ...readinessCheck, initialDelaySeconds: readinessCheck.initialDelaySeconds ?? maxStartupSeconds };
-  const liveness = health.liveness === false ? undefined : resolveProbe(health.liveness ?? base, primaryPort);
+  const health = resolveHealth(parsed.health, primaryPort);
 
   const persistenceProps = typeof parsed.persistence === "object" ? parsed.persistence : parsed.persistence ? {} : undefined;
   const persistence = persistenceProps
@@ -457,36 +348,47 @@ export function resolveModelService(props: ModelServiceProps, ref: Omit<Construc
     return { volumeName, claimName: mount.claimName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly ?? false };
   });
 
-  const autoscaling = parsed.autoscaling
-    ? {
-        minReplicas: parsed.autoscaling.minReplicas ?? 2,
-        maxReplicas: parsed.autoscaling.maxReplicas,
-        cpuUtilization: parsed.autoscaling.cpuUtilization ?? (parsed.autoscaling.memoryUtilization === undefined ? 70 : undefined),
-        memoryUtilization: parsed.autoscaling.memoryUtilization,
-      }
-    : undefined;
-  const replicas = autoscaling ? undefined : (parsed.replicas ?? 1);
-  // An autoscaled service needs its PDB and spread before it scales out: decide on the maximum.
-  const maxPods = autoscaling ? autoscaling.maxReplicas : (replicas ?? 1);
-  const budgetProps = parsed.availability?.disruptionBudget;
-  const disruptionBudget = budgetProps === false || maxPods <= 1 ? undefined : budgetProps && (budgetProps.minAvailable !== undefined || budgetProps.maxUnavailable !== undefined) ? budgetProps : { maxUnavailable: 1 };
+  const scaling = resolveScaling(parsed);
+  const workload = resolveWorkload({ ...parsed, image }, name);
+  const model = parsed.model ? resolveModelSource(parsed.model) : undefined;
+  const singleAttach = persistence !== undefined && !persistence.readOnly && persistence.accessMode.startsWith("ReadWriteOnce");
+  const metricsPort = parsed.metrics ? (ports.find((p) => p.name === parsed.metrics?.port) ?? primaryPort) : undefined;
+  const download = model?.download?.seconds ?? 0;
+  // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
+  const progress = download + health.maxStartupSeconds + 60;
+  const version = parsed.version === false ? undefined : (parsed.version ?? versionOf(image));
+  const route = resolveRoute(parsed.route, ports, primaryPort);
+  const canary = parsed.canary && !parsed.canary.promote ? parsed.canary : undefined;
 
   return {
     name,
     namespace: parsed.namespace,
     labels: { name, instance: name, component: "model-service", partOf: parsed.partOf ?? name },
-    workload: resolveWorkload(parsed, name),
+    version,
+    workload,
     ports,
     primaryPort,
-    replicas,
-    health: { startup, readiness, liveness, maxStartupSeconds },
+    health,
+    shutdown: resolveShutdown(parsed.shutdown),
+    rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),
+    runtimeClassName: parsed.runtimeClassName,
+    scratch: resolveScratch(parsed.home, parsed.shm, parsed.model !== undefined || parsed.runtime !== undefined),
+    metrics: metricsPort ? { port: metricsPort.port, portName: metricsPort.name, path: parsed.metrics?.path ?? "/metrics", scrapeAnnotations: parsed.metrics?.scrapeAnnotations ?? true } : undefined,
+    model,
     persistence,
     modelFile: parsed.modelFile ? { path: parsed.modelFile.path, envVar: parsed.modelFile.envVar ?? "MODEL_FILE", claimName: parsed.modelFile.claimName } : undefined,
     claimMounts: claimMounts.length ? claimMounts : undefined,
-    autoscaling,
-    disruptionBudget,
-    topologySpread: parsed.availability?.topologySpread ?? maxPods > 1,
-    route: resolveRoute(parsed.route, ports, primaryPort),
+    ...scaling,
+    progressDeadlineSeconds: progress > 600 ? progress : undefined,
+    route,
+    canary: canary
+      ? {
+          weight: canary.weight,
+          mode: canary.mode ?? "split",
+          serviceName: canaryName(name),
+          service: resolveModelService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }),
+        }
+      : undefined,
     patches: parsed.patches ?? [],
   };
 }

@@ -22,6 +22,13 @@ export type {
   ModelServiceSpec,
   PortSpec,
 } from "./model-service";
+export type { ModelSourceProps, ImageModelSource, UriModelSource, ClaimModelSource, DownloaderProps, ModelEnvProps } from "./model-source";
+export type { RuntimeProps, RuntimePreset } from "./runtime";
+export type { KedaProps, PrometheusTriggerProps } from "./scaling";
+export type { CanaryProps } from "./canary";
+export type { ShutdownProps, RolloutProps } from "./lifecycle";
+export type { HomeProps, SharedMemoryProps } from "./scratch";
+export type { MetricsProps } from "./metrics";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
 export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";

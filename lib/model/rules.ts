@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { problem } from "./errors";
+import { INT32_MAX } from "./int32";
 import { ENV_VAR_NAME } from "./names";
 
 /**
@@ -38,3 +39,6 @@ export const envVarNameSchema = z
 
 /** An absolute path in the container. */
 export const absolutePathSchema = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
+
+/** An int-or-string count of pods: a whole number, or a percentage like '25%' (rollouts, disruption budgets). */
+export const intOrPercentSchema = z.union([z.number().int().min(0).max(INT32_MAX), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);

@@ -375,7 +375,10 @@ export function workflowToMermaid(spec: WorkflowSpec): string {
   return graphToMermaid(spec.graph, types, spec.onFailure?.id);
 }
 
-/** Seconds the engine waits for a service stage to become available: Bodywork's `max(60, maxStartup) + 90`. */
+/**
+ * Seconds the engine waits for a service stage to become available: Bodywork's
+ * `max(60, maxStartup) + 90`, plus the model download when the service has one.
+ */
 export function serviceRolloutTimeoutSeconds(spec: ModelServiceSpec): number {
-  return Math.max(60, spec.health.maxStartupSeconds) + 90;
+  return Math.max(60, spec.health.maxStartupSeconds) + 90 + (spec.model?.download?.seconds ?? 0);
 }

@@ -4,10 +4,11 @@ import type { Finding, ObjectSet, PolicyCheck } from "./types";
 
 const SCALED = new Set(["Deployment", "StatefulSet"]);
 
+/** The HPA or KEDA ScaledObject (which creates and drives an HPA) scaling the workload. */
 function hpaFor(set: ObjectSet, workload: KubeObject): KubeObject | undefined {
   return set
-    .ofKind("HorizontalPodAutoscaler")
-    .find((hpa) => namespaceOf(hpa) === namespaceOf(workload) && obj(obj(hpa.spec).scaleTargetRef).kind === workload.kind && obj(obj(hpa.spec).scaleTargetRef).name === workload.metadata.name);
+    .ofKind("HorizontalPodAutoscaler", "ScaledObject")
+    .find((hpa) => namespaceOf(hpa) === namespaceOf(workload) && (obj(obj(hpa.spec).scaleTargetRef).kind ?? "Deployment") === workload.kind && obj(obj(hpa.spec).scaleTargetRef).name === workload.metadata.name);
 }
 
 /**
@@ -16,7 +17,7 @@ function hpaFor(set: ObjectSet, workload: KubeObject): KubeObject | undefined {
  */
 function maximumReplicas(set: ObjectSet, workload: KubeObject): number {
   const hpa = hpaFor(set, workload);
-  if (hpa) return Number(obj(hpa.spec).maxReplicas ?? 1);
+  if (hpa) return Number(obj(hpa.spec).maxReplicas ?? obj(hpa.spec).maxReplicaCount ?? (hpa.kind === "ScaledObject" ? 100 : 1));
   return Number(obj(workload.spec).replicas ?? 1);
 }
 
@@ -76,7 +77,7 @@ export const hpaWithReplicas: PolicyCheck = {
       .map((workload) => ({
         object: workload,
         path: "spec.replicas",
-        message: `spec.replicas is ${String(obj(workload.spec).replicas)} while HorizontalPodAutoscaler '${hpaFor(set, workload)?.metadata.name}' owns the count: every apply resets the autoscaler's choice`,
+        message: `spec.replicas is ${String(obj(workload.spec).replicas)} while ${hpaFor(set, workload)?.kind} '${hpaFor(set, workload)?.metadata.name}' owns the count: every apply resets the autoscaler's choice`,
         fix: "remove spec.replicas and set the HPA's minReplicas (ModelService does so when 'autoscaling' is set).",
       })),
 };

@@ -17,6 +17,8 @@ export { ModelshipValidationError } from "../model/errors";
 export { SourceError } from "../importers/source";
 export { EnvValue } from "../model/env";
 export { Probe } from "../model/probe";
+export { ModelSource } from "../model/model-source";
+export { Runtime } from "../model/runtime";
 export { JsonPatch } from "../model/patch";
 export { Dag } from "../model/dag";
 export { LabGrant } from "../model/lab-project";

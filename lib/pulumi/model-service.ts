@@ -16,7 +16,7 @@ export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env
   /**
    * `pulumi.com/timeoutSeconds` on the Deployment: how long `pulumi up` waits for it to become
    * available before failing. `false` leaves @pulumi/kubernetes' default (10 minutes).
-   * @default - maxStartupSeconds per rollout wave + 120 s (see `deploymentAwaitSeconds`)
+   * @default - maxStartupSeconds (+ model.downloadSeconds) per rollout wave + 120 s (see `deploymentAwaitSeconds`)
    */
   readonly awaitTimeoutSeconds?: number | false;
 }
@@ -56,7 +56,10 @@ export class ModelService extends pulumi.ComponentResource {
     const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveModelService(given as never, ref));
     const deferred = new DeferredInputs({ kind: "ModelService", name: ref.name });
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
-    const spec = resolveModelService(plain.props, ref);
+    // A built image runs by digest; its version is the tag it was built as.
+    const builtTag = typeof args.build?.imageName === "string" ? args.build.imageName.match(/:([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]?)$/)?.[1] : undefined;
+    const props = builtTag && args.version === undefined ? { ...plain.props, version: builtTag } : plain.props;
+    const spec = resolveModelService(props, ref);
     const objects = renderModelService(spec, ref);
 
     super("modelship:index:ModelService", name, {}, opts);
@@ -68,7 +71,10 @@ export class ModelService extends pulumi.ComponentResource {
       deferred.provide(plain.buildStandIn, built.repoDigest);
     }
     const timed = withAwaitTimeouts(objects, (object) =>
-      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds, spec.autoscaling?.maxReplicas)) : undefined,
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false
+        ? // A model download runs before the startup probe's budget starts: each wave waits for both.
+          (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0), spec.autoscaling?.maxReplicas ?? spec.keda?.maxReplicaCount))
+        : undefined,
     );
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });

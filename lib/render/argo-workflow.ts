@@ -79,9 +79,10 @@ function containerTemplate(stage: BatchStageSpec, templateName: string, restrict
   });
 }
 
-/** Replicas the rollout must reach before dependents start (the HPA minimum when autoscaled). */
+/** Replicas the rollout must reach before dependents start (the autoscaler's minimum when autoscaled). */
 function targetReplicas(service: ModelServiceSpec): number {
-  return service.autoscaling ? service.autoscaling.minReplicas : (service.replicas ?? 1);
+  // KEDA may hold a service at zero until its trigger fires: then there is nothing to wait for.
+  return service.autoscaling ? service.autoscaling.minReplicas : service.keda ? service.keda.minReplicaCount : (service.replicas ?? 1);
 }
 
 /**

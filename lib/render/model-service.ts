@@ -1,12 +1,18 @@
 import { modelDirectory, type ModelServiceSpec } from "../model/model-service";
+import { scrapeAnnotations } from "../model/metrics";
 import { recommendedLabels, selectorLabels } from "../model/names";
+import { withCanarySplit } from "./canary";
 import { applyPatches } from "./json-patch";
+import { renderModelSource } from "./model-source";
 import { renderRoute } from "./route";
-import { renderPodTemplate, renderServiceAccount, type MountedVolume } from "./pod";
+import { renderPodTemplate, renderServiceAccount, type InitContainer, type MountedVolume } from "./pod";
+import { renderScaling } from "./scaling";
 import { compact, type KubeObject } from "./types";
 
-function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
+function volumesOf(spec: ModelServiceSpec): { volumes: MountedVolume[]; initContainers: InitContainer[]; env: Array<readonly [string, string]> } {
   const volumes: MountedVolume[] = [];
+  const env: Array<readonly [string, string]> = [];
+  let initContainers: InitContainer[] = [];
   const persistence = spec.persistence;
   if (persistence) {
     volumes.push({
@@ -22,6 +28,19 @@ function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
       mount: { name: "model", mountPath: directory, readOnly: true },
     });
   }
+  if (model) env.push([model.envVar, model.path]);
+  if (spec.model) {
+    const source = renderModelSource(spec.model);
+    volumes.push(...source.volumes);
+    initContainers = source.initContainers;
+    env.push(...source.env);
+  }
+  const { home, shm } = spec.scratch;
+  if (home) {
+    volumes.push({ volume: { name: "home", emptyDir: { sizeLimit: home.sizeLimit } }, mount: { name: "home", mountPath: home.mountPath } });
+    env.push(["HOME", home.mountPath], ["XDG_CACHE_HOME", `${home.mountPath}/.cache`]);
+  }
+  if (shm) volumes.push({ volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: shm.sizeLimit } }, mount: { name: "dshm", mountPath: "/dev/shm" } });
   const claimVolumes = new Set<string>();
   for (const mount of spec.claimMounts ?? []) {
     const first = !claimVolumes.has(mount.volumeName);
@@ -32,16 +51,17 @@ function volumesOf(spec: ModelServiceSpec): MountedVolume[] {
       mount: compact({ name: mount.volumeName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly || undefined }),
     });
   }
-  return volumes;
+  return { volumes, initContainers, env };
 }
 
 /**
  * Renders a resolved ModelService into plain objects, in apply order: ServiceAccount, PVC,
- * Deployment, Service, HTTPRoute, PodDisruptionBudget, HorizontalPodAutoscaler. Pure: the same spec always
- * gives the same objects. Escape-hatch patches are applied last.
+ * Deployment, Service, the canary's Deployment and Service, HTTPRoute, PodDisruptionBudget,
+ * HorizontalPodAutoscaler or ScaledObject. Pure: the same spec always gives the same objects.
+ * Escape-hatch patches are applied last.
  */
 export function renderModelService(spec: ModelServiceSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
-  const labels = { ...recommendedLabels(spec.labels), ...spec.workload.labels };
+  const labels = { ...recommendedLabels(spec.labels), ...(spec.version ? { "app.kubernetes.io/version": spec.version } : {}), ...spec.workload.labels };
   const selector = selectorLabels(spec.labels);
   const metadata = (name: string) => compact({ name, namespace: spec.namespace, labels });
   const objects: Record<string, unknown>[] = [];
@@ -65,8 +85,8 @@ export function renderModelService(spec: ModelServiceSpec, ref: { name: string; 
     );
   }
 
-  const singleAttach = persistence !== undefined && !persistence.readOnly && persistence.accessMode.startsWith("ReadWriteOnce");
-  const modelEnv = spec.modelFile ? [[spec.modelFile.envVar, spec.modelFile.path] as const] : [];
+  const pod = volumesOf(spec);
+  const rollout = spec.rollout;
   objects.push(
     compact({
       apiVersion: "apps/v1",
@@ -75,17 +95,22 @@ export function renderModelService(spec: ModelServiceSpec, ref: { name: string; 
       spec: {
         replicas: spec.replicas,
         revisionHistoryLimit: 5,
+        progressDeadlineSeconds: spec.progressDeadlineSeconds,
         selector: { matchLabels: selector },
-        // A ReadWriteOnce claim cannot be attached to a surge pod on another node: replace instead.
-        strategy: singleAttach ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
+        strategy: rollout.type === "Recreate" ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: rollout.maxUnavailable } },
         template: renderPodTemplate(spec.workload, {
           labels,
           containerName: spec.name,
           ports: spec.ports,
-          extraEnv: modelEnv,
+          extraEnv: pod.env,
           probes: spec.health,
-          volumes: volumesOf(spec),
+          volumes: pod.volumes,
+          initContainers: pod.initContainers,
           topologySpread: spec.topologySpread ? selector : undefined,
+          preStopSleepSeconds: spec.shutdown.preStopSleepSeconds,
+          terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
+          runtimeClassName: spec.runtimeClassName,
+          annotations: scrapeAnnotations(spec.metrics),
         }),
       },
     }),
@@ -104,37 +129,12 @@ export function renderModelService(spec: ModelServiceSpec, ref: { name: string; 
     }),
   );
 
-  if (spec.route) objects.push(renderRoute(spec.route, { name: spec.name, namespace: spec.namespace, labels, serviceName: spec.name }));
+  // The canary's own Deployment and Service (its ModelService has no autoscaler, PDB or route).
+  if (spec.canary) objects.push(...renderModelService(spec.canary.service).filter((object) => object.kind === "Deployment" || object.kind === "Service"));
 
-  if (spec.disruptionBudget) {
-    objects.push(
-      compact({
-        apiVersion: "policy/v1",
-        kind: "PodDisruptionBudget",
-        metadata: metadata(spec.name),
-        spec: { ...spec.disruptionBudget, selector: { matchLabels: selector } },
-      }),
-    );
-  }
+  if (spec.route) objects.push(withCanarySplit(renderRoute(spec.route, { name: spec.name, namespace: spec.namespace, labels, serviceName: spec.name }), spec));
 
-  const hpa = spec.autoscaling;
-  if (hpa) {
-    const metric = (name: string, target: number | undefined) =>
-      target === undefined ? [] : [{ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: target } } }];
-    objects.push(
-      compact({
-        apiVersion: "autoscaling/v2",
-        kind: "HorizontalPodAutoscaler",
-        metadata: metadata(spec.name),
-        spec: {
-          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: spec.name },
-          minReplicas: hpa.minReplicas,
-          maxReplicas: hpa.maxReplicas,
-          metrics: [...metric("cpu", hpa.cpuUtilization), ...metric("memory", hpa.memoryUtilization)],
-        },
-      }),
-    );
-  }
+  objects.push(...renderScaling(spec, { name: spec.name, selector, metadata }));
 
   return applyPatches(objects as unknown as KubeObject[], spec.patches, { kind: "ModelService", ...ref });
 }

@@ -38,6 +38,21 @@ export interface MountedVolume {
   readonly mount: Record<string, unknown>;
 }
 
+/**
+ * A container run before the main one (e.g. a model download). It gets the workload's container
+ * security context, so it runs as restricted as the server.
+ */
+export interface InitContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly env?: ReadonlyArray<readonly [string, EnvValue]>;
+  /** A Secret whose keys become this container's env (and no other container's). */
+  readonly envFromSecret?: string;
+  readonly resources: { readonly requests: Readonly<Record<string, string>>; readonly limits: Readonly<Record<string, string>> };
+  readonly volumeMounts: ReadonlyArray<Record<string, unknown>>;
+}
+
 /** What a workload's pod adds around the shared container settings. */
 export interface PodTemplateOptions {
   readonly labels: Readonly<Record<string, string>>;
@@ -48,6 +63,16 @@ export interface PodTemplateOptions {
   readonly volumes?: readonly MountedVolume[];
   readonly restartPolicy?: "Always" | "OnFailure" | "Never";
   readonly topologySpread?: Readonly<Record<string, string>>;
+  /** Run before the main container, in order. @default - none */
+  readonly initContainers?: readonly InitContainer[];
+  /** preStop sleep of the main container, in seconds. @default - none */
+  readonly preStopSleepSeconds?: number;
+  /** @default - Kubernetes' (30) */
+  readonly terminationGracePeriodSeconds?: number;
+  /** RuntimeClass of the pod (e.g. `nvidia`, `gvisor`). @default - the cluster's default */
+  readonly runtimeClassName?: string;
+  /** Pod annotations added to the workload's own. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 const TMP_VOLUME = "tmp";
@@ -91,6 +116,8 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
         topologyKey,
         whenUnsatisfiable: "ScheduleAnyway",
         labelSelector: { matchLabels: { ...options.topologySpread } },
+        // Count only pods of the same ReplicaSet, so pods of the old revision do not skew the spread.
+        matchLabelKeys: ["pod-template-hash"],
       }))
     : undefined;
   const container = compact({
@@ -106,11 +133,24 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
     startupProbe: probes.startup ? renderProbe(probes.startup) : undefined,
     readinessProbe: probes.readiness ? renderProbe(probes.readiness) : undefined,
     livenessProbe: probes.liveness ? renderProbe(probes.liveness) : undefined,
+    lifecycle: options.preStopSleepSeconds ? { preStop: { sleep: { seconds: options.preStopSleepSeconds } } } : undefined,
     securityContext: security.container,
     volumeMounts: volumes.length ? volumes.map((v) => v.mount) : undefined,
   });
+  const initContainers = (options.initContainers ?? []).map((init) =>
+    compact({
+      name: init.name,
+      image: init.image,
+      command: init.command ? [...init.command] : undefined,
+      env: init.env?.length ? init.env.map(([name, value]) => renderEnvVar(name, value)) : undefined,
+      envFrom: init.envFromSecret ? [{ secretRef: { name: init.envFromSecret } }] : undefined,
+      resources: { requests: { ...init.resources.requests }, limits: nonEmpty({ ...init.resources.limits }) },
+      securityContext: security.container,
+      volumeMounts: [...(workload.security.tmpVolume ? [{ name: TMP_VOLUME, mountPath: "/tmp" }] : []), ...init.volumeMounts],
+    }),
+  );
   return compact({
-    metadata: { labels: { ...options.labels }, annotations: nonEmpty({ ...workload.podAnnotations }) },
+    metadata: { labels: { ...options.labels }, annotations: nonEmpty({ ...options.annotations, ...workload.podAnnotations }) },
     spec: {
       serviceAccountName: workload.serviceAccount.name,
       automountServiceAccountToken: workload.security.automountServiceAccountToken,
@@ -121,6 +161,9 @@ export function renderPodTemplate(workload: WorkloadSpec, options: PodTemplateOp
       nodeSelector,
       tolerations,
       topologySpreadConstraints: spread,
+      runtimeClassName: options.runtimeClassName,
+      terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
+      initContainers: initContainers.length ? initContainers : undefined,
       containers: [container],
       volumes: volumes.length ? volumes.flatMap((v) => (v.volume ? [v.volume] : [])) : undefined,
     },

@@ -166,6 +166,33 @@ export const validModelService: fc.Arbitrary<Record<string, unknown>> = fc
     });
   });
 
+/** Model sources of every kind, and KEDA instead of fixed replicas or the HPA. */
+const modelSource = fc.oneof(
+  fc.constant({ type: "pvc", claimName: "models" }),
+  fc.stringMatching(/^[a-f0-9]{64}$/).map((digest) => ({ type: "image", reference: `registry.example.com/models/m@sha256:${digest}`, file: "model.bin" })),
+  fc.stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9._-]{1,12}){0,2}$/).map((path) => ({ type: "uri", uri: `s3://models/${path}`, sizeLimit: "5Gi" })),
+  fc.stringMatching(/^[a-f0-9]{7,40}$/).map((revision) => ({ type: "uri", uri: `hf://org/model@${revision}` })),
+);
+const SET_BY_MODEL = new Set(["MODEL_DIR", "MODEL_FILE", "HOME", "XDG_CACHE_HOME"]);
+
+/** {@link validModelService} with a model source and KEDA scaling mixed in. */
+export const validServingModelService: fc.Arbitrary<Record<string, unknown>> = fc
+  .tuple(validModelService, fc.option(modelSource, { nil: undefined }), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }))
+  .map(([props, model, kedaMax]) => {
+    const out: Record<string, unknown> = { ...props };
+    if (model) {
+      out.model = model;
+      if (out.env) out.env = Object.fromEntries(Object.entries(out.env as object).filter(([name]) => !SET_BY_MODEL.has(name)));
+    }
+    const rwo = (out.persistence as { accessMode?: string } | undefined)?.accessMode === "ReadWriteOnce";
+    if (kedaMax !== undefined && !rwo) {
+      delete out.replicas;
+      delete out.autoscaling;
+      out.keda = { maxReplicaCount: kedaMax };
+    }
+    return out;
+  });
+
 const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => "a".repeat(n));
 const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 5 }), fc.double(), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
 const unicode = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 });
@@ -221,6 +248,10 @@ const modelServiceMutations: Mutation[] = [
   fc.integer({ min: 2, max: 9 }).map((min) => set("autoscaling.maxReplicas", "maxReplicas below minReplicas", (p) => ({ ...p, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: min - 1 } }))),
   fc.constant(set("modelFile.claimName", "dangling model file (no volume holds it)", (p) => ({ ...p, persistence: undefined, modelFile: { path: "/data/model.pkl" } }))),
   fc.constant(set("persistence.accessMode", "ReadWriteOnce claim shared by several pods", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: true }))),
+  fc.constant(set("keda", "HPA and KEDA together", (p) => ({ ...p, replicas: undefined, autoscaling: { maxReplicas: 3 }, keda: { maxReplicaCount: 3 } }))),
+  fc.constant(set("keda.minReplicaCount", "scale to zero on CPU alone", (p) => ({ ...p, replicas: undefined, autoscaling: undefined, persistence: undefined, keda: { minReplicaCount: 0, maxReplicaCount: 3 } }))),
+  fc.constant(set("model.reference", "model image pinned by a tag", (p) => ({ ...p, modelFile: undefined, model: { type: "image", reference: "registry.example.com/models/m:1.0.0" } }))),
+  fc.constant(set("model.uri", "unpinned Hugging Face repo", (p) => ({ ...p, modelFile: undefined, model: { type: "uri", uri: "hf://org/model" } }))),
   wrongType
     .filter((v) => !(typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))
     .map((health) => set("health", `health ${JSON.stringify(health)}`, (p) => ({ ...p, health }))),
@@ -808,7 +839,7 @@ export const invalidLabProject: fc.Arbitrary<InvalidCase> = invalidFrom(validLab
 
 /** Every kind the fuzzers cover; the fuzz test fails for a registered kind missing here. */
 export const fuzzKinds: Readonly<Record<string, KindArbitraries>> = {
-  ModelService: { valid: validModelService, invalid: invalidModelService },
+  ModelService: { valid: validServingModelService, invalid: invalidModelService },
   BatchStage: { valid: validBatchStage, invalid: invalidBatchStage },
   Workflow: { valid: validWorkflow, invalid: invalidWorkflow },
   LabProject: {

@@ -124,7 +124,7 @@ describe("ModelService label values", () => {
 describe("availability with autoscaling", () => {
   it("adds the PDB and spread when the HPA may scale out, even from one replica", () => {
     const spec = resolveModelService({ ...base, autoscaling: { minReplicas: 1, maxReplicas: 4 } }, { name: "iris" });
-    expect(spec.disruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(spec.disruptionBudget).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow" });
     expect(spec.topologySpread).toBe(true);
     const single = resolveModelService({ ...base, autoscaling: { minReplicas: 1, maxReplicas: 1 } }, { name: "iris" });
     expect(single.disruptionBudget).toBeUndefined();

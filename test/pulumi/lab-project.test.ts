@@ -48,8 +48,9 @@ describe("LabProject (Pulumi)", () => {
   });
 
   it("makes each route wait for the project's token checks, so it is never live without them", () => {
-    const [route] = byKind("HTTPRoute").filter((r) => r.inputs.metadata.name === "scoring");
-    const [policy] = byKind("SecurityPolicy").filter((r) => r.inputs.metadata.name === "scoring-auth");
+    const named = (kind: string, name: string) => byKind(kind).filter((r) => (r.inputs.metadata as { name?: string }).name === name);
+    const [route] = named("HTTPRoute", "scoring");
+    const [policy] = named("SecurityPolicy", "scoring-auth");
     expect(route.dependencies).toContain(policy.urn);
     expect(policy.dependencies).not.toContain(route.urn);
   });

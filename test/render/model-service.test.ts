@@ -53,8 +53,9 @@ describe("renderModelService defaults", () => {
 
   it("always has startup, readiness and liveness probes on the primary port", () => {
     const c = container(objects);
-    expect(c.readinessProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
-    expect(c.livenessProbe.tcpSocket.port).toBe("http");
+    expect(c.readinessProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
+    // Liveness is lenient, so a server that is busy (slow to answer) is not restarted.
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 6 });
     expect(c.startupProbe).toEqual({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 6 });
   });
 
@@ -67,6 +68,8 @@ describe("renderModelService defaults", () => {
       "app.kubernetes.io/component": "model-service",
       "app.kubernetes.io/part-of": "iris",
       "app.kubernetes.io/managed-by": "modelship",
+      // From the image tag; not in the selector, so a new version does not orphan the old pods.
+      "app.kubernetes.io/version": "1.0.0",
     });
   });
 
@@ -189,7 +192,7 @@ describe("renderModelService options", () => {
 
   it("adds a PDB and topology spread when replicas > 1", () => {
     const objects = render({ replicas: 3 });
-    expect(find(objects, "PodDisruptionBudget").spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } } });
+    expect(find(objects, "PodDisruptionBudget").spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } } });
     expect(podSpec(objects).topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
     const off = render({ replicas: 3, availability: { disruptionBudget: false, topologySpread: false } });
     expect(off.some((o) => o.kind === "PodDisruptionBudget")).toBe(false);

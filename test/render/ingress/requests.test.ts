@@ -76,7 +76,7 @@ for (const provider of PROVIDERS) {
     });
 
     it("refuses a wrong token, another project's token and no token", () => {
-      for (const headers of [{ authorization: "Bearer not-a-token" }, { authorization: `Bearer ${token(provider, "evil")}` }, { cookie: `lab_access_token=${token(provider, "evil")}` }, {}]) {
+      for (const headers of <Record<string, string>[]>[{ authorization: "Bearer not-a-token" }, { authorization: `Bearer ${token(provider, "evil")}` }, { cookie: `lab_access_token=${token(provider, "evil")}` }, {}]) {
         const outcome = go(`${scoring}/`, headers);
         expect(outcome.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
         expect(outcome.backend).toBeUndefined();

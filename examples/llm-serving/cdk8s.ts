@@ -1,0 +1,11 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { ModelService } from "../../lib";
+import { llmServing } from "./spec";
+
+/** vLLM with an image-volume model, KEDA and a 10% canary, as a cdk8s chart. */
+export function llmServingChart(scope: Construct): Chart {
+  const chart = new Chart(scope, "llm-serving");
+  new ModelService(chart, "llm", llmServing);
+  return chart;
+}

@@ -1,0 +1,9 @@
+// Pulumi runs this file (Pulumi.yaml: typescript: false). The program is index.ts, compiled with
+// the repository's TypeScript by `npm run build:stacks` into build/stacks/llm-serving/.
+const program = "../../build/stacks/llm-serving/index.js";
+try {
+  require.resolve(program);
+} catch {
+  throw new Error("stacks/llm-serving is not compiled: run `npm ci && npm run build:stacks` at the repository root first.");
+}
+module.exports = require(program);
