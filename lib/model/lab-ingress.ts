@@ -120,7 +120,7 @@ const dnsName = z.string().max(63).regex(DNS1123_LABEL, { error: problem("is not
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: problem("is not an HTTP header name", "use letters, digits and '-', e.g. 'x-user'.") });
 const urlPath = z.string().regex(/^\/[\x21-\x7e]*$/, { error: problem("is not a URL path (it must start with '/' and hold no spaces, CR/LF or control characters)", "write it like '/verify'.") });
 /** Istio reads `request.auth.claims[a][b]` as nested claims: a bracket in a name would change the key. */
-const claimName = z.string().regex(/^[^\[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
+const claimName = z.string().regex(/^[^[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
 const podLabelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a label key", "use e.g. 'app'.") });
 const podLabelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { error: problem("is not a label value", "use letters, digits, '-', '_' and '.'.") });
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, { error: problem("is not an http(s) URL", "use e.g. 'https://lab.example.com/api/auth/verify'.") });

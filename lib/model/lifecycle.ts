@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { intOrPercentSchema } from "./rules";
-import { problem } from "./errors";
 import { INT32_MAX } from "./int32";
 
 /**

@@ -9,8 +9,6 @@ import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModel
 import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
-import { memorySchema } from "./quantity";
-import { absolutePathSchema, envVarNameSchema } from "./rules";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
 import { autoscalingSchema, availabilitySchema, kedaSchema, maxPodsOf, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
 import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";

@@ -14,7 +14,8 @@ export interface ModelEnvProps {
   readonly file?: string | false;
 }
 
-interface SourceCommon {
+/** What every model source sets: where it is mounted, the model file in it, the env var names. */
+export interface ModelSourceCommonProps {
   /** Where the model is mounted in the server container. @default "/models" */
   readonly mountPath?: string;
   /** The model file inside the source, relative (`model.pkl`), for `MODEL_FILE`. @default - none: only MODEL_DIR is set */
@@ -31,7 +32,7 @@ interface SourceCommon {
  * Kubernetes 1.35) and a runtime that supports it (containerd >= 2.1, CRI-O >= 1.31).
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/image-volumes/
  */
-export interface ImageModelSource extends SourceCommon {
+export interface ImageModelSource extends ModelSourceCommonProps {
   readonly type: "image";
   /** `registry/repo@sha256:<digest>`: pinned by digest unless `allowTag`. */
   readonly reference: string;
@@ -62,7 +63,7 @@ export interface DownloaderProps {
  * from a Secret (`credentialsSecret`, given to the downloader alone) or from workload identity
  * (the pod's ServiceAccount, `serviceAccount.name`); never inline.
  */
-export interface UriModelSource extends SourceCommon {
+export interface UriModelSource extends ModelSourceCommonProps {
   readonly type: "uri";
   /**
    * `s3://bucket/path`, `gs://bucket/path`, `azure://<account>/<container>/<path>` (or the
@@ -85,7 +86,7 @@ export interface UriModelSource extends SourceCommon {
 }
 
 /** A model on an existing claim (ReadOnlyMany or ReadWriteMany), mounted read-only. */
-export interface ClaimModelSource extends SourceCommon {
+export interface ClaimModelSource extends ModelSourceCommonProps {
   readonly type: "pvc";
   readonly claimName: string;
   /** Directory inside the claim. @default - the whole claim */
@@ -95,28 +96,29 @@ export interface ClaimModelSource extends SourceCommon {
 /** Where the model comes from. Build with {@link ModelSource}. */
 export type ModelSourceProps = ImageModelSource | UriModelSource | ClaimModelSource;
 
-type Options<T> = Omit<T, "type" | "reference" | "uri" | "claimName">;
+/** The options of a {@link ModelSource} factory: the source's props less what the factory's arguments give. */
+export type ModelSourceOptions<T> = Omit<T, "type" | "reference" | "uri" | "claimName">;
 
 /** Static factories for model sources. */
 export const ModelSource = {
   /** An OCI image volume, pinned by digest. */
-  image(reference: string, options: Options<ImageModelSource> = {}): ImageModelSource {
+  image(reference: string, options: ModelSourceOptions<ImageModelSource> = {}): ImageModelSource {
     return { type: "image", reference, ...options };
   },
   /** Any supported URI (s3://, gs://, azure://, https://, hf://). */
-  uri(uri: string, options: Options<UriModelSource> = {}): UriModelSource {
+  uri(uri: string, options: ModelSourceOptions<UriModelSource> = {}): UriModelSource {
     return { type: "uri", uri, ...options };
   },
   /** `s3://<bucket>/<path>`. */
-  s3(bucket: string, path: string, options: Options<UriModelSource> = {}): UriModelSource {
+  s3(bucket: string, path: string, options: ModelSourceOptions<UriModelSource> = {}): UriModelSource {
     return { type: "uri", uri: `s3://${bucket}/${path.replace(/^\/+/, "")}`, ...options };
   },
   /** A Hugging Face repo at a pinned revision. */
-  huggingFace(repo: string, revision: string, options: Options<UriModelSource> = {}): UriModelSource {
+  huggingFace(repo: string, revision: string, options: ModelSourceOptions<UriModelSource> = {}): UriModelSource {
     return { type: "uri", uri: `hf://${repo}@${revision}`, ...options };
   },
   /** An existing claim. */
-  pvc(claimName: string, options: Options<ClaimModelSource> = {}): ClaimModelSource {
+  pvc(claimName: string, options: ModelSourceOptions<ClaimModelSource> = {}): ClaimModelSource {
     return { type: "pvc", claimName, ...options };
   },
 };

@@ -22,13 +22,14 @@ export type {
   ModelServiceSpec,
   PortSpec,
 } from "./model-service";
-export type { ModelSourceProps, ImageModelSource, UriModelSource, ClaimModelSource, DownloaderProps, ModelEnvProps } from "./model-source";
-export type { RuntimeProps, RuntimePreset } from "./runtime";
-export type { KedaProps, PrometheusTriggerProps } from "./scaling";
-export type { CanaryProps } from "./canary";
-export type { ShutdownProps, RolloutProps } from "./lifecycle";
-export type { HomeProps, SharedMemoryProps } from "./scratch";
-export type { MetricsProps } from "./metrics";
+export type { ModelSourceProps, ModelSourceCommonProps, ModelSourceOptions, ImageModelSource, UriModelSource, ClaimModelSource, DownloaderProps, ModelEnvProps, ModelSourceSpec } from "./model-source";
+export type { RuntimeProps, RuntimeOptions, RuntimePreset } from "./runtime";
+export type { HealthSpec } from "./health";
+export type { KedaProps, PrometheusTriggerProps, ScalingSpec } from "./scaling";
+export type { CanaryProps, CanarySpec } from "./canary";
+export type { ShutdownProps, RolloutProps, ShutdownSpec, RolloutSpec } from "./lifecycle";
+export type { HomeProps, SharedMemoryProps, ScratchSpec } from "./scratch";
+export type { MetricsProps, MetricsSpec } from "./metrics";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
 export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";

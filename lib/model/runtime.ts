@@ -20,12 +20,13 @@ export interface RuntimeProps {
   readonly healthPath?: string;
 }
 
-type Options = Omit<RuntimeProps, "preset">;
+/** The options of a {@link Runtime} factory: a runtime's props less the preset itself. */
+export type RuntimeOptions = Omit<RuntimeProps, "preset">;
 
 /** Static factories for runtime presets. */
 export const Runtime = {
   /** vLLM's OpenAI-compatible server (`vllm serve`), port 8000, `/health`, metrics on `/metrics`. */
-  vllm(options: Pick<Options, "servedModelName"> = {}): RuntimeProps {
+  vllm(options: Pick<RuntimeOptions, "servedModelName"> = {}): RuntimeProps {
     return { preset: "vllm", ...options };
   },
   /** NVIDIA Triton: HTTP 8000, gRPC 8001, metrics 8002; `/v2/health/ready` and `/v2/health/live`. */
@@ -45,11 +46,11 @@ export const Runtime = {
     return { preset: "bentoml" };
   },
   /** A Flask app like the seeds' (`app.run(host='0.0.0.0', port=5000)`). Give `image`. */
-  flask(options: Pick<Options, "healthPath"> = {}): RuntimeProps {
+  flask(options: Pick<RuntimeOptions, "healthPath"> = {}): RuntimeProps {
     return { preset: "flask", ...options };
   },
   /** A FastAPI app under uvicorn (port 8000). Give `image`. */
-  fastapi(options: Pick<Options, "healthPath"> = {}): RuntimeProps {
+  fastapi(options: Pick<RuntimeOptions, "healthPath"> = {}): RuntimeProps {
     return { preset: "fastapi", ...options };
   },
 };

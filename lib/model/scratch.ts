@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { absolutePathSchema } from "./rules";
-import { problem } from "./errors";
 import { memorySchema } from "./quantity";
 
 /**
