@@ -4,7 +4,7 @@ import { importers } from "../importers";
 import { SourceError } from "../importers/source";
 import type { ImportOptions, SpecDocument } from "../spec/document";
 
-/** A usage or input problem: printed as is, exit code 1. */
+/** A usage or input problem: printed as is, exit code 2 (`ExitCode.INPUT`). */
 export class CliError extends Error {}
 
 /** Reads a file and turns it into spec documents through the first importer that recognises it. */

@@ -74,14 +74,51 @@ export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, str
 /** The engines `--engine` takes (the Workflow construct's `engine`). */
 export const ENGINES = ["argo-workflows", "argo-cd", "plain"] as const;
 
-/** Files `synth` writes, and the only files it removes from `--out` when this run did not write them. */
-const OUTPUT_FILE = /\.k8s\.yaml$/;
+/** The default `--out`: a folder of its own, so no other tool's output (cdk8s' `dist/`) is in it. */
+export const DEFAULT_OUT = path.join("dist", "modelship");
 
 /**
- * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace. Everything is
- * loaded, validated and rendered before the first file is written, so bad input writes nothing.
- * After writing, `*.k8s.yaml` files in `<out>` that this run did not write (an earlier run's,
- * e.g. of a renamed namespace) are removed, so `kubectl apply -f <out>` applies this run only.
+ * The record, inside `--out`, of the files the last run wrote. Clean-up removes only files named
+ * there, so a file modelship did not write (cdk8s output, a hand-written manifest) is never removed
+ * or overwritten.
+ */
+export const MANIFEST_FILE = ".modelship-synth.json";
+
+interface Manifest {
+  readonly generator: "modelship synth";
+  readonly files: readonly string[];
+}
+
+function readManifest(out: string): Set<string> {
+  const file = path.join(out, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return new Set();
+  }
+  try {
+    const manifest = JSON.parse(text) as Partial<Manifest>;
+    if (manifest.generator === "modelship synth" && Array.isArray(manifest.files)) {
+      // Only plain names: a record edited to name '../x' must not make us remove files elsewhere.
+      return new Set(manifest.files.filter((name): name is string => typeof name === "string" && OUTPUT_FILE.test(name) && path.basename(name) === name));
+    }
+  } catch {
+    // fall through: an unreadable record protects nothing and removes nothing
+  }
+  throw new CliError(`${file}: is not a record written by modelship synth. Fix: delete it, or give --out a directory of its own.`);
+}
+
+/** The only names `synth` writes (and so the only names its record may hold). */
+const OUTPUT_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.k8s\.yaml$/;
+
+/**
+ * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace (`--out`
+ * defaults to `dist/modelship`). Everything is loaded, validated and rendered before the first file
+ * is written, so bad input writes nothing. A file this run would write that exists but is not in
+ * the record of an earlier run ({@link MANIFEST_FILE}) is refused before anything is written. After
+ * writing, files the earlier run recorded and this run did not write (e.g. a renamed namespace)
+ * are removed, so `kubectl apply -f <out>` applies this run only; nothing else is touched.
  */
 export async function synthCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["out", "engine"], ["allow-mutable-image"], SYNTH_USAGE);
@@ -93,8 +130,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   }
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine });
   const files = yamlByNamespace(renderDocuments(documents));
-  const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
-  const written = new Set<string>();
+  const out = typeof args.flags.out === "string" ? args.flags.out : DEFAULT_OUT;
   const attempt = <T>(what: string, target: string, action: () => T): T => {
     try {
       return action();
@@ -105,18 +141,36 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     }
   };
   attempt("create the output directory", out, () => fs.mkdirSync(out, { recursive: true }));
+  const recorded = readManifest(out);
+  const names = [...files.keys()].map((namespace) => `${namespace}.k8s.yaml`);
+  const foreign = names.filter((name) => !recorded.has(name) && fs.existsSync(path.join(out, name)));
+  if (foreign.length > 0) {
+    throw new CliError(
+      foreign.map((name) => `${path.join(out, name)}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${DEFAULT_OUT}), or remove the file.`).join("\n"),
+    );
+  }
+  const record = (recordedNames: Iterable<string>): void => {
+    const manifest: Manifest = { generator: "modelship synth", files: [...new Set(recordedNames)].sort() };
+    const target = path.join(out, MANIFEST_FILE);
+    attempt("write the file", target, () => fs.writeFileSync(target, `${JSON.stringify(manifest, null, 2)}\n`));
+  };
+  // Recorded before writing, so a run that stops half-way still owns what it wrote.
+  record([...recorded, ...names]);
+  const written = new Set<string>();
   for (const [namespace, yaml] of files) {
-    const target = path.join(out, `${namespace}.k8s.yaml`);
+    const name = `${namespace}.k8s.yaml`;
+    const target = path.join(out, name);
     attempt("write the file", target, () => fs.writeFileSync(target, yaml));
-    written.add(`${namespace}.k8s.yaml`);
+    written.add(name);
     process.stdout.write(`wrote ${target}\n`);
   }
-  const entries = attempt("list the output directory", out, () => fs.readdirSync(out, { withFileTypes: true }));
-  for (const name of entries.filter((e) => e.isFile()).map((e) => e.name).sort()) {
-    if (!OUTPUT_FILE.test(name) || written.has(name)) continue;
+  for (const name of [...recorded].sort()) {
+    if (written.has(name)) continue;
     const stale = path.join(out, name);
+    if (!fs.lstatSync(stale, { throwIfNoEntry: false })?.isFile()) continue;
     attempt("remove the stale file", stale, () => fs.rmSync(stale));
     process.stdout.write(`removed ${stale}\n`);
   }
+  record(written);
   return 0;
 }
