@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-import { checkCommand } from "./check";
+import { HelpRequest, isUserError } from "./args";
 import { ExitCode } from "./exit-codes";
-import { graphCommand, GRAPH_USAGE } from "./graph";
-import { HelpRequest, isUserError } from "./load";
-import { synthCommand, SYNTH_USAGE } from "./synth";
+import { CHECK_USAGE, GRAPH_USAGE, SYNTH_USAGE } from "./usage";
 
 /** A subcommand: takes the arguments after its name, returns the exit code. */
 export type Command = (argv: readonly string[]) => Promise<number>;
 
-/** The subcommands, with a one-line usage each. Add a command with one line here. */
+/**
+ * The subcommands, with a one-line usage each. Add a command with one line here. Each command's
+ * module is loaded when it runs, so `--help` (and every other command) loads only what it uses.
+ */
 export const commands: Readonly<Record<string, { readonly run: Command; readonly usage: string }>> = {
-  synth: { run: synthCommand, usage: SYNTH_USAGE },
-  graph: { run: graphCommand, usage: GRAPH_USAGE },
-  check: { run: (argv) => checkCommand([...argv]), usage: "modelship check <dir|file...> [--skip a,b] [--format text|json] (policy checks on any Kubernetes YAML)" },
+  synth: { run: async (argv) => (await import("./synth")).synthCommand(argv), usage: SYNTH_USAGE },
+  graph: { run: async (argv) => (await import("./graph")).graphCommand(argv), usage: GRAPH_USAGE },
+  check: { run: async (argv) => (await import("./check")).checkCommand([...argv]), usage: CHECK_USAGE },
 };
 
 function usage(): string {

@@ -9,7 +9,8 @@ import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYamlDocuments } from "../output/yaml";
 
-export const SYNTH_USAGE = "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image]";
+export { SYNTH_USAGE } from "./usage";
+import { SYNTH_USAGE } from "./usage";
 
 /** Renders every document, prefixing validation errors with the document's file and line. */
 export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
