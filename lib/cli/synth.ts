@@ -4,18 +4,24 @@ import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../spec/kinds";
 import type { SpecDocument } from "../spec/document";
-import { duplicateObjectProblem } from "../spec/unique";
+import { duplicateObjectProblem, objectId } from "../spec/unique";
 import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
-import { toYamlDocuments } from "../output/yaml";
+import { toYaml } from "../output/yaml";
 
 export { SYNTH_USAGE } from "./usage";
 import { SYNTH_USAGE } from "./usage";
 
-/** Renders every document, prefixing validation errors with the document's file and line. */
-export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
-  const objects: KubeObject[] = [];
+/**
+ * Validates and renders every document, handing each object to `emit` as it is rendered, so a
+ * caller can turn objects into text one at a time instead of holding all of them. Validation
+ * errors are prefixed with the document's file and line (located only now that there is an error);
+ * they, and two documents rendering one object, throw one CliError after every document was tried.
+ */
+export function forEachRendered(documents: readonly SpecDocument[], emit: (object: KubeObject) => void): void {
   const problems: string[] = [];
+  const seen = new Set<string>();
+  let duplicate: string | undefined;
   for (const document of documents) {
     const handler = kindHandlers[document.kind];
     const name = String(document.props.name ?? document.kind);
@@ -24,8 +30,9 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
       problems.push(`${where}unknown kind '${document.kind}'.`);
       continue;
     }
+    let objects: KubeObject[];
     try {
-      objects.push(...handler.render(document.props, { name }));
+      objects = handler.render(document.props, { name });
     } catch (error) {
       if (!(error instanceof ModelshipValidationError)) throw error;
       // One line per issue, at the field's own line when the reader knows it.
@@ -34,11 +41,24 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
         const at = document.source ? `${document.source.file}${line ? `:${line}` : ""}: ` : "";
         problems.push(`${at}${new ModelshipValidationError(error.constructKind, error.constructName, [issue]).message}`);
       }
+      continue;
+    }
+    if (problems.length > 0) continue; // nothing will be written: stop producing output
+    for (const object of objects) {
+      const id = objectId(object);
+      if (seen.has(id)) duplicate ??= duplicateObjectProblem([object, object]);
+      seen.add(id);
+      if (duplicate === undefined) emit(object);
     }
   }
   if (problems.length > 0) throw new CliError(problems.join("\n"));
-  const duplicate = duplicateObjectProblem(objects);
   if (duplicate) throw new CliError(duplicate);
+}
+
+/** Renders every document (see {@link forEachRendered}); returns all objects. */
+export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
+  const objects: KubeObject[] = [];
+  forEachRendered(documents, (object) => objects.push(object));
   return objects;
 }
 
@@ -55,21 +75,76 @@ function isNamespace(object: KubeObject): boolean {
   return object.kind === "Namespace" && object.apiVersion === "v1";
 }
 
+const BLOCK_BYTES = 1 << 20;
+
 /**
- * Groups objects into one YAML stream per namespace: the v1 Namespace first (so `kubectl apply -f`
- * creates it before the objects in it), the rest in render order.
+ * Text appended as UTF-8 into 1 MiB blocks. The YAML writer builds each document's text by
+ * concatenation, and V8 keeps such strings as trees of pieces (several times the size of the text)
+ * until flattened; bytes in blocks are the text's own size, outside the JS heap, and what is
+ * written anyway.
  */
-export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
-  const groups = new Map<string, KubeObject[]>();
-  for (const object of objects) {
-    const key = fileKey(object);
-    const group = groups.get(key);
-    if (group) group.push(object);
-    else groups.set(key, [object]);
+class TextBlocks {
+  readonly blocks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(0);
+  private used = 0;
+
+  append(text: string): void {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (this.used + bytes > this.current.length) {
+      this.seal();
+      this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, bytes));
+      this.used = 0;
+    }
+    this.used += this.current.write(text, this.used, "utf8");
   }
-  return new Map(
-    [...groups].map(([namespace, group]) => [namespace, toYamlDocuments([...group.filter(isNamespace), ...group.filter((o) => !isNamespace(o))])]),
-  );
+
+  /** The blocks, the last one cut to what was written. */
+  seal(): Buffer[] {
+    if (this.used > 0) this.blocks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.allocUnsafe(0);
+    this.used = 0;
+    return this.blocks;
+  }
+}
+
+/** One output file's YAML documents: the v1 Namespace first, the rest in render order. */
+class YamlFile {
+  private readonly namespaces = new TextBlocks();
+  private readonly others = new TextBlocks();
+
+  add(object: KubeObject): void {
+    const namespace = isNamespace(object);
+    // Namespaces are few: their text is joined when written, with separators placed then.
+    if (namespace) this.namespaces.append(`---\n${toYaml(object)}`);
+    else this.others.append(`---\n${toYaml(object)}`);
+  }
+
+  /** Writes the documents in writes of about 1 MiB (never one copy of the whole file). */
+  write(target: string): void {
+    const blocks = [...this.namespaces.seal(), ...this.others.seal()];
+    const fd = fs.openSync(target, "w");
+    try {
+      // Every document was appended after a '---' line; the file starts without one.
+      blocks.forEach((block, i) => fs.writeSync(fd, i === 0 ? block.subarray(4) : block));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Renders every document straight to YAML grouped by file ({@link fileKey}), one object at a
+ * time: only the text is kept, never all objects (flat memory at any N).
+ */
+export function renderYamlFiles(documents: readonly SpecDocument[]): Map<string, YamlFile> {
+  const files = new Map<string, YamlFile>();
+  forEachRendered(documents, (object) => {
+    const key = fileKey(object);
+    let file = files.get(key);
+    if (!file) files.set(key, (file = new YamlFile()));
+    file.add(object);
+  });
+  return files;
 }
 
 /** The engines `--engine` takes (the Workflow construct's `engine`). */
@@ -130,7 +205,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine });
-  const files = yamlByNamespace(renderDocuments(documents));
+  const files = renderYamlFiles(documents);
   const out = typeof args.flags.out === "string" ? args.flags.out : DEFAULT_OUT;
   const attempt = <T>(what: string, target: string, action: () => T): T => {
     try {
@@ -161,7 +236,7 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   for (const [namespace, yaml] of files) {
     const name = `${namespace}.k8s.yaml`;
     const target = path.join(out, name);
-    attempt("write the file", target, () => fs.writeFileSync(target, yaml));
+    attempt("write the file", target, () => yaml.write(target));
     written.add(name);
     process.stdout.write(`wrote ${target}\n`);
   }
