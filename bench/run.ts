@@ -122,6 +122,8 @@ function command(p: string, n: number): Command {
 interface Sample {
   readonly seconds: number;
   readonly rssMiB: number;
+  /** User + system CPU time (GNU time %U + %S): on a loaded machine a fairer comparison than wall time. */
+  readonly cpuSeconds: number;
 }
 
 /** Runs one command under GNU time: wall time from the parent's clock, peak RSS from time's %M. */
@@ -129,12 +131,12 @@ function measure(cmd: Command): Sample {
   const timeFile = path.join(WORK, "time.txt");
   const stdout = cmd.stdoutFile ? fs.openSync(cmd.stdoutFile, "w") : "ignore";
   const start = process.hrtime.bigint();
-  const result = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
+  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (typeof stdout === "number") fs.closeSync(stdout);
   if (result.status !== 0) throw new Error(`${cmd.argv.join(" ")} failed (${result.status}): ${result.stderr}`);
-  const rssKiB = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").pop());
-  return { seconds, rssMiB: rssKiB / 1024 };
+  const [rssKiB, user, system] = (fs.readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { seconds, rssMiB: rssKiB / 1024, cpuSeconds: user + system };
 }
 
 function objectsOf(file: string): Array<Record<string, any>> {
@@ -178,7 +180,7 @@ function main(): void {
     }
   }
 
-  const results: Record<string, Record<number, { seconds: number; rssMiB: number; runs: number }>> = {};
+  const results: Record<string, Record<number, { seconds: number; rssMiB: number; cpuSeconds: number; runs: number }>> = {};
   for (const n of sizes) {
     const count = n >= 10_000 ? bigRuns : runs;
     const samples: Record<string, Sample[]> = Object.fromEntries(paths.map((p) => [p, []]));
@@ -187,8 +189,8 @@ function main(): void {
     }
     for (const p of paths) {
       const s = samples[p];
-      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), runs: count };
-      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s, peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
+      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), cpuSeconds: median(s.map((x) => x.cpuSeconds)), runs: count };
+      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s (CPU ${results[p][n].cpuSeconds.toFixed(2)} s), peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
     }
   }
   fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: require("node:os").cpus().length }, null, 2));
@@ -210,6 +212,8 @@ function main(): void {
   const ratio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |` : undefined);
   lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
   lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
+  const cpuRatio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| CPU time: ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].cpuSeconds / results[b][n].cpuSeconds).toFixed(2)).join(" | ")} |` : undefined);
+  for (const r of [cpuRatio("cli", "direct-spec"), cpuRatio("cli", "helm-spec")]) if (r) lines.push(r);
   for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-spec"), ratio("cli", "helm-spec")]) if (r) lines.push(r);
   if (paths.includes("cli")) {
     // Start-up of the command alone: `modelship --help` loads no command module.

@@ -89,13 +89,21 @@ class TextBlocks {
   private used = 0;
 
   append(text: string): void {
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (this.used + bytes > this.current.length) {
-      this.seal();
-      this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, bytes));
-      this.used = 0;
+    // `write` stops before a character that does not fit; with 4 bytes (the longest UTF-8
+    // character) to spare afterwards, all of the text was written, so its size need not be
+    // computed first (the common case, and one pass over the text instead of two).
+    const free = this.current.length - this.used;
+    if (free >= 4) {
+      const written = this.current.write(text, this.used, "utf8");
+      if (this.used + written <= this.current.length - 4) {
+        this.used += written;
+        return;
+      }
     }
-    this.used += this.current.write(text, this.used, "utf8");
+    const bytes = Buffer.byteLength(text, "utf8");
+    this.seal();
+    this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, bytes + 4));
+    this.used = this.current.write(text, 0, "utf8");
   }
 
   /** The blocks, the last one cut to what was written. */

@@ -429,3 +429,21 @@ describe("exit codes tell policy errors from bad input", () => {
     expect(gone.stderr).toBe("");
   });
 });
+
+describe("synth output larger than one write block", () => {
+  it("keeps every document whole, multi-byte text included, across 1 MiB blocks", () => {
+    const dir = tmpDir();
+    const file = path.join(dir, "spec.yaml");
+    const value = "é✓😀".repeat(700); // ~6 KB of UTF-8 per service, so blocks fill mid-character
+    const docs = Array.from({ length: 250 }, (_, i) => `kind: ModelService\nname: s${i}\nnamespace: big\nimage: registry.example.com/ml/s:1.0.0\nenv:\n  TEXT: "${value}${i}"\n`);
+    fs.writeFileSync(file, docs.join("---\n"));
+    const out = path.join(dir, "out");
+    const result = run(["synth", file, "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.statSync(path.join(out, "big.k8s.yaml")).size).toBeGreaterThan(2 * 1024 * 1024);
+    const objects = readObjects(path.join(out, "big.k8s.yaml"));
+    const deployments = objects.filter((o) => o.kind === "Deployment");
+    expect(deployments.map((d) => d.spec.template.spec.containers[0].env.find((e: Obj) => e.name === "TEXT").value)).toEqual(docs.map((_, i) => `${value}${i}`));
+    expect(objects.length).toBe(250 * 3);
+  });
+});
