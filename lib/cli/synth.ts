@@ -164,9 +164,11 @@ export const DEFAULT_OUT = path.join("dist", "modelship");
 /**
  * The record, inside `--out`, of the files the last run wrote. Clean-up removes only files named
  * there, so a file modelship did not write (cdk8s output, a hand-written manifest) is never removed
- * or overwritten.
+ * or overwritten. No file extension (the content is JSON): `kubectl apply -f <out>` reads every
+ * `.json`/`.yaml`/`.yml` file of a folder, hidden ones included (k8s.io/cli-runtime
+ * pkg/resource/visitor.go: `ignoreFile` checks the extension only).
  */
-export const MANIFEST_FILE = ".modelship-synth.json";
+export const MANIFEST_FILE = ".modelship-synth";
 
 interface Manifest {
   readonly generator: "modelship synth";

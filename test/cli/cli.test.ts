@@ -36,7 +36,7 @@ function synth(file: string, extra: string[] = []): { out: string; files: string
 
 /** The manifests in an output folder (not synth's own record of them). */
 function outputFiles(out: string): string[] {
-  return fs.readdirSync(out).filter((name) => name !== ".modelship-synth.json").sort();
+  return fs.readdirSync(out).filter((name) => name !== ".modelship-synth").sort();
 }
 
 it("the binary exists and starts with a node shebang", () => {
@@ -140,7 +140,9 @@ describe("modelship synth output files", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`wrote ${path.join(out, "serving.k8s.yaml")}\nremoved ${path.join(out, "old-namespace.k8s.yaml")}\n`);
     expect(outputFiles(out)).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
-    expect(JSON.parse(fs.readFileSync(path.join(out, ".modelship-synth.json"), "utf8"))).toEqual({ generator: "modelship synth", files: ["serving.k8s.yaml"] });
+    expect(JSON.parse(fs.readFileSync(path.join(out, ".modelship-synth"), "utf8"))).toEqual({ generator: "modelship synth", files: ["serving.k8s.yaml"] });
+    // `kubectl apply -f <out>` reads every .json/.yaml/.yml file, hidden or not: the record is none.
+    expect(fs.readdirSync(out).filter((name) => /\.(json|ya?ml)$/.test(name)).sort()).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
   });
 
   it("never overwrites a file it did not write, and writes nothing then", () => {
@@ -160,7 +162,7 @@ describe("modelship synth output files", () => {
     const out = path.join(dir, "out");
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(dir, "victim.k8s.yaml"), "kind: ConfigMap\n");
-    fs.writeFileSync(path.join(out, ".modelship-synth.json"), JSON.stringify({ generator: "modelship synth", files: ["../victim.k8s.yaml"] }));
+    fs.writeFileSync(path.join(out, ".modelship-synth"), JSON.stringify({ generator: "modelship synth", files: ["../victim.k8s.yaml"] }));
     expect(run(["synth", specFile(iris("serving")), "--out", out]).code).toBe(0);
     expect(fs.existsSync(path.join(dir, "victim.k8s.yaml"))).toBe(true);
   });
