@@ -18,7 +18,7 @@ import { SYNTH_USAGE } from "./usage";
  * errors are prefixed with the document's file and line (located only now that there is an error);
  * they, and two documents rendering one object, throw one CliError after every document was tried.
  */
-export function forEachRendered(documents: readonly SpecDocument[], emit: (object: KubeObject) => void): void {
+export function forEachRendered(documents: Iterable<SpecDocument>, emit: (object: KubeObject) => void): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   let duplicate: string | undefined;
@@ -144,7 +144,7 @@ class YamlFile {
  * Renders every document straight to YAML grouped by file ({@link fileKey}), one object at a
  * time: only the text is kept, never all objects (flat memory at any N).
  */
-export function renderYamlFiles(documents: readonly SpecDocument[]): Map<string, YamlFile> {
+export function renderYamlFiles(documents: Iterable<SpecDocument>): Map<string, YamlFile> {
   const files = new Map<string, YamlFile>();
   forEachRendered(documents, (object) => {
     const key = fileKey(object);
@@ -153,6 +153,15 @@ export function renderYamlFiles(documents: readonly SpecDocument[]): Map<string,
     file.add(object);
   });
   return files;
+}
+
+/** The items of an array, each removed from it as it is handed out (so it can be collected). */
+function* consume<T>(items: (T | undefined)[]): Generator<T> {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    items[i] = undefined;
+    yield item;
+  }
 }
 
 /** The engines `--engine` takes (the Workflow construct's `engine`). */
@@ -215,7 +224,8 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine });
-  const files = renderYamlFiles(documents);
+  // Each document is let go once rendered: only the output text stays, not all the props.
+  const files = renderYamlFiles(consume(documents));
   const out = typeof args.flags.out === "string" ? args.flags.out : DEFAULT_OUT;
   const attempt = <T>(what: string, target: string, action: () => T): T => {
     try {

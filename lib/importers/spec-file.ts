@@ -43,6 +43,7 @@ export function loadSpecFile(fileName: string, text: string, options: ImportOpti
   const kinds = new Set(Object.keys(kindHandlers));
   const documents: SpecDocument[] = [];
   let located: SpecDocument[] | null | undefined; // the same documents from the `yaml` path, once asked for
+  let count = 0; // (not `documents.length`: the closures below must not keep every document alive)
   const locatedDocument = (ordinal: number): SpecDocument | undefined => {
     if (located === undefined) {
       try {
@@ -50,7 +51,7 @@ export function loadSpecFile(fileName: string, text: string, options: ImportOpti
       } catch {
         located = null;
       }
-      if (located && located.length !== documents.length) located = null;
+      if (located && located.length !== count) located = null;
     }
     return located?.[ordinal];
   };
@@ -60,7 +61,7 @@ export function loadSpecFile(fileName: string, text: string, options: ImportOpti
     const { kind, ...props } = value;
     if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "") return loadSpecFileLocated(fileName, text, options);
     applyOptions(kind, props, options);
-    const ordinal = documents.length;
+    const ordinal = count++;
     locators.set(props, (field) => {
       const twin = locatedDocument(ordinal);
       return twin ? specFieldLine(twin.props, field) : undefined;
