@@ -158,6 +158,7 @@ function median(values: number[]): number {
 }
 
 function main(): void {
+  fs.rmSync(OUT, { recursive: true, force: true }); // a fresh output folder (the CLI refuses files it did not write)
   fs.mkdirSync(OUT, { recursive: true });
   if (paths.includes("helm") || paths.includes("helm-spec")) extractHelm();
   for (const n of sizes) helmValues(n);
