@@ -4,10 +4,13 @@ import { toYamlDocuments } from "../lib/output/yaml";
 import { kindHandlers } from "../lib/spec/kinds";
 import { benchRoute, benchServiceProps, serviceName } from "./workload";
 
-/** One service's objects, validated and rendered through the kind registry (as the CLI does), plus its route. */
-function serviceObjects(i: number): KubeObject[] {
+/**
+ * One service's objects, validated and rendered through the kind registry (as the CLI does), plus
+ * its route unless `BENCH_ROUTES=0` (the spec-file workload: a spec file has no route kind).
+ */
+function serviceObjects(i: number, routes = process.env.BENCH_ROUTES !== "0"): KubeObject[] {
   const objects = kindHandlers.ModelService.render(benchServiceProps(i), { name: serviceName(i) });
-  objects.push(benchRoute(i));
+  if (routes) objects.push(benchRoute(i));
   return objects;
 }
 

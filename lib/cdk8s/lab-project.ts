@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab-project";
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
-import { emitObjects } from "./emit";
+import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
 import { serviceUrl } from "../model/names";
 import { nameProp } from "../model/props";
 
@@ -49,8 +49,8 @@ export class LabProject extends Construct {
     super(scope, id);
     // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
     const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveLabProject(props, ref);
-    this.objects = renderLabProject(this.spec, ref);
+    this.spec = resolveLabProject(withChartNamespace(this, props), ref);
+    this.objects = renderLabProject(this.spec, ref).map(asWrittenInChart(this));
     this.apiObjects = emitObjects(this, this.objects);
     for (const warning of this.spec.warnings) {
       this.node.addMetadata("modelship:warning", warning);

@@ -3,7 +3,7 @@ import type { ApiObject } from "cdk8s";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
-import { emitObjects } from "./emit";
+import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
 import { serviceHost, serviceUrl } from "../model/names";
 import { nameProp } from "../model/props";
 
@@ -38,8 +38,8 @@ export class ModelService extends Construct {
     super(scope, id);
     // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
     const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveModelService(props, ref);
-    this.objects = renderModelService(this.spec, ref);
+    this.spec = resolveModelService(withChartNamespace(this, props), ref);
+    this.objects = renderModelService(this.spec, ref).map(asWrittenInChart(this));
     this.apiObjects = emitObjects(this, this.objects);
   }
 

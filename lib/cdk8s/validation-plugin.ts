@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { checkObjects, violationTarget, type PolicyOptions } from "../policy";
 
 // The parts of cdk8s-cli's validation plugin contract (cdk8s-cli/lib/plugins/validation) this
@@ -19,6 +21,8 @@ export interface Report {
 /** What cdk8s-cli passes to `validate` (cdk8s-cli `ValidationContext`). */
 export interface ValidationContextLike {
   readonly manifests: readonly string[];
+  /** cdk8s' construct metadata (`construct-metadata.json`): construct paths by key. */
+  readonly metadata?: Readonly<Record<string, { readonly path: string }>>;
   readonly report: Report;
   readonly logger: { log(message: string): void };
   parseManifest(manifestPath: string): unknown[];
@@ -45,6 +49,15 @@ export interface PolicyValidationProps extends PolicyOptions {
  * All manifests are checked as one set, so cross-chart references (a route to a Service in
  * another chart) resolve. Each violation is reported with its object, field and fix; errors
  * (and warnings with `failOnWarnings`) fail the synth (cdk8s-cli exits with code 2).
+ *
+ * The construct path reported is the construct that owns the object (`bad/iris` for the
+ * Deployment of ModelService `iris`): modelship's constructs record it under the object's
+ * kind/namespace/name (see `ownerKey` in emit.ts), because cdk8s keys its record by
+ * `metadata.name`, which a service's Deployment, Service and PodDisruptionBudget share.
+ *
+ * With `cdk8s synth --format helm`, cdk8s writes `construct-metadata.json` into the chart's
+ * `templates/`, where Helm allows only templates (`helm lint` fails on it); once read, the plugin
+ * removes it from there.
  */
 export class ModelshipPolicyValidation {
   constructor(private readonly props: PolicyValidationProps = {}) {}
@@ -69,11 +82,14 @@ export class ModelshipPolicyValidation {
     for (const violation of violations) {
       // An object embedded in an Argo template is written in its template's manifest file.
       const { kind, namespace, name } = violation.embeddedIn?.object ?? violation.object;
+      // cdk8s-cli looks the construct path up by `resourceName`: our key when the owner is recorded.
+      const owned = `${kind}/${namespace ?? ""}/${name}`;
+      const resourceName = context.metadata?.[owned] ? owned : name;
       context.report.addViolation({
         ruleName: `${violation.check} (${violation.severity})`,
         recommendation: `${violationTarget(violation)}: ${violation.message}`,
         fix: violation.fix,
-        violatingResources: [{ resourceName: name, locations: [violation.embeddedIn ? `${violation.embeddedIn.path} ${violation.object.kind}/${violation.object.name} ${violation.path}` : violation.path], manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "" }],
+        violatingResources: [{ resourceName, locations: [violation.embeddedIn ? `${violation.embeddedIn.path} ${violation.object.kind}/${violation.object.name} ${violation.path}` : violation.path], manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "" }],
       });
     }
     const errors = violations.filter((v) => v.severity === "error").length;
@@ -81,5 +97,14 @@ export class ModelshipPolicyValidation {
     const failed = errors > 0 || (failOnWarnings === true && warnings > 0);
     context.logger.log(`modelship policy: ${objects.length} objects, ${errors} errors, ${warnings} warnings`);
     context.report.submit(failed ? "failure" : "success", { Objects: String(objects.length), Errors: String(errors), Warnings: String(warnings) });
+    removeMetadataFromHelmTemplates(context.manifests);
+  }
+}
+
+/** Removes `construct-metadata.json` from a Helm chart's `templates/` (it is read by then). */
+function removeMetadataFromHelmTemplates(manifests: readonly string[]): void {
+  for (const dir of new Set(manifests.map((manifest) => path.dirname(manifest)))) {
+    if (path.basename(dir) !== "templates" || !fs.existsSync(path.join(dir, "..", "Chart.yaml"))) continue;
+    fs.rmSync(path.join(dir, "construct-metadata.json"), { force: true });
   }
 }

@@ -4,7 +4,7 @@ import type { WorkflowGraph } from "../model/dag";
 import { resolveWorkflow, workflowToMermaid, type WorkflowProps, type WorkflowSpec, type WorkflowStageSpec } from "../model/workflow";
 import type { KubeObject } from "../render/types";
 import { renderWorkflowParts } from "../render/workflow";
-import { emitObjects } from "./emit";
+import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
 import { nameProp } from "../model/props";
 
 /** One stage of a synthesized workflow: its resolved spec and its cdk8s objects. */
@@ -42,16 +42,17 @@ export class Workflow<S extends string = string> extends Construct {
     super(scope, id);
     // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
     const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveWorkflow(props as WorkflowProps, ref);
+    this.spec = resolveWorkflow(withChartNamespace(this, props as WorkflowProps), ref);
     const parts = renderWorkflowParts(this.spec, ref);
-    this.objects = parts.objects;
-    const before = emitObjects(this, parts.before);
+    const written = asWrittenInChart(this);
+    this.objects = parts.objects.map(written);
+    const before = emitObjects(this, parts.before.map(written));
     const specs = new Map<string, WorkflowStageSpec>([...this.spec.stages, ...(this.spec.onFailure ? [this.spec.onFailure] : [])].map((s) => [s.id, s]));
     this.stages = parts.stages.map((stage) => {
       const scopeOfStage = new Construct(this, `stage-${stage.id}`);
-      return { id: stage.id, spec: specs.get(stage.id) as WorkflowStageSpec, apiObjects: emitObjects(scopeOfStage, stage.objects) };
+      return { id: stage.id, spec: specs.get(stage.id) as WorkflowStageSpec, apiObjects: emitObjects(scopeOfStage, stage.objects.map(written)) };
     });
-    const after = emitObjects(this, parts.after);
+    const after = emitObjects(this, parts.after.map(written));
     this.apiObjects = [...before, ...this.stages.flatMap((stage) => stage.apiObjects), ...after];
     if (this.spec.engine === "plain") {
       const byId = new Map(this.stages.map((stage) => [stage.id, stage]));

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
+import { ExitCode } from "./exit-codes";
 import { checkObjects, formatViolation, isKubeObject, policyChecks, type Violation } from "../policy";
 
 /** Where `checkCommand` writes; the process streams unless a test passes its own. */
@@ -23,8 +24,8 @@ Options:
   --list                list the checks and exit
   -h, --help            show this help
 
-Exit codes: 0 no errors; 1 policy errors found, or bad usage or unreadable input (message on
-stderr); 2 internal error (a bug).
+Exit codes: 0 no errors; 1 policy errors found (or warnings with --fail-on-warnings);
+2 bad usage or unreadable input (message on stderr); 3 internal error (a bug).
 `;
 
 interface Options {
@@ -137,7 +138,7 @@ function key(object: { kind: string; namespace?: string; name: string }): string
 
 /**
  * `modelship check <file|dir>...`: policy checks on any Kubernetes YAML. Returns the exit code
- * (0 clean; 1 violations that fail, or bad usage or input, like every modelship command); prints
+ * ({@link ExitCode}: 0 clean; 1 violations that fail; 2 bad usage or input, like every modelship command); prints
  * results to `io.out`, usage problems to `io.err`.
  */
 export async function checkCommand(argv: string[], io: CommandIo = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -146,11 +147,11 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
     options = parseArgs(argv);
     if (options.help) {
       io.out.write(USAGE);
-      return 0;
+      return ExitCode.OK;
     }
     if (options.list) {
-      for (const check of policyChecks) io.out.write(`${check.name.padEnd(62)} ${check.severity.padEnd(8)} ${check.summary} [${check.source}]\n`);
-      return 0;
+      io.out.write(policyChecks.map((check) => `${check.name.padEnd(62)} ${check.severity.padEnd(8)} ${check.summary} [${check.source}]\n`).join(""));
+      return ExitCode.OK;
     }
     if (options.paths.length === 0) throw new UsageError("give at least one file or directory");
     const located: Located[] = [];
@@ -189,11 +190,11 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
       }
       io.out.write(`${checked} objects checked: ${errors} error(s), ${warnings} warning(s)\n`);
     }
-    return errors > 0 || (options.failOnWarnings && warnings > 0) ? 1 : 0;
+    return errors > 0 || (options.failOnWarnings && warnings > 0) ? ExitCode.POLICY : ExitCode.OK;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err.write(`modelship check: ${error.message}\n${error.message.includes("Usage") ? "" : "Run 'modelship check --help' for usage.\n"}`);
-      return 1;
+      return ExitCode.INPUT;
     }
     throw error;
   }

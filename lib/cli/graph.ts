@@ -2,7 +2,8 @@ import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../model
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { importFlags, IMPORT_FLAGS, renderDocuments } from "./synth";
 
-export const GRAPH_USAGE = "modelship graph <file> [--allow-mutable-image] [--image <ref>] [--gateway <namespace>/<gateway>:<listener>] [--ingress gateway-api|none] [--project <name>]";
+export { GRAPH_USAGE } from "./usage";
+import { GRAPH_USAGE } from "./usage";
 
 /** `modelship graph <file>`: prints the Mermaid DAG of every Workflow in the file. */
 export async function graphCommand(argv: readonly string[]): Promise<number> {

@@ -4,13 +4,13 @@ import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../spec/kinds";
 import type { SpecDocument } from "../spec/document";
-import { duplicateObjectProblem } from "../spec/unique";
+import { duplicateObjectProblem, objectId } from "../spec/unique";
 import { specFieldLine } from "../importers/spec-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
-import { toYamlDocuments } from "../output/yaml";
+import { toYaml } from "../output/yaml";
 
-export const SYNTH_USAGE =
-  "modelship synth <file> [--out <dir>] [--engine argo-workflows|argo-cd|plain] [--allow-mutable-image] [--image <ref>] [--gateway <namespace>/<gateway>:<listener>] [--ingress gateway-api|none] [--project <name>]";
+export { SYNTH_USAGE } from "./usage";
+import { SYNTH_USAGE } from "./usage";
 
 /** The import options of the flags `synth` and `graph` share (see ImportOptions). */
 export function importFlags(flags: Readonly<Record<string, string | true>>): { image?: string; gateway?: string; ingress?: "gateway-api" | "none"; project?: string } {
@@ -21,10 +21,16 @@ export function importFlags(flags: Readonly<Record<string, string | true>>): { i
 }
 export const IMPORT_FLAGS = ["image", "gateway", "ingress", "project"];
 
-/** Renders every document, prefixing validation errors with the document's file and line. */
-export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
-  const objects: KubeObject[] = [];
+/**
+ * Validates and renders every document, handing each object to `emit` as it is rendered, so a
+ * caller can turn objects into text one at a time instead of holding all of them. Validation
+ * errors are prefixed with the document's file and line (located only now that there is an error);
+ * they, and two documents rendering one object, throw one CliError after every document was tried.
+ */
+export function forEachRendered(documents: Iterable<SpecDocument>, emit: (object: KubeObject) => void): void {
   const problems: string[] = [];
+  const seen = new Set<string>();
+  let duplicate: string | undefined;
   for (const document of documents) {
     const handler = kindHandlers[document.kind];
     const name = String(document.props.name ?? document.kind);
@@ -33,8 +39,9 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
       problems.push(`${where}unknown kind '${document.kind}'.`);
       continue;
     }
+    let objects: KubeObject[];
     try {
-      objects.push(...handler.render(document.props, { name }));
+      objects = handler.render(document.props, { name });
     } catch (error) {
       if (!(error instanceof ModelshipValidationError)) throw error;
       // One line per issue, at the field's own line when the reader knows it.
@@ -43,11 +50,24 @@ export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[
         const at = document.source ? `${document.source.file}${line ? `:${line}` : ""}: ` : "";
         problems.push(`${at}${new ModelshipValidationError(error.constructKind, error.constructName, [issue]).message}`);
       }
+      continue;
+    }
+    if (problems.length > 0) continue; // nothing will be written: stop producing output
+    for (const object of objects) {
+      const id = objectId(object);
+      if (seen.has(id)) duplicate ??= duplicateObjectProblem([object, object]);
+      seen.add(id);
+      if (duplicate === undefined) emit(object);
     }
   }
   if (problems.length > 0) throw new CliError(problems.join("\n"));
-  const duplicate = duplicateObjectProblem(objects);
   if (duplicate) throw new CliError(duplicate);
+}
+
+/** Renders every document (see {@link forEachRendered}); returns all objects. */
+export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
+  const objects: KubeObject[] = [];
+  forEachRendered(documents, (object) => objects.push(object));
   return objects;
 }
 
@@ -64,34 +84,145 @@ function isNamespace(object: KubeObject): boolean {
   return object.kind === "Namespace" && object.apiVersion === "v1";
 }
 
+const BLOCK_BYTES = 1 << 20;
+
 /**
- * Groups objects into one YAML stream per namespace: the v1 Namespace first (so `kubectl apply -f`
- * creates it before the objects in it), the rest in render order.
+ * Text appended as UTF-8 into 1 MiB blocks. The YAML writer builds each document's text by
+ * concatenation, and V8 keeps such strings as trees of pieces (several times the size of the text)
+ * until flattened; bytes in blocks are the text's own size, outside the JS heap, and what is
+ * written anyway.
  */
-export function yamlByNamespace(objects: readonly KubeObject[]): Map<string, string> {
-  const groups = new Map<string, KubeObject[]>();
-  for (const object of objects) {
-    const key = fileKey(object);
-    const group = groups.get(key);
-    if (group) group.push(object);
-    else groups.set(key, [object]);
+class TextBlocks {
+  readonly blocks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(0);
+  private used = 0;
+
+  append(text: string): void {
+    // `write` stops before a character that does not fit; with 4 bytes (the longest UTF-8
+    // character) to spare afterwards, all of the text was written, so its size need not be
+    // computed first (the common case, and one pass over the text instead of two).
+    const free = this.current.length - this.used;
+    if (free >= 4) {
+      const written = this.current.write(text, this.used, "utf8");
+      if (this.used + written <= this.current.length - 4) {
+        this.used += written;
+        return;
+      }
+    }
+    const bytes = Buffer.byteLength(text, "utf8");
+    this.seal();
+    this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, bytes + 4));
+    this.used = this.current.write(text, 0, "utf8");
   }
-  return new Map(
-    [...groups].map(([namespace, group]) => [namespace, toYamlDocuments([...group.filter(isNamespace), ...group.filter((o) => !isNamespace(o))])]),
-  );
+
+  /** The blocks, the last one cut to what was written. */
+  seal(): Buffer[] {
+    if (this.used > 0) this.blocks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.allocUnsafe(0);
+    this.used = 0;
+    return this.blocks;
+  }
+}
+
+/** One output file's YAML documents: the v1 Namespace first, the rest in render order. */
+class YamlFile {
+  private readonly namespaces = new TextBlocks();
+  private readonly others = new TextBlocks();
+
+  add(object: KubeObject): void {
+    const namespace = isNamespace(object);
+    // Namespaces are few: their text is joined when written, with separators placed then.
+    if (namespace) this.namespaces.append(`---\n${toYaml(object)}`);
+    else this.others.append(`---\n${toYaml(object)}`);
+  }
+
+  /** Writes the documents in writes of about 1 MiB (never one copy of the whole file). */
+  write(target: string): void {
+    const blocks = [...this.namespaces.seal(), ...this.others.seal()];
+    const fd = fs.openSync(target, "w");
+    try {
+      // Every document was appended after a '---' line; the file starts without one.
+      blocks.forEach((block, i) => fs.writeSync(fd, i === 0 ? block.subarray(4) : block));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Renders every document straight to YAML grouped by file ({@link fileKey}), one object at a
+ * time: only the text is kept, never all objects (flat memory at any N).
+ */
+export function renderYamlFiles(documents: Iterable<SpecDocument>): Map<string, YamlFile> {
+  const files = new Map<string, YamlFile>();
+  forEachRendered(documents, (object) => {
+    const key = fileKey(object);
+    let file = files.get(key);
+    if (!file) files.set(key, (file = new YamlFile()));
+    file.add(object);
+  });
+  return files;
+}
+
+/** The items of an array, each removed from it as it is handed out (so it can be collected). */
+function* consume<T>(items: (T | undefined)[]): Generator<T> {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    items[i] = undefined;
+    yield item;
+  }
 }
 
 /** The engines `--engine` takes (the Workflow construct's `engine`). */
 export const ENGINES = ["argo-workflows", "argo-cd", "plain"] as const;
 
-/** Files `synth` writes, and the only files it removes from `--out` when this run did not write them. */
-const OUTPUT_FILE = /\.k8s\.yaml$/;
+/** The default `--out`: a folder of its own, so no other tool's output (cdk8s' `dist/`) is in it. */
+export const DEFAULT_OUT = path.join("dist", "modelship");
 
 /**
- * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace. Everything is
- * loaded, validated and rendered before the first file is written, so bad input writes nothing.
- * After writing, `*.k8s.yaml` files in `<out>` that this run did not write (an earlier run's,
- * e.g. of a renamed namespace) are removed, so `kubectl apply -f <out>` applies this run only.
+ * The record, inside `--out`, of the files the last run wrote. Clean-up removes only files named
+ * there, so a file modelship did not write (cdk8s output, a hand-written manifest) is never removed
+ * or overwritten. No file extension (the content is JSON): `kubectl apply -f <out>` reads every
+ * `.json`/`.yaml`/`.yml` file of a folder, hidden ones included (k8s.io/cli-runtime
+ * pkg/resource/visitor.go: `ignoreFile` checks the extension only).
+ */
+export const MANIFEST_FILE = ".modelship-synth";
+
+interface Manifest {
+  readonly generator: "modelship synth";
+  readonly files: readonly string[];
+}
+
+function readManifest(out: string): Set<string> {
+  const file = path.join(out, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return new Set();
+  }
+  try {
+    const manifest = JSON.parse(text) as Partial<Manifest>;
+    if (manifest.generator === "modelship synth" && Array.isArray(manifest.files)) {
+      // Only plain names: a record edited to name '../x' must not make us remove files elsewhere.
+      return new Set(manifest.files.filter((name): name is string => typeof name === "string" && OUTPUT_FILE.test(name) && path.basename(name) === name));
+    }
+  } catch {
+    // fall through: an unreadable record protects nothing and removes nothing
+  }
+  throw new CliError(`${file}: is not a record written by modelship synth. Fix: delete it, or give --out a directory of its own.`);
+}
+
+/** The only names `synth` writes (and so the only names its record may hold). */
+const OUTPUT_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.k8s\.yaml$/;
+
+/**
+ * `modelship synth <file>`: writes `<out>/<namespace>.k8s.yaml` for every namespace (`--out`
+ * defaults to `dist/modelship`). Everything is loaded, validated and rendered before the first file
+ * is written, so bad input writes nothing. A file this run would write that exists but is not in
+ * the record of an earlier run ({@link MANIFEST_FILE}) is refused before anything is written. After
+ * writing, files the earlier run recorded and this run did not write (e.g. a renamed namespace)
+ * are removed, so `kubectl apply -f <out>` applies this run only; nothing else is touched.
  */
 export async function synthCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["out", "engine", ...IMPORT_FLAGS], ["allow-mutable-image"], SYNTH_USAGE);
@@ -102,10 +233,11 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
   const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
-  const files = yamlByNamespace(renderDocuments(documents));
-  for (const document of documents) for (const warning of document.warnings ?? []) process.stderr.write(`modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`);
-  const out = typeof args.flags.out === "string" ? args.flags.out : "dist";
-  const written = new Set<string>();
+  const warnings = documents.flatMap((document) => (document.warnings ?? []).map((warning) => `modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`));
+  // Each document is let go once rendered: only the output text stays, not all the props.
+  const files = renderYamlFiles(consume(documents));
+  for (const warning of warnings) process.stderr.write(warning);
+  const out = typeof args.flags.out === "string" ? args.flags.out : DEFAULT_OUT;
   const attempt = <T>(what: string, target: string, action: () => T): T => {
     try {
       return action();
@@ -116,18 +248,36 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     }
   };
   attempt("create the output directory", out, () => fs.mkdirSync(out, { recursive: true }));
+  const recorded = readManifest(out);
+  const names = [...files.keys()].map((namespace) => `${namespace}.k8s.yaml`);
+  const foreign = names.filter((name) => !recorded.has(name) && fs.existsSync(path.join(out, name)));
+  if (foreign.length > 0) {
+    throw new CliError(
+      foreign.map((name) => `${path.join(out, name)}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${DEFAULT_OUT}), or remove the file.`).join("\n"),
+    );
+  }
+  const record = (recordedNames: Iterable<string>): void => {
+    const manifest: Manifest = { generator: "modelship synth", files: [...new Set(recordedNames)].sort() };
+    const target = path.join(out, MANIFEST_FILE);
+    attempt("write the file", target, () => fs.writeFileSync(target, `${JSON.stringify(manifest, null, 2)}\n`));
+  };
+  // Recorded before writing, so a run that stops half-way still owns what it wrote.
+  record([...recorded, ...names]);
+  const written = new Set<string>();
   for (const [namespace, yaml] of files) {
-    const target = path.join(out, `${namespace}.k8s.yaml`);
-    attempt("write the file", target, () => fs.writeFileSync(target, yaml));
-    written.add(`${namespace}.k8s.yaml`);
+    const name = `${namespace}.k8s.yaml`;
+    const target = path.join(out, name);
+    attempt("write the file", target, () => yaml.write(target));
+    written.add(name);
     process.stdout.write(`wrote ${target}\n`);
   }
-  const entries = attempt("list the output directory", out, () => fs.readdirSync(out, { withFileTypes: true }));
-  for (const name of entries.filter((e) => e.isFile()).map((e) => e.name).sort()) {
-    if (!OUTPUT_FILE.test(name) || written.has(name)) continue;
+  for (const name of [...recorded].sort()) {
+    if (written.has(name)) continue;
     const stale = path.join(out, name);
+    if (!fs.lstatSync(stale, { throwIfNoEntry: false })?.isFile()) continue;
     attempt("remove the stale file", stale, () => fs.rmSync(stale));
     process.stdout.write(`removed ${stale}\n`);
   }
+  record(written);
   return 0;
 }

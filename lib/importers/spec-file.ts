@@ -2,6 +2,7 @@ import { isMap, isScalar } from "yaml";
 import type { ImportOptions, Importer, SpecDocument } from "../spec/document";
 import { kindHandlers } from "../spec/kinds";
 import { closestName } from "../model/errors";
+import { loadAllFast } from "./fast-yaml";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
 
 // Where each loaded document's fields are, so errors found later (by the kind's own validation)
@@ -30,8 +31,58 @@ export function specFieldLine(props: object, field: string): number | undefined 
  * `options` are defaults for what a document does not set itself: `engine` for Workflows, and
  * `allowMutableImageTag` for ModelServices, BatchStages and every stage of a Workflow (other kinds
  * take it from the file only).
+ *
+ * Fast when the file is well-formed: the values come from a parser that keeps no syntax tree
+ * (`loadAllFast`), and lines are looked up only when an error is reported (the file is then
+ * parsed again with `yaml`, which knows where every key is). A file with a syntax or frame
+ * problem goes straight to the `yaml` path, which reports it with its line.
  */
 export function loadSpecFile(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
+  const values = loadAllFast(text);
+  if (values === undefined) return loadSpecFileLocated(fileName, text, options);
+  const kinds = new Set(Object.keys(kindHandlers));
+  const documents: SpecDocument[] = [];
+  let located: SpecDocument[] | null | undefined; // the same documents from the `yaml` path, once asked for
+  let count = 0; // (not `documents.length`: the closures below must not keep every document alive)
+  const locatedDocument = (ordinal: number): SpecDocument | undefined => {
+    if (located === undefined) {
+      try {
+        located = loadSpecFileLocated(fileName, text, {});
+      } catch {
+        located = null;
+      }
+      if (located && located.length !== count) located = null;
+    }
+    return located?.[ordinal];
+  };
+  for (const value of values) {
+    if (value === null || value === undefined) continue; // an empty document (e.g. a trailing '---')
+    if (!isRecord(value)) return loadSpecFileLocated(fileName, text, options);
+    const { kind, ...props } = value;
+    if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "") return loadSpecFileLocated(fileName, text, options);
+    applyOptions(kind, props, options);
+    const ordinal = count++;
+    locators.set(props, (field) => {
+      const twin = locatedDocument(ordinal);
+      return twin ? specFieldLine(twin.props, field) : undefined;
+    });
+    documents.push({
+      kind,
+      props,
+      source: {
+        file: fileName,
+        get line() {
+          return locatedDocument(ordinal)?.source?.line;
+        },
+      },
+    });
+  }
+  if (documents.length === 0) return loadSpecFileLocated(fileName, text, options);
+  return documents;
+}
+
+/** {@link loadSpecFile} through `yaml`, with the line of every document and field. */
+function loadSpecFileLocated(fileName: string, text: string, options: ImportOptions): SpecDocument[] {
   const source = parseYaml(fileName, text, "spec file");
   const issues: SourceIssue[] = [];
   const documents: SpecDocument[] = [];

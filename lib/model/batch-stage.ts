@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronProblem, timeZoneProblem } from "./cron";
 import { problem, type ValidationIssue } from "./errors";
 import { int32 } from "./int32";
 import { DNS1123_LABEL, type WorkloadLabels } from "./names";
@@ -11,9 +12,18 @@ import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type Workloa
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  */
 export interface ScheduleProps {
-  /** Cron expression, e.g. `"0 3 * * *"` (03:00 every day). */
+  /**
+   * Cron expression, e.g. `"0 3 * * *"` (03:00 every day), checked as the API server checks it:
+   * five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or `jan`-`dec`, day of week
+   * 0-6 or `sun`-`sat`; `*`, `?`, `a-b`, `a,b`, `/step`), or `@yearly`, `@monthly`, `@weekly`,
+   * `@daily`, `@hourly`, `@every 6h`; no `TZ=` (use `timeZone`).
+   */
   readonly cron: string;
-  /** IANA time zone of the expression, e.g. `"Europe/London"`. @default - the controller's time zone (usually UTC) */
+  /**
+   * IANA time zone of the expression, e.g. `"Europe/London"`, spelled as in the IANA database
+   * (case-sensitive; `Local` is refused, as the API server does).
+   * @default - the controller's time zone (usually UTC)
+   */
   readonly timeZone?: string;
   /**
    * What to do when the previous run is still going. `Forbid` skips the new run, so two
@@ -80,12 +90,24 @@ const retriesSchema = z
   .min(0, { error: problem("must be an integer >= 0", "use 0 (no retry) or more.") })
   .max(100, { error: problem("must be <= 100", "use fewer retries; a stage that fails 100 times will not pass on the 101st.") });
 
-/** Five cron fields (or a `@daily`-style macro), as CronJob accepts. */
-export const CRON_EXPRESSION = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
+/** A CronJob schedule, checked as the API server does (see `cronProblem`). */
+const cronSchema = z
+  .string()
+  .trim()
+  .superRefine((cron, ctx) => {
+    const why = cronProblem(cron);
+    if (why) ctx.addIssue({ code: "custom", message: problem(why, "use five fields 'minute hour day-of-month month day-of-week', e.g. '0 3 * * *', or '@daily' / '@every 6h'."), input: cron });
+  });
+
+/** An IANA time zone the API server can load (see `timeZoneProblem`). */
+const timeZoneSchema = z.string().superRefine((zone, ctx) => {
+  const why = timeZoneProblem(zone);
+  if (why) ctx.addIssue({ code: "custom", message: problem(why, "use an IANA name such as 'UTC', 'Europe/London' or 'America/New_York'."), input: zone });
+});
 
 export const scheduleSchema = z.strictObject({
-  cron: z.string().trim().regex(CRON_EXPRESSION, { error: problem("is not a cron expression", "use five fields 'minute hour day-of-month month day-of-week', e.g. '0 3 * * *', or '@daily'.") }),
-  timeZone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, { error: problem("is not an IANA time zone", "use e.g. 'UTC' or 'Europe/London'.") }).optional(),
+  cron: cronSchema,
+  timeZone: timeZoneSchema.optional(),
   concurrencyPolicy: z.enum(["Forbid", "Replace", "Allow"]).optional(),
   startingDeadlineSeconds: seconds("startingDeadlineSeconds").optional(),
   successfulJobsHistoryLimit: int32(z.number().int().min(0)).optional(),

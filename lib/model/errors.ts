@@ -125,17 +125,15 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
   const path = issue.path as PropertyKey[];
   const field = fieldPath(path);
   const value = valueAt(input, path);
-  // Messages written in our schemas ("<problem>|<fix>") say it best; generic ones are built below.
-  if (issue.message.includes("|")) {
-    const [text, fix] = issue.message.split("|");
-    return [{ field, problem: text, value, fix }];
-  }
+  // Messages written in our schemas (`problem(text, fix)`) say it best; generic ones are built below.
+  const own = splitProblem(issue.message);
+  if (own) return [{ field, problem: own.problem, value, fix: own.fix }];
   switch (issue.code) {
     case "invalid_key": {
       const key = path.length ? path[path.length - 1] : undefined;
       const inner = issue.issues[0];
-      const [text, fix] = (inner?.message ?? "is not a valid key|rename it.").split("|");
-      return [{ field, problem: text, value: key, fix }];
+      const own = inner ? splitProblem(inner.message) : undefined;
+      return [{ field, problem: own?.problem ?? inner?.message ?? "is not a valid key", value: key, fix: own?.fix ?? "rename it." }];
     }
     case "unrecognized_keys": {
       const known = knownKeysAt(path);
@@ -191,9 +189,8 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
       return [{ field, problem: issue.message.startsWith("Invalid input") ? "has an unsupported form" : issue.message, value, fix: unionFix(issue) }];
     }
     default: {
-      // Custom and format issues carry messages written in our schemas: "<problem>|<fix>".
-      const [problem, fix] = issue.message.split("|");
-      return [{ field, problem, value, fix }];
+      // Other issues (zod's own wording, e.g. "Invalid discriminator value. Expected 'http' | 'tcp'") are kept whole.
+      return [{ field, problem: lowerFirst(issue.message), value }];
     }
   }
 }
@@ -206,7 +203,7 @@ function unionFix(issue: z.core.$ZodIssueInvalidUnion): string {
   const firsts = issue.errors
     .map((branch) => branch[0])
     .filter((x): x is z.core.$ZodIssue => x !== undefined)
-    .map((x) => (x.code === "invalid_type" ? describeExpected(x.expected) : x.message.split("|")[0]))
+    .map((x) => (x.code === "invalid_type" ? describeExpected(x.expected) : (splitProblem(x.message)?.problem ?? x.message)))
     .filter((text) => !text.startsWith("Invalid input"));
   const unique = [...new Set(firsts)];
   return unique.length ? `use one of: ${unique.join("; ")}.` : "see the field's documentation.";
@@ -217,7 +214,24 @@ export function issuesFromZod(error: z.ZodError, input: unknown, knownKeysAt: (p
   return error.issues.flatMap((issue) => toValidationIssue(issue, input, knownKeysAt));
 }
 
-/** Builds a message for a zod `error` option in our "<problem>|<fix>" convention. */
+/**
+ * Separates the problem from the fix in messages built by {@link problem}: an ASCII control
+ * character (unit separator) that no schema text, user value or zod message contains, so a `|`
+ * in prose ("Expected 'http' | 'tcp'") is never taken for it.
+ */
+const FIX_SEPARATOR = "\u001f";
+
+/** Builds a message for a zod `error` option: the problem, then the fix. */
 export function problem(text: string, fix: string): string {
-  return `${text}|${fix}`;
+  return `${text}${FIX_SEPARATOR}${fix}`;
+}
+
+/** The problem and fix of a message built by {@link problem}; undefined for any other message. */
+export function splitProblem(message: string): { problem: string; fix: string } | undefined {
+  const at = message.indexOf(FIX_SEPARATOR);
+  return at < 0 ? undefined : { problem: message.slice(0, at), fix: message.slice(at + 1) };
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }

@@ -107,6 +107,33 @@ app.synth();
     expect(out).toContain("Validation failed");
   });
 
+  it("names the construct that owns the object, not a sibling with the same metadata.name", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-synth-"));
+    // Two replicas: Deployment, Service, ServiceAccount and PodDisruptionBudget all named 'iris';
+    // cdk8s' own record names whichever came last (bad/iris/PodDisruptionBudget).
+    fs.writeFileSync(
+      path.join(dir, "app.js"),
+      `const { App, Chart } = require(${JSON.stringify(require.resolve("cdk8s"))});
+const { ModelService, JsonPatch } = require(${JSON.stringify(path.join(ROOT, "build", "lib", "index.js"))});
+const app = new App();
+const chart = new Chart(app, "bad");
+new ModelService(chart, "iris", { image: "registry.example.com/ml/iris:1.0.0", replicas: 2, namespace: "ml",
+  patches: [{ kind: "Deployment", ops: [JsonPatch.replace("/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation", true)] }] });
+new ModelService(chart, "other", { name: "iris", image: "registry.example.com/ml/iris:1.0.0", namespace: "ml2" });
+app.synth();
+`,
+    );
+    fs.writeFileSync(path.join(dir, "cdk8s.yaml"), `app: node app.js\noutput: dist\nvalidations:\n  - package: ${plugin}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`);
+    const cli = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
+    const result = spawnSync(process.execPath, [cli, "synth", "--validation-reports-output-file", path.join(dir, "report.json")], { cwd: dir, encoding: "utf8" });
+    expect(result.status, result.stdout + result.stderr).toBe(2);
+    const [report] = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")).reports;
+    const escalation = report.violations.find((v: { ruleName: string }) => v.ruleName === "privilege-escalation-container (error)");
+    expect(escalation.violatingConstructs).toEqual([
+      expect.objectContaining({ resourceName: "Deployment/ml/iris", constructPath: "bad/iris", locations: ["spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"] }),
+    ]);
+  });
+
   it("the examples synthesize through the repository's cdk8s.yaml and pass the plugin", () => {
     expect(fs.existsSync(plugin), "build the package first (npm run build; npm test does)").toBe(true);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-examples-"));

@@ -85,15 +85,15 @@ describe("modelship check", () => {
     expect(report.violations.find((v) => v.check === "latest-tag")).toMatchObject({ file: path.join(FOREIGN, "cron-list.yaml"), line: 2 });
   });
 
-  it("bad usage and unreadable input exit 1 (as in every modelship command) with a message on stderr", async () => {
-    expect(await run()).toMatchObject({ code: 1, err: expect.stringContaining("give at least one file or directory") });
-    expect(await run("/no/such/file.yaml")).toMatchObject({ code: 1, err: expect.stringContaining("no such file or directory") });
-    expect(await run(FOREIGN, "--bogus")).toMatchObject({ code: 1, err: expect.stringContaining("unknown option --bogus") });
-    expect(await run(FOREIGN, "--skip", "nope")).toMatchObject({ code: 1, err: expect.stringContaining("unknown policy check 'nope'") });
+  it("bad usage and unreadable input exit 2 (as in every modelship command; policy errors exit 1) with a message on stderr", async () => {
+    expect(await run()).toMatchObject({ code: 2, err: expect.stringContaining("give at least one file or directory") });
+    expect(await run("/no/such/file.yaml")).toMatchObject({ code: 2, err: expect.stringContaining("no such file or directory") });
+    expect(await run(FOREIGN, "--bogus")).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --bogus") });
+    expect(await run(FOREIGN, "--skip", "nope")).toMatchObject({ code: 2, err: expect.stringContaining("unknown policy check 'nope'") });
     const broken = tempYaml("broken.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: x\n");
-    expect(await run(broken)).toMatchObject({ code: 1, err: expect.stringMatching(/broken\.yaml:\d+: not valid YAML/) });
+    expect(await run(broken)).toMatchObject({ code: 2, err: expect.stringMatching(/broken\.yaml:\d+: not valid YAML/) });
     const empty = tempYaml("notes.txt", "not a manifest\n");
-    expect(await run(empty)).toMatchObject({ code: 1, out: "", err: expect.stringContaining(`no Kubernetes objects found in ${empty}`) });
+    expect(await run(empty)).toMatchObject({ code: 2, out: "", err: expect.stringContaining(`no Kubernetes objects found in ${empty}`) });
   });
 
   it("follows symbolic links to files and directories", async () => {

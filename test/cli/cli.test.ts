@@ -34,7 +34,12 @@ function synth(file: string, extra: string[] = []): { out: string; files: string
   const result = run(["synth", file, "--out", out, ...extra]);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  return { out, files: fs.readdirSync(out).sort(), stdout: result.stdout };
+  return { out, files: outputFiles(out), stdout: result.stdout };
+}
+
+/** The manifests in an output folder (not synth's own record of them). */
+function outputFiles(out: string): string[] {
+  return fs.readdirSync(out).filter((name) => name !== ".modelship-synth").sort();
 }
 
 it("the binary exists and starts with a node shebang", () => {
@@ -140,21 +145,58 @@ describe("modelship synth output files", () => {
     expect(objects.slice(1, 4).map((o) => o.kind)).toEqual(["ServiceAccount", "Deployment", "Service"]); // the rest in render order
   });
 
-  it("removes *.k8s.yaml files an earlier run wrote, and nothing else", () => {
+  it("removes the files an earlier run wrote and this one did not, and nothing else", () => {
     const out = tmpDir();
-    fs.writeFileSync(path.join(out, "old-namespace.k8s.yaml"), "kind: ConfigMap\n");
+    expect(run(["synth", specFile(iris("old-namespace")), "--out", out]).code).toBe(0);
+    fs.writeFileSync(path.join(out, "cdk8s-chart.k8s.yaml"), "kind: ConfigMap\n"); // another tool's output
     fs.writeFileSync(path.join(out, "notes.yaml"), "keep\n");
     const result = run(["synth", specFile(iris("serving")), "--out", out]);
+    expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`wrote ${path.join(out, "serving.k8s.yaml")}\nremoved ${path.join(out, "old-namespace.k8s.yaml")}\n`);
-    expect(fs.readdirSync(out).sort()).toEqual(["notes.yaml", "serving.k8s.yaml"]);
+    expect(outputFiles(out)).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
+    expect(JSON.parse(fs.readFileSync(path.join(out, ".modelship-synth"), "utf8"))).toEqual({ generator: "modelship synth", files: ["serving.k8s.yaml"] });
+    // `kubectl apply -f <out>` reads every .json/.yaml/.yml file, hidden or not: the record is none.
+    expect(fs.readdirSync(out).filter((name) => /\.(json|ya?ml)$/.test(name)).sort()).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
   });
 
-  it("--out naming a file fails with a clear message and exit 1", () => {
+  it("never overwrites a file it did not write, and writes nothing then", () => {
+    const out = tmpDir();
+    fs.writeFileSync(path.join(out, "serving.k8s.yaml"), "kind: ConfigMap\n"); // e.g. a cdk8s chart named 'serving'
+    const result = run(["synth", specFile(`${iris("serving")}---\n${iris("other")}`), "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `modelship synth: ${path.join(out, "serving.k8s.yaml")}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${path.join("dist", "modelship")}), or remove the file.\n`,
+    );
+    expect(fs.readdirSync(out)).toEqual(["serving.k8s.yaml"]);
+    expect(fs.readFileSync(path.join(out, "serving.k8s.yaml"), "utf8")).toBe("kind: ConfigMap\n");
+  });
+
+  it("a record naming files outside --out removes nothing there", () => {
+    const dir = tmpDir();
+    const out = path.join(dir, "out");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(dir, "victim.k8s.yaml"), "kind: ConfigMap\n");
+    fs.writeFileSync(path.join(out, ".modelship-synth"), JSON.stringify({ generator: "modelship synth", files: ["../victim.k8s.yaml"] }));
+    expect(run(["synth", specFile(iris("serving")), "--out", out]).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "victim.k8s.yaml"))).toBe(true);
+  });
+
+  it("defaults to dist/modelship, so cdk8s output in dist/ survives", () => {
+    const cwd = tmpDir();
+    fs.mkdirSync(path.join(cwd, "dist"));
+    fs.writeFileSync(path.join(cwd, "dist", "iris.k8s.yaml"), "kind: ConfigMap\n"); // `cdk8s synth` output
+    const result = spawnSync(process.execPath, [BIN, "synth", specFile(iris("serving"))], { cwd, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(`wrote ${path.join("dist", "modelship", "serving.k8s.yaml")}\n`);
+    expect(fs.readdirSync(path.join(cwd, "dist")).sort()).toEqual(["iris.k8s.yaml", "modelship"]);
+  });
+
+  it("--out naming a file fails with a clear message and exit 2", () => {
     const file = path.join(tmpDir(), "dist");
     fs.writeFileSync(file, "");
     const result = run(["synth", specFile(iris("serving")), "--out", file]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^modelship synth: ${file}: cannot create the output directory \\(EEXIST\\)\\. Fix: give --out a directory you can write to\\.\n$`));
   });
 });
@@ -175,7 +217,7 @@ describe("modelship synth options on spec files", () => {
   it("--engine must be a known engine for every format", () => {
     for (const file of ["examples/ml-pipeline/spec.yaml", "examples/orchest-session/pipeline.orchest"]) {
       const result = run(["synth", file, "--out", path.join(tmpDir(), "out"), "--engine", "bogus"]);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(2);
       expect(result.stderr).toBe("modelship synth: unknown engine 'bogus'. Fix: use --engine argo-workflows, argo-cd, plain.\n");
     }
   });
@@ -187,7 +229,7 @@ describe("modelship synth options on spec files", () => {
       "kind: ModelService\nname: iris\nimage: r/iris:latest\n---\nkind: BatchStage\nname: job\nimage: r/job:latest\n---\nkind: Workflow\nname: w\ndag: a >> b\nstages:\n  a: { batch: { image: r/x:latest } }\n  b: { service: { image: r/y:latest } }\n",
     );
     const refused = run(["synth", file, "--out", path.join(tmpDir(), "out")]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr.match(/mutable ':latest' tag/g)).toHaveLength(4);
     const { out } = synth(file, ["--allow-mutable-image"]);
     expectValidObjects(allObjects(readObjects(path.join(out, "default.k8s.yaml"))));
@@ -205,13 +247,13 @@ describe("help", () => {
   });
 });
 
-describe("bad input: exit 1, a clear message, nothing written", () => {
+describe("bad input: exit 2, a clear message, nothing written", () => {
   function fails(file: string, text: string, extra: string[] = []): string {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, file), text);
     const out = path.join(dir, "out");
     const result = run(["synth", path.join(dir, file), "--out", out, ...extra]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(fs.existsSync(out)).toBe(false);
     expect(result.stderr).not.toContain("    at "); // no stack trace
@@ -257,7 +299,7 @@ describe("bad input: exit 1, a clear message, nothing written", () => {
 
   it("prints usage for an unknown command", () => {
     const result = run(["deploy"]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("modelship: unknown command 'deploy'.");
     expect(result.stderr).toContain("modelship synth <file>");
     expect(run(["--help"]).code).toBe(0);
@@ -299,7 +341,7 @@ describe("modelship graph", () => {
     const file = path.join(tmpDir(), "spec.yaml");
     fs.writeFileSync(file, "kind: Workflow\nname: w\ndag: a\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n");
     const graph = run(["graph", file]);
-    expect(graph.code).toBe(1);
+    expect(graph.code).toBe(2);
     expect(graph.stderr).toBe(`modelship graph: ${file}:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n`);
     expect(run(["synth", file, "--out", path.join(tmpDir(), "out")]).stderr).toBe(graph.stderr.replace("modelship graph", "modelship synth"));
   });
@@ -308,7 +350,7 @@ describe("modelship graph", () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, "s.yaml"), "kind: BatchStage\nname: x\nimage: r/x:1\n");
     const result = run(["graph", path.join(dir, "s.yaml")]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("holds no Workflow");
   });
 });
@@ -386,10 +428,10 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     const file = path.join(dir, "bodywork.ini");
     fs.writeFileSync(file, '[default]\nPROJECT_NAME="bodywork-serve-model-project"\nDOCKER_IMAGE="bodyworkml/bodywork-core:latest"\n\n[workflow]\nDAG=scoring-service\n\n[logging]\nLOG_LEVEL="INFO"\n');
     const refused = run(["synth", file, "--out", path.join(dir, "out")]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${file}:3: [default] DOCKER_IMAGE: is Bodywork's generic runner`);
     expect(refused.stderr).toContain("Dockerfile: \"FROM python:3.9-slim; RUN pip install --no-cache-dir 'Flask==1.1.2' 'joblib==0.17.0' 'numpy==1.19.4' 'scikit-learn==0.23.2'; COPY . /home/app/bodywork_project; WORKDIR /home/app; USER 10001:10001\"");
-    expect(run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(1);
+    expect(run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(2);
     const built = run(["synth", file, "--out", path.join(dir, "out"), "--image", "registry.example.com/ml/bodywork-serve-model-project:1.0.0"]);
     expect(built.stderr).toBe("");
     expect(built.code).toBe(0);
@@ -401,7 +443,51 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     const config = path.join(dir, "scoring-service/config.ini");
     fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace("PORT=5000", "PORT=http"));
     const result = run(["synth", path.join(dir, "bodywork.ini"), "--out", path.join(dir, "out")]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${config}:10: [service] PORT: expected a port number 1-65535 (got "http"). Fix: use e.g. 5000.`);
+  });
+});
+
+describe("exit codes tell policy errors from bad input", () => {
+  it("check: 0 clean, 1 policy errors, 2 bad input, the same as docs/cli.md and docs/quality-gates.md say", () => {
+    const clean = tmpDir();
+    expect(run(["synth", "examples/ml-pipeline/spec.yaml", "--out", clean]).code).toBe(0);
+    expect(run(["check", clean]).code).toBe(0);
+    expect(run(["check", "test/cli/fixtures/foreign/nginx.yaml"]).code).toBe(1);
+    expect(run(["check", "/no/such/dir"]).code).toBe(2);
+    expect(run(["check", "--bogus"]).code).toBe(2);
+    const docs = ["docs/cli.md", "docs/quality-gates.md"].map((file) => fs.readFileSync(path.join(ROOT, file), "utf8"));
+    for (const text of docs) {
+      expect(text).toMatch(/`1` \| policy errors found/);
+      expect(text).toMatch(/`2` \| bad usage or bad input/);
+      expect(text).toMatch(/`3` \| an internal error/);
+    }
+  });
+
+  it("a reader that closes the pipe early ends the command quietly", () => {
+    const result = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" check --list | head -1`], { cwd: ROOT, encoding: "utf8" });
+    expect(result.stdout.split("\n")).toHaveLength(2);
+    expect(result.stderr).toBe("");
+    // A reader gone before the first write (`true` exits at once, node takes longer to start).
+    const gone = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" check --list | true; "${process.execPath}" "${BIN}" --help | true`], { cwd: ROOT, encoding: "utf8" });
+    expect(gone.stderr).toBe("");
+  });
+});
+
+describe("synth output larger than one write block", () => {
+  it("keeps every document whole, multi-byte text included, across 1 MiB blocks", () => {
+    const dir = tmpDir();
+    const file = path.join(dir, "spec.yaml");
+    const value = "é✓😀".repeat(700); // ~6 KB of UTF-8 per service, so blocks fill mid-character
+    const docs = Array.from({ length: 250 }, (_, i) => `kind: ModelService\nname: s${i}\nnamespace: big\nimage: registry.example.com/ml/s:1.0.0\nenv:\n  TEXT: "${value}${i}"\n`);
+    fs.writeFileSync(file, docs.join("---\n"));
+    const out = path.join(dir, "out");
+    const result = run(["synth", file, "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.statSync(path.join(out, "big.k8s.yaml")).size).toBeGreaterThan(2 * 1024 * 1024);
+    const objects = readObjects(path.join(out, "big.k8s.yaml"));
+    const deployments = objects.filter((o) => o.kind === "Deployment");
+    expect(deployments.map((d) => d.spec.template.spec.containers[0].env.find((e: Obj) => e.name === "TEXT").value)).toEqual(docs.map((_, i) => `${value}${i}`));
+    expect(objects.length).toBe(250 * 3);
   });
 });

@@ -311,10 +311,10 @@ const gpu = fc.record(
   { requiredKeys: ["count"] },
 );
 
-const cronField = (max: number) => fc.oneof(fc.constant("*"), fc.integer({ min: 0, max }).map(String), fc.integer({ min: 1, max: 12 }).map((n) => `*/${n}`), fc.tuple(fc.integer({ min: 0, max }), fc.integer({ min: 0, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`));
+const cronField = (min: number, max: number) => fc.oneof(fc.constant("*"), fc.integer({ min, max }).map(String), fc.integer({ min: 1, max: 12 }).map((n) => `*/${n}`), fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`));
 const cron = fc.oneof(
-  fc.tuple(cronField(59), cronField(23), cronField(28), cronField(12), cronField(6)).map((fields) => fields.join(" ")),
-  fc.constantFrom("@daily", "@hourly", "@weekly", "@monthly", "@yearly", "@midnight", "@annually"),
+  fc.tuple(cronField(0, 59), cronField(0, 23), cronField(1, 28), cronField(1, 12), cronField(0, 6)).map((fields) => fields.join(" ")),
+  fc.constantFrom("@daily", "@hourly", "@weekly", "@monthly", "@yearly", "@midnight", "@annually", "@every 6h", "@every 1h30m"),
 );
 
 /** A schedule the policy checks accept: Forbid or Replace (Allow lets runs overlap: an error there). */
@@ -356,14 +356,14 @@ export const validBatchStage: fc.Arbitrary<Record<string, unknown>> = fc
   .record({ name: dns1123, namespace: fc.option(dns1123, { nil: undefined }), schedule: fc.option(schedule, { nil: undefined }), workload: batchWorkload })
   .map(({ workload, ...rest }) => defined({ ...rest, ...workload }));
 
-const badCron = fc.constantFrom("every day", "* * *", "", "   ", "0 3 * *", "@fortnightly", "0 3 * * * * *x y");
+const badCron = fc.constantFrom("every day", "* * *", "", "   ", "0 3 * *", "@fortnightly", "0 3 * * * * *x y", "61 * * * *", "a b c d e", "0 0 0 * *", "* * * 13 *", "* * * * 7", "5-1 * * * *", "*/0 * * * *", "@every 5", "@every", "TZ=UTC 0 3 * * *");
 
 const batchStageMutations: Mutation[] = [
   fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), wrongType.filter((v) => typeof v !== "number")).map((retries) =>
     set("retries", `retries ${String(retries)}`, (p) => ({ ...p, retries })),
   ),
   badCron.map((cronText) => set("schedule.cron", `cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, schedule: { ...(p.schedule as object), cron: cronText } }))),
-  fc.constantFrom("Europe London", "UTC+1", "", "../etc").map((timeZone) => set("schedule.timeZone", `time zone ${JSON.stringify(timeZone)}`, (p) => ({ ...p, schedule: { cron: "@daily", timeZone } }))),
+  fc.constantFrom("Europe London", "UTC+1", "", "../etc", "Mars/Olympus", "Local", "europe/london", "+05:00").map((timeZone) => set("schedule.timeZone", `time zone ${JSON.stringify(timeZone)}`, (p) => ({ ...p, schedule: { cron: "@daily", timeZone } }))),
   fc.constantFrom("Sometimes", "forbid", "").map((concurrencyPolicy) => set("schedule.concurrencyPolicy", `concurrencyPolicy ${concurrencyPolicy}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", concurrencyPolicy } }))),
   fc.constantFrom(0, -60, 1.5).map((startingDeadlineSeconds) => set("schedule.startingDeadlineSeconds", `startingDeadlineSeconds ${startingDeadlineSeconds}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", startingDeadlineSeconds } }))),
   fc.constantFrom<unknown>(0, -1, 2.5, true, "1h").map((maxCompletionSeconds) => set("maxCompletionSeconds", `maxCompletionSeconds ${String(maxCompletionSeconds)}`, (p) => ({ ...p, maxCompletionSeconds }))),

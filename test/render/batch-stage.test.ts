@@ -87,7 +87,7 @@ describe("resolveBatchStage errors", () => {
     expect(message({ retries: -1 })).toContain("BatchStage 'train': 'retries' must be an integer >= 0 (got -1).");
     expect(message({ retries: "two" as unknown as number })).toContain("'retries' must be an integer >= 0 (got \"two\"). Fix: use 0 (no retry) or more.");
     expect(message({ maxCompletionSeconds: 0 })).toContain("'maxCompletionSeconds'");
-    expect(message({ schedule: { cron: "every day" } })).toContain("'schedule.cron' is not a cron expression (got \"every day\")");
+    expect(message({ schedule: { cron: "every day" } })).toContain("'schedule.cron' must have exactly 5 fields, found 2 (got \"every day\")");
     expect(message({ image: "bodyworkml/bodywork-core:latest" })).toContain("'image' uses the mutable ':latest' tag");
   });
 });
