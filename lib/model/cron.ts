@@ -91,7 +91,8 @@ export function goDurationProblem(text: string): string | undefined {
     total += Number(`${whole || "0"}.${fraction ?? ""}0`) * scale;
     rest = rest.slice(all.length);
   }
-  return total > 9223372036854775807 ? `'${text}' is longer than Go's maximum duration (about 292 years)` : undefined;
+  // Go keeps a duration in an int64 of nanoseconds (at most 2^63 - 1; as a double, 2^63).
+  return total > 2 ** 63 ? `'${text}' is longer than Go's maximum duration (about 292 years)` : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { issuesFromZod, problem } from "../../lib/model/errors";
 
 const message = (props: unknown): string => {
   try {
-    resolveModelService(props as ModelServiceProps);
+    resolveModelService(props as ModelServiceProps, { name: "iris" });
   } catch (error) {
     if (error instanceof ModelshipValidationError) return error.message;
     throw error;
