@@ -361,7 +361,7 @@ describe("modelship synth on Orchest pipelines and ML Lab deploy bodies", () => 
     const result = run(["synth", "examples/orchest-session/pipeline.orchest", "--out", out, "--project", "sales-forecast"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("modelship synth: warning: examples/orchest-session/pipeline.orchest: steps: the pipeline's 2 steps are not imported");
-    const files = fs.readdirSync(out);
+    const files = outputFiles(out);
     expect(files).toEqual(["sales-forecast.k8s.yaml"]);
     const objects = readObjects(path.join(out, files[0]));
     expect(objects[0].kind).toBe("Namespace");
