@@ -11,11 +11,14 @@ import {
   EnvValue,
   FromKplus,
   LabGrant,
+  LabPlatform,
   LabProject,
   LabTemplates,
   ModelService,
+  ModelSource,
   ModelshipValidationError,
   Probe,
+  Runtime,
   Workflow,
   checkObjects,
   type KubeObject,
@@ -62,10 +65,21 @@ export class MyChart extends Chart {
       dag: Dag.start('train').then('serve'),
     });
 
+    // A serving runtime preset, its model from object storage, behind a Gateway API route.
+    const triton = new ModelService(this, 'triton', {
+      name: 'triton',
+      namespace: 'scoring',
+      runtime: Runtime.triton(),
+      model: ModelSource.uri('s3://models/ensemble', { credentialsSecret: 'model-store' }),
+      route: { parentRef: { name: 'public', namespace: 'gateway-system', sectionName: 'https' }, pathPrefix: '/triton' },
+    });
+
+    const platform = new LabPlatform(this, 'lab-platform', { hostnames: ['lab.example.com'] });
+
     const lab = new LabProject(this, 'lab', {
       name: 'fraud-lab',
       endpoint: 'https://lab.example.com',
-      ingress: { gateway: { name: 'eg', namespace: 'envoy-gateway-system' }, hostnames: ['lab.example.com'] },
+      ingress: { gateway: { name: 'eg', namespace: 'envoy-gateway-system', sectionName: 'https' }, hostnames: ['lab.example.com'] },
       networkPolicy: { apiServer: { cidrs: ['10.0.0.10/32'] }, egress: [{ cidr: '203.0.113.10/32', ports: [443] }] },
       services: [
         { name: 'scoring', image, ports: [{ name: 'http', port: 8080 }], exposed: true, grants: [LabGrant.readConfigMaps('thresholds')] },
@@ -73,7 +87,7 @@ export class MyChart extends Chart {
       ],
     });
 
-    this.rendered.push(...service.objects, ...train.objects, ...workflow.objects, ...lab.objects);
+    this.rendered.push(...service.objects, ...triton.objects, ...train.objects, ...workflow.objects, ...platform.objects, ...lab.objects);
   }
 }
 
