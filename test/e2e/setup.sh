@@ -22,9 +22,9 @@ gover="$(go env GOVERSION)"
 # component  module-folder  version-label  what to build (go build targets)
 modver() { awk -v m="$2" '{ for (i = 1; i < NF; i++) if ($i == m) { print $(i + 1); exit } }' "$tools/$1/go.mod"; }
 components=(
-  "k8s|k8s|$(modver k8s k8s.io/kubernetes)|./etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager"
+  "k8s|k8s|$(modver k8s k8s.io/kubernetes)|./etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler"
   "kwok|kwok|$(modver kwok sigs.k8s.io/kwok)|sigs.k8s.io/kwok/cmd/kwok"
-  "pulumi|pulumi|$(modver pulumi github.com/pulumi/pulumi/pkg/v3)|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+  "pulumi|pulumi|$(modver pulumi github.com/pulumi/pulumi/pkg/v3)|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./language-nodejs"
   "pulumi-kubernetes|pulumi-kubernetes|$(modver pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4)|./provider"
 )
 want="${E2E_COMPONENTS:-k8s kwok pulumi pulumi-kubernetes}"
@@ -50,7 +50,7 @@ build_one() { # name dir version targets
     kwok)
       ldflags="-X sigs.k8s.io/kwok/pkg/consts.Version=$version" ;;
     pulumi)
-      ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" ;;
+      ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version -X main.version=$version" ;;
     pulumi-kubernetes)
       # The upstream main embeds files its `go generate` writes: the schema with its version set,
       # and the terraform mapping, both from the module's own copies.
@@ -69,6 +69,15 @@ build_one() { # name dir version targets
   local start=$SECONDS
   # shellcheck disable=SC2086
   (cd "$tools/$dir" && nice -n 19 go build -mod=readonly -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp/bin/" $targets)
+  if [ "$name" = kwok ]; then
+    # kwok has no built-in stages: the ones kwokctl uses (nodes Ready with leases; pods Ready,
+    # Job pods Succeeded, deletion honoured), from the module itself.
+    local kdir
+    kdir="$(cd "$tools/$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+    for f in "$kdir"/node/fast/node-initialize.yaml "$kdir"/node/heartbeat-with-lease/*.yaml "$kdir"/pod/fast/*.yaml; do
+      echo "---"; cat "$f"
+    done > "$out.tmp/kwok-stages.yaml"
+  fi
   if [ "$name" = pulumi-kubernetes ]; then
     mv "$out.tmp/bin/provider" "$out.tmp/bin/pulumi-resource-kubernetes"
     echo '{}' > "$tools/$dir/provider/schema-embed.json"; echo '{}' > "$tools/$dir/provider/terraform-mapping-embed.json"

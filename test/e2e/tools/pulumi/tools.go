@@ -3,4 +3,7 @@
 // Package tools pins the main packages that setup.sh builds, so `go mod tidy` keeps their dependencies.
 package tools
 
-import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+import (
+	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+	_ "modelship.local/e2e/tools/pulumi/language-nodejs"
+)

@@ -1,0 +1,62 @@
+// What the e2e tier applies: every example's synthesized YAML (dist/, from `npm run synth`) and
+// every CLI example input (and test/corpus/, when present) through `modelship synth`.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+
+export const root = path.resolve(__dirname, "../../..");
+
+export interface Source {
+  /** Where the objects come from, for messages: `dist/x.k8s.yaml` or `modelship synth <input>`. */
+  name: string;
+  objects: any[];
+}
+
+function readStream(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, "utf8"))
+    .map((d) => d.toJS())
+    .filter((o) => o && typeof o === "object" && o.kind);
+}
+
+function walk(dir: string, pick: (f: string) => boolean, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) walk(p, pick, out);
+    else if (e.isFile() && pick(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+/** CLI inputs: Bodywork files, spec files, Orchest pipelines. */
+export function cliInputs(): string[] {
+  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "spec.yaml" || f.endsWith(".orchest");
+  return [...walk(path.join(root, "examples"), isInput), ...walk(path.join(root, "test/corpus"), (f) => /^bodywork\.ya?ml$/.test(f))];
+}
+
+export function distSources(): Source[] {
+  const dist = path.join(root, "dist");
+  if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run synth` first (test/e2e/run.sh does)");
+  return walk(dist, (f) => f.endsWith(".yaml")).map((f) => ({ name: path.relative(root, f), objects: readStream(f) }));
+}
+
+export function cliSources(): Source[] {
+  const cli = path.join(root, "build/lib/cli/main.js");
+  return cliInputs().map((input) => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-e2e-cli-"));
+    try {
+      execFileSync(process.execPath, [cli, "synth", input, "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e: any) {
+      throw new Error(`modelship synth ${path.relative(root, input)} failed: ${e.stderr?.toString() ?? e}`);
+    }
+    const objects = walk(out, (f) => f.endsWith(".yaml")).flatMap(readStream);
+    fs.rmSync(out, { recursive: true, force: true });
+    return { name: `modelship synth ${path.relative(root, input)}`, objects };
+  });
+}
+
+export function allSources(): Source[] {
+  return [...distSources(), ...cliSources()];
+}
