@@ -83,7 +83,7 @@ export function request<T = any>(
 
 export async function ok<T = any>(r: Promise<Reply<T>>, what: string): Promise<T> {
   const res = await r;
-  if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status}: ${res.body?.message ?? JSON.stringify(res.body)}`);
+  if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status}: ${(res.body as any)?.message ?? JSON.stringify(res.body)}`);
   return res.body;
 }
 

@@ -42,18 +42,29 @@ export function distSources(): Source[] {
   return walk(dist, (f) => f.endsWith(".yaml")).map((f) => ({ name: path.relative(root, f), objects: readStream(f) }));
 }
 
-export function cliSources(): Source[] {
+function synth(input: string, extra: string[]): Source {
   const cli = path.join(root, "build/lib/cli/main.js");
-  return cliInputs().map((input) => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-e2e-cli-"));
-    try {
-      execFileSync(process.execPath, [cli, "synth", input, "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
-    } catch (e: any) {
-      throw new Error(`modelship synth ${path.relative(root, input)} failed: ${e.stderr?.toString() ?? e}`);
-    }
-    const objects = walk(out, (f) => f.endsWith(".yaml")).flatMap(readStream);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-e2e-cli-"));
+  const name = `modelship synth ${path.relative(root, input)}${extra.length ? " " + extra.join(" ") : ""}`;
+  try {
+    execFileSync(process.execPath, [cli, "synth", input, "--out", out, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    return { name, objects: walk(out, (f) => f.endsWith(".yaml")).flatMap(readStream) };
+  } catch (e: any) {
+    throw new Error(`${name} failed: ${e.stderr?.toString() ?? e}`);
+  } finally {
     fs.rmSync(out, { recursive: true, force: true });
-    return { name: `modelship synth ${path.relative(root, input)}`, objects };
+  }
+}
+
+/**
+ * Each CLI input as the CLI renders it by default, and workflow inputs (Bodywork, spec files)
+ * also with `--engine plain`, whose Jobs and Deployments the controllers run here (no Argo
+ * controller runs in this cluster).
+ */
+export function cliSources(): Source[] {
+  return cliInputs().flatMap((input) => {
+    const plain = /bodywork\.|spec\.yaml$/.test(path.basename(input)) ? [synth(input, ["--engine", "plain"])] : [];
+    return [synth(input, []), ...plain];
   });
 }
 
