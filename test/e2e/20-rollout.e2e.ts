@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { get, list, ok, record, request, waitFor } from "./support/api";
 import { allSources } from "./support/sources";
+import { provisionVolumes } from "./support/volumes";
 
 const ROLLOUT_MS = 240_000;
 
@@ -29,27 +30,7 @@ async function warnings(ns: string): Promise<string> {
 
 describe("rollout with kwok nodes", () => {
   beforeAll(async () => {
-    // No storage provisioner runs here: a cluster admin's static PersistentVolume per claim, which
-    // the controller-manager's binder binds.
-    for (const pvc of ofKind("PersistentVolumeClaim")) {
-      const ns = pvc.metadata.namespace;
-      const pv = {
-        apiVersion: "v1",
-        kind: "PersistentVolume",
-        metadata: { name: `e2e-${ns}-${pvc.metadata.name}`.slice(0, 63) },
-        spec: {
-          capacity: { storage: pvc.spec.resources.requests.storage },
-          accessModes: pvc.spec.accessModes,
-          storageClassName: pvc.spec.storageClassName ?? "",
-          ...(pvc.spec.volumeMode ? { volumeMode: pvc.spec.volumeMode } : {}),
-          persistentVolumeReclaimPolicy: "Retain",
-          hostPath: { path: `/tmp/e2e-pv/${ns}/${pvc.metadata.name}` },
-          claimRef: { namespace: ns, name: pvc.metadata.name },
-        },
-      };
-      const r = await request("POST", "/api/v1/persistentvolumes", pv);
-      if (r.status !== 201 && r.status !== 409) throw new Error(`PersistentVolume for ${ns}/${pvc.metadata.name}: ${r.body?.message}`);
-    }
+    await provisionVolumes(ofKind("PersistentVolumeClaim"));
     // A CronJob's pods, now: a Job from its template, as `kubectl create job --from=cronjob/...`.
     for (const cj of ofKind("CronJob")) {
       const ns = cj.metadata.namespace;
