@@ -119,8 +119,7 @@ start kube-controller-manager "$bin/kube-controller-manager" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
   --use-service-account-credentials \
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
-  --service-cluster-ip-range 10.96.0.0/16 \
-  --controllers '*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route'
+  --service-cluster-ip-range 10.96.0.0/16
 start kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig "$dir/scheduler.kubeconfig" \
   --authentication-kubeconfig "$dir/scheduler.kubeconfig" \
@@ -129,7 +128,7 @@ start kube-scheduler "$bin/kube-scheduler" \
 start kwok "$bin/kwok" --kubeconfig "$dir/kwok.kubeconfig" \
   --config "$(dirname "$(readlink -f "$bin/kwok")")/../kwok-stages.yaml" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-  --cidr 10.244.0.1/16 --node-ip 10.244.0.1 --server-address ""
+  --cidr 10.244.0.1/16 --node-ip 10.244.0.1 --server-address "127.0.0.1:$(free_port)"
 
 cat > "$dir/env" <<EOF
 export KUBECONFIG="$dir/admin.kubeconfig"

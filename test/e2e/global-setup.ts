@@ -47,7 +47,12 @@ export function crdsFromSchemas(): any[] {
       crd = {
         apiVersion: "apiextensions.k8s.io/v1",
         kind: "CustomResourceDefinition",
-        metadata: { name },
+        metadata: {
+          name,
+          // The API server refuses CRDs in *.k8s.io groups without it; upstream Gateway API
+          // (v1.6.1, config/crd/standard/) carries this value.
+          ...(group.endsWith(".k8s.io") ? { annotations: { "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/4530" } } : {}),
+        },
         spec: {
           group,
           names: { kind: e.kind, listKind: `${e.kind}List`, plural, singular: e.kind.toLowerCase() },

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
@@ -11,6 +12,8 @@ class ByName extends BaseSequencer {
 // The e2e tier (npm run test:e2e): needs the control plane that test/e2e/run.sh starts, so the
 // unit config (test/**/*.test.ts) never picks these files up.
 export default defineConfig({
+  // Paths below are relative to the repository root, wherever this file is.
+  root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
     include: ["test/e2e/**/*.e2e.ts"],
     environment: "node",
