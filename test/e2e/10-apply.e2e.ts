@@ -24,7 +24,10 @@ describe("server-side apply (fieldValidation=Strict)", () => {
       const own = new Set(source.objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
       for (const ns of new Set(source.objects.map((o) => o.metadata?.namespace).filter(Boolean))) {
         if (own.has(ns)) continue;
-        const r = await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+        // Labelled Pod Security "restricted" (enforce + warn), so that every pod our workloads
+        // make is held to it, not only a LabProject's.
+        const labels = { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" };
+        const r = await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels } });
         if (r.status !== 201 && r.status !== 409) rejected.push(`Namespace/${ns}: ${r.status} ${r.body?.message}`);
       }
       for (const obj of [...source.objects].sort((a, b) => rank(a) - rank(b))) {

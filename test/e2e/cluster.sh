@@ -107,7 +107,7 @@ start kube-apiserver "$bin/kube-apiserver" \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins NodeRestriction,PodSecurity,ServiceAccount \
   --service-cluster-ip-range 10.96.0.0/16 \
-  --allow-privileged=false --profiling=false \
+  --allow-privileged=true --profiling=false \
   --cert-dir "$pki/generated"
 wait_for kube-apiserver 180 curl_api /readyz
 curl_api /version | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).gitVersion))' > "$dir/version"
@@ -128,7 +128,8 @@ start kube-scheduler "$bin/kube-scheduler" \
 start kwok "$bin/kwok" --kubeconfig "$dir/kwok.kubeconfig" \
   --config "$(dirname "$(readlink -f "$bin/kwok")")/../kwok-stages.yaml" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-  --cidr 10.244.0.1/16 --node-ip 10.244.0.1 --server-address "127.0.0.1:$(free_port)"
+  --cidr 10.244.0.1/16 --node-ip 10.244.0.1 --server-address "127.0.0.1:$(free_port)" \
+  --node-lease-duration-seconds 40
 
 cat > "$dir/env" <<EOF
 export KUBECONFIG="$dir/admin.kubeconfig"
