@@ -24,7 +24,7 @@ modver() { awk -v m="$2" '{ for (i = 1; i < NF; i++) if ($i == m) { print $(i + 
 components=(
   "k8s|k8s|$(modver k8s k8s.io/kubernetes)|./etcd k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler"
   "kwok|kwok|$(modver kwok sigs.k8s.io/kwok)|sigs.k8s.io/kwok/cmd/kwok"
-  "pulumi|pulumi|$(modver pulumi github.com/pulumi/pulumi/pkg/v3)|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./language-nodejs"
+  "pulumi|pulumi|$(modver pulumi github.com/pulumi/pulumi/pkg/v3)|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./pulumi-language-nodejs"
   "pulumi-kubernetes|pulumi-kubernetes|$(modver pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4)|./provider"
 )
 want="${E2E_COMPONENTS:-k8s kwok pulumi pulumi-kubernetes}"
@@ -80,7 +80,6 @@ build_one() { # name dir version targets
   fi
   if [ "$name" = pulumi-kubernetes ]; then
     mv "$out.tmp/bin/provider" "$out.tmp/bin/pulumi-resource-kubernetes"
-    echo '{}' > "$tools/$dir/provider/schema-embed.json"; echo '{}' > "$tools/$dir/provider/terraform-mapping-embed.json"
   fi
   echo "$name $version built in $((SECONDS - start))s with $gover" > "$out.tmp/.done"
   rm -rf "$out" && mv "$out.tmp" "$out"

@@ -5,5 +5,5 @@ package tools
 
 import (
 	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
-	_ "modelship.local/e2e/tools/pulumi/language-nodejs"
+	_ "modelship.local/e2e/tools/pulumi/pulumi-language-nodejs"
 )

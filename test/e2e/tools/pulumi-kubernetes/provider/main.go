@@ -1,7 +1,7 @@
 // Command pulumi-resource-kubernetes is the upstream provider's main
 // (provider/cmd/pulumi-resource-kubernetes), rebuilt here because the upstream package embeds
 // files that its `go generate` step writes; setup.sh writes the same two files next to this one
-// from the module's schema.json and terraform-mapping.json.
+// (git-ignored) from the module's schema.json and terraform-mapping.json.
 package main
 
 import (
