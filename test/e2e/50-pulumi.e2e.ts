@@ -103,7 +103,8 @@ describe("pulumi up / destroy of every stack", () => {
       const created = new Set(example.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
       for (const ns of namespaces) await deleteNamespace(ns);
       // A stack that deploys into an existing namespace (its config says "must exist") gets it.
-      for (const ns of namespaces) if (!created.has(ns)) await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+      const restricted = { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" };
+      for (const ns of namespaces) if (!created.has(ns)) await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: restricted } });
       await provisionVolumes(example.filter((o) => o.kind === "PersistentVolumeClaim"));
 
       const dir = projectDir(name);
@@ -148,7 +149,12 @@ describe("pulumi up / destroy of every stack", () => {
 
       const down = pulumi(dir, ["destroy", "--yes", "--skip-preview", "--stack", "e2e"], log);
       expect(down.code, down.out.slice(-4000)).toBe(0);
-      for (const ns of namespaces) expect({ ns, left: await leftovers(ns) }).toEqual({ ns, left: [] });
+      // The garbage collector removes dependents (a Job's pods, a Deployment's ReplicaSets) after
+      // the provider's delete returns: give it a minute.
+      for (const ns of namespaces) {
+        const left = await waitFor(`${ns} empty`, 90_000, async () => ((await leftovers(ns)).length === 0 ? [] : undefined)).catch(async () => leftovers(ns));
+        expect({ ns, left }).toEqual({ ns, left: [] });
+      }
     });
   }
 });
