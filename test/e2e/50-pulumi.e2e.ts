@@ -21,6 +21,7 @@ const stacks = fs
 const needsDocker = (name: string) => fs.existsSync(path.join(root, "stacks", name, "Dockerfile"));
 
 function pulumiEnv(): NodeJS.ProcessEnv {
+  fs.mkdirSync(path.join(work, "pulumi-state"), { recursive: true });
   return {
     ...process.env,
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
