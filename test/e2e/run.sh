@@ -51,11 +51,11 @@ node -e '
   const stats = {};
   const sd = path.join(dir, "stats");
   if (fs.existsSync(sd)) for (const f of fs.readdirSync(sd)) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(path.join(sd, f), "utf8")))) stats[k] = (stats[k] ?? 0) + v;
-  let failed = 0, passed = 0;
-  if (fs.existsSync(results)) { const r = JSON.parse(fs.readFileSync(results, "utf8")); failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0); passed = r.numPassedTests; }
+  let failed = 0, passed = 0, skipped = 0;
+  if (fs.existsSync(results)) { const r = JSON.parse(fs.readFileSync(results, "utf8")); failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0); passed = r.numPassedTests; skipped = r.numPendingTests; }
   else failed = 1;
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  fs.writeFileSync("build/e2e-summary.json", JSON.stringify({ passed, failed }));
+  console.log(`e2e: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  fs.writeFileSync("build/e2e-summary.json", JSON.stringify({ passed, failed, skipped }));
   console.log(`e2e: kube-apiserver ${fs.readFileSync(path.join(dir, "version"), "utf8").trim()}; ${stats.objectsApplied ?? 0} objects applied; ${stats.podsAdmitted ?? 0} pods admitted; ${stats.stacksUp ?? 0} stacks up; ${failed} failed`);
 ' "$work" build/e2e-results.json
 exit "$rc"
