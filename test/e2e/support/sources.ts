@@ -1,0 +1,76 @@
+// What the e2e tier applies: every example's synthesized YAML (dist/, from `npm run synth`) and
+// every CLI example input (and test/corpus/, when present) through `modelship synth`.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+
+export const root = path.resolve(__dirname, "../../..");
+
+export interface Source {
+  /** Where the objects come from, for messages: `dist/x.k8s.yaml` or `modelship synth <input>`. */
+  name: string;
+  objects: any[];
+}
+
+function readStream(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, "utf8"))
+    .map((d) => d.toJS())
+    .filter((o) => o && typeof o === "object" && o.kind);
+}
+
+function walk(dir: string, pick: (f: string) => boolean, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) walk(p, pick, out);
+    else if (e.isFile() && pick(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+/** CLI inputs: Bodywork files, spec files, Orchest pipelines. */
+export function cliInputs(): string[] {
+  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "spec.yaml" || f.endsWith(".orchest");
+  return [...walk(path.join(root, "examples"), isInput), ...walk(path.join(root, "test/corpus"), (f) => /^bodywork\.ya?ml$/.test(f))];
+}
+
+export function distSources(): Source[] {
+  const dist = path.join(root, "dist");
+  if (!fs.existsSync(dist)) throw new Error("dist/ is missing: run `npm run synth` first (test/e2e/run.sh does)");
+  return walk(dist, (f) => f.endsWith(".yaml")).map((f) => ({ name: path.relative(root, f), objects: readStream(f) }));
+}
+
+function synth(input: string, extra: string[], optional = false): Source | undefined {
+  const cli = path.join(root, "build/lib/cli/main.js");
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-e2e-cli-"));
+  const name = `modelship synth ${path.relative(root, input)}${extra.length ? " " + extra.join(" ") : ""}`;
+  try {
+    execFileSync(process.execPath, [cli, "synth", input, "--out", out, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    return { name, objects: walk(out, (f) => f.endsWith(".yaml")).flatMap(readStream) };
+  } catch (e: any) {
+    // The plain engine refuses some workflows (e.g. an on-failure stage) with an input error:
+    // those have no plain rendering to roll out.
+    if (optional && e.status === 1) return undefined;
+    throw new Error(`${name} failed: ${e.stderr?.toString() ?? e}`);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each CLI input as the CLI renders it by default, and workflow inputs (Bodywork, spec files)
+ * also with `--engine plain`, whose Jobs and Deployments the controllers run here (no Argo
+ * controller runs in this cluster).
+ */
+export function cliSources(): Source[] {
+  return cliInputs().flatMap((input) => {
+    const plain = /bodywork\.|spec\.yaml$/.test(path.basename(input)) ? synth(input, ["--engine", "plain"], true) : undefined;
+    return [synth(input, [])!, ...(plain ? [plain] : [])];
+  });
+}
+
+export function allSources(): Source[] {
+  return [...distSources(), ...cliSources()];
+}
