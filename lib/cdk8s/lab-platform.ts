@@ -1,6 +1,6 @@
 import type { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab-platform";
+import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab";
 import { nameProp } from "../model/props";
 import { renderLabPlatform } from "../render/lab-platform";
 import type { KubeObject } from "../render/types";

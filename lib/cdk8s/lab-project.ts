@@ -1,6 +1,6 @@
 import type { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab-project";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";

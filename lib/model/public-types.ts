@@ -7,7 +7,7 @@ export type { SecretKeyRef, ConfigMapKeyRef, FieldRef, LiteralValue } from "./en
 export type { ProbeProps, HttpProbe, TcpProbe, ExecProbe, GrpcProbe, DockerHealthcheck, ProbePort, ProbeTiming } from "./probe";
 export type { JsonPatchOp, ObjectPatch } from "./patch";
 export type { DagEdge, WorkflowGraph } from "./dag";
-export type { LabTemplateOptions } from "./lab-templates";
+export type { LabTemplateOptions } from "./lab/templates";
 export type { WorkloadProps, ResourcesProps, GpuProps, SecurityProps, WorkloadSpec, ResourcesSpec, SecuritySpec } from "./workload";
 export type { WorkloadLabels } from "./names";
 export type {
@@ -50,9 +50,9 @@ export type {
   LabProjectSpec,
   LabServiceSpec,
   LabRuleSpec,
-} from "./lab-project";
-export type { LabPlatformProps, LabPlatformSpec } from "./lab-platform";
-export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
+} from "./lab";
+export type { LabPlatformProps, LabPlatformSpec } from "./lab/platform";
+export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab/ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { SpecDocument, Importer, ImportOptions } from "../spec/document";
 export type { BodyworkRunner } from "../importers/bodywork-runtime";

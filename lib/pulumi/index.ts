@@ -21,6 +21,5 @@ export { ModelSource } from "../model/model-source";
 export { Runtime } from "../model/runtime";
 export { JsonPatch } from "../model/patch";
 export { Dag } from "../model/dag";
-export { LabGrant } from "../model/lab-project";
-export { LabTemplates } from "../model/lab-templates";
+export { LabGrant, LabTemplates } from "../model/lab";
 export * from "../model/public-types";

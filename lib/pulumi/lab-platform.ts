@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab-platform";
+import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab";
 import { nameProp, requirePropsObject } from "../model/props";
 import { renderLabPlatform } from "../render/lab-platform";
 import type { KubeObject } from "../render/types";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab-project";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";

@@ -13,8 +13,7 @@ export type { EnvValue } from "../model/env";
 export { resolveModelService } from "../model/model-service";
 export { resolveBatchStage } from "../model/batch-stage";
 export { resolveWorkflow, workflowToMermaid, dagSteps, serviceRolloutTimeoutSeconds } from "../model/workflow";
-export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS } from "../model/lab-project";
-export { resolveLabPlatform } from "../model/lab-platform";
+export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS, resolveLabPlatform } from "../model/lab";
 export { buildGraph, dependenciesOf, dependentsOf, graphToMermaid } from "../model/dag";
 export { objectName, toDnsLabel } from "../model/names";
 

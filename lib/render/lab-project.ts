@@ -1,4 +1,4 @@
-import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab-project";
+import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab";
 import { objectName, recommendedLabels, selectorLabels } from "../model/names";
 import { AUTH_SYNC_WAVE, LAB_AUTH_KINDS, LAB_ROUTE_KINDS, labRouteProviders, ROUTE_SYNC_WAVE } from "./ingress";
 import { ARGOCD_SYNC_WAVE } from "./workflow";

@@ -5,7 +5,7 @@ import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
 import { resolveWorkflow, type WorkflowProps } from "../model/workflow";
 import { renderBatchStage } from "../render/batch-stage";
 import { renderWorkflow } from "../render/workflow";
-import { resolveLabProject, type LabProjectProps } from "../model/lab-project";
+import { resolveLabProject, type LabProjectProps } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 
 /** Identifies a construct in error messages: its name and, where there is one, its path. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib/model/errors";
 import { loadOrchestPipeline, orchestImporter } from "../../lib/importers/orchest";
 import { shellWords } from "../../lib/importers/shell-words";
-import type { LabProjectProps } from "../../lib/model/lab-project";
+import type { LabProjectProps } from "../../lib/model/lab";
 import type { KubeObject } from "../../lib/render/types";
 import { kindHandlers } from "../../lib/spec/kinds";
 import { expectValidObjects } from "../support/schema-check";

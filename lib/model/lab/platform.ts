@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { problem } from "./errors";
-import { PROJECT_LABEL } from "./lab-project";
-import { DNS1123_LABEL } from "./names";
-import { validateProps, type ConstructRef } from "./validate";
+import { problem } from "../errors";
+import { PROJECT_LABEL } from "./constants";
+import { DNS1123_LABEL } from "../names";
+import { validateProps, type ConstructRef } from "../validate";
 
 /**
  * What every lab project on a cluster shares: the admission rules that keep one project's routes
