@@ -32,7 +32,8 @@ export type { HomeProps, SharedMemoryProps, ScratchSpec } from "./scratch";
 export type { MetricsProps, MetricsSpec } from "./metrics";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
-export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";
+export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, StageName, WorkflowSpec, WorkflowStageSpec } from "./workflow";
+export type { ArgoWorkflowsProps, ArgoWorkflowsSpec } from "./argo";
 export type {
   LabProjectProps,
   LabServiceProps,

@@ -12,7 +12,8 @@ export type { EnvValue } from "../model/env";
 // Resolve: props -> validated specs
 export { resolveModelService } from "../model/model-service";
 export { resolveBatchStage } from "../model/batch-stage";
-export { resolveWorkflow, workflowToMermaid, dagSteps, serviceRolloutTimeoutSeconds } from "../model/workflow";
+export { resolveWorkflow, workflowToMermaid, dagSteps } from "../model/workflow";
+export { serviceRolloutTimeoutSeconds } from "../model/argo";
 export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS, resolveLabPlatform } from "../model/lab";
 export { buildGraph, dependenciesOf, dependentsOf, graphToMermaid } from "../model/dag";
 export { objectName, toDnsLabel } from "../model/names";
