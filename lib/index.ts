@@ -20,6 +20,7 @@ export { LabGrant, LabTemplates, LAB_TEMPLATE_IMAGES } from "./model/lab";
 export { FromKplus, type KplusNamed } from "./cdk8s/kplus";
 
 // cdk8s constructs
+export { RenderedConstruct, type RenderedConstructModel } from "./cdk8s/base";
 export { ModelService } from "./cdk8s/model-service";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";
