@@ -21,6 +21,7 @@ export { FromKplus, type KplusNamed } from "./cdk8s/kplus";
 
 // cdk8s constructs
 export { RenderedConstruct, type RenderedConstructModel } from "./cdk8s/base";
+export type { ConstructRef } from "./model/validate";
 export { ModelService } from "./cdk8s/model-service";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";

@@ -1,15 +1,16 @@
 import type { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { nameProp } from "../model/props";
+import type { ConstructRef } from "../model/validate";
 import type { KubeObject } from "../render/types";
 import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
 
 /** How a construct goes from props to objects: its model's resolve and its render. */
 export interface RenderedConstructModel<P, S> {
   /** Validates the props and applies defaults (throws `ModelshipValidationError`). */
-  readonly resolve: (props: P, ref: { readonly name: string; readonly path?: string }) => S;
+  readonly resolve: (props: P, ref: ConstructRef) => S;
   /** Turns the spec into plain objects. */
-  readonly render: (spec: S, ref: { readonly name: string; readonly path?: string }) => readonly KubeObject[];
+  readonly render: (spec: S, ref: ConstructRef) => readonly KubeObject[];
   /**
    * Whether the chart's namespace is the default `namespace` and the chart's namespace and labels
    * are applied to `objects` as cdk8s writes them; false for cluster-wide objects. @default true

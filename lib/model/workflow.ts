@@ -157,7 +157,7 @@ function prefixed(error: unknown, prefix: string): ValidationIssue[] {
  * validation, the engine options) and applies defaults. Throws one `ModelshipValidationError`
  * listing every problem, with fields such as `stages.train.batch.retries` and `dag`.
  */
-export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "kind">): WorkflowSpec {
+export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): WorkflowSpec {
   const where = { kind: "Workflow", ...ref };
   const parsed = validateProps(where, workflowSchema, props, stageIssues);
   const name = parsed.name ?? ref.name;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { nameProp, requirePropsObject } from "../model/props";
+import type { ConstructRef } from "../model/validate";
 import type { KubeObject } from "../render/types";
 import { DeferredInputs } from "./inputs";
 
@@ -14,7 +15,7 @@ export interface RenderedComponentParts<S> {
  * resource name), the args checked to be an object (anything else is reported by the model's own
  * validation, not as a TypeError), and the Pulumi inputs it defers until the objects are emitted.
  */
-export function componentInputs<A>(kind: string, name: string, args: A, resolve: (props: never, ref: { readonly name: string }) => unknown) {
+export function componentInputs<A>(kind: string, name: string, args: A, resolve: (props: never, ref: ConstructRef) => unknown) {
   const ref = { name: nameProp(args) ?? name };
   const given = requirePropsObject(args, (props) => resolve(props as never, ref));
   return { ref, args: given, deferred: new DeferredInputs({ kind, name: ref.name }) };

@@ -5,7 +5,7 @@
 
 // Props, value-object and spec types (the same as `modelship`'s)
 export * from "../model/public-types";
-export type { ConstructRef } from "../model/validate";
+export type { ConstructRef, KindRef } from "../model/validate";
 export type { Dag } from "../model/dag";
 export type { EnvValue } from "../model/env";
 

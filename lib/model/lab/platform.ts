@@ -56,7 +56,7 @@ export const labPlatformSchema = z.strictObject({
 export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
 
 /** Validates LabPlatform props and applies defaults. */
-export function resolveLabPlatform(props: LabPlatformProps, ref: Omit<ConstructRef, "kind">): LabPlatformSpec {
+export function resolveLabPlatform(props: LabPlatformProps, ref: ConstructRef): LabPlatformSpec {
   const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
   return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, securityPolicies: parsed.securityPolicies ?? true };
 }

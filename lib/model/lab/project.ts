@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ModelshipValidationError, type ValidationIssue } from "../errors";
 import { DNS1035_LABEL, objectName } from "../names";
 import type { ObjectPatch } from "../patch";
-import { validateProps, type ConstructRef } from "../validate";
+import { validateProps, type ConstructRef, type KindRef } from "../validate";
 import { PROJECT_LABEL, RESERVED_NAMESPACES } from "./constants";
 import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngressWarnings, resolveLabIngress, type LabIngressSpec } from "./ingress";
 import { labEgressWarnings, resolveLabNetworkPolicy } from "./network-policy";
@@ -87,8 +87,8 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
  * every bad field (service fields as `services[i].<field>`); the result is what
  * `renderLabProject` turns into objects.
  */
-export function resolveLabProject(props: LabProjectProps, ref: Omit<ConstructRef, "kind">): LabProjectSpec {
-  const cref: ConstructRef = { kind: "LabProject", ...ref };
+export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): LabProjectSpec {
+  const cref: KindRef = { kind: "LabProject", ...ref };
   const parsed = validateProps(cref, labProjectSchema, props, crossCheck);
   const name = parsed.name ?? ref.name;
   if (!DNS1035_LABEL.test(name) || name.length > 40) {

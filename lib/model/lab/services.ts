@@ -3,7 +3,7 @@ import { ModelshipValidationError, type ValidationIssue } from "../errors";
 import { parseImage } from "../image";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "../model-service";
 import { objectName, serviceHost } from "../names";
-import type { ConstructRef } from "../validate";
+import type { KindRef } from "../validate";
 import { FEATURE_LABEL, LAB_ENV } from "./constants";
 import { grantIssues, resolveGrants, type LabRuleSpec } from "./grants";
 import { egressRestricted } from "./network-policy";
@@ -184,7 +184,7 @@ export function labServiceIssues(service: ParsedService, at: string, plan: LabPo
 /** What a service takes from its project when it resolves. */
 export interface LabServiceContext {
   /** The project construct, for errors. */
-  readonly ref: ConstructRef;
+  readonly ref: KindRef;
   /** Project name. */
   readonly project: string;
   readonly namespace: string;
@@ -197,7 +197,7 @@ export interface LabServiceContext {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-function withPrefix(error: ModelshipValidationError, prefix: string, ref: ConstructRef): ModelshipValidationError {
+function withPrefix(error: ModelshipValidationError, prefix: string, ref: KindRef): ModelshipValidationError {
   return new ModelshipValidationError(
     ref.kind,
     ref.name,
