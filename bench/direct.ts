@@ -9,7 +9,7 @@ import { benchRoute, benchServiceProps, serviceName } from "./workload";
  * its route unless `BENCH_ROUTES=0` (the spec-file workload: a spec file has no route kind).
  */
 function serviceObjects(i: number, routes = process.env.BENCH_ROUTES !== "0"): KubeObject[] {
-  const objects = kindHandlers.ModelService.render(benchServiceProps(i), { name: serviceName(i) });
+  const objects = kindHandlers.ModelService.resolveAndRender(benchServiceProps(i), { name: serviceName(i) });
   if (routes) objects.push(benchRoute(i));
   return objects;
 }

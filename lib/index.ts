@@ -16,11 +16,12 @@ export { ModelSource } from "./model/model-source";
 export { Runtime } from "./model/runtime";
 export { JsonPatch } from "./model/patch";
 export { Dag } from "./model/dag";
-export { LabGrant } from "./model/lab-project";
-export { LabTemplates, LAB_TEMPLATE_IMAGES } from "./model/lab-templates";
+export { LabGrant, LabTemplates, LAB_TEMPLATE_IMAGES } from "./model/lab";
 export { FromKplus, type KplusNamed } from "./cdk8s/kplus";
 
 // cdk8s constructs
+export { RenderedConstruct, type RenderedConstructModel } from "./cdk8s/base";
+export type { ConstructRef } from "./model/validate";
 export { ModelService } from "./cdk8s/model-service";
 export { BatchStage } from "./cdk8s/batch-stage";
 export { Workflow, type WorkflowStage } from "./cdk8s/workflow";

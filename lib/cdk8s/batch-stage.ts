@@ -1,10 +1,8 @@
-import { Construct } from "constructs";
 import type { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
 import { resolveBatchStage, type BatchStageProps, type BatchStageSpec } from "../model/batch-stage";
 import { renderBatchStage } from "../render/batch-stage";
-import type { KubeObject } from "../render/types";
-import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
-import { nameProp } from "../model/props";
+import { RenderedConstruct } from "./base";
 
 /**
  * A batch stage as cdk8s objects: a ServiceAccount and a Job (a CronJob when `schedule` is set),
@@ -19,21 +17,14 @@ import { nameProp } from "../model/props";
  *   maxCompletionSeconds: 60,
  * });
  */
-export class BatchStage extends Construct {
-  /** The validated spec with every default applied. */
-  readonly spec: BatchStageSpec;
-  /** The rendered objects, exactly as written to YAML. */
-  readonly objects: readonly KubeObject[];
-  /** The cdk8s objects, for `addDependency`. */
-  readonly apiObjects: readonly ApiObject[];
-
+export class BatchStage extends RenderedConstruct<BatchStageProps, BatchStageSpec> {
   constructor(scope: Construct, id: string, props: BatchStageProps) {
-    super(scope, id);
-    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveBatchStage(withChartNamespace(this, props), ref);
-    this.objects = renderBatchStage(this.spec, ref).map(asWrittenInChart(this));
-    this.apiObjects = emitObjects(this, this.objects);
+    super(scope, id, props, { resolve: resolveBatchStage, render: renderBatchStage, mainKinds: ["Job", "CronJob"] });
+  }
+
+  /** The Job, or the CronJob when scheduled (also the default child: `ApiObject.of(stage)`). */
+  get job(): ApiObject {
+    return this.apiObjectOfKind("Job", "CronJob");
   }
 
   /** Name of the Job (or CronJob) and its ServiceAccount. */

@@ -1,10 +1,7 @@
-import type { ApiObject } from "cdk8s";
-import { Construct } from "constructs";
-import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab-platform";
-import { nameProp } from "../model/props";
+import type { Construct } from "constructs";
+import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab";
 import { renderLabPlatform } from "../render/lab-platform";
-import type { KubeObject } from "../render/types";
-import { emitObjects } from "./emit";
+import { RenderedConstruct } from "./base";
 
 /**
  * The cluster-wide guard rails shared by every LabProject: ValidatingAdmissionPolicies (with
@@ -15,19 +12,9 @@ import { emitObjects } from "./emit";
  * @example
  * new LabPlatform(chart, "lab-platform", { hostnames: ["lab.example.com"] });
  */
-export class LabPlatform extends Construct {
-  /** The validated spec with every default applied. */
-  readonly spec: LabPlatformSpec;
-  /** The rendered objects, exactly as written to YAML. */
-  readonly objects: readonly KubeObject[];
-  /** The cdk8s objects, for `addDependency`. */
-  readonly apiObjects: readonly ApiObject[];
-
+export class LabPlatform extends RenderedConstruct<LabPlatformProps, LabPlatformSpec> {
   constructor(scope: Construct, id: string, props: LabPlatformProps = {}) {
-    super(scope, id);
-    const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveLabPlatform(props, ref);
-    this.objects = renderLabPlatform(this.spec);
-    this.apiObjects = emitObjects(this, this.objects);
+    // Cluster-wide objects: the chart's namespace does not apply.
+    super(scope, id, props, { resolve: resolveLabPlatform, render: renderLabPlatform, inChart: false, mainKinds: ["ValidatingAdmissionPolicy"] });
   }
 }

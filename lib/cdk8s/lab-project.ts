@@ -1,11 +1,8 @@
-import type { ApiObject } from "cdk8s";
-import { Construct } from "constructs";
-import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab-project";
+import type { Construct } from "constructs";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
-import type { KubeObject } from "../render/types";
-import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
+import { RenderedConstruct } from "./base";
 import { serviceUrl } from "../model/names";
-import { nameProp } from "../model/props";
 
 /** Resolved attributes of one project service, for wiring other constructs to it. */
 export interface LabServiceRef {
@@ -37,21 +34,9 @@ export interface LabServiceRef {
  *   services: [{ name: "scoring", image: "registry.example.com/scoring:1.0.0", port: 8080 }, LabTemplates.redis()],
  * });
  */
-export class LabProject extends Construct {
-  /** The validated spec with every default applied. */
-  readonly spec: LabProjectSpec;
-  /** The rendered objects, exactly as written to YAML. */
-  readonly objects: readonly KubeObject[];
-  /** The cdk8s objects, for `addDependency`. */
-  readonly apiObjects: readonly ApiObject[];
-
+export class LabProject extends RenderedConstruct<LabProjectProps, LabProjectSpec> {
   constructor(scope: Construct, id: string, props: LabProjectProps = {}) {
-    super(scope, id);
-    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveLabProject(withChartNamespace(this, props), ref);
-    this.objects = renderLabProject(this.spec, ref).map(asWrittenInChart(this));
-    this.apiObjects = emitObjects(this, this.objects);
+    super(scope, id, props, { resolve: resolveLabProject, render: renderLabProject, mainKinds: ["Namespace"] });
     for (const warning of this.spec.warnings) {
       this.node.addMetadata("modelship:warning", warning);
       process.emitWarning(`LabProject '${this.spec.name}' (at ${this.node.path}): ${warning}`, "ModelshipWarning");

@@ -1,11 +1,9 @@
-import { Construct } from "constructs";
 import type { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
-import type { KubeObject } from "../render/types";
-import { asWrittenInChart, emitObjects, withChartNamespace } from "./emit";
+import { RenderedConstruct } from "./base";
 import { serviceHost, serviceUrl } from "../model/names";
-import { nameProp } from "../model/props";
 
 /**
  * A model server as cdk8s objects: ServiceAccount, optional PVC, Deployment, ClusterIP Service,
@@ -26,21 +24,19 @@ import { nameProp } from "../model/props";
  *   health: { maxStartupSeconds: 30 },
  * });
  */
-export class ModelService extends Construct {
-  /** The validated spec with every default applied. */
-  readonly spec: ModelServiceSpec;
-  /** The rendered objects, exactly as written to YAML. */
-  readonly objects: readonly KubeObject[];
-  /** The cdk8s objects, for `addDependency`. */
-  readonly apiObjects: readonly ApiObject[];
-
+export class ModelService extends RenderedConstruct<ModelServiceProps, ModelServiceSpec> {
   constructor(scope: Construct, id: string, props: ModelServiceProps) {
-    super(scope, id);
-    // `props` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const ref = { name: nameProp(props) ?? id, path: this.node.path };
-    this.spec = resolveModelService(withChartNamespace(this, props), ref);
-    this.objects = renderModelService(this.spec, ref).map(asWrittenInChart(this));
-    this.apiObjects = emitObjects(this, this.objects);
+    super(scope, id, props, { resolve: resolveModelService, render: renderModelService, mainKinds: ["Deployment"] });
+  }
+
+  /** The Deployment (also the default child: `ApiObject.of(service)`). */
+  get deployment(): ApiObject {
+    return this.apiObjectOfKind("Deployment");
+  }
+
+  /** The ClusterIP Service of the stable Deployment. */
+  get service(): ApiObject {
+    return this.apiObjectOfKind("Service");
   }
 
   /** Name of the Deployment, Service and ServiceAccount. */

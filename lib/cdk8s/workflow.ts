@@ -54,6 +54,9 @@ export class Workflow<S extends string = string> extends Construct {
     });
     const after = emitObjects(this, parts.after.map(written));
     this.apiObjects = [...before, ...this.stages.flatMap((stage) => stage.apiObjects), ...after];
+    // As in the other constructs, `ApiObject.of(workflow)` finds the main object: the WorkflowTemplate on Argo Workflows.
+    const template = this.apiObjects.find((object) => object.kind === "WorkflowTemplate");
+    if (template) this.node.defaultChild = template;
     if (this.spec.engine === "plain") {
       const byId = new Map(this.stages.map((stage) => [stage.id, stage]));
       for (const edge of this.spec.graph.edges) {

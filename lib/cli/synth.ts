@@ -41,7 +41,7 @@ export function forEachRendered(documents: Iterable<SpecDocument>, emit: (object
     }
     let objects: KubeObject[];
     try {
-      objects = handler.render(document.props, { name });
+      objects = handler.resolveAndRender(document.props, { name });
     } catch (error) {
       if (!(error instanceof ModelshipValidationError)) throw error;
       // One line per issue, at the field's own line when the reader knows it.

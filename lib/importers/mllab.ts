@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
-import { labServicePath, primaryLabPort } from "../model/lab-project";
+import { labServicePath, primaryLabPort } from "../model/lab";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";

@@ -1,5 +1,5 @@
 import { parseImage } from "../model/image";
-import type { LabServiceProps } from "../model/lab-project";
+import type { LabServiceProps } from "../model/lab";
 
 // Orchest runs every service as root (`runAsUser: 0`, services/orchest-api/app/app/core/sessions/
 // _manifests.py) with no memory limit. Under Pod Security `restricted` a container must not run

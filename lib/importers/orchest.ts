@@ -1,12 +1,11 @@
 import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
-import { resolveLabProject, type LabProjectProps, type LabScope, type LabServiceProps } from "../model/lab-project";
+import { labServicePath, resolveLabProject, type LabProjectProps, type LabScope, type LabServiceProps } from "../model/lab";
 import { toDnsLabel } from "../model/names";
 import fs from "node:fs";
 import path from "node:path";
 import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
 import { mutableImageReason } from "../model/image";
-import { labServicePath } from "../model/lab-project";
 import { gatewayOption } from "./gateway";
 import { knownImageSettings, UNKNOWN_IMAGE_SETTINGS } from "./orchest-images";
 import { shellWords } from "./shell-words";

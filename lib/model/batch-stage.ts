@@ -180,7 +180,7 @@ export function resolveSchedule(schedule: z.output<typeof scheduleSchema>): Sche
  * Validates BatchStage props and applies defaults. Throws a `ModelshipValidationError` naming
  * every bad field; the result is what `renderBatchStage` turns into objects.
  */
-export function resolveBatchStage(props: BatchStageProps, ref: Omit<ConstructRef, "kind">): BatchStageSpec {
+export function resolveBatchStage(props: BatchStageProps, ref: ConstructRef): BatchStageSpec {
   const parsed = validateProps({ kind: "BatchStage", ...ref }, batchStageSchema, props, crossCheck);
   const name = parsed.name ?? ref.name;
   if (!DNS1123_LABEL.test(name) || name.length > 52) {

@@ -311,7 +311,7 @@ function versionOf(image: string): string | undefined {
  * Validates ModelService props and applies defaults. Throws a `ModelshipValidationError` naming
  * every bad field; the result is what `renderModelService` turns into objects.
  */
-export function resolveModelService(props: ModelServiceProps, ref: Omit<ConstructRef, "kind">): ModelServiceSpec {
+export function resolveModelService(props: ModelServiceProps, ref: ConstructRef): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
   const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
   const name = given.name ?? ref.name;

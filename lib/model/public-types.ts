@@ -7,7 +7,7 @@ export type { SecretKeyRef, ConfigMapKeyRef, FieldRef, LiteralValue } from "./en
 export type { ProbeProps, HttpProbe, TcpProbe, ExecProbe, GrpcProbe, DockerHealthcheck, ProbePort, ProbeTiming } from "./probe";
 export type { JsonPatchOp, ObjectPatch } from "./patch";
 export type { DagEdge, WorkflowGraph } from "./dag";
-export type { LabTemplateOptions } from "./lab-templates";
+export type { LabTemplateOptions } from "./lab/templates";
 export type { WorkloadProps, ResourcesProps, GpuProps, SecurityProps, WorkloadSpec, ResourcesSpec, SecuritySpec } from "./workload";
 export type { WorkloadLabels } from "./names";
 export type {
@@ -32,7 +32,8 @@ export type { HomeProps, SharedMemoryProps, ScratchSpec } from "./scratch";
 export type { MetricsProps, MetricsSpec } from "./metrics";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
-export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, ArgoWorkflowsProps, StageName, WorkflowSpec, WorkflowStageSpec, ArgoWorkflowsSpec } from "./workflow";
+export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, StageName, WorkflowSpec, WorkflowStageSpec } from "./workflow";
+export type { ArgoWorkflowsProps, ArgoWorkflowsSpec } from "./argo";
 export type {
   LabProjectProps,
   LabServiceProps,
@@ -50,9 +51,9 @@ export type {
   LabProjectSpec,
   LabServiceSpec,
   LabRuleSpec,
-} from "./lab-project";
-export type { LabPlatformProps, LabPlatformSpec } from "./lab-platform";
-export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab-ingress";
+} from "./lab";
+export type { LabPlatformProps, LabPlatformSpec } from "./lab/platform";
+export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab/ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { SpecDocument, Importer, ImportOptions } from "../spec/document";
 export type { BodyworkRunner } from "../importers/bodywork-runtime";

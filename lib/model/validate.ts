@@ -1,14 +1,21 @@
 import { z } from "zod";
 import { issuesFromZod, ModelshipValidationError, type ValidationIssue } from "./errors";
 
-/** Who is being validated, for error messages. */
+/**
+ * Which construct: what resolves, renders and error messages name it by. One type for the
+ * model, the render, both backends and the spec-file tools.
+ */
 export interface ConstructRef {
-  /** e.g. `ModelService`. */
-  readonly kind: string;
   /** The construct's name (its id when no name prop is given). */
   readonly name: string;
   /** Construct path (cdk8s `node.path`, Pulumi URN name), when there is one. */
   readonly path?: string;
+}
+
+/** A construct and its kind (e.g. `ModelService`), as validation errors name it. */
+export interface KindRef extends ConstructRef {
+  /** e.g. `ModelService`. */
+  readonly kind: string;
 }
 
 // zod keeps the structure of a schema in `_zod.def`; we only read it to list the fields an
@@ -70,7 +77,7 @@ export function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): stri
  * one round; returns the parsed props otherwise.
  */
 export function validateProps<S extends AnySchema>(
-  ref: ConstructRef,
+  ref: KindRef,
   schema: S,
   input: unknown,
   crossChecks?: (parsed: z.output<S>) => ValidationIssue[],

@@ -1,8 +1,18 @@
 import { z } from "zod";
+import {
+  argoBatchStageIssues,
+  argoExecutorIssues,
+  argoExecutorServiceAccount,
+  argoOnFailureIssues,
+  argoTemplateNameIssues,
+  argoWorkflowsSchema,
+  resolveArgoWorkflows,
+  type ArgoWorkflowsProps,
+  type ArgoWorkflowsSpec,
+} from "./argo";
 import { resolveBatchStage, resolveSchedule, scheduleSchema, type BatchStageProps, type BatchStageSpec, type ScheduleProps, type ScheduleSpec } from "./batch-stage";
 import { buildGraph, Dag, graphToMermaid, type WorkflowGraph } from "./dag";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
-import { int32 } from "./int32";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "./model-service";
 import { DNS1123_LABEL, toDnsLabel, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
@@ -20,36 +30,6 @@ export type WorkflowStageProps = { readonly batch: BatchStageProps; readonly ser
  * - `plain`: plain objects in DAG order in the YAML, for `kubectl apply` (which does not wait).
  */
 export type WorkflowEngine = "argo-workflows" | "argo-cd" | "plain";
-
-/** Settings of the Argo Workflows engine. @see https://argo-workflows.readthedocs.io/en/latest/ */
-export interface ArgoWorkflowsProps {
-  /**
-   * ServiceAccount of the Argo executor (the wait containers and the resource templates that roll
-   * out services). Stage containers never get its token.
-   * @default - `<workflow>-executor`, created with a namespaced Role holding exactly the verbs needed
-   */
-  readonly executorServiceAccount?: string;
-  /** Create the executor ServiceAccount, its token Secret, Role and RoleBinding. @default true */
-  readonly createRbac?: boolean;
-  /** Also emit a `Workflow` that runs the template once when applied (not when scheduled). @default true */
-  readonly submit?: boolean;
-  /** Delete a finished workflow and its pods after this many seconds. @default 86400 */
-  readonly ttlSecondsAfterFinished?: number;
-  /** Bound on the whole run. @default - none (each stage is bounded) */
-  readonly activeDeadlineSeconds?: number;
-  /** Most stage pods running at once. @default - no limit */
-  readonly parallelism?: number;
-  /**
-   * Give Argo's own containers (`init`, `wait`, and the `argoexec` main container of resource
-   * templates) a Pod Security "restricted" securityContext through each template's
-   * `podSpecPatch`: no privilege escalation, ALL capabilities dropped, non-root, RuntimeDefault
-   * seccomp. Without it their securityContext comes only from the controller's `executor` config,
-   * and a namespace enforcing `restricted` rejects the workflow's pods.
-   * @default true
-   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
-   */
-  readonly restrictExecutorContainers?: boolean;
-}
 
 /**
  * A stage name that TypeScript checks against `stages` without inferring from it: the stage keys
@@ -102,17 +82,7 @@ export const workflowSchema = z.strictObject({
   onFailure: z.string().optional(),
   engine: z.enum(["argo-workflows", "argo-cd", "plain"]).optional(),
   schedule: scheduleSchema.optional(),
-  argo: z
-    .strictObject({
-      executorServiceAccount: nameSchema.optional(),
-      createRbac: z.boolean().optional(),
-      submit: z.boolean().optional(),
-      ttlSecondsAfterFinished: int32(z.number().int().min(0)).optional(),
-      activeDeadlineSeconds: int32(z.number().int().min(1)).optional(),
-      parallelism: int32(z.number().int().min(1)).optional(),
-      restrictExecutorContainers: z.boolean().optional(),
-    })
-    .optional(),
+  argo: argoWorkflowsSchema.optional(),
   partOf: labelValueSchema.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
@@ -128,17 +98,6 @@ export type WorkflowStageSpec = {
   /** Stages it starts after. */
   readonly dependsOn: readonly string[];
 } & ({ readonly type: "batch"; readonly spec: BatchStageSpec } | { readonly type: "service"; readonly spec: ModelServiceSpec });
-
-/** Argo settings after defaults. */
-export interface ArgoWorkflowsSpec {
-  readonly executorServiceAccount: string;
-  readonly createRbac: boolean;
-  readonly submit: boolean;
-  readonly ttlSecondsAfterFinished: number;
-  readonly activeDeadlineSeconds?: number;
-  readonly parallelism?: number;
-  readonly restrictExecutorContainers: boolean;
-}
 
 /** Workflow after validation and defaults: the input of `renderWorkflow`. */
 export interface WorkflowSpec {
@@ -198,7 +157,7 @@ function prefixed(error: unknown, prefix: string): ValidationIssue[] {
  * validation, the engine options) and applies defaults. Throws one `ModelshipValidationError`
  * listing every problem, with fields such as `stages.train.batch.retries` and `dag`.
  */
-export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "kind">): WorkflowSpec {
+export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): WorkflowSpec {
   const where = { kind: "Workflow", ...ref };
   const parsed = validateProps(where, workflowSchema, props, stageIssues);
   const name = parsed.name ?? ref.name;
@@ -216,12 +175,7 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     } else if (!("batch" in stage)) {
       issues.push({ field: "onFailure", problem: `names '${onFailure}', which is not a batch stage`, value: onFailure, fix: "the on-failure stage runs once and ends: make it { batch: {...} }." });
     } else if (engine === "argo-workflows") {
-      // Argo sets EXCEPTION_MESSAGE on the on-failure stage; a second definition would be ambiguous.
-      const batch = stage.batch;
-      const env = batch !== null && typeof batch === "object" ? (batch as { env?: unknown }).env : undefined;
-      if (env !== null && typeof env === "object" && Object.prototype.hasOwnProperty.call(env, "EXCEPTION_MESSAGE")) {
-        issues.push({ field: `stages.${onFailure}.batch.env.EXCEPTION_MESSAGE`, problem: "is set by the engine on the on-failure stage (the workflow's failures)", fix: "remove it from the stage's env; read it in the stage instead." });
-      }
+      issues.push(...argoOnFailureIssues(onFailure, stage.batch));
     }
     if (engine === "plain") {
       issues.push({ field: "onFailure", problem: "needs an engine that watches for failure, and 'plain' applies objects without running anything", value: onFailure, fix: "use engine 'argo-workflows' (or 'argo-cd', where it becomes a SyncFail hook)." });
@@ -251,9 +205,7 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
       if (stage.batch.namespace !== undefined && stage.batch.namespace !== parsed.namespace) {
         issues.push({ field: `${field}.namespace`, problem: "differs from the workflow's namespace", value: stage.batch.namespace, fix: "remove it: every stage runs in the workflow's namespace." });
       }
-      if (engine === "argo-workflows" && stage.batch.patches !== undefined) {
-        issues.push({ field: `${field}.patches`, problem: "has no Job to patch: Argo Workflows runs the stage as a template of the WorkflowTemplate", fix: "put the patch on the workflow's 'patches' (kind WorkflowTemplate), or use engine 'plain' or 'argo-cd'." });
-      }
+      if (engine === "argo-workflows") issues.push(...argoBatchStageIssues(stage.batch, field));
       if (stage.batch.schedule !== undefined) {
         issues.push({ field: `${field}.schedule`, problem: "is not allowed on a workflow stage (the workflow decides when stages run)", value: stage.batch.schedule, fix: "set 'schedule' on the workflow instead." });
       }
@@ -290,24 +242,11 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
   }
   if (engine === "argo-workflows") {
     issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
-    // The executor's ServiceAccount holds a token and the rollout Role: a stage must never run as it
-    // (a stage named `<workflow>-executor` would even render a second ServiceAccount of that name).
-    const executor = parsed.argo?.executorServiceAccount ?? `${name}-executor`;
-    for (const stage of [...stages, ...(onFailureSpec ? [onFailureSpec] : [])]) {
-      if (stage.spec.workload.serviceAccount.name !== executor) continue;
-      const given = (props.stages as Record<string, WorkflowStageProps>)[stage.id][stage.type]?.serviceAccount?.name !== undefined;
-      issues.push({
-        field: given ? `stages.${stage.id}.${stage.type}.serviceAccount.name` : `stages.${stage.id}`,
-        problem: `would run as the Argo executor's ServiceAccount '${executor}', which holds its token and rollout rights`,
-        value: stage.id,
-        fix: given ? "use another ServiceAccount for the stage." : "rename the stage, or give it a distinct 'name' (or set argo.executorServiceAccount).",
-      });
-    }
+    issues.push(...argoExecutorIssues([...stages, ...(onFailureSpec ? [onFailureSpec] : [])], argoExecutorServiceAccount(parsed.argo, name), props.stages as Record<string, WorkflowStageProps>));
   }
   // named by the construct (ref), as validateProps names it, whichever check failed
   if (issues.length > 0) throw new ModelshipValidationError("Workflow", ref.name, issues, ref.path);
 
-  const argo = parsed.argo ?? {};
   return {
     name,
     namespace: parsed.namespace,
@@ -317,55 +256,9 @@ export function resolveWorkflow(props: WorkflowProps, ref: Omit<ConstructRef, "k
     stages,
     onFailure: onFailureSpec,
     schedule: parsed.schedule ? resolveSchedule(parsed.schedule) : undefined,
-    argo: {
-      executorServiceAccount: argo.executorServiceAccount ?? `${name}-executor`,
-      createRbac: argo.createRbac ?? true,
-      submit: argo.submit ?? true,
-      restrictExecutorContainers: argo.restrictExecutorContainers ?? true,
-      ttlSecondsAfterFinished: argo.ttlSecondsAfterFinished ?? 86400,
-      activeDeadlineSeconds: argo.activeDeadlineSeconds,
-      parallelism: argo.parallelism,
-    },
+    argo: resolveArgoWorkflows(parsed.argo, name),
     patches: parsed.patches ?? [],
   };
-}
-
-/** The Argo template that runs the DAG. */
-export const ARGO_ENTRYPOINT = "main";
-/** The Argo template that runs the on-failure stage. */
-export const ARGO_EXIT_HANDLER = "exit-handler";
-/** Argo template names the engine uses itself. */
-export const ARGO_RESERVED_TEMPLATES = [ARGO_ENTRYPOINT, ARGO_EXIT_HANDLER] as const;
-
-/** The Argo template (and task) that applies a service stage's Service; its Deployment's is the stage name. */
-export function argoServiceTemplateName(serviceName: string): string {
-  return `${serviceName}-service`;
-}
-
-/** Every Argo template name a stage takes. */
-export function argoTemplateNames(stage: WorkflowStageSpec): string[] {
-  return stage.type === "service" ? [stage.spec.name, argoServiceTemplateName(stage.spec.name)] : [stage.spec.name];
-}
-
-/** Argo template names must be unique: a stage named `main`, or `x-service` next to a service `x`, would clash. */
-function argoTemplateNameIssues(stages: readonly WorkflowStageSpec[], onFailure: WorkflowStageSpec | undefined): ValidationIssue[] {
-  const owners = new Map<string, string>(ARGO_RESERVED_TEMPLATES.map((reserved) => [reserved, "(the engine)"]));
-  const issues: ValidationIssue[] = [];
-  for (const stage of [...stages, ...(onFailure ? [onFailure] : [])]) {
-    for (const templateName of argoTemplateNames(stage)) {
-      const owner = owners.get(templateName);
-      if (owner !== undefined) {
-        issues.push({
-          field: `stages.${stage.id}`,
-          problem: `needs the Argo template name '${templateName}', already used by ${owner === "(the engine)" ? "the engine" : `stage '${owner}'`}`,
-          value: stage.id,
-          fix: `give the stage another 'name' (${ARGO_RESERVED_TEMPLATES.map((r) => `'${r}'`).join(" and ")} are reserved; a service 'x' also uses 'x-service').`,
-        });
-      }
-      owners.set(templateName, stage.id);
-    }
-  }
-  return issues;
 }
 
 /** The resolved workflow's DAG as a Mermaid flowchart. */
@@ -373,12 +266,4 @@ export function workflowToMermaid(spec: WorkflowSpec): string {
   const types: Record<string, "batch" | "service"> = {};
   for (const stage of spec.stages) types[stage.id] = stage.type;
   return graphToMermaid(spec.graph, types, spec.onFailure?.id);
-}
-
-/**
- * Seconds the engine waits for a service stage to become available: Bodywork's
- * `max(60, maxStartup) + 90`, plus the model download when the service has one.
- */
-export function serviceRolloutTimeoutSeconds(spec: ModelServiceSpec): number {
-  return Math.max(60, spec.health.maxStartupSeconds) + 90 + (spec.model?.download?.seconds ?? 0);
 }

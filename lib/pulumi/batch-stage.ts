@@ -1,12 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveBatchStage, type BatchStageProps, type BatchStageSpec } from "../model/batch-stage";
-import { nameProp, requirePropsObject } from "../model/props";
 import { renderBatchStage } from "../render/batch-stage";
-import type { KubeObject } from "../render/types";
 import { jobAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
-import { DeferredInputs } from "./inputs";
+import { componentInputs, RenderedComponent } from "./base";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** BatchStage props for Pulumi: the cdk8s props, where the image and Secret names may be inputs. */
@@ -28,11 +26,7 @@ export interface BatchStageArgs extends Omit<BatchStageProps, "image" | "env" | 
  * const train = new BatchStage("train", { image: "registry.example.com/ml/train:1.0.0", retries: 2, maxCompletionSeconds: 600 });
  * new ModelService("scoring", { ... }, { dependsOn: [train] });
  */
-export class BatchStage extends pulumi.ComponentResource {
-  /** The validated spec with every default applied (the image is a stand-in when it is an input). */
-  readonly spec: BatchStageSpec;
-  /** The rendered objects, before Pulumi inputs are substituted and await annotations added. */
-  readonly objects: readonly KubeObject[];
+export class BatchStage extends RenderedComponent<BatchStageSpec> {
   /** The Kubernetes resources, by `Kind/namespace/name`. */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** Namespace of the objects (undefined: the provider's). */
@@ -43,17 +37,13 @@ export class BatchStage extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
 
   constructor(name: string, args: BatchStageArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const ref = { name: nameProp(args) ?? name };
-    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveBatchStage(given as never, ref));
-    const deferred = new DeferredInputs({ kind: "BatchStage", name: ref.name });
+    const { ref, args: given, deferred } = componentInputs("BatchStage", name, args, resolveBatchStage);
+    const { awaitTimeoutSeconds, ...workloadArgs } = given;
     const plain = plainWorkload<typeof workloadArgs, BatchStageProps>("BatchStage", ref.name, workloadArgs, deferred);
     const spec = resolveBatchStage(plain.props, ref);
     const objects = renderBatchStage(spec, ref);
 
-    super("modelship:index:BatchStage", name, {}, opts);
-    this.spec = spec;
-    this.objects = objects;
+    super("BatchStage", name, { spec, objects }, opts);
     if (args.build && plain.buildStandIn) deferred.provide(plain.buildStandIn, buildImage(`${name}-image`, args.build, this).repoDigest);
     const timed = withJobReruns(
       withAwaitTimeouts(objects, (object) =>

@@ -2,6 +2,7 @@
 // cdk8s constructs. A separate entry point, so cdk8s users never load Pulumi. Mocks, the
 // offline preview and the emit helpers are `modelship/pulumi/testing`.
 // api/modelship-pulumi.api.md records this surface.
+export { RenderedComponent, type RenderedComponentParts } from "./base";
 export { ModelService, type ModelServiceArgs } from "./model-service";
 export { BatchStage, type BatchStageArgs } from "./batch-stage";
 export { Workflow, WorkflowStage, type WorkflowArgs, type WorkflowStageArgs, type WorkflowBatchArgs, type WorkflowServiceArgs } from "./workflow";
@@ -21,6 +22,5 @@ export { ModelSource } from "../model/model-source";
 export { Runtime } from "../model/runtime";
 export { JsonPatch } from "../model/patch";
 export { Dag } from "../model/dag";
-export { LabGrant } from "../model/lab-project";
-export { LabTemplates } from "../model/lab-templates";
+export { LabGrant, LabTemplates } from "../model/lab";
 export * from "../model/public-types";

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab-platform";
-import { nameProp, requirePropsObject } from "../model/props";
+import { resolveLabPlatform, type LabPlatformProps, type LabPlatformSpec } from "../model/lab";
 import { renderLabPlatform } from "../render/lab-platform";
-import type { KubeObject } from "../render/types";
+import { componentInputs, RenderedComponent } from "./base";
 import { dependsOnOf, emitObjects } from "./emit";
 
 /**
@@ -10,22 +9,15 @@ import { dependsOnOf, emitObjects } from "./emit";
  * ValidatingAdmissionPolicies and bindings as the cdk8s `LabPlatform`. Give it to the projects'
  * `dependsOn` so that no project route exists before the policies do.
  */
-export class LabPlatform extends pulumi.ComponentResource {
-  /** The validated spec with every default applied. */
-  readonly spec: LabPlatformSpec;
-  /** The rendered objects. */
-  readonly objects: readonly KubeObject[];
+export class LabPlatform extends RenderedComponent<LabPlatformSpec> {
   /** The Kubernetes resources, by `Kind/namespace/name`. */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
 
   constructor(name: string, args: LabPlatformProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
-    const ref = { name: nameProp(args) ?? name };
-    requirePropsObject(args, (given) => resolveLabPlatform(given as never, ref));
+    const { ref } = componentInputs("LabPlatform", name, args, resolveLabPlatform);
     const spec = resolveLabPlatform(args, ref);
     const objects = renderLabPlatform(spec);
-    super("modelship:index:LabPlatform", name, {}, opts);
-    this.spec = spec;
-    this.objects = objects;
+    super("LabPlatform", name, { spec, objects }, opts);
     this.resources = emitObjects(this, objects, { dependsOn: dependsOnOf(opts) });
     this.registerOutputs({});
   }

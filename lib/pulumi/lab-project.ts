@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab-project";
+import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { LAB_AUTH_KINDS, LAB_ROUTE_KINDS } from "../render/ingress";
 import { buildImage, type ImageBuildProps } from "./image-build";
-import { DeferredInputs } from "./inputs";
+import { componentInputs, RenderedComponent } from "./base";
 import { serviceUrl } from "../model/names";
-import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
+import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** A project service, where the image and Secret names may be Pulumi inputs, with optional `build`. */
@@ -48,11 +48,7 @@ export interface LabServiceOutputs {
  * child (Gateway API, Envoy Gateway and Istio objects as `CustomResource`s). Objects in the
  * project's namespace wait for the Namespace.
  */
-export class LabProject extends pulumi.ComponentResource {
-  /** The validated spec with every default applied. */
-  readonly spec: LabProjectSpec;
-  /** The rendered objects, before Pulumi inputs are substituted and await annotations added. */
-  readonly objects: readonly KubeObject[];
+export class LabProject extends RenderedComponent<LabProjectSpec> {
   /** The Kubernetes resources, by `Kind/namespace/name`. */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** The project's namespace. */
@@ -61,10 +57,8 @@ export class LabProject extends pulumi.ComponentResource {
   readonly services: pulumi.Output<Record<string, LabServiceOutputs>>;
 
   constructor(name: string, args: LabProjectArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
-    const ref = { name: nameProp(args) ?? name };
-    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = requirePropsObject(args, (given) => resolveLabProject(given as never, ref));
-    const deferred = new DeferredInputs({ kind: "LabProject", name: ref.name });
+    const { ref, args: given, deferred } = componentInputs("LabProject", name, args, resolveLabProject);
+    const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = given;
     const builds: Array<{ readonly service: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
     // Anything but a list (and a token that is no object) is left to the core's validation.
     const services: unknown = !Array.isArray(serviceArgs) ? serviceArgs : serviceArgs.map((service: LabServiceArgs, index: number) => {
@@ -82,9 +76,7 @@ export class LabProject extends pulumi.ComponentResource {
     const spec = resolveLabProject(props, ref);
     const objects = renderLabProject(spec, ref);
 
-    super("modelship:index:LabProject", name, {}, opts);
-    this.spec = spec;
-    this.objects = objects;
+    super("LabProject", name, { spec, objects }, opts);
     for (const warning of spec.warnings) void pulumi.log.warn(`LabProject '${spec.name}': ${warning}`, this);
     for (const { service, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${service}-image`, build, this).repoDigest);
 

@@ -2,13 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { serviceHost, serviceUrl } from "../model/names";
-import { nameProp, requirePropsObject } from "../model/props";
 import { renderModelService } from "../render/model-service";
-import { objectId, type KubeObject } from "../render/types";
+import { objectId } from "../render/types";
 import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
-import { DeferredInputs } from "./inputs";
+import { componentInputs, RenderedComponent } from "./base";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** ModelService props for Pulumi: the cdk8s props, where the image and Secret names may be inputs. */
@@ -33,11 +32,7 @@ export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env
  * });
  * export const url = scoring.url;
  */
-export class ModelService extends pulumi.ComponentResource {
-  /** The validated spec with every default applied (the image is a stand-in when it is an input). */
-  readonly spec: ModelServiceSpec;
-  /** The rendered objects, before Pulumi inputs are substituted and await timeouts added. */
-  readonly objects: readonly KubeObject[];
+export class ModelService extends RenderedComponent<ModelServiceSpec> {
   /** The Kubernetes resources, by `Kind/namespace/name`. */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** Namespace of the objects (the provider's when none is given). */
@@ -51,10 +46,8 @@ export class ModelService extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate and render before anything is registered: a bad prop creates nothing.
-    const ref = { name: nameProp(args) ?? name };
-    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const { awaitTimeoutSeconds, ...workloadArgs } = requirePropsObject(args, (given) => resolveModelService(given as never, ref));
-    const deferred = new DeferredInputs({ kind: "ModelService", name: ref.name });
+    const { ref, args: given, deferred } = componentInputs("ModelService", name, args, resolveModelService);
+    const { awaitTimeoutSeconds, ...workloadArgs } = given;
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
     // A built image runs by digest; its version is the tag it was built as.
     const builtTag = typeof args.build?.imageName === "string" ? args.build.imageName.match(/:([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]?)$/)?.[1] : undefined;
@@ -62,9 +55,7 @@ export class ModelService extends pulumi.ComponentResource {
     const spec = resolveModelService(props, ref);
     const objects = renderModelService(spec, ref);
 
-    super("modelship:index:ModelService", name, {}, opts);
-    this.spec = spec;
-    this.objects = objects;
+    super("ModelService", name, { spec, objects }, opts);
 
     if (args.build && plain.buildStandIn) {
       const built = buildImage(`${name}-image`, args.build, this);

@@ -61,7 +61,7 @@ export class SpecFile extends pulumi.ComponentResource {
     if (unknown.length) throw new Error(`SpecFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`);
     // Render every document before registering anything: a bad document creates nothing.
     const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
-    const rendered = documents.map((document, index) => kindHandlers[document.kind].render(document.props, { name: names[index] }));
+    const rendered = documents.map((document, index) => kindHandlers[document.kind].resolveAndRender(document.props, { name: names[index] }));
     const duplicate = duplicateObjectProblem(rendered.flat());
     if (duplicate) throw new Error(`SpecFile '${name}': ${duplicate}`);
 

@@ -7,9 +7,9 @@ import type { KubeObject } from "../render/types";
 import { deploymentAwaitSeconds, jobAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
-import { DeferredInputs } from "./inputs";
+import { componentInputs, RenderedComponent } from "./base";
 import { serviceHost, serviceUrl } from "../model/names";
-import { isPropsObject, nameProp, requirePropsObject } from "../model/props";
+import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** A batch stage of a workflow, where the image and Secret names may be Pulumi inputs. */
@@ -57,11 +57,7 @@ export class WorkflowStage extends pulumi.ComponentResource {
  *   dag: "train >> serve",
  * });
  */
-export class Workflow<S extends string = string> extends pulumi.ComponentResource {
-  /** The validated spec with every default applied. */
-  readonly spec: WorkflowSpec;
-  /** The rendered objects, before Pulumi inputs are substituted and await annotations added. */
-  readonly objects: readonly KubeObject[];
+export class Workflow<S extends string = string> extends RenderedComponent<WorkflowSpec> {
   /** Stage components, by stage name. */
   readonly stages: ReadonlyMap<string, WorkflowStage>;
   /** Namespace of the objects (undefined: the provider's). */
@@ -72,10 +68,8 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
   readonly urls: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: WorkflowArgs<S>, opts: pulumi.ComponentResourceOptions = {}) {
-    const ref = { name: nameProp(args) ?? name };
-    // `args` may be anything when it comes from JS or YAML: validation reports it, not a TypeError.
-    const { awaitTimeouts = true, ...rest } = requirePropsObject(args, (given) => resolveWorkflow(given as never, ref));
-    const deferred = new DeferredInputs({ kind: "Workflow", name: ref.name });
+    const { ref, args: workflowArgs, deferred } = componentInputs("Workflow", name, args, resolveWorkflow);
+    const { awaitTimeouts = true, ...rest } = workflowArgs;
     const builds: Array<{ readonly stage: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
     const stagesGiven: unknown = args.stages;
     const stages: Record<string, unknown> = {};
@@ -97,9 +91,7 @@ export class Workflow<S extends string = string> extends pulumi.ComponentResourc
     const spec = resolveWorkflow({ ...rest, stages: isPropsObject(stagesGiven) ? stages : stagesGiven } as WorkflowProps, ref);
     const parts = renderWorkflowParts(spec, ref);
 
-    super("modelship:index:Workflow", name, {}, opts);
-    this.spec = spec;
-    this.objects = parts.objects;
+    super("Workflow", name, { spec, objects: parts.objects }, opts);
     for (const { stage, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${stage}-image`, build, this).repoDigest);
 
     const specs = new Map<string, WorkflowStageSpec>([...spec.stages, ...(spec.onFailure ? [spec.onFailure] : [])].map((s) => [s.id, s]));

@@ -3,14 +3,8 @@ import type { BatchStageSpec } from "../model/batch-stage";
 import type { EnvValue } from "../model/env";
 import type { ModelServiceSpec } from "../model/model-service";
 import { recommendedLabels } from "../model/names";
-import {
-  ARGO_ENTRYPOINT,
-  ARGO_EXIT_HANDLER,
-  argoServiceTemplateName,
-  serviceRolloutTimeoutSeconds,
-  type WorkflowSpec,
-  type WorkflowStageSpec,
-} from "../model/workflow";
+import { ARGO_ENTRYPOINT, ARGO_EXIT_HANDLER, argoServiceTemplateName, EXCEPTION_MESSAGE_ENV, serviceRolloutTimeoutSeconds } from "../model/argo";
+import type { WorkflowSpec, WorkflowStageSpec } from "../model/workflow";
 import { renderBatchPodTemplate } from "./batch-stage";
 import { renderModelService } from "./model-service";
 import { renderServiceAccount, serviceAccountObject } from "./pod";
@@ -18,13 +12,6 @@ import { compact, type KubeObject } from "./types";
 
 /** Argo's API group and version for Workflow, WorkflowTemplate and CronWorkflow. */
 export const ARGO_API_VERSION = "argoproj.io/v1alpha1";
-
-/** Name of the DAG template every run starts at. */
-export const ENTRYPOINT = ARGO_ENTRYPOINT;
-const EXIT_HANDLER = ARGO_EXIT_HANDLER;
-
-/** Env var holding the failures for the on-failure stage, as Bodywork's `run_on_failure`. */
-export const EXCEPTION_MESSAGE_ENV = "EXCEPTION_MESSAGE";
 
 type Obj = Record<string, unknown>;
 
@@ -228,13 +215,13 @@ export function renderArgoWorkflow(spec: WorkflowSpec): ArgoWorkflowRender {
   if (failure) {
     const name = failure.spec.name;
     templates.push(containerTemplate(failure.spec, name, spec.argo.restrictExecutorContainers, [[EXCEPTION_MESSAGE_ENV, "{{workflow.failures}}"]]));
-    templates.push({ name: EXIT_HANDLER, steps: [[{ name, template: name, when: "{{workflow.status}} != Succeeded" }]] });
+    templates.push({ name: ARGO_EXIT_HANDLER, steps: [[{ name, template: name, when: "{{workflow.status}} != Succeeded" }]] });
     stages.push({ id: failure.id, objects: renderServiceAccountOnly(failure.spec) });
     failure.spec.workload.imagePullSecrets.forEach((s) => pullSecrets.add(s));
   }
   const executor = spec.argo.executorServiceAccount;
   const workflowSpec = compact({
-    entrypoint: ENTRYPOINT,
+    entrypoint: ARGO_ENTRYPOINT,
     serviceAccountName: executor,
     automountServiceAccountToken: false,
     executor: { serviceAccountName: executor },
@@ -245,8 +232,8 @@ export function renderArgoWorkflow(spec: WorkflowSpec): ArgoWorkflowRender {
     ttlStrategy: { secondsAfterCompletion: spec.argo.ttlSecondsAfterFinished },
     podGC: { strategy: "OnPodSuccess" },
     podMetadata: { labels: { "app.kubernetes.io/part-of": spec.labels.partOf, "app.kubernetes.io/managed-by": labels["app.kubernetes.io/managed-by"] } },
-    onExit: failure ? EXIT_HANDLER : undefined,
-    templates: [{ name: ENTRYPOINT, dag: { tasks } }, ...templates],
+    onExit: failure ? ARGO_EXIT_HANDLER : undefined,
+    templates: [{ name: ARGO_ENTRYPOINT, dag: { tasks } }, ...templates],
   });
   const engine: KubeObject[] = [compact({ apiVersion: ARGO_API_VERSION, kind: "WorkflowTemplate", metadata, spec: workflowSpec }) as KubeObject];
   const run = { workflowTemplateRef: { name: spec.name } };

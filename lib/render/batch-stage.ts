@@ -1,3 +1,4 @@
+import type { ConstructRef } from "../model/validate";
 import type { BatchStageSpec } from "../model/batch-stage";
 import type { EnvValue } from "../model/env";
 import { recommendedLabels } from "../model/names";
@@ -31,7 +32,7 @@ export function renderJobSpec(spec: BatchStageSpec, extraEnv: ReadonlyArray<read
  * Renders a resolved BatchStage into plain objects, in apply order: ServiceAccount, then a Job
  * (or a CronJob when scheduled). Pure; escape-hatch patches are applied last.
  */
-export function renderBatchStage(spec: BatchStageSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
+export function renderBatchStage(spec: BatchStageSpec, ref: ConstructRef = { name: spec.name }): KubeObject[] {
   const labels = batchStageLabels(spec);
   const metadata = compact({ name: spec.name, namespace: spec.namespace, labels });
   const objects: Record<string, unknown>[] = [];

@@ -5,16 +5,16 @@
 
 // Props, value-object and spec types (the same as `modelship`'s)
 export * from "../model/public-types";
-export type { ConstructRef } from "../model/validate";
+export type { ConstructRef, KindRef } from "../model/validate";
 export type { Dag } from "../model/dag";
 export type { EnvValue } from "../model/env";
 
 // Resolve: props -> validated specs
 export { resolveModelService } from "../model/model-service";
 export { resolveBatchStage } from "../model/batch-stage";
-export { resolveWorkflow, workflowToMermaid, dagSteps, serviceRolloutTimeoutSeconds } from "../model/workflow";
-export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS } from "../model/lab-project";
-export { resolveLabPlatform } from "../model/lab-platform";
+export { resolveWorkflow, workflowToMermaid, dagSteps } from "../model/workflow";
+export { serviceRolloutTimeoutSeconds } from "../model/argo";
+export { resolveLabProject, defaultLabPort, labServicePath, DEFAULT_LAB_PORTS, resolveLabPlatform } from "../model/lab";
 export { buildGraph, dependenciesOf, dependentsOf, graphToMermaid } from "../model/dag";
 export { objectName, toDnsLabel } from "../model/names";
 

@@ -1,6 +1,6 @@
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
 import type { ObjectPatch, JsonPatchOp } from "../model/patch";
-import type { ConstructRef } from "../model/validate";
+import type { KindRef } from "../model/validate";
 import type { KubeObject } from "./types";
 
 class PatchError extends Error {}
@@ -97,7 +97,7 @@ function applyOp(document: unknown, op: JsonPatchOp): void {
  * A patch that targets no object, or an op that cannot apply, throws a validation error that
  * names the patch, so nothing half-patched is ever written.
  */
-export function applyPatches(objects: readonly KubeObject[], patches: readonly ObjectPatch[], ref: ConstructRef): KubeObject[] {
+export function applyPatches(objects: readonly KubeObject[], patches: readonly ObjectPatch[], ref: KindRef): KubeObject[] {
   if (patches.length === 0) return [...objects];
   const result = objects.map((object) => clone(object));
   const issues: ValidationIssue[] = [];

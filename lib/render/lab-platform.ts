@@ -1,4 +1,4 @@
-import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformSpec } from "../model/lab-platform";
+import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformSpec } from "../model/lab";
 import { MANAGED_BY } from "../model/names";
 import { ENVOY_GATEWAY_GROUP } from "./ingress/gateway-api";
 import { GATEWAY_GROUP } from "./ingress/http-route";

@@ -1,4 +1,5 @@
-import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab-project";
+import type { ConstructRef } from "../model/validate";
+import type { LabProjectSpec, LabRuleSpec, LabServiceSpec } from "../model/lab";
 import { objectName, recommendedLabels, selectorLabels } from "../model/names";
 import { AUTH_SYNC_WAVE, LAB_AUTH_KINDS, LAB_ROUTE_KINDS, labRouteProviders, ROUTE_SYNC_WAVE } from "./ingress";
 import { ARGOCD_SYNC_WAVE } from "./workflow";
@@ -234,7 +235,7 @@ function withSyncWave(object: KubeObject): KubeObject {
  * the project files PVC, then per service its ModelService objects, its API grants, its token
  * checks and then its route (Argo CD sync waves 1 and 2). Pure; escape-hatch patches are applied last.
  */
-export function renderLabProject(spec: LabProjectSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
+export function renderLabProject(spec: LabProjectSpec, ref: ConstructRef = { name: spec.name }): KubeObject[] {
   const objects: KubeObject[] = renderNamespaceObjects(spec);
   for (const service of spec.services) {
     objects.push(...renderModelService(service.service, { name: service.name, path: ref.path }));

@@ -1,3 +1,4 @@
+import type { ConstructRef } from "../model/validate";
 import { modelDirectory, type ModelServiceSpec } from "../model/model-service";
 import { scrapeAnnotations } from "../model/metrics";
 import { recommendedLabels, selectorLabels } from "../model/names";
@@ -60,7 +61,7 @@ function volumesOf(spec: ModelServiceSpec): { volumes: MountedVolume[]; initCont
  * HorizontalPodAutoscaler or ScaledObject. Pure: the same spec always gives the same objects.
  * Escape-hatch patches are applied last.
  */
-export function renderModelService(spec: ModelServiceSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
+export function renderModelService(spec: ModelServiceSpec, ref: ConstructRef = { name: spec.name }): KubeObject[] {
   const labels = { ...recommendedLabels(spec.labels), ...(spec.version ? { "app.kubernetes.io/version": spec.version } : {}), ...spec.workload.labels };
   const selector = selectorLabels(spec.labels);
   const metadata = (name: string) => compact({ name, namespace: spec.namespace, labels });

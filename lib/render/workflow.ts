@@ -1,3 +1,4 @@
+import type { ConstructRef } from "../model/validate";
 import type { WorkflowSpec, WorkflowStageSpec } from "../model/workflow";
 import { renderArgoWorkflow } from "./argo-workflow";
 import { renderBatchStage } from "./batch-stage";
@@ -48,7 +49,7 @@ function argoCdStage(stage: WorkflowStageSpec, failure = false): KubeObject[] {
  *   (re-created on every sync); the on-failure stage is a `SyncFail` hook.
  * - `plain`: each stage's objects, stage after stage in DAG order.
  */
-export function renderWorkflowParts(spec: WorkflowSpec, ref: { name: string; path?: string } = { name: spec.name }): WorkflowRender {
+export function renderWorkflowParts(spec: WorkflowSpec, ref: ConstructRef = { name: spec.name }): WorkflowRender {
   let before: readonly KubeObject[] = [];
   let after: readonly KubeObject[] = [];
   let stages: ReadonlyArray<{ readonly id: string; readonly objects: readonly KubeObject[] }>;
@@ -84,6 +85,6 @@ export function renderWorkflowParts(spec: WorkflowSpec, ref: { name: string; pat
 }
 
 /** Renders a resolved workflow into plain objects in apply order (see {@link renderWorkflowParts}). */
-export function renderWorkflow(spec: WorkflowSpec, ref: { name: string; path?: string } = { name: spec.name }): KubeObject[] {
+export function renderWorkflow(spec: WorkflowSpec, ref: ConstructRef = { name: spec.name }): KubeObject[] {
   return [...renderWorkflowParts(spec, ref).objects];
 }

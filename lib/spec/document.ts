@@ -1,7 +1,7 @@
 /**
  * A construct described as data: what a modelship spec file holds (one YAML document per
  * construct, `kind:` plus the construct's props) and what importers (bodywork.yaml, Orchest
- * pipelines, ML Lab deploy bodies) produce. `kindHandlers[kind].render(props, ...)` turns it into
+ * pipelines, ML Lab deploy bodies) produce. `kindHandlers[kind].resolveAndRender(props, ...)` turns it into
  * objects, through the same validation and render as the constructs.
  */
 export interface SpecDocument {

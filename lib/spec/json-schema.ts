@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { batchStageSchema } from "../model/batch-stage";
-import { labProjectSchema } from "../model/lab-project";
+import { labProjectSchema } from "../model/lab";
 import { modelServiceSchema } from "../model/model-service";
 import { workflowSchema } from "../model/workflow";
 

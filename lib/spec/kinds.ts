@@ -1,18 +1,13 @@
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
+import type { ConstructRef } from "../model/validate";
 import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
 import { resolveWorkflow, type WorkflowProps } from "../model/workflow";
 import { renderBatchStage } from "../render/batch-stage";
 import { renderWorkflow } from "../render/workflow";
-import { resolveLabProject, type LabProjectProps } from "../model/lab-project";
+import { resolveLabProject, type LabProjectProps } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
-
-/** Identifies a construct in error messages: its name and, where there is one, its path. */
-export interface RenderRef {
-  readonly name: string;
-  readonly path?: string;
-}
 
 /**
  * How one construct kind goes from props to objects: validate + render, the same pure path the
@@ -21,13 +16,13 @@ export interface RenderRef {
  */
 export interface KindHandler {
   readonly kind: string;
-  /** Validates `props` (throws `ModelshipValidationError`) and renders them. */
-  render(props: unknown, ref: RenderRef): KubeObject[];
+  /** Resolves `props` (validation and defaults; throws `ModelshipValidationError`), then renders the spec. */
+  resolveAndRender(props: unknown, ref: ConstructRef): KubeObject[];
 }
 
 const modelService: KindHandler = {
   kind: "ModelService",
-  render(props, ref) {
+  resolveAndRender(props, ref) {
     const spec = resolveModelService(props as ModelServiceProps, ref);
     return renderModelService(spec, ref);
   },
@@ -36,14 +31,14 @@ const modelService: KindHandler = {
 // batch jobs and DAG workflows
 const batchStage: KindHandler = {
   kind: "BatchStage",
-  render(props, ref) {
+  resolveAndRender(props, ref) {
     return renderBatchStage(resolveBatchStage(props as BatchStageProps, ref), ref);
   },
 };
 
 const workflow: KindHandler = {
   kind: "Workflow",
-  render(props, ref) {
+  resolveAndRender(props, ref) {
     return renderWorkflow(resolveWorkflow(props as WorkflowProps, ref), ref);
   },
 };
@@ -51,7 +46,7 @@ const workflow: KindHandler = {
 // lab projects (their warnings are reported as process warnings)
 const labProject: KindHandler = {
   kind: "LabProject",
-  render(props, ref) {
+  resolveAndRender(props, ref) {
     const spec = resolveLabProject(props as LabProjectProps, ref);
     for (const warning of spec.warnings) process.emitWarning(`LabProject '${spec.name}': ${warning}`, "ModelshipWarning");
     return renderLabProject(spec, ref);

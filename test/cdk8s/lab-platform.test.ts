@@ -1,7 +1,7 @@
 import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { LabPlatform } from "../../lib/cdk8s/lab-platform";
-import { resolveLabPlatform } from "../../lib/model/lab-platform";
+import { resolveLabPlatform } from "../../lib/model/lab";
 import { renderLabPlatform } from "../../lib/render/lab-platform";
 import { expectValidObjects } from "../support/schema-check";
 

@@ -1,7 +1,7 @@
 import { Chart, Testing } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { LabProject } from "../../lib/cdk8s/lab-project";
-import { resolveLabProject } from "../../lib/model/lab-project";
+import { resolveLabProject } from "../../lib/model/lab";
 import { renderLabProject } from "../../lib/render/lab-project";
 import { expectValidObjects } from "../support/schema-check";
 import { demoProject, ingressFor } from "../support/lab-fixtures";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { SECRET_LOOKING_NAME } from "../../lib/model/env";
 import { IMAGE_REFERENCE, mutableImageReason } from "../../lib/model/image";
-import { LabGrant, LAB_ENV } from "../../lib/model/lab-project";
-import { LabTemplates } from "../../lib/model/lab-templates";
+import { LabGrant, LAB_ENV } from "../../lib/model/lab";
+import { LabTemplates } from "../../lib/model/lab";
 import { ENV_VAR_NAME, toDnsLabel } from "../../lib/model/names";
 
 /**

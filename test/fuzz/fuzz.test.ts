@@ -57,7 +57,7 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
       fc.property(arbitraries.valid, (props) => {
         counts.tried++;
         const ref = { name: String(props.name ?? "fuzzed") };
-        const objects = handler.render(props, ref);
+        const objects = handler.resolveAndRender(props, ref);
         expect(objects.length).toBeGreaterThan(0);
         expectValidObjects(objects);
         const ids = identities(objects);
@@ -67,7 +67,7 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
             .filter((v) => !(v.severity === "warning" && allowed.has(v.check)))
             .map(formatViolation),
         ).toEqual([]);
-        expect(handler.render(props, ref)).toEqual(objects);
+        expect(handler.resolveAndRender(props, ref)).toEqual(objects);
         counts.passed++;
       }),
       params(runs),
@@ -83,7 +83,7 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
         let output: unknown;
         let error: unknown;
         try {
-          output = handler.render(props, { name: "fuzzed" });
+          output = handler.resolveAndRender(props, { name: "fuzzed" });
         } catch (e) {
           error = e;
         }
@@ -135,7 +135,7 @@ describe("ModelService construct", () => {
   it.each(switches)("switching off the default guarded by %s is reported", (check, switchOff) => {
     fc.assert(
       fc.property(validModelService, (props) => {
-        const objects = kindHandlers.ModelService.render(JSON.parse(JSON.stringify(switchOff(props))), { name: "fuzzed" });
+        const objects = kindHandlers.ModelService.resolveAndRender(JSON.parse(JSON.stringify(switchOff(props))), { name: "fuzzed" });
         expectValidObjects(objects);
         expect(checkObjects(objects).map((v) => v.check)).toContain(check);
       }),

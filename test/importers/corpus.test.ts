@@ -54,7 +54,7 @@ function refusal(run: () => unknown): ModelshipValidationError {
 
 /** Renders, schema-checks and policy-checks; `mutableTags` when the run accepted untagged images on purpose. */
 function render(document: SpecDocument, mutableTags = false): KubeObject[] {
-  const objects = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
+  const objects = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
   expectValidObjects(allObjects(objects));
   expect(checkObjects(allObjects(objects), { skip: mutableTags ? ["latest-tag"] : [] }).filter((v) => v.severity === "error").map((v) => `${v.check}: ${v.message}`)).toEqual([]);
   return objects;

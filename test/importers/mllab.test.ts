@@ -21,7 +21,7 @@ function errorOf(text: string): ModelshipValidationError {
 describe("ML Lab importer", () => {
   const text = fs.readFileSync(fixture, "utf8");
   const [document] = mlLabImporter.load("deploy-service.mllab.json", text);
-  const objects = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
+  const objects = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
   const deployment = objects.find((o) => o.kind === "Deployment") as any;
   const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
@@ -67,7 +67,7 @@ describe("ML Lab importer", () => {
     expect((both.props.env as Record<string, unknown>).LAB_SERVICE_PATH).toBe("/api/projects/demo/services/svc/8080/");
     expect(both.props.ports).toEqual([{ name: "port-5000", port: 5000 }, { name: "http", port: 8080 }]);
     expect(both.props.primaryPort).toBe("http");
-    const rendered = kindHandlers.ModelService.render(both.props, { name: "svc" }) as any[];
+    const rendered = kindHandlers.ModelService.resolveAndRender(both.props, { name: "svc" }) as any[];
     expectValidObjects(rendered);
     const container = rendered.find((o) => o.kind === "Deployment").spec.template.spec.containers[0];
     expect(container.readinessProbe?.httpGet?.port ?? container.readinessProbe?.tcpSocket?.port).toBe("http");
@@ -97,7 +97,7 @@ describe("ML Lab importer: the current client's ServiceInput (contaxy)", () => {
   it("maps it as contaxy's Kubernetes manager does: endpoints to ports, compute to requests and limits, volume_path to a PVC", () => {
     expect(mlLabImporter.detect("service.json", JSON.stringify(body))).toBe(true);
     const [document] = load(body, { project: "demo" });
-    const objects = kindHandlers.ModelService.render(document.props, { name: String(document.props.name) });
+    const objects = kindHandlers.ModelService.resolveAndRender(document.props, { name: String(document.props.name) });
     expectValidObjects(objects);
     const deployment = objects.find((o) => o.kind === "Deployment") as any;
     const container = deployment.spec.template.spec.containers[0];

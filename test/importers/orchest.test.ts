@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib/model/errors";
 import { loadOrchestPipeline, orchestImporter } from "../../lib/importers/orchest";
 import { shellWords } from "../../lib/importers/shell-words";
-import type { LabProjectProps } from "../../lib/model/lab-project";
+import type { LabProjectProps } from "../../lib/model/lab";
 import type { KubeObject } from "../../lib/render/types";
 import { kindHandlers } from "../../lib/spec/kinds";
 import { expectValidObjects } from "../support/schema-check";
@@ -17,7 +17,7 @@ function load(file: string): { props: LabProjectProps; objects: KubeObject[] } {
   expect(orchestImporter.detect(path.basename(file), text)).toBe(true);
   const [document] = orchestImporter.load(file, text);
   expect(document.kind).toBe("LabProject");
-  const objects = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
+  const objects = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
   expectValidObjects(objects);
   return { props: document.props as LabProjectProps, objects };
 }
@@ -129,7 +129,7 @@ describe("Orchest importer errors name the key path in the pipeline file", () =>
     const text = pipeline({ db: { name: "db", image: "postgres" } });
     const [document] = loadOrchestPipeline("p.orchest", text, { allowMutableImageTag: true });
     expect((document.props as LabProjectProps).services![0]).toMatchObject({ image: "postgres", allowMutableImageTag: true });
-    expectValidObjects(kindHandlers.LabProject.render(document.props, { name: "p" }));
+    expectValidObjects(kindHandlers.LabProject.resolveAndRender(document.props, { name: "p" }));
   });
 
   it("unclosed quotes in args, and files that are not JSON", () => {
@@ -166,7 +166,7 @@ describe("Orchest importer: Orchest's run-time semantics", () => {
   it("substitutes $BASE_PATH_PREFIX_<port> with the port's base path, and refuses one without a port", () => {
     const document = one({ app: { name: "app", image: "orchest/streamlit:1.0", command: "bash", args: "-c 'streamlit run x.py'", env_variables: { STREAMLIT_SERVER_BASE_URL_PATH: "$BASE_PATH_PREFIX_8501" }, ports: [8501], exposed: true, preserve_base_path: true } });
     expect((document.props as LabProjectProps).services![0].env).toMatchObject({ STREAMLIT_SERVER_BASE_URL_PATH: "api/projects/proj/services/app/8501" });
-    const objects = kindHandlers.LabProject.render(document.props, { name: "proj" });
+    const objects = kindHandlers.LabProject.resolveAndRender(document.props, { name: "proj" });
     const route = named(objects, "HTTPRoute", "app");
     // Orchest's ingress path is `/<base>_<port>` with the base path in the variable: both name the same prefix here.
     expect(route.spec.rules[0].matches[0].path.value).toBe("/api/projects/proj/services/app/8501");
@@ -189,7 +189,7 @@ describe("Orchest importer: Orchest's run-time semantics", () => {
       expect.stringMatching(/^steps: the pipeline's 1 step is not imported, only its services/),
       expect.stringMatching(/^services\.app\.image: 'r\/x:1' is not an image modelship knows the user of; Orchest ran it as root, here it runs as uid 1000/),
     ]);
-    const pod = named(kindHandlers.LabProject.render(document.props, { name: "proj" }), "Deployment", "app").spec.template.spec;
+    const pod = named(kindHandlers.LabProject.resolveAndRender(document.props, { name: "proj" }), "Deployment", "app").spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 });
   });
 

@@ -5,7 +5,7 @@ import { kindHandlers } from "../../lib/spec/kinds";
 /** Defects the property-based fuzzers (test/fuzz) found, pinned as plain tests. */
 function issuesOf(kind: string, props: unknown, name: string): Array<{ field: string; message: string }> {
   try {
-    kindHandlers[kind].render(props, { name });
+    kindHandlers[kind].resolveAndRender(props, { name });
   } catch (error) {
     expect(error).toBeInstanceOf(ModelshipValidationError);
     return (error as ModelshipValidationError).issues.map((issue) => ({ field: issue.field, message: (error as Error).message }));
@@ -41,7 +41,7 @@ describe("Workflow on Argo Workflows: the executor's ServiceAccount", () => {
   });
 
   it("other engines have no executor, so the name is free", () => {
-    const objects = kindHandlers.Workflow.render({ name: "w", engine: "plain", stages: { "w-executor": { batch: { image: "r/x:1" } } }, dag: "w-executor" }, { name: "w" });
+    const objects = kindHandlers.Workflow.resolveAndRender({ name: "w", engine: "plain", stages: { "w-executor": { batch: { image: "r/x:1" } } }, dag: "w-executor" }, { name: "w" });
     expect(objects.filter((o) => o.kind === "ServiceAccount").map((o) => o.metadata.name)).toEqual(["w-executor"]);
   });
 });
@@ -60,7 +60,7 @@ describe("LabProject", () => {
   });
 
   it("still renders only the services of the environment, also when a left-out one binds project files", () => {
-    const objects = kindHandlers.LabProject.render(
+    const objects = kindHandlers.LabProject.resolveAndRender(
       { name: "p", environment: "interactive", services: [{ name: "app", image: "r/x:1" }, { name: "nightly", image: "r/y:1", scope: ["noninteractive"], binds: { "/data": "/data" } }] },
       { name: "p" },
     );

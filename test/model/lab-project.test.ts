@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib/model/errors";
-import { defaultLabPort, LabGrant, labServicePath, resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
-import { LabTemplates } from "../../lib/model/lab-templates";
+import { defaultLabPort, LabGrant, labServicePath, resolveLabProject, type LabProjectProps } from "../../lib/model/lab";
+import { LabTemplates } from "../../lib/model/lab";
 import { renderLabProject } from "../../lib/render/lab-project";
 import { demoProject, ingressFor } from "../support/lab-fixtures";
 

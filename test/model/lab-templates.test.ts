@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LAB_TEMPLATE_IMAGES, LabTemplates } from "../../lib/model/lab-templates";
-import { resolveLabProject, type LabServiceProps } from "../../lib/model/lab-project";
+import { LAB_TEMPLATE_IMAGES, LabTemplates } from "../../lib/model/lab";
+import { resolveLabProject, type LabServiceProps } from "../../lib/model/lab";
 import { renderLabProject } from "../../lib/render/lab-project";
 import { checkObjects } from "../../lib/policy";
 import { expectValidObjects } from "../support/schema-check";

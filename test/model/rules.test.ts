@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
+import { resolveLabProject, type LabProjectProps } from "../../lib/model/lab";
 import { resolveModelService, type ModelServiceProps } from "../../lib/model/model-service";
 import { QUALIFIED_NAME } from "../../lib/model/rules";
 import { ENV_VAR_NAME } from "../../lib/model/names";

@@ -11,7 +11,7 @@ const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "modelship-write-"));
 
 it("writes groups as one multi-document file and counts the objects", () => {
   const file = path.join(dir(), "out.yaml");
-  const groups = [0, 1, 2].map((i) => kindHandlers.ModelService.render({ name: `svc-${i}`, image: "registry.example.com/m:1.0" }, { name: `svc-${i}` }));
+  const groups = [0, 1, 2].map((i) => kindHandlers.ModelService.resolveAndRender({ name: `svc-${i}`, image: "registry.example.com/m:1.0" }, { name: `svc-${i}` }));
   expect(writeYamlFile(file, groups)).toBe(groups.flat().length);
   expect(parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS())).toEqual(groups.flat());
 });
@@ -21,8 +21,8 @@ it("leaves the previous file untouched and no temporary file when a group fails 
   const file = path.join(folder, "out.yaml");
   fs.writeFileSync(file, "previous\n");
   function* groups() {
-    yield kindHandlers.ModelService.render({ name: "good", image: "registry.example.com/m:1.0" }, { name: "good" });
-    yield kindHandlers.ModelService.render({ name: "bad", image: "registry.example.com/m:latest" }, { name: "bad" });
+    yield kindHandlers.ModelService.resolveAndRender({ name: "good", image: "registry.example.com/m:1.0" }, { name: "good" });
+    yield kindHandlers.ModelService.resolveAndRender({ name: "bad", image: "registry.example.com/m:latest" }, { name: "bad" });
   }
   expect(() => writeYamlFile(file, groups())).toThrow(ModelshipValidationError);
   expect(fs.readFileSync(file, "utf8")).toBe("previous\n");

@@ -44,12 +44,12 @@ describe("toYaml", () => {
   it("writes rendered objects in yaml's block style", () => {
     // No version label: the writer double-quotes strings that start with a digit ("1.0.0"), where
     // yaml leaves them plain; both read back the same (the round-trip tests above).
-    const objects = kindHandlers.ModelService.render({ name: "iris", image: "registry.example.com/iris:1.0.0", version: false, replicas: 2, env: { A: "1" } }, { name: "iris" });
+    const objects = kindHandlers.ModelService.resolveAndRender({ name: "iris", image: "registry.example.com/iris:1.0.0", version: false, replicas: 2, env: { A: "1" } }, { name: "iris" });
     for (const object of objects) expect(toYaml(object)).toBe(stringify(object));
   });
 
   it("writes multi-document streams whose documents are the objects, schema-valid", () => {
-    const objects = kindHandlers.ModelService.render({ name: "iris", image: "registry.example.com/iris:1.0.0", autoscaling: { maxReplicas: 4 } }, { name: "iris" });
+    const objects = kindHandlers.ModelService.resolveAndRender({ name: "iris", image: "registry.example.com/iris:1.0.0", autoscaling: { maxReplicas: 4 } }, { name: "iris" });
     const text = toYamlDocuments(objects);
     const back = parseAllDocuments(text).map((d) => d.toJS());
     expect(back).toEqual(objects);

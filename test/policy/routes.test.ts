@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkObjects } from "../../lib/policy";
-import { resolveLabProject } from "../../lib/model/lab-project";
+import { resolveLabProject } from "../../lib/model/lab";
 import { renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
 import { ingressFor, scoringService } from "../support/lab-fixtures";

@@ -49,7 +49,7 @@ describe("SpecFile", () => {
 
   it("creates what `modelship synth` renders for the same file (plus await annotations)", () => {
     const [document] = readSpecFile(bodywork, importOptions);
-    const expected = kindHandlers[document.kind].render(document.props, { name: String(document.props.name) });
+    const expected = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
     const created = descendants(find("modelship:index:SpecFile", "bodywork"))
       .filter((r) => r.type.startsWith("kubernetes:"))
       .map((r) => withoutPulumiAnnotations(r.inputs as { metadata?: unknown }));

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveLabPlatform } from "../../lib/model/lab-platform";
-import { resolveLabProject } from "../../lib/model/lab-project";
+import { resolveLabPlatform } from "../../lib/model/lab";
+import { resolveLabProject } from "../../lib/model/lab";
 import { renderLabPlatform } from "../../lib/render/lab-platform";
 import { renderLabProject } from "../../lib/render/lab-project";
 import { ingressFor, scoringService } from "../support/lab-fixtures";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resolveLabPlatform } from "../../lib/model/lab-platform";
+import { resolveLabPlatform } from "../../lib/model/lab";
 import { renderLabPlatform, ROUTE_PATHS_EXPRESSION, SECURITY_POLICY_EXPRESSIONS } from "../../lib/render/lab-platform";
-import { resolveLabProject } from "../../lib/model/lab-project";
+import { resolveLabProject } from "../../lib/model/lab";
 import { renderLabProject } from "../../lib/render/lab-project";
 import { expectValidObjects } from "../support/schema-check";
 import { ingressFor, scoringService } from "../support/lab-fixtures";

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { LabGrant, resolveLabProject, type LabProjectProps } from "../../lib/model/lab-project";
+import { LabGrant, resolveLabProject, type LabProjectProps } from "../../lib/model/lab";
 import { DEPLOYER_VERBS, renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
 import { expectValidObjects } from "../support/schema-check";

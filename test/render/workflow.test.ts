@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { Dag } from "../../lib/model/dag";
-import { ARGO_RESERVED_TEMPLATES, argoTemplateNames, resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../../lib/model/workflow";
+import { ARGO_RESERVED_TEMPLATES, argoTemplateNames } from "../../lib/model/argo";
+import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../../lib/model/workflow";
 import { deploymentAvailableCondition } from "../../lib/render/argo-workflow";
 import { renderWorkflow, renderWorkflowParts } from "../../lib/render/workflow";
 import { allObjects, argoTemplates, embeddedManifests } from "../support/argo";

@@ -4,8 +4,8 @@ import { expectValidObjects } from "../support/schema-check";
 import { demoProject } from "../support/lab-fixtures";
 
 it("LabProject is a registered kind rendering through the same validation", () => {
-  const objects = kindHandlers.LabProject.render(demoProject(), { name: "demo" });
+  const objects = kindHandlers.LabProject.resolveAndRender(demoProject(), { name: "demo" });
   expect(objects[0]).toMatchObject({ kind: "Namespace", metadata: { name: "demo" } });
   expectValidObjects(objects);
-  expect(() => kindHandlers.LabProject.render({ services: [{ name: "x" }] }, { name: "demo", path: "spec.yaml" })).toThrow(/LabProject 'demo' \(at spec.yaml\): 'services\[0\].image' is required/);
+  expect(() => kindHandlers.LabProject.resolveAndRender({ services: [{ name: "x" }] }, { name: "demo", path: "spec.yaml" })).toThrow(/LabProject 'demo' \(at spec.yaml\): 'services\[0\].image' is required/);
 });

@@ -1,6 +1,6 @@
-import type { LabIngressProps, LabIngressProvider } from "../../lib/model/lab-ingress";
-import type { LabProjectProps, LabServiceProps } from "../../lib/model/lab-project";
-import { LabTemplates } from "../../lib/model/lab-templates";
+import type { LabIngressProps, LabIngressProvider } from "../../lib/model/lab";
+import type { LabProjectProps, LabServiceProps } from "../../lib/model/lab";
+import { LabTemplates } from "../../lib/model/lab";
 
 /** Ingress settings of each provider, for tests that run over all of them. */
 export function ingressFor(provider: LabIngressProvider): LabIngressProps {

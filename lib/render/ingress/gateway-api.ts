@@ -1,4 +1,4 @@
-import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab-project";
+import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab";
 import { compact, type KubeObject } from "../types";
 import { GATEWAY_GROUP, renderHttpRoute, routeTargetRefs } from "./http-route";
 import type { LabRouteContext, LabRouteProvider } from "./types";

@@ -1,4 +1,4 @@
-import type { LabIngressProvider } from "../../model/lab-ingress";
+import type { LabIngressProvider } from "../../model/lab";
 import { extAuthProvider } from "./ext-auth";
 import { gatewayApiProvider } from "./gateway-api";
 import { ingressNginxProvider } from "./ingress-nginx";

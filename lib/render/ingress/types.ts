@@ -1,5 +1,4 @@
-import type { LabIngressProvider, LabIngressSpec } from "../../model/lab-ingress";
-import type { LabProjectSpec, LabServiceSpec } from "../../model/lab-project";
+import type { LabIngressProvider, LabIngressSpec, LabProjectSpec, LabServiceSpec } from "../../model/lab";
 import type { KubeObject } from "../types";
 
 /** What a route provider renders for one exposed service. */

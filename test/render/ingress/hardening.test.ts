@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveLabProject, type LabProjectProps } from "../../../lib/model/lab-project";
+import { resolveLabProject, type LabProjectProps } from "../../../lib/model/lab";
 import { renderLabProject } from "../../../lib/render/lab-project";
 import type { KubeObject } from "../../../lib/render/types";
 import { expectValidObjects } from "../../support/schema-check";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolveLabProject, type LabProjectProps, type LabServiceProps } from "../../../lib/model/lab-project";
-import { INGRESS_NGINX_WARNING } from "../../../lib/model/lab-ingress";
+import { resolveLabProject, type LabProjectProps, type LabServiceProps } from "../../../lib/model/lab";
+import { INGRESS_NGINX_WARNING } from "../../../lib/model/lab";
 import { renderLabProject } from "../../../lib/render/lab-project";
 import { TOKEN_SOURCES } from "../../../lib/render/ingress/gateway-api";
 import type { KubeObject } from "../../../lib/render/types";

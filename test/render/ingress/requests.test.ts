@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { LabIngressProvider } from "../../../lib/model/lab-ingress";
-import { resolveLabPlatform } from "../../../lib/model/lab-platform";
-import { resolveLabProject, type LabServiceProps } from "../../../lib/model/lab-project";
+import type { LabIngressProvider } from "../../../lib/model/lab";
+import { resolveLabPlatform } from "../../../lib/model/lab";
+import { resolveLabProject, type LabServiceProps } from "../../../lib/model/lab";
 import { renderLabPlatform } from "../../../lib/render/lab-platform";
 import { renderLabProject } from "../../../lib/render/lab-project";
 import type { KubeObject } from "../../../lib/render/types";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { problem } from "./errors";
-import { PROJECT_LABEL } from "./lab-project";
-import { DNS1123_LABEL } from "./names";
-import { validateProps, type ConstructRef } from "./validate";
+import { problem } from "../errors";
+import { PROJECT_LABEL } from "./constants";
+import { DNS1123_LABEL } from "../names";
+import { validateProps, type ConstructRef } from "../validate";
 
 /**
  * What every lab project on a cluster shares: the admission rules that keep one project's routes
@@ -56,7 +56,7 @@ export const labPlatformSchema = z.strictObject({
 export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
 
 /** Validates LabPlatform props and applies defaults. */
-export function resolveLabPlatform(props: LabPlatformProps, ref: Omit<ConstructRef, "kind">): LabPlatformSpec {
+export function resolveLabPlatform(props: LabPlatformProps, ref: ConstructRef): LabPlatformSpec {
   const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
   return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, securityPolicies: parsed.securityPolicies ?? true };
 }

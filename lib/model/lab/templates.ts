@@ -1,4 +1,4 @@
-import type { LabServiceProps } from "./lab-project";
+import type { LabServiceProps } from "./props";
 
 /** Options every template takes: anything of a service may be overridden. */
 export type LabTemplateOptions = Partial<LabServiceProps>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { problem, type ValidationIssue } from "./errors";
-import { DNS1123_LABEL } from "./names";
+import { problem, type ValidationIssue } from "../errors";
+import { DNS1123_LABEL } from "../names";
 
 /**
  * How exposed project services are reached and authenticated. Every provider serves
