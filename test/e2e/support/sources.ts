@@ -32,9 +32,25 @@ function walk(dir: string, pick: (f: string) => boolean, out: string[] = []): st
 
 /** CLI inputs: Bodywork files, spec files, Orchest pipelines. */
 export function cliInputs(): string[] {
-  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "spec.yaml" || f.endsWith(".orchest");
-  return [...walk(path.join(root, "examples"), isInput), ...walk(path.join(root, "test/corpus"), (f) => /^bodywork\.ya?ml$/.test(f))];
+  return [...exampleInputs(), ...corpusInputs()];
 }
+
+function exampleInputs(): string[] {
+  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "spec.yaml" || f.endsWith(".orchest");
+  return walk(path.join(root, "examples"), isInput);
+}
+
+function corpusInputs(): string[] {
+  return walk(path.join(root, "test/corpus"), (f) => /^bodywork\.ya?ml$/.test(f));
+}
+
+/** The Gateway listener Bodywork `ingress: true` routes attach to (examples/bodywork/README.md). */
+const GATEWAY = ["--gateway", "gateway-system/public:https"];
+/**
+ * Corpus projects name Bodywork's runner image, which holds no project code: the import is given
+ * the project image a user builds from the Dockerfile it prints (test/importers/corpus.test.ts).
+ */
+const CORPUS_IMAGE = ["--image", "registry.example.com/corpus/project:1.0.0"];
 
 export function distSources(): Source[] {
   const dist = path.join(root, "dist");
@@ -52,7 +68,7 @@ function synth(input: string, extra: string[], optional = false): Source | undef
   } catch (e: any) {
     // The plain engine refuses some workflows (e.g. an on-failure stage) with an input error:
     // those have no plain rendering to roll out.
-    if (optional && e.status === 1) return undefined;
+    if (optional && e.status === 2) return undefined;
     throw new Error(`${name} failed: ${e.stderr?.toString() ?? e}`);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -65,10 +81,13 @@ function synth(input: string, extra: string[], optional = false): Source | undef
  * controller runs in this cluster).
  */
 export function cliSources(): Source[] {
-  return cliInputs().flatMap((input) => {
-    const plain = /bodywork\.|spec\.yaml$/.test(path.basename(input)) ? synth(input, ["--engine", "plain"], true) : undefined;
-    return [synth(input, [])!, ...(plain ? [plain] : [])];
-  });
+  const sources = (input: string, flags: string[], optional: boolean): Source[] => {
+    const plain = /bodywork\.|spec\.yaml$/.test(path.basename(input)) ? synth(input, [...flags, "--engine", "plain"], true) : undefined;
+    const rendered = synth(input, flags, optional);
+    return [...(rendered ? [rendered] : []), ...(plain ? [plain] : [])];
+  };
+  // A corpus file the importer refuses (checked with its reason by the unit corpus test) has nothing to apply.
+  return [...exampleInputs().flatMap((input) => sources(input, GATEWAY, false)), ...corpusInputs().flatMap((input) => sources(input, [...GATEWAY, ...CORPUS_IMAGE], true))];
 }
 
 export function allSources(): Source[] {
