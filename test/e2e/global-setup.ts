@@ -25,7 +25,8 @@ function fakeNode(name: string, extra: { gpu?: boolean } = {}) {
         "kubernetes.io/os": "linux",
         "kubernetes.io/arch": "amd64",
         type: "kwok",
-        ...(extra.gpu ? { "nvidia.com/gpu.present": "true" } : {}),
+        // What NVIDIA's GPU Feature Discovery labels a GPU node with (the llm-serving example asks for an L4).
+        ...(extra.gpu ? { "nvidia.com/gpu.present": "true", "nvidia.com/gpu.product": "NVIDIA-L4" } : {}),
       },
     },
     spec: extra.gpu ? { taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] } : {},
@@ -81,6 +82,12 @@ export default async function setup(): Promise<void> {
     const r = await request("POST", "/api/v1/nodes", n);
     if (r.status !== 201 && r.status !== 409) throw new Error(`create node ${n.metadata.name}: ${r.status} ${r.body?.message}`);
   }
+  // The RuntimeClass NVIDIA's GPU Operator installs on a cluster with GPU nodes (its container
+  // toolkit's `nvidia` handler): GPU services name it (runtimeClassName), and without it the
+  // ReplicaSet controller's pods are refused ("RuntimeClass not found").
+  const runtimeClass = { apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name: "nvidia" }, handler: "nvidia" };
+  const rc = await request("POST", "/apis/node.k8s.io/v1/runtimeclasses", runtimeClass);
+  if (rc.status !== 201 && rc.status !== 409) throw new Error(`create RuntimeClass nvidia: ${rc.status} ${rc.body?.message}`);
   for (const crd of crdsFromSchemas()) {
     const q = "fieldManager=modelship-e2e&fieldValidation=Strict&force=true";
     await ok(
