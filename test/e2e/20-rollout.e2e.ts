@@ -4,13 +4,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { get, list, ok, record, request, waitFor } from "./support/api";
-import { allSources } from "./support/sources";
+import { storedSources } from "./support/sources";
 import { provisionVolumes } from "./support/volumes";
 
 const ROLLOUT_MS = 240_000;
 
 const objects = new Map<string, any>();
-for (const s of allSources()) for (const o of s.objects) objects.set(`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
+for (const s of storedSources()) for (const o of s.objects) objects.set(`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
 const ofKind = (kind: string) => [...objects.values()].filter((o) => o.kind === kind);
 const namespaces = [...new Set([...objects.values()].map((o) => o.metadata.namespace).filter(Boolean))] as string[];
 

@@ -7,9 +7,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { get, list, request } from "./support/api";
-import { allSources, root } from "./support/sources";
+import { storedSources, root } from "./support/sources";
 
-const labNamespaces = allSources()
+const labNamespaces = storedSources()
   .flatMap((s) => s.objects)
   .filter((o) => o.kind === "Namespace" && o.metadata.labels?.["pod-security.kubernetes.io/enforce"]);
 const fixture = path.join(__dirname, "fixtures/bad-pod.yaml");

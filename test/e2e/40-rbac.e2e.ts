@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { apply, can, request, serviceAccount } from "./support/api";
-import { allSources } from "./support/sources";
+import { storedSources } from "./support/sources";
 
-const sources = allSources();
+const sources = storedSources();
 const objects = sources.flatMap((s) => s.objects);
 
 // docs/lab-project.md "RBAC": the guard rails a deployer cannot touch.

@@ -12,6 +12,12 @@ export interface Source {
   /** Where the objects come from, for messages: `dist/x.k8s.yaml` or `modelship synth <input>`. */
   name: string;
   objects: any[];
+  /**
+   * Applied with server-side dry-run (validation and admission, nothing stored), Namespaces aside:
+   * corpus projects reuse the examples' names and namespaces, so stored they would replace the
+   * examples' objects that the rollout and RBAC tests check.
+   */
+  dryRun?: boolean;
 }
 
 function readStream(file: string): any[] {
@@ -87,7 +93,13 @@ export function cliSources(): Source[] {
     return [...(rendered ? [rendered] : []), ...(plain ? [plain] : [])];
   };
   // A corpus file the importer refuses (checked with its reason by the unit corpus test) has nothing to apply.
-  return [...exampleInputs().flatMap((input) => sources(input, GATEWAY, false)), ...corpusInputs().flatMap((input) => sources(input, [...GATEWAY, ...CORPUS_IMAGE], true))];
+  const corpus = corpusInputs().flatMap((input) => sources(input, [...GATEWAY, ...CORPUS_IMAGE], true).map((source) => ({ ...source, dryRun: true })));
+  return [...exampleInputs().flatMap((input) => sources(input, GATEWAY, false)), ...corpus];
+}
+
+/** What is stored in the cluster: every source but the dry-run ones. */
+export function storedSources(): Source[] {
+  return allSources().filter((source) => !source.dryRun);
 }
 
 export function allSources(): Source[] {
