@@ -1,12 +1,12 @@
 import type { KubeObject } from "../lib";
 import { writeYamlFile } from "../lib/output/write";
 import { toYamlDocuments } from "../lib/output/yaml";
-import { kindHandlers } from "../lib/spec/kinds";
+import { kindHandlers } from "../lib/definitions/kinds";
 import { benchRoute, benchServiceProps, serviceName } from "./workload";
 
 /**
  * One service's objects, validated and rendered through the kind registry (as the CLI does), plus
- * its route unless `BENCH_ROUTES=0` (the spec-file workload: a spec file has no route kind).
+ * its route unless `BENCH_ROUTES=0` (the definition-file workload: a definition file has no route kind).
  */
 function serviceObjects(i: number, routes = process.env.BENCH_ROUTES !== "0"): KubeObject[] {
   const objects = kindHandlers.ModelService.resolveAndRender(benchServiceProps(i), { name: serviceName(i) });

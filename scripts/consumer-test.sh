@@ -59,7 +59,7 @@ for kind in Deployment Service CronJob WorkflowTemplate Namespace NetworkPolicy 
   grep -q "^kind: $kind$" dist/consumer.k8s.yaml || { echo "consumer: no $kind in dist/consumer.k8s.yaml" >&2; exit 1; }
 done
 echo "consumer: cdk8s synth wrote $(grep -c '^kind:' dist/consumer.k8s.yaml) objects"
-# The CLI from the tarball, on a spec file written as a user would
+# The CLI from the tarball, on a definition file written as a user would
 printf 'kind: ModelService\nname: iris\nnamespace: scoring\nimage: registry.example.com/ml/iris:1.0.0\nport: 5000\n' >iris.yaml
 npx --no-install modelship synth iris.yaml --out cli-out >/dev/null
 grep -q '^kind: Deployment$' cli-out/*.yaml || { echo "consumer: modelship synth wrote no Deployment" >&2; exit 1; }

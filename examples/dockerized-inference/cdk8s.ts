@@ -1,7 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { ModelService } from "../../lib";
-import { dockerizedInference } from "./spec";
+import { dockerizedInference } from "./props";
 
 /** The Docker-ized Flask inference API as a cdk8s chart. */
 export function dockerizedInferenceChart(scope: Construct): Chart {

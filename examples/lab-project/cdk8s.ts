@@ -1,7 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { LabProject } from "../../lib";
-import { labProject } from "./spec";
+import { labProject } from "./props";
 
 /** The fraud-lab project as a cdk8s chart. */
 export function labProjectChart(scope: Construct): Chart {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { LabProject } from "../../lib/pulumi";
-import { labProject } from "./spec";
+import { labProject } from "./props";
 
 /** The fraud-lab project as Pulumi resources: the twin of `cdk8s.ts`, from the same spec. */
 export function labProjectProgram(opts: pulumi.ComponentResourceOptions = {}): void {

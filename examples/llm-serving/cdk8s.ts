@@ -1,7 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { ModelService } from "../../lib";
-import { llmServing } from "./spec";
+import { llmServing } from "./props";
 
 /** vLLM with an image-volume model, KEDA and a 10% canary, as a cdk8s chart. */
 export function llmServingChart(scope: Construct): Chart {

@@ -1,7 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { LabProject, type LabProjectProps } from "../../lib";
-import { orchestSession } from "./spec";
+import { orchestSession } from "./props";
 
 /** The imported Orchest session as a cdk8s chart. */
 export function orchestSessionChart(scope: Construct): Chart {

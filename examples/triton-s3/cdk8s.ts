@@ -1,7 +1,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { ModelService } from "../../lib";
-import { tritonS3 } from "./spec";
+import { tritonS3 } from "./props";
 
 /** Triton with its model repository downloaded from S3, as a cdk8s chart. */
 export function tritonS3Chart(scope: Construct): Chart {

@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { importers } from "../importers";
-import type { ImportOptions, SpecDocument } from "../spec/document";
+import type { ImportOptions, DefinitionDocument } from "../definitions/document";
 import { CliError } from "./args";
 
 export { CliError, HelpRequest, isUserError, parseArgs, type ParsedArgs } from "./args";
 
-/** Reads a file and turns it into spec documents through the first importer that recognises it. */
-export function loadDocuments(file: string, options: ImportOptions = {}): SpecDocument[] {
+/** Reads a file and turns it into definition documents through the first importer that recognises it. */
+export function loadDocuments(file: string, options: ImportOptions = {}): DefinitionDocument[] {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -17,7 +17,7 @@ export function loadDocuments(file: string, options: ImportOptions = {}): SpecDo
   const importer = importers.find((candidate) => candidate.detect(path.basename(file), text));
   if (!importer) {
     throw new CliError(
-      `${file}: not a format modelship reads. Fix: give a bodywork.yaml, or a modelship spec file whose documents start with 'kind:' (readers: ${importers.map((i) => i.name).join(", ")}).`,
+      `${file}: not a format modelship reads. Fix: give a bodywork.yaml, or a modelship definition file whose documents start with 'kind:' (readers: ${importers.map((i) => i.name).join(", ")}).`,
     );
   }
   return importer.load(file, text, options);

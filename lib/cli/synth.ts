@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
-import { kindHandlers } from "../spec/kinds";
-import type { SpecDocument } from "../spec/document";
-import { duplicateObjectProblem, objectId } from "../spec/unique";
-import { specFieldLine } from "../importers/spec-file";
+import { kindHandlers } from "../definitions/kinds";
+import type { DefinitionDocument } from "../definitions/document";
+import { duplicateObjectProblem, objectId } from "../definitions/unique";
+import { specFieldLine } from "../importers/definition-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYaml } from "../output/yaml";
 
@@ -27,7 +27,7 @@ export const IMPORT_FLAGS = ["image", "gateway", "ingress", "project"];
  * errors are prefixed with the document's file and line (located only now that there is an error);
  * they, and two documents rendering one object, throw one CliError after every document was tried.
  */
-export function forEachRendered(documents: Iterable<SpecDocument>, emit: (object: KubeObject) => void): void {
+export function forEachRendered(documents: Iterable<DefinitionDocument>, emit: (object: KubeObject) => void): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   let duplicate: string | undefined;
@@ -65,7 +65,7 @@ export function forEachRendered(documents: Iterable<SpecDocument>, emit: (object
 }
 
 /** Renders every document (see {@link forEachRendered}); returns all objects. */
-export function renderDocuments(documents: readonly SpecDocument[]): KubeObject[] {
+export function renderDocuments(documents: readonly DefinitionDocument[]): KubeObject[] {
   const objects: KubeObject[] = [];
   forEachRendered(documents, (object) => objects.push(object));
   return objects;
@@ -153,7 +153,7 @@ class YamlFile {
  * Renders every document straight to YAML grouped by file ({@link fileKey}), one object at a
  * time: only the text is kept, never all objects (flat memory at any N).
  */
-export function renderYamlFiles(documents: Iterable<SpecDocument>): Map<string, YamlFile> {
+export function renderYamlFiles(documents: Iterable<DefinitionDocument>): Map<string, YamlFile> {
   const files = new Map<string, YamlFile>();
   forEachRendered(documents, (object) => {
     const key = fileKey(object);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Dag } from "../model/dag";
-import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
+import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { bodyworkToWorkflow, validateBodywork } from "./bodywork";
 import type { BodyworkRunner } from "./bodywork-runtime";
 import { pathSegments, SourceError, type SourceIssue } from "./source";
@@ -144,7 +144,7 @@ function readRequirements(file: string): string[] | undefined {
  * Every problem is reported at once, naming the file, line, section and key:
  * `scoring-service/config.ini:9: [service] PORT: expected a port number 1-65535 (got 70000).`
  */
-export function loadBodyworkIni(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
+export function loadBodyworkIni(fileName: string, text: string, options: ImportOptions = {}): DefinitionDocument[] {
   const root = parseIni(fileName, text);
   const input: Record<string, unknown> = { version: "1.1" };
   const places = new Map<string, IniPlace>();

@@ -8,7 +8,7 @@ import type { ModelServiceProps } from "../model/model-service";
 import { ENV_VAR_NAME, toDnsLabel } from "../model/names";
 import { knownKeys } from "../model/validate";
 import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model/workflow";
-import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
+import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
 import { GATEWAY_FIX, gatewayOption } from "./gateway";
 import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageRun, type BodyworkRunner } from "./bodywork-runtime";
@@ -254,7 +254,7 @@ export function validateBodywork(input: unknown, options: ImportOptions = {}, ru
  * Reads `bodywork.yaml` into one Workflow document. Every problem is reported at once, each with
  * its key path and line: `bodywork.yaml:14: stages.train.batch.retries: expected integer >= 0 (got "two").`
  */
-export function loadBodywork(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
+export function loadBodywork(fileName: string, text: string, options: ImportOptions = {}): DefinitionDocument[] {
   const source = parseYaml(fileName, text, "bodywork.yaml");
   if (source.documents.length !== 1) {
     throw new SourceError(fileName, [{ field: "", problem: `holds ${source.documents.length} YAML documents, expected 1`, line: 1, fix: "keep one document in bodywork.yaml." }], "bodywork.yaml");

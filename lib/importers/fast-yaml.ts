@@ -3,7 +3,7 @@ import * as jsYaml from "js-yaml";
 /**
  * The documents of a YAML stream as plain values, fast: js-yaml builds values directly, without
  * the syntax tree, node objects and line index that `yaml`'s `parseAllDocuments` keeps (about 9x
- * slower and far more memory on a 5 MB spec file). Used when nothing has to be located; callers
+ * slower and far more memory on a 5 MB definition file). Used when nothing has to be located; callers
  * parse again with `yaml` to report an error at its line.
  *
  * The schema is YAML 1.2's core schema exactly as `yaml` resolves it (yaml/dist/schema/core),

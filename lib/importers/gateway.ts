@@ -1,5 +1,5 @@
 import type { RouteParentRefProps } from "../model/route";
-import type { ImportOptions } from "../spec/document";
+import type { ImportOptions } from "../definitions/document";
 import type { SourceIssue } from "./source";
 
 /** How to give the Gateway listener, for error messages. */

@@ -1,9 +1,9 @@
-import type { Importer } from "../spec/document";
+import type { Importer } from "../definitions/document";
 import { bodyworkImporter } from "./bodywork";
 import { bodyworkIniImporter } from "./bodywork-ini";
 import { mlLabImporter } from "./mllab";
 import { orchestImporter } from "./orchest";
-import { specFileImporter } from "./spec-file";
+import { definitionFileImporter } from "./definition-file";
 
 /**
  * Every input format the CLI reads, asked in order whether they recognise a file; the first that
@@ -13,7 +13,7 @@ export const importers: Importer[] = [
   bodyworkImporter,
   orchestImporter,
   mlLabImporter,
-  // Before the spec-file importer, which would otherwise be asked about an INI file.
+  // Before the definition-file importer, which would otherwise be asked about an INI file.
   bodyworkIniImporter,
-  specFileImporter,
+  definitionFileImporter,
 ];

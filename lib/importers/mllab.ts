@@ -5,7 +5,7 @@ import { labServicePath, primaryLabPort } from "../model/lab";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";
-import type { Importer, SpecDocument } from "../spec/document";
+import type { Importer, DefinitionDocument } from "../definitions/document";
 import type { LabImportOptions } from "./orchest";
 import { serviceInputProps } from "./mllab-service-input";
 
@@ -38,7 +38,7 @@ function sourcePath(field: string): string {
  * The current client's contaxy `ServiceInput` (`container_image`, `display_name`, `parameters`,
  * `compute`, `endpoints`, ...) is read too (see mllab-service-input.ts).
  */
-export function loadMlLabService(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
+export function loadMlLabService(fileName: string, text: string, options: LabImportOptions = {}): DefinitionDocument[] {
   let body: unknown;
   try {
     body = parse(text);

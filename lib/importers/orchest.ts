@@ -4,7 +4,7 @@ import { labServicePath, resolveLabProject, type LabProjectProps, type LabScope,
 import { toDnsLabel } from "../model/names";
 import fs from "node:fs";
 import path from "node:path";
-import type { Importer, ImportOptions, SpecDocument } from "../spec/document";
+import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { mutableImageReason } from "../model/image";
 import { gatewayOption } from "./gateway";
 import { knownImageSettings, UNKNOWN_IMAGE_SETTINGS } from "./orchest-images";
@@ -255,7 +255,7 @@ function sourcePath(field: string, keys: readonly string[]): string {
  * Inherited env vars come from the Secret `<project>-env`. Problems are reported with the key
  * path in the pipeline file (`services.redis.image`).
  */
-export function loadOrchestPipeline(fileName: string, text: string, options: LabImportOptions = {}): SpecDocument[] {
+export function loadOrchestPipeline(fileName: string, text: string, options: LabImportOptions = {}): DefinitionDocument[] {
   let pipeline: unknown;
   try {
     pipeline = JSON.parse(text);

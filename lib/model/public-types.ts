@@ -55,5 +55,5 @@ export type {
 export type { LabPlatformProps, LabPlatformSpec } from "./lab/platform";
 export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab/ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
-export type { SpecDocument, Importer, ImportOptions } from "../spec/document";
+export type { DefinitionDocument, Importer, ImportOptions } from "../definitions/document";
 export type { BodyworkRunner } from "../importers/bodywork-runtime";

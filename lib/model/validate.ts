@@ -3,7 +3,7 @@ import { issuesFromZod, ModelshipValidationError, type ValidationIssue } from ".
 
 /**
  * Which construct: what resolves, renders and error messages name it by. One type for the
- * model, the render, both backends and the spec-file tools.
+ * model, the render, both backends and the definition-file tools.
  */
 export interface ConstructRef {
   /** The construct's name (its id when no name prop is given). */

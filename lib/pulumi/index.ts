@@ -8,7 +8,7 @@ export { BatchStage, type BatchStageArgs } from "./batch-stage";
 export { Workflow, WorkflowStage, type WorkflowArgs, type WorkflowStageArgs, type WorkflowBatchArgs, type WorkflowServiceArgs } from "./workflow";
 export { LabProject, type LabProjectArgs, type LabServiceArgs, type LabServiceOutputs } from "./lab-project";
 export { LabPlatform } from "./lab-platform";
-export { SpecFile, readSpecFile, type SpecFileArgs } from "./spec-file";
+export { DefinitionFile, readDefinitionFile, type DefinitionFileArgs } from "./definition-file";
 export type { WorkloadArgs, EnvValueInput, SecretKeyRefInput, ConfigMapKeyRefInput } from "./workload-args";
 export type { ImageBuildProps } from "./image-build";
 

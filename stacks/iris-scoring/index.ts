@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { irisScoring } from "../../examples/iris-scoring/spec";
+import { irisScoring } from "../../examples/iris-scoring/props";
 import { ModelService } from "../../lib/pulumi";
 
-// The iris scoring service of the cdk8s example (examples/iris-scoring/spec.ts), except that the
+// The iris scoring service of the cdk8s example (examples/iris-scoring/props.ts), except that the
 // image is built here from ./Dockerfile, pushed, and deployed pinned by its digest.
 const config = new pulumi.Config();
 const registryServer = config.get("registryServer");

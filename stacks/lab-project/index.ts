@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { labProject } from "../../examples/lab-project/spec";
+import { labProject } from "../../examples/lab-project/props";
 import { LabProject } from "../../lib/pulumi";
 
-// The fraud-lab project of the cdk8s example (examples/lab-project/spec.ts): a scoring service with
+// The fraud-lab project of the cdk8s example (examples/lab-project/props.ts): a scoring service with
 // two ports, Tensorboard, an internal Redis and the workspace code-runner, each exposed port behind
 // /api/projects/fraud-lab/services/<service>/<port>/ with the project token checked by Envoy
 // Gateway. Where the cluster differs from the example, set it with `pulumi config set`.

@@ -113,11 +113,11 @@ describe("modelship synth on bodywork.yaml files", () => {
   });
 });
 
-describe("modelship synth on spec files", () => {
+describe("modelship synth on definition files", () => {
   it("renders every document, one file per namespace", () => {
     const dir = tmpDir();
-    const file = path.join(dir, "spec.yaml");
-    fs.writeFileSync(file, fs.readFileSync("examples/ml-pipeline/spec.yaml", "utf8") + "---\nkind: ModelService\nname: iris\nnamespace: serving\nimage: registry.example.com/ml/iris:1.0.0\n");
+    const file = path.join(dir, "modelship.yaml");
+    fs.writeFileSync(file, fs.readFileSync("examples/ml-pipeline/modelship.yaml", "utf8") + "---\nkind: ModelService\nname: iris\nnamespace: serving\nimage: registry.example.com/ml/iris:1.0.0\n");
     const { out, files } = synth(file);
     expect(files).toEqual(["ml-pipeline.k8s.yaml", "serving.k8s.yaml"]);
     const objects = readObjects(path.join(out, "ml-pipeline.k8s.yaml"));
@@ -129,15 +129,15 @@ describe("modelship synth on spec files", () => {
 });
 
 describe("modelship synth output files", () => {
-  function specFile(text: string): string {
-    const file = path.join(tmpDir(), "spec.yaml");
+  function definitionFile(text: string): string {
+    const file = path.join(tmpDir(), "modelship.yaml");
     fs.writeFileSync(file, text);
     return file;
   }
   const iris = (namespace: string) => `kind: ModelService\nname: iris\nnamespace: ${namespace}\nimage: registry.example.com/ml/iris:1.0.0\n`;
 
   it("puts the Namespace first in its file, whatever the document order", () => {
-    const { out, files } = synth(specFile(`${iris("demo")}---\nkind: LabProject\nname: demo\n`));
+    const { out, files } = synth(definitionFile(`${iris("demo")}---\nkind: LabProject\nname: demo\n`));
     expect(files).toEqual(["demo.k8s.yaml"]);
     const objects = readObjects(path.join(out, "demo.k8s.yaml"));
     expect(objects[0]).toMatchObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } });
@@ -147,10 +147,10 @@ describe("modelship synth output files", () => {
 
   it("removes the files an earlier run wrote and this one did not, and nothing else", () => {
     const out = tmpDir();
-    expect(run(["synth", specFile(iris("old-namespace")), "--out", out]).code).toBe(0);
+    expect(run(["synth", definitionFile(iris("old-namespace")), "--out", out]).code).toBe(0);
     fs.writeFileSync(path.join(out, "cdk8s-chart.k8s.yaml"), "kind: ConfigMap\n"); // another tool's output
     fs.writeFileSync(path.join(out, "notes.yaml"), "keep\n");
-    const result = run(["synth", specFile(iris("serving")), "--out", out]);
+    const result = run(["synth", definitionFile(iris("serving")), "--out", out]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`wrote ${path.join(out, "serving.k8s.yaml")}\nremoved ${path.join(out, "old-namespace.k8s.yaml")}\n`);
@@ -163,7 +163,7 @@ describe("modelship synth output files", () => {
   it("never overwrites a file it did not write, and writes nothing then", () => {
     const out = tmpDir();
     fs.writeFileSync(path.join(out, "serving.k8s.yaml"), "kind: ConfigMap\n"); // e.g. a cdk8s chart named 'serving'
-    const result = run(["synth", specFile(`${iris("serving")}---\n${iris("other")}`), "--out", out]);
+    const result = run(["synth", definitionFile(`${iris("serving")}---\n${iris("other")}`), "--out", out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `modelship synth: ${path.join(out, "serving.k8s.yaml")}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${path.join("dist", "modelship")}), or remove the file.\n`,
@@ -178,7 +178,7 @@ describe("modelship synth output files", () => {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(dir, "victim.k8s.yaml"), "kind: ConfigMap\n");
     fs.writeFileSync(path.join(out, ".modelship-synth"), JSON.stringify({ generator: "modelship synth", files: ["../victim.k8s.yaml"] }));
-    expect(run(["synth", specFile(iris("serving")), "--out", out]).code).toBe(0);
+    expect(run(["synth", definitionFile(iris("serving")), "--out", out]).code).toBe(0);
     expect(fs.existsSync(path.join(dir, "victim.k8s.yaml"))).toBe(true);
   });
 
@@ -186,7 +186,7 @@ describe("modelship synth output files", () => {
     const cwd = tmpDir();
     fs.mkdirSync(path.join(cwd, "dist"));
     fs.writeFileSync(path.join(cwd, "dist", "iris.k8s.yaml"), "kind: ConfigMap\n"); // `cdk8s synth` output
-    const result = spawnSync(process.execPath, [BIN, "synth", specFile(iris("serving"))], { cwd, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [BIN, "synth", definitionFile(iris("serving"))], { cwd, encoding: "utf8" });
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(`wrote ${path.join("dist", "modelship", "serving.k8s.yaml")}\n`);
     expect(fs.readdirSync(path.join(cwd, "dist")).sort()).toEqual(["iris.k8s.yaml", "modelship"]);
@@ -195,27 +195,27 @@ describe("modelship synth output files", () => {
   it("--out naming a file fails with a clear message and exit 2", () => {
     const file = path.join(tmpDir(), "dist");
     fs.writeFileSync(file, "");
-    const result = run(["synth", specFile(iris("serving")), "--out", file]);
+    const result = run(["synth", definitionFile(iris("serving")), "--out", file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^modelship synth: ${file}: cannot create the output directory \\(EEXIST\\)\\. Fix: give --out a directory you can write to\\.\n$`));
   });
 });
 
-describe("modelship synth options on spec files", () => {
+describe("modelship synth options on definition files", () => {
   it("--engine is the engine of every Workflow that sets none", () => {
-    const { out } = synth("examples/ml-pipeline/spec.yaml", ["--engine", "plain"]);
+    const { out } = synth("examples/ml-pipeline/modelship.yaml", ["--engine", "plain"]);
     const kinds = readObjects(path.join(out, "ml-pipeline.k8s.yaml")).map((o) => o.kind);
     expect(kinds).toContain("Job");
     expect(kinds).toContain("Deployment");
     expect(kinds.filter((k) => ["WorkflowTemplate", "Workflow", "CronWorkflow"].includes(k))).toEqual([]);
-    const file = path.join(tmpDir(), "spec.yaml");
+    const file = path.join(tmpDir(), "modelship.yaml");
     fs.writeFileSync(file, "kind: Workflow\nname: w\nengine: argo-cd\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n");
     const own = readObjects(path.join(synth(file, ["--engine", "plain"]).out, "default.k8s.yaml"));
     expect(own.find((o) => o.kind === "Job")?.metadata.annotations["argocd.argoproj.io/sync-wave"]).toBe("0"); // the file's engine wins
   });
 
   it("--engine must be a known engine for every format", () => {
-    for (const file of ["examples/ml-pipeline/spec.yaml", "examples/orchest-session/pipeline.orchest"]) {
+    for (const file of ["examples/ml-pipeline/modelship.yaml", "examples/orchest-session/pipeline.orchest"]) {
       const result = run(["synth", file, "--out", path.join(tmpDir(), "out"), "--engine", "bogus"]);
       expect(result.code).toBe(2);
       expect(result.stderr).toBe("modelship synth: unknown engine 'bogus'. Fix: use --engine argo-workflows, argo-cd, plain.\n");
@@ -223,7 +223,7 @@ describe("modelship synth options on spec files", () => {
   });
 
   it("--allow-mutable-image admits :latest in ModelServices, BatchStages and Workflow stages", () => {
-    const file = path.join(tmpDir(), "spec.yaml");
+    const file = path.join(tmpDir(), "modelship.yaml");
     fs.writeFileSync(
       file,
       "kind: ModelService\nname: iris\nimage: r/iris:latest\n---\nkind: BatchStage\nname: job\nimage: r/job:latest\n---\nkind: Workflow\nname: w\ndag: a >> b\nstages:\n  a: { batch: { image: r/x:latest } }\n  b: { service: { image: r/y:latest } }\n",
@@ -274,20 +274,20 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
     expect(fails("bodywork.yaml", text.replace("bodyworkml/bodywork-core:latest", "registry.example.com/ml/serve:1.0.0"))).toContain("service.ingress: asks for a route from outside the cluster");
   });
 
-  it("reports a spec document's validation errors at the field's line", () => {
+  it("reports a definition document's validation errors at the field's line", () => {
     const text = "kind: BatchStage\nname: ok\nimage: r/x:1\n---\nkind: BatchStage\nname: bad\nimage: r/x:1\nretries: -1\n";
-    expect(fails("spec.yaml", text)).toBe("modelship synth: spec.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n");
+    expect(fails("modelship.yaml", text)).toBe("modelship synth: modelship.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n");
     const workflow = "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
-    expect(fails("spec.yaml", workflow).split("\n")).toEqual([
-      "modelship synth: spec.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.",
-      "spec.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be an integer >= 0 (got \"two\"). Fix: use 0 or more.",
+    expect(fails("modelship.yaml", workflow).split("\n")).toEqual([
+      "modelship synth: modelship.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.",
+      "modelship.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be an integer >= 0 (got \"two\"). Fix: use 0 or more.",
       "",
     ]);
-    expect(fails("spec.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("spec.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
+    expect(fails("modelship.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("modelship.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
   });
 
   it("reports YAML syntax errors with the line", () => {
-    expect(fails("spec.yaml", "kind: BatchStage\nname: x\nname: y\n")).toContain("spec.yaml:3: invalid YAML");
+    expect(fails("modelship.yaml", "kind: BatchStage\nname: x\nname: y\n")).toContain("modelship.yaml:3: invalid YAML");
   });
 
   it("rejects unknown formats, files and options", () => {
@@ -312,7 +312,7 @@ describe("modelship graph", () => {
     for (const name of ["serve-model", "ml-pipeline", "test-project"]) {
       expect(readme).toContain("```mermaid\n" + run(["graph", `examples/bodywork/${name}/bodywork.yaml`]).stdout + "```");
     }
-    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain("```mermaid\n" + run(["graph", "examples/ml-pipeline/spec.yaml"]).stdout + "```");
+    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain("```mermaid\n" + run(["graph", "examples/ml-pipeline/modelship.yaml"]).stdout + "```");
   });
 
   it("prints the Mermaid DAG of a bodywork.yaml", () => {
@@ -330,7 +330,7 @@ describe("modelship graph", () => {
   });
 
   it("ends its output with a newline, also for several workflows", () => {
-    const file = path.join(tmpDir(), "spec.yaml");
+    const file = path.join(tmpDir(), "modelship.yaml");
     fs.writeFileSync(file, "kind: Workflow\nname: one\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n---\nkind: Workflow\nname: two\ndag: b\nstages:\n  b: { batch: { image: r/x:1 } }\n");
     const result = run(["graph", file]);
     expect(result.code).toBe(0);
@@ -338,7 +338,7 @@ describe("modelship graph", () => {
   });
 
   it("reports validation errors at the field's line, as synth does", () => {
-    const file = path.join(tmpDir(), "spec.yaml");
+    const file = path.join(tmpDir(), "modelship.yaml");
     fs.writeFileSync(file, "kind: Workflow\nname: w\ndag: a\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n");
     const graph = run(["graph", file]);
     expect(graph.code).toBe(2);
@@ -451,7 +451,7 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
 describe("exit codes tell policy errors from bad input", () => {
   it("check: 0 clean, 1 policy errors, 2 bad input, the same as docs/cli.md and docs/quality-gates.md say", () => {
     const clean = tmpDir();
-    expect(run(["synth", "examples/ml-pipeline/spec.yaml", "--out", clean]).code).toBe(0);
+    expect(run(["synth", "examples/ml-pipeline/modelship.yaml", "--out", clean]).code).toBe(0);
     expect(run(["check", clean]).code).toBe(0);
     expect(run(["check", "test/cli/fixtures/foreign/nginx.yaml"]).code).toBe(1);
     expect(run(["check", "/no/such/dir"]).code).toBe(2);
@@ -477,7 +477,7 @@ describe("exit codes tell policy errors from bad input", () => {
 describe("synth output larger than one write block", () => {
   it("keeps every document whole, multi-byte text included, across 1 MiB blocks", () => {
     const dir = tmpDir();
-    const file = path.join(dir, "spec.yaml");
+    const file = path.join(dir, "modelship.yaml");
     const value = "é✓😀".repeat(700); // ~6 KB of UTF-8 per service, so blocks fill mid-character
     const docs = Array.from({ length: 250 }, (_, i) => `kind: ModelService\nname: s${i}\nnamespace: big\nimage: registry.example.com/ml/s:1.0.0\nenv:\n  TEXT: "${value}${i}"\n`);
     fs.writeFileSync(file, docs.join("---\n"));

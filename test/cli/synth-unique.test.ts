@@ -5,7 +5,7 @@ import { CliError } from "../../lib/cli/load";
 const service = (name: string) => ({ kind: "ModelService", props: { name, namespace: "apps", image: "registry.example.com/ml/api:1.0.0", port: 8080 } });
 
 describe("modelship synth: renderDocuments", () => {
-  it("refuses two documents that render the same object (the shared lib/spec/unique check)", () => {
+  it("refuses two documents that render the same object (the shared lib/definitions/unique check)", () => {
     expect(() => renderDocuments([service("api"), service("api")])).toThrow(CliError);
     expect(() => renderDocuments([service("api"), service("api")])).toThrow("two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.");
     expect(renderDocuments([service("api"), service("web")]).length).toBeGreaterThan(0);

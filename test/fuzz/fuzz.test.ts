@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { Chart, Testing } from "cdk8s";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkObjects, formatViolation, ModelService, ModelshipValidationError, type ModelServiceProps } from "../../lib";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 import { expectValidObjects } from "../support/schema-check";
 import { fuzzKinds, validLabProject, validModelService, validWorkflow } from "./arbitraries";
 

@@ -102,10 +102,10 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
     expect(ini.source).toEqual({ file: expect.stringMatching(/bodywork\.ini$/), line: 1 });
   });
 
-  it("is chosen for bodywork.ini (by name, or by [workflow] DAG and PROJECT_NAME) before the spec-file importer", () => {
+  it("is chosen for bodywork.ini (by name, or by [workflow] DAG and PROJECT_NAME) before the definition-file importer", () => {
     expect(bodyworkIniImporter.detect("bodywork.ini", "")).toBe(true);
     expect(bodyworkIniImporter.detect("project.cfg", ROOT_INI)).toBe(true);
-    expect(bodyworkIniImporter.detect("spec.yaml", "kind: Workflow\n")).toBe(false);
+    expect(bodyworkIniImporter.detect("modelship.yaml", "kind: Workflow\n")).toBe(false);
     const names = importers.map((i) => i.name);
     expect(names.indexOf("bodywork-ini")).toBeGreaterThanOrEqual(0);
     expect(names.indexOf("bodywork-ini")).toBeLessThan(names.indexOf("modelship"));

@@ -163,10 +163,10 @@ describe("bodywork.yaml import", () => {
     expect(errorOf('version: "1.1"\npipeline:\n  name: demo\n  name: again\n')).toMatch(/^bodywork\.yaml:4: invalid YAML: Map keys must be unique/);
   });
 
-  it("is found by file name or content, before the spec-file reader", () => {
+  it("is found by file name or content, before the definition-file reader", () => {
     expect(bodyworkImporter.detect("bodywork.yaml", "")).toBe(true);
     expect(bodyworkImporter.detect("pipeline.yml", example("ml-pipeline"))).toBe(true);
-    expect(bodyworkImporter.detect("spec.yaml", "kind: Workflow\nname: x\n")).toBe(false);
+    expect(bodyworkImporter.detect("modelship.yaml", "kind: Workflow\nname: x\n")).toBe(false);
     expect(importers.find((i) => i.detect("bodywork.yaml", example("ml-pipeline")))?.name).toBe("bodywork");
   });
 });

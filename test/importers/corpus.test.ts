@@ -7,8 +7,8 @@ import { orchestImporter } from "../../lib/importers/orchest";
 import { ModelshipValidationError } from "../../lib/model/errors";
 import { checkObjects } from "../../lib/policy";
 import type { KubeObject } from "../../lib/render/types";
-import type { ImportOptions, SpecDocument } from "../../lib/spec/document";
-import { kindHandlers } from "../../lib/spec/kinds";
+import type { ImportOptions, DefinitionDocument } from "../../lib/definitions/document";
+import { kindHandlers } from "../../lib/definitions/kinds";
 import { BODYWORK_EXPECTATIONS, type BodyworkStageExpectation } from "../corpus/bodywork-expectations";
 import { ORCHEST_EXPECTATIONS } from "../corpus/orchest-expectations";
 import { allObjects, argoTemplates } from "../support/argo";
@@ -27,7 +27,7 @@ function corpusDirs(kind: string): string[] {
   return fs.readdirSync(path.join(CORPUS, kind)).filter((d) => fs.statSync(path.join(CORPUS, kind, d)).isDirectory()).map((d) => `${kind}/${d}`);
 }
 
-function load(dir: string, options: ImportOptions): SpecDocument[] {
+function load(dir: string, options: ImportOptions): DefinitionDocument[] {
   const full = path.join(CORPUS, dir);
   const file = fs.readdirSync(full).find((f) => /^bodywork\.(ya?ml|ini)$|\.orchest$|pipeline\.json$/.test(f))!;
   const fileName = path.join(full, file);
@@ -53,7 +53,7 @@ function refusal(run: () => unknown): ModelshipValidationError {
 }
 
 /** Renders, schema-checks and policy-checks; `mutableTags` when the run accepted untagged images on purpose. */
-function render(document: SpecDocument, mutableTags = false): KubeObject[] {
+function render(document: DefinitionDocument, mutableTags = false): KubeObject[] {
   const objects = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
   expectValidObjects(allObjects(objects));
   expect(checkObjects(allObjects(objects), { skip: mutableTags ? ["latest-tag"] : [] }).filter((v) => v.severity === "error").map((v) => `${v.check}: ${v.message}`)).toEqual([]);

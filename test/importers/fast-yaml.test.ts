@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadAllFast } from "../../lib/importers/fast-yaml";
-import { loadSpecFile, specFieldLine } from "../../lib/importers/spec-file";
+import { loadDefinitionFile, specFieldLine } from "../../lib/importers/definition-file";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const viaYaml = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS());
@@ -15,7 +15,7 @@ describe("loadAllFast reads values as yaml's YAML 1.2 core schema does", () => {
     ["booleans and nulls", "a: yes\nb: True\nc: FALSE\nd: ~\ne: Null\nf:\ng: off\n"],
     ["strings", 'a: "1.0"\nb: 2001-12-14\nc: 1:20\nd: !!str 3\ne: "\\u00e9"\nf: |\n  line\n  two\n'],
     ["documents", "---\na: 1\n---\n---\nb: [1, {c: d}]\n"],
-    ["the example spec file", fs.readFileSync(path.join(ROOT, "examples", "ml-pipeline", "spec.yaml"), "utf8")],
+    ["the example definition file", fs.readFileSync(path.join(ROOT, "examples", "ml-pipeline", "modelship.yaml"), "utf8")],
   ])("%s", (_name, text) => {
     expect(loadAllFast(text)).toStrictEqual(viaYaml(text));
   });
@@ -26,11 +26,11 @@ describe("loadAllFast reads values as yaml's YAML 1.2 core schema does", () => {
   });
 });
 
-describe("loadSpecFile locates lines only when asked, and finds the same lines", () => {
+describe("loadDefinitionFile locates lines only when asked, and finds the same lines", () => {
   const text = "kind: ModelService\nname: a\nimage: registry.example.com/ml/a:1.0.0\n---\nkind: BatchStage\nname: b\nimage: registry.example.com/ml/b:1.0.0\nschedule:\n  cron: '61 * * * *'\n";
 
   it("gives each document's line and a field's line", () => {
-    const [a, b] = loadSpecFile("spec.yaml", text);
+    const [a, b] = loadDefinitionFile("modelship.yaml", text);
     expect(a.source?.line).toBe(1);
     expect(b.source?.line).toBe(5);
     expect(specFieldLine(b.props, "schedule.cron")).toBe(9);
@@ -38,6 +38,6 @@ describe("loadSpecFile locates lines only when asked, and finds the same lines",
   });
 
   it("reports a syntax error with its line", () => {
-    expect(() => loadSpecFile("spec.yaml", "kind: ModelService\nname: a\nname: b\n")).toThrow(/spec\.yaml:3:/);
+    expect(() => loadDefinitionFile("modelship.yaml", "kind: ModelService\nname: a\nname: b\n")).toThrow(/modelship\.yaml:3:/);
   });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMlLabService, mlLabImporter } from "../../lib/importers/mllab";
 import { ModelshipValidationError } from "../../lib/model/errors";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 import { expectValidObjects } from "../support/schema-check";
 
 const fixture = path.join(__dirname, "fixtures", "deploy-service.mllab.json");

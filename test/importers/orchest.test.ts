@@ -6,7 +6,7 @@ import { loadOrchestPipeline, orchestImporter } from "../../lib/importers/orches
 import { shellWords } from "../../lib/importers/shell-words";
 import type { LabProjectProps } from "../../lib/model/lab";
 import type { KubeObject } from "../../lib/render/types";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 import { expectValidObjects } from "../support/schema-check";
 
 const session = path.join(__dirname, "..", "..", "examples", "orchest-session", "pipeline.orchest");

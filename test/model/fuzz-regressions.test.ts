@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 
 /** Defects the property-based fuzzers (test/fuzz) found, pinned as plain tests. */
 function issuesOf(kind: string, props: unknown, name: string): Array<{ field: string; message: string }> {

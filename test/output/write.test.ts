@@ -5,7 +5,7 @@ import { parseAllDocuments } from "yaml";
 import { expect, it } from "vitest";
 import { ModelshipValidationError } from "../../lib";
 import { writeYamlFile } from "../../lib/output/write";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "modelship-write-"));
 

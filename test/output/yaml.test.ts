@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { toYaml, toYamlDocuments, yamlString } from "../../lib/output/yaml";
-import { kindHandlers } from "../../lib/spec/kinds";
+import { kindHandlers } from "../../lib/definitions/kinds";
 import { expectValidObjects } from "../support/schema-check";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);

@@ -9,7 +9,7 @@ const k8s = await import("@pulumi/kubernetes");
 const { ModelService } = await import("../../lib/pulumi");
 const { resolveModelService } = await import("../../lib/model/model-service");
 const { renderModelService } = await import("../../lib/render/model-service");
-const { irisScoring } = await import("../../examples/iris-scoring/spec");
+const { irisScoring } = await import("../../examples/iris-scoring/props");
 
 const provider = new k8s.Provider("cluster", { namespace: "default" });
 new ModelService("iris", irisScoring, { provider });

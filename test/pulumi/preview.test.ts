@@ -7,7 +7,7 @@ import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { irisScoringChart } from "../../examples/iris-scoring/cdk8s";
 import { labProjectChart } from "../../examples/lab-project/cdk8s";
-import { mlPipeline } from "../../examples/ml-pipeline/spec";
+import { mlPipeline } from "../../examples/ml-pipeline/props";
 import { Workflow as Cdk8sWorkflow } from "../../lib";
 import { withoutPulumiAnnotations } from "../../lib/pulumi/await";
 import type { RecordedResource } from "../../lib/pulumi/mocks";

@@ -36,13 +36,13 @@ function walk(dir: string, pick: (f: string) => boolean, out: string[] = []): st
   return out.sort();
 }
 
-/** CLI inputs: Bodywork files, spec files, Orchest pipelines. */
+/** CLI inputs: Bodywork files, definition files, Orchest pipelines. */
 export function cliInputs(): string[] {
   return [...exampleInputs(), ...corpusInputs()];
 }
 
 function exampleInputs(): string[] {
-  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "spec.yaml" || f.endsWith(".orchest");
+  const isInput = (f: string) => /^bodywork\.(ya?ml|ini)$/.test(f) || f === "modelship.yaml" || f.endsWith(".orchest");
   return walk(path.join(root, "examples"), isInput);
 }
 
@@ -82,13 +82,13 @@ function synth(input: string, extra: string[], optional = false): Source | undef
 }
 
 /**
- * Each CLI input as the CLI renders it by default, and workflow inputs (Bodywork, spec files)
+ * Each CLI input as the CLI renders it by default, and workflow inputs (Bodywork, definition files)
  * also with `--engine plain`, whose Jobs and Deployments the controllers run here (no Argo
  * controller runs in this cluster).
  */
 export function cliSources(): Source[] {
   const sources = (input: string, flags: string[], optional: boolean): Source[] => {
-    const plain = /bodywork\.|spec\.yaml$/.test(path.basename(input)) ? synth(input, [...flags, "--engine", "plain"], true) : undefined;
+    const plain = /bodywork\.|modelship\.yaml$/.test(path.basename(input)) ? synth(input, [...flags, "--engine", "plain"], true) : undefined;
     const rendered = synth(input, flags, optional);
     return [...(rendered ? [rendered] : []), ...(plain ? [plain] : [])];
   };

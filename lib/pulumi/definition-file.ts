@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { importers } from "../importers";
-import type { ImportOptions, SpecDocument } from "../spec/document";
-import { kindHandlers } from "../spec/kinds";
-import { duplicateObjectProblem } from "../spec/unique";
+import type { ImportOptions, DefinitionDocument } from "../definitions/document";
+import { kindHandlers } from "../definitions/kinds";
+import { duplicateObjectProblem } from "../definitions/unique";
 import type { BatchStageArgs } from "./batch-stage";
 import { BatchStage } from "./batch-stage";
 import type { KubeObject } from "../render/types";
@@ -13,15 +13,15 @@ import { LabProject, type LabProjectArgs } from "./lab-project";
 import { ModelService, type ModelServiceArgs } from "./model-service";
 import { Workflow, type WorkflowArgs } from "./workflow";
 
-/** Props of {@link SpecFile}: a file to read, or documents already read. */
-export interface SpecFileArgs {
+/** Props of {@link DefinitionFile}: a file to read, or documents already read. */
+export interface DefinitionFileArgs {
   /**
    * A file the CLI reads (`bodywork.yaml`, an Orchest pipeline, an ML Lab deploy body, a modelship
-   * spec file), relative to the Pulumi project directory. Give `file` or `documents`.
+   * definition file), relative to the Pulumi project directory. Give `file` or `documents`.
    */
   readonly file?: string;
-  /** Spec documents, e.g. from an importer. */
-  readonly documents?: readonly SpecDocument[];
+  /** Definition documents, e.g. from an importer. */
+  readonly documents?: readonly DefinitionDocument[];
   /**
    * Importer options, as the CLI's flags. With Pulumi, `engine: "plain"` makes `pulumi up` run
    * imported workflows (DAG edges as dependsOn).
@@ -41,31 +41,32 @@ const COMPONENTS: Readonly<Record<string, ComponentFor>> = {
 };
 
 /**
- * Everything a modelship spec file (or an imported `bodywork.yaml`, Orchest pipeline, ML Lab
+ * Everything a modelship definition file (or an imported `bodywork.yaml`, Orchest pipeline, ML Lab
  * body) describes, as Pulumi resources: each document becomes its component (`Workflow`,
  * `LabProject`, ...) through the same importers, validation and render as `modelship synth`.
  *
  * @example
- * new SpecFile("pipeline", { file: "bodywork.yaml", importOptions: { engine: "plain" } });
+ * new DefinitionFile("pipeline", { file: "bodywork.yaml", importOptions: { engine: "plain" } });
  */
-export class SpecFile extends pulumi.ComponentResource {
+export class DefinitionFile extends pulumi.ComponentResource {
   /** The documents read, in file order. */
-  readonly documents: readonly SpecDocument[];
+  readonly documents: readonly DefinitionDocument[];
   /** One component per document, by its name. */
   readonly components: ReadonlyMap<string, pulumi.ComponentResource>;
 
-  constructor(name: string, args: SpecFileArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const documents = args.documents ?? (args.file !== undefined ? readSpecFile(args.file, args.importOptions) : undefined);
-    if (!documents || (args.file !== undefined && args.documents !== undefined)) throw new Error(`SpecFile '${name}': give 'file' or 'documents' (one of them).`);
+  constructor(name: string, args: DefinitionFileArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const documents = args.documents ?? (args.file !== undefined ? readDefinitionFile(args.file, args.importOptions) : undefined);
+    if (!documents || (args.file !== undefined && args.documents !== undefined)) throw new Error(`DefinitionFile '${name}': give 'file' or 'documents' (one of them).`);
     const unknown = documents.filter((document) => !kindHandlers[document.kind]);
-    if (unknown.length) throw new Error(`SpecFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`);
+    if (unknown.length) throw new Error(`DefinitionFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`);
     // Render every document before registering anything: a bad document creates nothing.
     const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
     const rendered = documents.map((document, index) => kindHandlers[document.kind].resolveAndRender(document.props, { name: names[index] }));
     const duplicate = duplicateObjectProblem(rendered.flat());
-    if (duplicate) throw new Error(`SpecFile '${name}': ${duplicate}`);
+    if (duplicate) throw new Error(`DefinitionFile '${name}': ${duplicate}`);
 
-    super("modelship:index:SpecFile", name, {}, opts);
+    // Stacks deployed before the rename keep their resources: the old type is an alias, not a replacement.
+    super("modelship:index:DefinitionFile", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "modelship:index:SpecFile" }] });
     this.documents = documents;
     // A document whose objects live in a Namespace another document creates (a ModelService in a
     // LabProject's namespace) waits for that Namespace, wherever the two stand in the file:
@@ -106,7 +107,7 @@ class RenderedDocument extends pulumi.ComponentResource {
 }
 
 /** Reads a file through the first importer that recognises it, as `modelship synth` does. */
-export function readSpecFile(file: string, options: ImportOptions = {}): SpecDocument[] {
+export function readDefinitionFile(file: string, options: ImportOptions = {}): DefinitionDocument[] {
   const text = fs.readFileSync(file, "utf8");
   const importer = importers.find((candidate) => candidate.detect(path.basename(file), text));
   if (!importer) throw new Error(`${file}: not a format modelship reads (readers: ${importers.map((i) => i.name).join(", ")}).`);

@@ -11,7 +11,7 @@ import { renderLabProject } from "../render/lab-project";
 
 /**
  * How one construct kind goes from props to objects: validate + render, the same pure path the
- * cdk8s and Pulumi adapters take. The registry lets tools that read spec files (the CLI, the
+ * cdk8s and Pulumi adapters take. The registry lets tools that read definition files (the CLI, the
  * benchmark, the fuzzers) handle every kind without knowing each one.
  */
 export interface KindHandler {
@@ -53,7 +53,7 @@ const labProject: KindHandler = {
   },
 };
 
-/** Every kind a spec document may name. Later kinds register here. */
+/** Every kind a definition document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
   BatchStage: batchStage,

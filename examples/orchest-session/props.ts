@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { orchestImporter } from "../../lib/importers/orchest";
-import type { SpecDocument } from "../../lib/spec/document";
+import type { DefinitionDocument } from "../../lib/definitions/document";
 
 /** The pipeline file, next to this source (also when run from the compiled build/ tree). */
 export function pipelineFile(): string {
@@ -14,7 +14,7 @@ export function pipelineFile(): string {
  * base path preserved, Postgres and Redis without ports (internal only), QuestDB with three
  * ports, and an MLflow service that runs only in jobs (scope noninteractive), so it is left out.
  */
-export function orchestSession(): SpecDocument {
+export function orchestSession(): DefinitionDocument {
   const file = pipelineFile();
   // The project names the namespace; this example directory is not an Orchest project, so say which.
   const [document] = orchestImporter.load(file, fs.readFileSync(file, "utf8"), { project: "sales-forecast" });

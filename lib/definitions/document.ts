@@ -1,10 +1,10 @@
 /**
- * A construct described as data: what a modelship spec file holds (one YAML document per
+ * A construct described as data: what a modelship definition file holds (one YAML document per
  * construct, `kind:` plus the construct's props) and what importers (bodywork.yaml, Orchest
  * pipelines, ML Lab deploy bodies) produce. `kindHandlers[kind].resolveAndRender(props, ...)` turns it into
  * objects, through the same validation and render as the constructs.
  */
-export interface SpecDocument {
+export interface DefinitionDocument {
   /** A kind registered in `kindHandlers` (`ModelService`, ...). */
   readonly kind: string;
   /** The construct's props, as the construct takes them (including `name`). */
@@ -16,7 +16,7 @@ export interface SpecDocument {
 }
 
 /**
- * Reads one foreign file format into spec documents. The CLI asks each importer in turn
+ * Reads one foreign file format into definition documents. The CLI asks each importer in turn
  * whether it recognises a file; the first that does loads it. Importers throw
  * `ModelshipValidationError`s whose fields are key paths in the source file
  * (`stages.train.batch.retries`).
@@ -27,7 +27,7 @@ export interface Importer {
   /** Whether this importer reads the file (by name and/or content). */
   detect(fileName: string, text: string): boolean;
   /** Parses the file into documents. */
-  load(fileName: string, text: string, options?: ImportOptions): SpecDocument[];
+  load(fileName: string, text: string, options?: ImportOptions): DefinitionDocument[];
 }
 
 /** Choices an importer cannot take from the file itself (CLI flags). Importers ignore what does not apply to them. */

@@ -5,7 +5,7 @@ export { objectId };
 /**
  * The problem when two of the objects are the same cluster object (same kind, namespace and name):
  * two documents of one file would overwrite each other. Undefined when all are distinct. Used by
- * `modelship synth` and the Pulumi `SpecFile`, so both refuse the same files.
+ * `modelship synth` and the Pulumi `DefinitionFile`, so both refuse the same files.
  */
 export function duplicateObjectProblem(objects: readonly KubeObject[]): string | undefined {
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { isMap, isScalar } from "yaml";
-import type { ImportOptions, Importer, SpecDocument } from "../spec/document";
-import { kindHandlers } from "../spec/kinds";
+import type { ImportOptions, Importer, DefinitionDocument } from "../definitions/document";
+import { kindHandlers } from "../definitions/kinds";
 import { closestName } from "../model/errors";
 import { loadAllFast } from "./fast-yaml";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
@@ -9,13 +9,13 @@ import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source
 // can name the line of the field. Keyed by the props object handed out.
 const locators = new WeakMap<object, (field: string) => number | undefined>();
 
-/** Line of a props field (`stages.train.batch.retries`) in the spec file the props were read from. */
+/** Line of a props field (`stages.train.batch.retries`) in the definition file the props were read from. */
 export function specFieldLine(props: object, field: string): number | undefined {
   return locators.get(props)?.(field);
 }
 
 /**
- * Reads a modelship spec file: YAML documents, each `kind: <Kind>` plus that construct's props
+ * Reads a modelship definition file: YAML documents, each `kind: <Kind>` plus that construct's props
  * (with a `name`), e.g.
  *
  * ```yaml
@@ -37,17 +37,17 @@ export function specFieldLine(props: object, field: string): number | undefined 
  * parsed again with `yaml`, which knows where every key is). A file with a syntax or frame
  * problem goes straight to the `yaml` path, which reports it with its line.
  */
-export function loadSpecFile(fileName: string, text: string, options: ImportOptions = {}): SpecDocument[] {
+export function loadDefinitionFile(fileName: string, text: string, options: ImportOptions = {}): DefinitionDocument[] {
   const values = loadAllFast(text);
-  if (values === undefined) return loadSpecFileLocated(fileName, text, options);
+  if (values === undefined) return loadDefinitionFileLocated(fileName, text, options);
   const kinds = new Set(Object.keys(kindHandlers));
-  const documents: SpecDocument[] = [];
-  let located: SpecDocument[] | null | undefined; // the same documents from the `yaml` path, once asked for
+  const documents: DefinitionDocument[] = [];
+  let located: DefinitionDocument[] | null | undefined; // the same documents from the `yaml` path, once asked for
   let count = 0; // (not `documents.length`: the closures below must not keep every document alive)
-  const locatedDocument = (ordinal: number): SpecDocument | undefined => {
+  const locatedDocument = (ordinal: number): DefinitionDocument | undefined => {
     if (located === undefined) {
       try {
-        located = loadSpecFileLocated(fileName, text, {});
+        located = loadDefinitionFileLocated(fileName, text, {});
       } catch {
         located = null;
       }
@@ -57,9 +57,9 @@ export function loadSpecFile(fileName: string, text: string, options: ImportOpti
   };
   for (const value of values) {
     if (value === null || value === undefined) continue; // an empty document (e.g. a trailing '---')
-    if (!isRecord(value)) return loadSpecFileLocated(fileName, text, options);
+    if (!isRecord(value)) return loadDefinitionFileLocated(fileName, text, options);
     const { kind, ...props } = value;
-    if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "") return loadSpecFileLocated(fileName, text, options);
+    if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "") return loadDefinitionFileLocated(fileName, text, options);
     applyOptions(kind, props, options);
     const ordinal = count++;
     locators.set(props, (field) => {
@@ -77,15 +77,15 @@ export function loadSpecFile(fileName: string, text: string, options: ImportOpti
       },
     });
   }
-  if (documents.length === 0) return loadSpecFileLocated(fileName, text, options);
+  if (documents.length === 0) return loadDefinitionFileLocated(fileName, text, options);
   return documents;
 }
 
-/** {@link loadSpecFile} through `yaml`, with the line of every document and field. */
-function loadSpecFileLocated(fileName: string, text: string, options: ImportOptions): SpecDocument[] {
-  const source = parseYaml(fileName, text, "spec file");
+/** {@link loadDefinitionFile} through `yaml`, with the line of every document and field. */
+function loadDefinitionFileLocated(fileName: string, text: string, options: ImportOptions): DefinitionDocument[] {
+  const source = parseYaml(fileName, text, "definition file");
   const issues: SourceIssue[] = [];
-  const documents: SpecDocument[] = [];
+  const documents: DefinitionDocument[] = [];
   const kinds = Object.keys(kindHandlers);
   source.documents.forEach((doc, index) => {
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // an empty document (e.g. a trailing '---')
@@ -105,15 +105,15 @@ function loadSpecFileLocated(fileName: string, text: string, options: ImportOpti
       return;
     }
     if (typeof props.name !== "string" || props.name === "") {
-      issues.push({ field: "name", problem: `is required in a spec file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
+      issues.push({ field: "name", problem: `is required in a definition file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
       return;
     }
     applyOptions(kind, props, options);
     locators.set(props, (field) => source.lineOf(index, pathSegments(field)));
     documents.push({ kind, props, source: { file: fileName, line } });
   });
-  if (issues.length > 0) throw new SourceError(fileName, issues, "spec file");
-  if (documents.length === 0) throw new SourceError(fileName, [{ field: "", problem: "holds no documents", line: 1, fix: "add at least one document with 'kind:'." }], "spec file");
+  if (issues.length > 0) throw new SourceError(fileName, issues, "definition file");
+  if (documents.length === 0) throw new SourceError(fileName, [{ field: "", problem: "holds no documents", line: 1, fix: "add at least one document with 'kind:'." }], "definition file");
   return documents;
 }
 
@@ -134,11 +134,11 @@ function applyOptions(kind: string, props: Record<string, unknown>, options: Imp
   }
 }
 
-/** Recognises a spec file by a top-level `kind:` key. */
-export const specFileImporter: Importer = {
+/** Recognises a definition file by a top-level `kind:` key. */
+export const definitionFileImporter: Importer = {
   name: "modelship",
   detect(_fileName, content) {
     return /^kind:\s*\S/m.test(content);
   },
-  load: (fileName, text, options) => loadSpecFile(fileName, text, options),
+  load: (fileName, text, options) => loadDefinitionFile(fileName, text, options),
 };

@@ -3,25 +3,25 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { kindHandlers } from "../../lib/spec/kinds";
-import { SPEC_SCHEMA_FILE, specJsonSchema, specKindSchemas } from "../../lib/spec/json-schema";
+import { kindHandlers } from "../../lib/definitions/kinds";
+import { DEFINITION_SCHEMA_FILE, definitionJsonSchema, definitionKindSchemas } from "../../lib/definitions/json-schema";
 import { benchServiceProps } from "../../bench/workload";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const committed = JSON.parse(fs.readFileSync(path.join(ROOT, SPEC_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
+const committed = JSON.parse(fs.readFileSync(path.join(ROOT, DEFINITION_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(committed);
 
-describe("the spec file JSON Schema", () => {
-  it("is up to date with the zod schemas (regenerate: npm run build && node scripts/write-spec-schema.mjs)", () => {
-    expect(fs.readFileSync(path.join(ROOT, SPEC_SCHEMA_FILE), "utf8")).toBe(`${JSON.stringify(specJsonSchema(), null, 2)}\n`);
+describe("the definition file JSON Schema", () => {
+  it("is up to date with the zod schemas (regenerate: npm run build && node scripts/write-definitions-schema.mjs)", () => {
+    expect(fs.readFileSync(path.join(ROOT, DEFINITION_SCHEMA_FILE), "utf8")).toBe(`${JSON.stringify(definitionJsonSchema(), null, 2)}\n`);
   });
 
   it("covers every kind the CLI reads", () => {
-    expect(Object.keys(specKindSchemas).sort()).toEqual(Object.keys(kindHandlers).sort());
+    expect(Object.keys(definitionKindSchemas).sort()).toEqual(Object.keys(kindHandlers).sort());
   });
 
-  it("accepts the documents of the example spec file and the benchmark's services", () => {
-    const text = fs.readFileSync(path.join(ROOT, "examples", "ml-pipeline", "spec.yaml"), "utf8");
+  it("accepts the documents of the example definition file and the benchmark's services", () => {
+    const text = fs.readFileSync(path.join(ROOT, "examples", "ml-pipeline", "modelship.yaml"), "utf8");
     const documents = [...parseAllDocuments(text).map((d) => d.toJS()), ...[0, 1, 2].map((i) => ({ kind: "ModelService", ...benchServiceProps(i) }))];
     for (const document of documents) expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
     expect(documents.length).toBeGreaterThan(3);

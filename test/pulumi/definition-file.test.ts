@@ -7,20 +7,20 @@ import { ingressFor } from "../support/lab-fixtures";
 
 // Mocks first: Pulumi's runtime is process-global.
 const run = installMocks();
-const { SpecFile, readSpecFile } = await import("../../lib/pulumi");
+const { DefinitionFile, readDefinitionFile } = await import("../../lib/pulumi");
 const { withoutPulumiAnnotations } = await import("../../lib/pulumi/testing");
-const { kindHandlers } = await import("../../lib/spec/kinds");
+const { kindHandlers } = await import("../../lib/definitions/kinds");
 
 const bodywork = "examples/bodywork/ml-pipeline/bodywork.yaml";
 // `ingress: true` in the file: the route attaches to this Gateway listener.
 const importOptions = { engine: "plain", gateway: "gateway-system/public:https" };
-new SpecFile("bodywork", { file: bodywork, importOptions });
-const specFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
-fs.writeFileSync(specFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
-new SpecFile("specs", { file: specFile });
+new DefinitionFile("bodywork", { file: bodywork, importOptions });
+const definitionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
+fs.writeFileSync(definitionFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
+new DefinitionFile("specs", { file: definitionFile });
 // A ModelService in namespace `demo` listed before the LabProject that creates `demo`.
 const project = { kind: "LabProject", props: { name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [{ name: "lab", image: "registry.example.com/ml/lab:1.0.0", port: 8080 }] } };
-new SpecFile("in-project", { documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project] });
+new DefinitionFile("in-project", { documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project] });
 await run.settled();
 
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
@@ -36,9 +36,9 @@ const descendants = (root: RecordedResource) => {
   return run.resources.filter((r) => r.urn !== root.urn && inside.has(r.urn));
 };
 
-describe("SpecFile", () => {
+describe("DefinitionFile", () => {
   it("deploys an imported bodywork.yaml as a Workflow whose DAG edge is dependsOn", () => {
-    const root = find("modelship:index:SpecFile", "bodywork");
+    const root = find("modelship:index:DefinitionFile", "bodywork");
     const workflow = run.resources.find((r) => r.type === "modelship:index:Workflow" && r.parent === root.urn) as RecordedResource;
     expect(workflow).toBeDefined();
     const objects = descendants(root).filter((r) => r.type.startsWith("kubernetes:"));
@@ -48,9 +48,9 @@ describe("SpecFile", () => {
   });
 
   it("creates what `modelship synth` renders for the same file (plus await annotations)", () => {
-    const [document] = readSpecFile(bodywork, importOptions);
+    const [document] = readDefinitionFile(bodywork, importOptions);
     const expected = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
-    const created = descendants(find("modelship:index:SpecFile", "bodywork"))
+    const created = descendants(find("modelship:index:DefinitionFile", "bodywork"))
       .filter((r) => r.type.startsWith("kubernetes:"))
       .map((r) => withoutPulumiAnnotations(r.inputs as { metadata?: unknown }));
     const id = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
@@ -58,15 +58,15 @@ describe("SpecFile", () => {
     for (const object of expected) expect(created.find((o) => id(o) === id(object))).toEqual(JSON.parse(JSON.stringify(object)));
   });
 
-  it("turns each document of a spec file into its component", () => {
-    const root = find("modelship:index:SpecFile", "specs");
+  it("turns each document of a definition file into its component", () => {
+    const root = find("modelship:index:DefinitionFile", "specs");
     const children = run.resources.filter((r) => r.parent === root.urn).map((r) => [r.type, r.name]);
     expect(children).toEqual(expect.arrayContaining([["modelship:index:ModelService", "api"], ["modelship:index:BatchStage", "nightly"]]));
     expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "api" }, { kind: "BatchStage", name: "nightly" }] });
   });
 
   it("makes objects wait for the Namespace another document of the file creates", () => {
-    const root = find("modelship:index:SpecFile", "in-project");
+    const root = find("modelship:index:DefinitionFile", "in-project");
     const objects = descendants(root).filter((r) => r.type.startsWith("kubernetes:"));
     const namespace = objects.find((r) => r.inputs.kind === "Namespace") as RecordedResource;
     expect(namespace.inputs.metadata).toMatchObject({ name: "demo" });
@@ -79,13 +79,13 @@ describe("SpecFile", () => {
 
   it("fails before creating anything on a bad document", () => {
     const before = run.resources.length;
-    expect(() => new SpecFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] })).toThrow(
+    expect(() => new DefinitionFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] })).toThrow(
       "ModelService 'x': 'replicas' must be an integer >= 0",
     );
-    expect(() => new SpecFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
+    expect(() => new DefinitionFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
     const api = { kind: "ModelService", props: { name: "api", namespace: "apps", image: "registry.example.com/ml/api:1.0.0", port: 8080 } };
-    expect(() => new SpecFile("twice", { documents: [api, api] })).toThrow(
-      "SpecFile 'twice': two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.",
+    expect(() => new DefinitionFile("twice", { documents: [api, api] })).toThrow(
+      "DefinitionFile 'twice': two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.",
     );
     expect(run.resources.length).toBe(before);
   });
@@ -93,8 +93,8 @@ describe("SpecFile", () => {
   it("refuses engine plain for a bodywork.yaml with run_on_failure, as docs/pulumi.md says", () => {
     const before = run.resources.length;
     const file = "examples/bodywork/test-project/bodywork.yaml";
-    expect(() => new SpecFile("on-failure", { file, importOptions })).toThrow(/'onFailure' needs an engine that watches for failure/);
+    expect(() => new DefinitionFile("on-failure", { file, importOptions })).toThrow(/'onFailure' needs an engine that watches for failure/);
     expect(run.resources.length).toBe(before);
-    expect(readSpecFile(file, { ...importOptions, engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
+    expect(readDefinitionFile(file, { ...importOptions, engine: "argo-workflows" })[0].props.onFailure).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../lib/render/types";
-import { duplicateObjectProblem } from "../../lib/spec/unique";
+import { duplicateObjectProblem } from "../../lib/definitions/unique";
 
 const object = (kind: string, name: string, namespace?: string): KubeObject => ({ apiVersion: "v1", kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
 
