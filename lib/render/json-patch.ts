@@ -72,6 +72,16 @@ function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+/** JSON equality as RFC 6902 section 4.6 defines it for `test`: objects by their members whatever their order, arrays by position. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, index) => jsonEqual(item, (b as unknown[])[index]));
+  const aKeys = Object.keys(a);
+  const bRecord = b as Record<string, unknown>;
+  return aKeys.length === Object.keys(bRecord).length && aKeys.every((key) => Object.hasOwn(bRecord, key) && jsonEqual((a as Record<string, unknown>)[key], bRecord[key]));
+}
+
 function applyOp(document: unknown, op: JsonPatchOp): void {
   switch (op.op) {
     case "add":
@@ -87,7 +97,7 @@ function applyOp(document: unknown, op: JsonPatchOp): void {
       return add(document, op.path, clone(get(document, op.from)), false);
     case "test": {
       const actual = get(document, op.path);
-      if (JSON.stringify(actual) !== JSON.stringify(op.value)) throw new PatchError(`test failed at '${op.path}': found ${JSON.stringify(actual)}`);
+      if (!jsonEqual(actual, op.value)) throw new PatchError(`test failed at '${op.path}': found ${JSON.stringify(actual)}`);
     }
   }
 }

@@ -270,4 +270,17 @@ describe("escape hatch", () => {
     expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "replace", path: "/spec/nope/deeper", value: 1 }] }] })).toThrow(/'patches\[0\]\.ops\[0\]' cannot apply to Deployment\/iris: path '\/spec\/nope\/deeper' does not exist/);
     expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "test", path: "/spec/replicas", value: 5 }] }] })).toThrow(/test failed at '\/spec\/replicas': found 1/);
   });
+
+  it("tests values as RFC 6902 does: objects by their members, whatever the key order; arrays by position", () => {
+    const selector = find(render({}), "Deployment").spec.selector.matchLabels as Record<string, string>;
+    const reversed = Object.fromEntries(Object.entries(selector).reverse());
+    expect(Object.keys(reversed)).not.toEqual(Object.keys(selector));
+    const guarded = (value: unknown) => render({ patches: [{ kind: "Deployment", ops: [{ op: "test", path: "/spec/selector/matchLabels", value }, { op: "replace", path: "/spec/replicas", value: 3 }] }] });
+    expect(find(guarded(reversed), "Deployment").spec.replicas).toBe(3);
+    expect(() => guarded({ ...selector, extra: "x" })).toThrow(/test failed/);
+    expect(() => guarded(Object.values(selector))).toThrow(/test failed/);
+    const args = (value: unknown) => render({ patches: [{ kind: "Deployment", ops: [{ op: "add", path: "/spec/template/spec/containers/0/args", value: ["a", "b"] }, { op: "test", path: "/spec/template/spec/containers/0/args", value }] }] });
+    expect(() => args(["a", "b"])).not.toThrow();
+    expect(() => args(["b", "a"])).toThrow(/test failed/);
+  });
 });
