@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { retiredField } from "./retired-fields";
 
 /** One problem found in a construct's props. */
 export interface ValidationIssue {
@@ -138,6 +139,8 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
     case "unrecognized_keys": {
       const known = knownKeysAt(path);
       return issue.keys.map((key) => {
+        const retired = retiredField([...path, key]);
+        if (retired) return { field: fieldPath([...path, key]), problem: retired.problem, value: valueAt(input, [...path, key]), fix: retired.fix(valueAt(input, [...path, key])) };
         const suggestion = closestName(key, known);
         return {
           field: fieldPath([...path, key]),

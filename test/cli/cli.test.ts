@@ -286,6 +286,15 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
     expect(fails("modelship.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("modelship.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
   });
 
+  it("refuses Bodywork's names in a definition file, naming the modelship prop and value to use", () => {
+    const text = "kind: Workflow\nname: w\ndag: train\nstages:\n  train:\n    batch:\n      image: r/x:1\n      resources:\n        cpu_request: 0.5\n        memory_request_mb: 100\n";
+    expect(fails("modelship.yaml", text).split("\n")).toEqual([
+      "modelship synth: modelship.yaml:9: Workflow 'w': 'stages.train.batch.resources.cpu_request' is Bodywork's name for the CPU request, which modelship props call 'cpu' (got 0.5). Fix: replace it with 'resources.cpu: 0.5' (the same cores); a bodywork.yaml or bodywork.ini keeps Bodywork's names, the Bodywork importers map them.",
+      "modelship.yaml:10: Workflow 'w': 'stages.train.batch.resources.memory_request_mb' is Bodywork's name for the memory request in megabytes, which modelship props give as the quantity 'memory' (got 100). Fix: replace it with 'resources.memory: \"100M\"' (the same 100 megabytes; \"100Mi\" would be mebibytes); a bodywork.yaml or bodywork.ini keeps Bodywork's names, the Bodywork importers map them.",
+      "",
+    ]);
+  });
+
   it("reports YAML syntax errors with the line", () => {
     expect(fails("modelship.yaml", "kind: BatchStage\nname: x\nname: y\n")).toContain("modelship.yaml:3: invalid YAML");
   });

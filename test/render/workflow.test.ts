@@ -14,7 +14,7 @@ const image = (name: string) => `registry.example.com/ml/${name}:1.0.0`;
 const pipeline: WorkflowProps = {
   namespace: "ml",
   stages: {
-    train: { batch: { image: image("train"), command: ["python", "train.py"], retries: 2, maxCompletionSeconds: 60, resources: { cpu_request: 0.5, memory_request_mb: 100 } } },
+    train: { batch: { image: image("train"), command: ["python", "train.py"], retries: 2, maxCompletionSeconds: 60, resources: { cpu: 0.5, memory: "100M" } } },
     score: { service: { image: image("score"), port: 8000, replicas: 2, health: { maxStartupSeconds: 30 } } },
     report: { batch: { image: image("report"), imagePullSecrets: ["regcred"] } },
     notify: { batch: { image: image("notify") } },
