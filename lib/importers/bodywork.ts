@@ -22,8 +22,10 @@ const custom = <T>(check: (value: unknown) => boolean, text: string, fix: string
 const intAtLeast = (min: number, fix: string) => custom<number>((v) => Number.isInteger(v) && (v as number) >= min, `expected integer >= ${min}`, fix);
 // Bodywork takes any float >= 0 and any int >= 0; above 0, a Kubernetes request is at least one
 // millicore, and a memory request fits the int32 the API server's quantities are checked against.
-const cores = custom<number>((v) => typeof v === "number" && Number.isFinite(v) && (v === 0 || (v >= 0.001 && v <= 1_000_000)), "expected 0, or a number of cores from 0.001 to 1000000", "use cores, e.g. 0.5.");
-const megabytes = custom<number>((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT32_MAX, `expected integer from 0 to ${INT32_MAX}`, "use megabytes, e.g. 100.");
+const isCores = (v: unknown) => typeof v === "number" && Number.isFinite(v) && (v === 0 || (v >= 0.001 && v <= 1_000_000));
+const cores = custom<number>(isCores, "expected 0, or a number of cores from 0.001 to 1000000", "use cores, e.g. 0.5.");
+const isMegabytes = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT32_MAX;
+const megabytes = custom<number>(isMegabytes, `expected integer from 0 to ${INT32_MAX}`, "use megabytes, e.g. 100.");
 const boolean = custom<boolean>((v) => typeof v === "boolean", "expected true or false", "use true or false.");
 const text = (fix: string) => custom<string>((v) => typeof v === "string" && v.trim() !== "", "expected a non-empty string", fix);
 

@@ -140,7 +140,8 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
       const known = knownKeysAt(path);
       return issue.keys.map((key) => {
         const retired = retiredField([...path, key]);
-        if (retired) return { field: fieldPath([...path, key]), problem: retired.problem, value: valueAt(input, [...path, key]), fix: retired.fix(valueAt(input, [...path, key])) };
+        const given = valueAt(input, [...path, key]);
+        if (retired) return { field: fieldPath([...path, key]), problem: retired.problem, value: given, fix: retired.fix(given) };
         const suggestion = closestName(key, known);
         return {
           field: fieldPath([...path, key]),

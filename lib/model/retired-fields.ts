@@ -24,10 +24,13 @@ const RETIRED: Readonly<Record<string, RetiredField>> = {
   },
   "resources.memory_request_mb": {
     problem: "is Bodywork's name for the memory request in megabytes, which modelship props give as the quantity 'memory'",
-    fix: (value) =>
-      Number.isInteger(value) && (value as number) >= 0
-        ? `replace it with 'resources.memory: "${value as number}M"' (the same ${value as number} megabytes; "${value as number}Mi" would be mebibytes); ${BODYWORK_FILES}.`
-        : `replace it with 'resources.memory' as a quantity, e.g. "100M" for 100 megabytes; ${BODYWORK_FILES}.`,
+    fix: (value) => {
+      if (!(Number.isInteger(value) && (value as number) >= 0)) {
+        return `replace it with 'resources.memory' as a quantity, e.g. "100M" for 100 megabytes; ${BODYWORK_FILES}.`;
+      }
+      const mb = String(value);
+      return `replace it with 'resources.memory: "${mb}M"' (the same ${mb} megabytes; "${mb}Mi" would be mebibytes); ${BODYWORK_FILES}.`;
+    },
   },
 };
 

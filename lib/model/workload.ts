@@ -262,7 +262,8 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
       fix: "give the memory request once.",
     });
   }
-  if (resources.cpu !== undefined && resources.cpuLimit !== undefined && quantityValue(cpuQuantity(resources.cpuLimit)) < quantityValue(cpuQuantity(resources.cpu))) {
+  const cpuLimit = resources.cpuLimit;
+  if (resources.cpu !== undefined && cpuLimit !== undefined && quantityValue(cpuQuantity(cpuLimit)) < quantityValue(cpuQuantity(resources.cpu))) {
     issues.push({ field: "resources.cpuLimit", problem: "is below the CPU request", value: resources.cpuLimit, fix: "raise the limit or lower 'resources.cpu'." });
   }
   if (typeof resources.memoryLimit === "string" && memoryFields.length <= 1 && quantityValue(resources.memoryLimit) < quantityValue(memoryRequest(resources))) {
