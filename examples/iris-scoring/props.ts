@@ -13,6 +13,6 @@ export const irisScoring: ModelServiceProps = {
   image: "registry.example.com/ml/iris-scoring:1.0.0",
   port: 5000,
   replicas: 2,
-  resources: { cpu_request: 0.25, memory_request_mb: 100 },
+  resources: { cpu: 0.25, memory: "100M" },
   health: { maxStartupSeconds: 30 },
 };

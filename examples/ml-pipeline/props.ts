@@ -14,7 +14,7 @@ export const mlPipeline: WorkflowProps<"train" | "scoring-service"> = {
       batch: {
         image: "registry.example.com/ml/bodywork-ml-pipeline-project:2.1.0",
         command: ["python", "stage_1_train_model/train_model.py"],
-        resources: { cpu_request: 0.5, memory_request_mb: 100 },
+        resources: { cpu: 0.5, memory: "100M" },
         env: {
           AWS_ACCESS_KEY_ID: { secretKeyRef: { name: "aws-credentials", key: "AWS_ACCESS_KEY_ID" } },
           AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: "aws-credentials", key: "AWS_SECRET_ACCESS_KEY" } },
@@ -27,7 +27,7 @@ export const mlPipeline: WorkflowProps<"train" | "scoring-service"> = {
       service: {
         image: "registry.example.com/ml/bodywork-ml-pipeline-project:2.1.0",
         command: ["python", "stage_2_scoring_service/serve_model.py"],
-        resources: { cpu_request: 0.25, memory_request_mb: 100 },
+        resources: { cpu: 0.25, memory: "100M" },
         port: 8000,
         replicas: 2,
         health: { maxStartupSeconds: 60 },

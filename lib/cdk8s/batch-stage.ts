@@ -12,7 +12,7 @@ import { RenderedConstruct } from "./base";
  * new BatchStage(chart, "train", {
  *   image: "registry.example.com/ml/train:1.0.0",
  *   command: ["python", "train.py"],
- *   resources: { cpu_request: 0.5, memory_request_mb: 100 },
+ *   resources: { cpu: 0.5, memoryMB: 100 },
  *   retries: 2,
  *   maxCompletionSeconds: 60,
  * });

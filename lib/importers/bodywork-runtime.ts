@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseImage } from "../model/image";
+import type { ResourcesProps } from "../model/workload";
 
 // How Bodywork's runner starts a stage, by version, as read in bodywork-ml/bodywork-core:
 // - 0.2.x (INI, src/bodywork/stage.py run_stage): `python bodywork_project/<stage>/<script>` from
@@ -60,6 +61,16 @@ export function stageRun(modulePath: string, args: readonly (string | number | b
     return { command: [...timeout, "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", file], workingDir: moduleDir, env };
   }
   return { command: [...timeout, "python", file], ...(text.length ? { args: text } : {}), workingDir: moduleDir, env };
+}
+
+/**
+ * A stage's requests in modelship's props. Bodywork's `cpu_request` is cores and
+ * `memory_request_mb` megabytes (10^6 bytes, not mebibytes): its k8s helpers request
+ * `cpu: "<cpu_request>"` and `memory: "<mb>M"`. Modelship's memory limit then equals the request.
+ */
+export function stageResources(cpuRequest: number, memoryRequestMb: number): ResourcesProps {
+  // `cpu` takes at least one millicore as a number; a request of nothing is the quantity "0".
+  return { cpu: cpuRequest === 0 ? "0" : cpuRequest, memory: `${memoryRequestMb}M` };
 }
 
 /** The bound on a batch stage's Job (all attempts together), as Bodywork's workflow watcher sets it. */

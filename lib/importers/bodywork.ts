@@ -4,6 +4,7 @@ import type { BatchStageProps } from "../model/batch-stage";
 import { buildGraph, Dag } from "../model/dag";
 import { issuesFromZod, problem } from "../model/errors";
 import { mutableImageReason } from "../model/image";
+import { INT32_MAX } from "../model/int32";
 import type { ModelServiceProps } from "../model/model-service";
 import { ENV_VAR_NAME, toDnsLabel } from "../model/names";
 import { knownKeys } from "../model/validate";
@@ -11,7 +12,7 @@ import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model
 import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
 import { GATEWAY_FIX, gatewayOption } from "./gateway";
-import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageRun, type BodyworkRunner } from "./bodywork-runtime";
+import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageResources, stageRun, type BodyworkRunner } from "./bodywork-runtime";
 
 // Bodywork's config format `bodywork.yaml`: version "1.0" (`project:`, bodywork-core 2.x) and
 // "1.1" (`pipeline:`, bodywork-core 3.x). Stages run as that version's runner runs them
@@ -19,7 +20,12 @@ import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDoc
 
 const custom = <T>(check: (value: unknown) => boolean, text: string, fix: string) => z.custom<T>((value) => check(value), { error: problem(text, fix) });
 const intAtLeast = (min: number, fix: string) => custom<number>((v) => Number.isInteger(v) && (v as number) >= min, `expected integer >= ${min}`, fix);
-const numberAtLeast0 = custom<number>((v) => typeof v === "number" && Number.isFinite(v) && v >= 0, "expected number >= 0", "use cores, e.g. 0.5.");
+// Bodywork takes any float >= 0 and any int >= 0; above 0, a Kubernetes request is at least one
+// millicore, and a memory request fits the int32 the API server's quantities are checked against.
+const isCores = (v: unknown) => typeof v === "number" && Number.isFinite(v) && (v === 0 || (v >= 0.001 && v <= 1_000_000));
+const cores = custom<number>(isCores, "expected 0, or a number of cores from 0.001 to 1000000", "use cores, e.g. 0.5.");
+const isMegabytes = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT32_MAX;
+const megabytes = custom<number>(isMegabytes, `expected integer from 0 to ${INT32_MAX}`, "use megabytes, e.g. 100.");
 const boolean = custom<boolean>((v) => typeof v === "boolean", "expected true or false", "use true or false.");
 const text = (fix: string) => custom<string>((v) => typeof v === "string" && v.trim() !== "", "expected a non-empty string", fix);
 
@@ -38,8 +44,8 @@ const serviceSchema = z.strictObject({
 const stageSchema = z.strictObject({
   executable_module_path: custom<string>((v) => typeof v === "string" && /\.(py|ipynb)$/.test(v), "expected a path to a .py or .ipynb file", "use e.g. 'stage_1_train_model/train_model.py'."),
   args: z.array(z.union([z.string(), z.number(), z.boolean()], { error: problem("expected a string or number", "quote the argument.") })).optional(),
-  cpu_request: numberAtLeast0,
-  memory_request_mb: intAtLeast(0, "use megabytes, e.g. 100."),
+  cpu_request: cores,
+  memory_request_mb: megabytes,
   requirements: z.array(z.string(), { error: problem("expected a list of pip requirements", "use e.g. ['scikit-learn==1.0.2'].") }).optional(),
   secrets: z
     .record(
@@ -129,7 +135,7 @@ function workloadOf(stage: BodyworkStage, image: string, options: ImportOptions,
     command: run.command,
     ...(run.args ? { args: run.args } : {}),
     workingDir: run.workingDir,
-    resources: { cpu_request: stage.cpu_request, memory_request_mb: stage.memory_request_mb },
+    resources: stageResources(stage.cpu_request, stage.memory_request_mb),
     ...(Object.keys(env).length ? { env } : {}),
     ...(Object.keys(annotations).length ? { podAnnotations: annotations } : {}),
   };

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { retiredField } from "./retired-fields";
 
 /** One problem found in a construct's props. */
 export interface ValidationIssue {
@@ -138,6 +139,9 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
     case "unrecognized_keys": {
       const known = knownKeysAt(path);
       return issue.keys.map((key) => {
+        const retired = retiredField([...path, key]);
+        const given = valueAt(input, [...path, key]);
+        if (retired) return { field: fieldPath([...path, key]), problem: retired.problem, value: given, fix: retired.fix(given) };
         const suggestion = closestName(key, known);
         return {
           field: fieldPath([...path, key]),

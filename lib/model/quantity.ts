@@ -24,7 +24,7 @@ export const cpuCoresSchema = z
   .min(0.001, { error: problem("must be at least 0.001 cores (1m)", "use e.g. 0.25 or '250m'.") })
   .max(1_000_000, { error: problem("must be at most 1000000 cores", "use a realistic CPU amount, e.g. 4.") });
 
-/** Cores as a number (Bodywork's `cpu_request: 0.25`) or a quantity string (`250m`). */
+/** Cores as a number (`0.25`) or a quantity string (`250m`). */
 export const cpuSchema = z.union([
   cpuCoresSchema,
   z.string().regex(QUANTITY, { error: problem("is not a CPU quantity", "use cores like '0.5' or millicores like '500m'.") }),

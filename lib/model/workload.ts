@@ -5,7 +5,7 @@ import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env"
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
 import { absolutePathSchema, annotationKeySchema, labelKeySchema } from "./rules";
-import { cpuCoresSchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
+import { cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
  * Compute resources of the main container. Requests are always set; memory is always limited
@@ -16,18 +16,14 @@ import { cpuCoresSchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } f
 export interface ResourcesProps {
   /** CPU request, in cores (`0.25`) or as a quantity (`"250m"`). @default "100m" */
   readonly cpu?: number | string;
-  /** Bodywork's `cpu_request` (cores). Same as `cpu`; give one of the two. */
-  readonly cpu_request?: number;
   /** CPU limit. @default - no CPU limit */
   readonly cpuLimit?: number | string;
   /** Memory request as a quantity (`"512Mi"`). @default "256Mi" */
   readonly memory?: string;
-  /** Memory request in megabytes (10^6 bytes), rendered `"<n>M"` as Bodywork does. */
+  /** Memory request in megabytes (10^6 bytes), rendered `"<n>M"` (Bodywork's `memory_request_mb` unit). */
   readonly memoryMB?: number;
   /** Memory request in mebibytes (2^20 bytes), rendered `"<n>Mi"`. */
   readonly memoryMiB?: number;
-  /** Bodywork's `memory_request_mb`. Same as `memoryMB`. */
-  readonly memory_request_mb?: number;
   /**
    * Memory limit. `false` removes the limit (the pod may then be OOM-killed by node pressure
    * at any time, and policy checks will flag it).
@@ -151,12 +147,10 @@ export const labelMap = z.record(labelKeySchema, labelValueSchema);
 
 export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),
-  cpu_request: z.union([z.literal(0), cpuCoresSchema]).optional(),
   cpuLimit: cpuSchema.optional(),
   memory: memorySchema.optional(),
   memoryMB: z.number().int().positive().max(INT32_MAX).optional(),
   memoryMiB: z.number().int().positive().max(INT32_MAX).optional(),
-  memory_request_mb: z.number().int().min(0).max(INT32_MAX).optional(),
   memoryLimit: z.union([memorySchema, z.literal(false)]).optional(),
   ephemeralStorage: memorySchema.optional(),
 });
@@ -240,8 +234,7 @@ export const DEFAULT_MEMORY_REQUEST = "256Mi";
 function memoryRequest(resources: ResourcesProps): string {
   if (resources.memory !== undefined) return resources.memory;
   if (resources.memoryMiB !== undefined) return `${resources.memoryMiB}Mi`;
-  const mb = resources.memoryMB ?? resources.memory_request_mb;
-  return mb !== undefined ? `${mb}M` : DEFAULT_MEMORY_REQUEST;
+  return resources.memoryMB !== undefined ? `${resources.memoryMB}M` : DEFAULT_MEMORY_REQUEST;
 }
 
 /** Labels that selectors use; user labels may not replace them. */
@@ -260,10 +253,7 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
     });
   }
   const resources = props.resources ?? {};
-  if (resources.cpu !== undefined && resources.cpu_request !== undefined) {
-    issues.push({ field: "resources.cpu_request", problem: "conflicts with 'resources.cpu'", value: resources.cpu_request, fix: "give the CPU request once." });
-  }
-  const memoryFields = (["memory", "memoryMB", "memoryMiB", "memory_request_mb"] as const).filter((key) => resources[key] !== undefined);
+  const memoryFields = (["memory", "memoryMB", "memoryMiB"] as const).filter((key) => resources[key] !== undefined);
   if (memoryFields.length > 1) {
     issues.push({
       field: `resources.${memoryFields[1]}`,
@@ -272,8 +262,8 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
       fix: "give the memory request once.",
     });
   }
-  const cpuRequest = resources.cpu ?? resources.cpu_request;
-  if (cpuRequest !== undefined && resources.cpuLimit !== undefined && quantityValue(cpuQuantity(resources.cpuLimit)) < quantityValue(cpuQuantity(cpuRequest))) {
+  const cpuLimit = resources.cpuLimit;
+  if (resources.cpu !== undefined && cpuLimit !== undefined && quantityValue(cpuQuantity(cpuLimit)) < quantityValue(cpuQuantity(resources.cpu))) {
     issues.push({ field: "resources.cpuLimit", problem: "is below the CPU request", value: resources.cpuLimit, fix: "raise the limit or lower 'resources.cpu'." });
   }
   if (typeof resources.memoryLimit === "string" && memoryFields.length <= 1 && quantityValue(resources.memoryLimit) < quantityValue(memoryRequest(resources))) {
@@ -312,7 +302,7 @@ export function resolveWorkload(props: z.output<z.ZodObject<typeof workloadShape
   const resources = props.resources ?? {};
   const memory = memoryRequest(resources);
   const requests: Record<string, string> = {
-    cpu: cpuQuantity(resources.cpu ?? resources.cpu_request ?? DEFAULT_CPU_REQUEST),
+    cpu: cpuQuantity(resources.cpu ?? DEFAULT_CPU_REQUEST),
     memory,
   };
   const limits: Record<string, string> = {};

@@ -295,10 +295,10 @@ export function nested(
 // BatchStage
 // ---------------------------------------------------------------------------------------------
 
-/** Bodywork's resource fields (`cpu_request` in cores, `memory_request_mb`), or the shared ones. */
+/** The shared resource fields, or cores and megabytes as the Bodywork importer gives them. */
 const workloadResources = fc.oneof(
   resources,
-  fc.record({ cpu_request: fc.integer({ min: 1, max: 800 }).map((c) => c / 100), memory_request_mb: fc.integer({ min: 16, max: 32000 }) }, { requiredKeys: [] }),
+  fc.record({ cpu: fc.integer({ min: 1, max: 800 }).map((c) => c / 100), memoryMB: fc.integer({ min: 16, max: 32000 }) }, { requiredKeys: [] }),
 );
 
 const gpu = fc.record(
@@ -371,8 +371,8 @@ const batchStageMutations: Mutation[] = [
   fc.oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
   fc.constantFrom<unknown>(0, -1, 1.5, "2").map((count) => set("gpu.count", `gpu count ${String(count)}`, (p) => ({ ...p, gpu: { count } }))),
   fc.constantFrom("gpu", "NVIDIA.com/GPU", "nvidia.com/").map((resource) => set("gpu.resource", `gpu resource ${resource}`, (p) => ({ ...p, gpu: { count: 1, resource } }))),
-  fc.constant(set("resources.cpu_request", "cpu and Bodywork's cpu_request both given", (p) => ({ ...p, resources: { cpu: "250m", cpu_request: 0.25 } }))),
-  fc.constant(set("resources.memory_request_mb", "memoryMiB and Bodywork's memory_request_mb both given", (p) => ({ ...p, resources: { memoryMiB: 512, memory_request_mb: 512 } }))),
+  fc.constant(set("resources.cpu_request", "Bodywork's cpu_request, which core props no longer take", (p) => ({ ...p, resources: { cpu_request: 0.25 } }))),
+  fc.constant(set("resources.memoryMiB", "memoryMB and memoryMiB both given", (p) => ({ ...p, resources: { memoryMiB: 512, memoryMB: 512 } }))),
   fc.constant(set("schedule.every", "unknown schedule field", (p) => ({ ...p, schedule: { cron: "@daily", every: "1d" } }))),
 ];
 

@@ -124,7 +124,7 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
     const file = project({ ...files, "stage_2_scoring_service/config.ini": SERVE_INI.replace("PORT=5000", "PORT=70000").replace("REPLICAS=2", "REPLICAS=two").replace("CPU_REQUEST=0.25\n", "") });
     const serve = path.join(path.dirname(file), "stage_2_scoring_service/config.ini");
     expect(errorOf(() => load(file)).split("\n")).toEqual([
-      `${serve}:1: [default] CPU_REQUEST: is required (expected number >= 0). Fix: use cores, e.g. 0.5.`,
+      `${serve}:1: [default] CPU_REQUEST: is required (expected 0, or a number of cores from 0.001 to 1000000). Fix: use cores, e.g. 0.5.`,
       `${serve}:8: [service] REPLICAS: expected integer >= 0 (got "two"). Fix: use 0 or more.`,
       `${serve}:9: [service] PORT: expected a port number 1-65535 (got 70000). Fix: use e.g. 5000.`,
     ]);

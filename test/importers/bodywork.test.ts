@@ -45,12 +45,13 @@ describe("bodywork.yaml import", () => {
       command: ["timeout", "--signal=KILL", "60", "python", "train_model.py"],
       workingDir: "/home/app/bodywork_project/stage_1_train_model",
       env: { PYTHONPATH: "/home/app/bodywork_project" },
-      resources: { cpu_request: 0.5, memory_request_mb: 100 },
+      // cpu_request is cores, memory_request_mb megabytes: Bodywork requests cpu "0.5", memory "100M".
+      resources: { cpu: 0.5, memory: "100M" },
       retries: 2,
       // Bodywork 3.x's watcher: max(1, retries) * max(60, 60) + 90 s for the whole Job.
       maxCompletionSeconds: 210,
     });
-    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ port: 8000, replicas: 2, health: { maxStartupSeconds: 60 }, resources: { cpu_request: 0.25, memory_request_mb: 100 } });
+    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ port: 8000, replicas: 2, health: { maxStartupSeconds: 60 }, resources: { cpu: 0.25, memory: "100M" } });
     expect(wf.stages.stage_1_train_model.batch?.podAnnotations?.[REQUIREMENTS_ANNOTATION]).toBe("boto3==1.21.14 joblib==1.1.0 pandas==1.4.1 scikit-learn==1.0.2");
     const objects = renderWorkflow(resolveWorkflow(wf, { name: wf.name as string }));
     expectValidObjects(allObjects(objects));
@@ -115,9 +116,22 @@ describe("bodywork.yaml import", () => {
   it("reports missing and misspelled keys, all at once", () => {
     const text = minimal("    cpu_request: 0.5\n    memory_requst_mb: 100\n    service:\n      max_startup_time_seconds: 30\n      replicas: 1\n");
     const message = errorOf(text);
-    expect(message).toContain("bodywork.yaml:7: stages.train.memory_request_mb: is required (expected integer >= 0).");
+    expect(message).toContain("bodywork.yaml:7: stages.train.memory_request_mb: is required (expected integer from 0 to 2147483647).");
     expect(message).toContain("bodywork.yaml:10: stages.train.memory_requst_mb: is not a known field (got 100). Fix: did you mean 'memory_request_mb'?");
     expect(message).toContain("bodywork.yaml:11: stages.train.service.port: is required");
+  });
+
+  it("maps Bodywork's units itself: cores to 'cpu', megabytes to 'memory', a request of 0 kept", () => {
+    const batch = "    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
+    expect(props(minimal(`    cpu_request: 0\n    memory_request_mb: 0\n${batch}`)).stages.train.batch?.resources).toEqual({ cpu: "0", memory: "0M" });
+    expect(props(minimal(`    cpu_request: 2\n    memory_request_mb: 4096\n${batch}`)).stages.train.batch?.resources).toEqual({ cpu: 2, memory: "4096M" });
+  });
+
+  it("refuses requests Kubernetes cannot take at the Bodywork field, with its line", () => {
+    const batch = "    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
+    const message = errorOf(minimal(`    cpu_request: 0.0001\n    memory_request_mb: 3000000000\n${batch}`));
+    expect(message).toContain("bodywork.yaml:9: stages.train.cpu_request: expected 0, or a number of cores from 0.001 to 1000000 (got 0.0001). Fix: use cores, e.g. 0.5.");
+    expect(message).toContain("bodywork.yaml:10: stages.train.memory_request_mb: expected integer from 0 to 2147483647 (got 3000000000). Fix: use megabytes, e.g. 100.");
   });
 
   it("rejects a stage that is both or neither batch and service", () => {

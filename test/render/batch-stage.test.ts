@@ -22,8 +22,8 @@ describe("renderBatchStage", () => {
     expectValidObjects(objects);
   });
 
-  it("maps retries to backoffLimit and maxCompletionSeconds to activeDeadlineSeconds, with Bodywork's units", () => {
-    const job = render({ retries: 2, maxCompletionSeconds: 60, resources: { cpu_request: 0.5, memory_request_mb: 100 } })[1];
+  it("maps retries to backoffLimit and maxCompletionSeconds to activeDeadlineSeconds, with cores and megabytes", () => {
+    const job = render({ retries: 2, maxCompletionSeconds: 60, resources: { cpu: 0.5, memoryMB: 100 } })[1];
     expect(job.spec.backoffLimit).toBe(2);
     expect(job.spec.activeDeadlineSeconds).toBe(60);
     expect(job.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: "500m", memory: "100M" }, limits: { memory: "100M" } });

@@ -115,8 +115,8 @@ describe("renderModelService options", () => {
     expect(Probe.fromDockerHealthcheck({ test: ["CMD", "python", "health.py"] }).command).toEqual(["python", "health.py"]);
   });
 
-  it("accepts Bodywork's units: cpu_request cores and memory_request_mb megabytes", () => {
-    expect(container(render({ resources: { cpu_request: 0.25, memory_request_mb: 100 } })).resources).toEqual({
+  it("takes cores and megabytes (Bodywork's units) as well as quantities", () => {
+    expect(container(render({ resources: { cpu: 0.25, memoryMB: 100 } })).resources).toEqual({
       requests: { cpu: "250m", memory: "100M" },
       limits: { memory: "100M" },
     });

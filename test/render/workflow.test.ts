@@ -14,7 +14,7 @@ const image = (name: string) => `registry.example.com/ml/${name}:1.0.0`;
 const pipeline: WorkflowProps = {
   namespace: "ml",
   stages: {
-    train: { batch: { image: image("train"), command: ["python", "train.py"], retries: 2, maxCompletionSeconds: 60, resources: { cpu_request: 0.5, memory_request_mb: 100 } } },
+    train: { batch: { image: image("train"), command: ["python", "train.py"], retries: 2, maxCompletionSeconds: 60, resources: { cpu: 0.5, memory: "100M" } } },
     score: { service: { image: image("score"), port: 8000, replicas: 2, health: { maxStartupSeconds: 30 } } },
     report: { batch: { image: image("report"), imagePullSecrets: ["regcred"] } },
     notify: { batch: { image: image("notify") } },
@@ -142,8 +142,22 @@ describe("Argo Workflows engine", () => {
     expect(objs.find((o) => o.kind === "WorkflowTemplate")?.spec.executor).toEqual({ serviceAccountName: "argo-runner" });
   });
 
-  it("matches its YAML snapshot", async () => {
-    await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/workflow-argo-workflows.k8s.yaml");
+  it("restricts Argo's own containers in every pod it starts: init and wait (container templates) or main (resource templates)", () => {
+    const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+    const pods = templates.filter((t) => t.container || t.resource);
+    expect(pods.map((t) => t.name)).toEqual(["train", "score-service", "score", "report", "notify"]);
+    for (const t of pods) {
+      const patch = JSON.parse(t.podSpecPatch);
+      expect(patch.initContainers).toEqual([{ name: "init", securityContext: restricted }]);
+      expect(patch.containers).toEqual(t.container ? [{ name: "wait", securityContext: restricted }] : [{ name: "main", securityContext: { ...restricted, readOnlyRootFilesystem: true } }]);
+    }
+  });
+
+  it("matches its snapshot: the WorkflowTemplate's settings and one batch stage's template", async () => {
+    // The other templates and objects are checked field by field above.
+    const { templates: all, ...settings } = objects.find((o) => o.kind === "WorkflowTemplate")!.spec;
+    const shown = { settings, templates: (all as Obj[]).map((t) => t.name), train: byName("train") };
+    await expect(stringify(shown)).toMatchFileSnapshot("__snapshots__/workflow-argo-workflows.yaml");
   });
 });
 

@@ -41,7 +41,7 @@ export class MyChart extends Chart {
       image,
       port: 5000,
       replicas: 2,
-      resources: { cpu_request: 0.25, memory_request_mb: 100 },
+      resources: { cpu: 0.25, memory: "100M" },
       health: { probe: Probe.http('/healthz'), maxStartupSeconds: 30 },
       env: { API_TOKEN: FromKplus.secretKey(token, 'token'), MODEL_VERSION: EnvValue.fromValue('1.0.0') },
     };

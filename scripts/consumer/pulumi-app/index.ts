@@ -11,7 +11,7 @@ const scoring = new ModelService("iris-scoring", {
     image,
     port: 5000,
     replicas: 2,
-    resources: { cpu_request: 0.25, memory_request_mb: 100 },
+    resources: { cpu: 0.25, memory: "100M" },
     health: { maxStartupSeconds: 30 },
 });
 
