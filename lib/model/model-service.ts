@@ -349,7 +349,10 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
   const scaling = resolveScaling(parsed);
   const workload = resolveWorkload({ ...parsed, image }, name);
   const model = parsed.model ? resolveModelSource(parsed.model) : undefined;
-  const singleAttach = persistence !== undefined && !persistence.readOnly && persistence.accessMode.startsWith("ReadWriteOnce");
+  // Attachment follows the access mode, not the mount flag: a volume goes to a second node only when
+  // its modes include ReadWriteMany or ReadOnlyMany (kubernetes pkg/volume/util/util.go
+  // IsMultiAttachAllowed, used by the attach/detach controller), so a read-only RWO mount is single-attach too.
+  const singleAttach = persistence !== undefined && persistence.accessMode.startsWith("ReadWriteOnce");
   const metricsPort = parsed.metrics ? (ports.find((p) => p.name === parsed.metrics?.port) ?? primaryPort) : undefined;
   const download = model?.download?.seconds ?? 0;
   // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
