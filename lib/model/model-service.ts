@@ -225,7 +225,10 @@ function mountPathIssues(props: ParsedModelService, persistenceMountPath: string
   return issues;
 }
 
-/** The props a preset and a promoted canary give, before the checks: what is validated and resolved. */
+/**
+ * The props a preset and a promoted canary give, before the checks: what is validated and resolved.
+ * `name` is the name clients address the service by (vLLM's served model name): a canary's is the stable service's.
+ */
 function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelService {
   const current = parsed.canary?.promote ? promoted(parsed) : parsed;
   return applyRuntime(current, { name, modelDir: (current.model?.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/" });
@@ -312,12 +315,17 @@ function versionOf(image: string): string | undefined {
  * every bad field; the result is what `renderModelService` turns into objects.
  */
 export function resolveModelService(props: ModelServiceProps, ref: ConstructRef): ModelServiceSpec {
+  return resolveService(props, ref);
+}
+
+/** `stableName`: for a canary, the stable service's name, which the presets take. */
+function resolveService(props: ModelServiceProps, ref: ConstructRef, stableName?: string): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName))]);
   const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);
-  const parsed = effectiveProps(given, name);
+  const parsed = effectiveProps(given, stableName ?? name);
   const image = parsed.image!;
   const ports = portsOf(parsed);
   const primaryPort = ports.find((p) => p.name === parsed.primaryPort) ?? ports[0];
@@ -387,7 +395,7 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
           weight: canary.weight,
           mode: canary.mode ?? "split",
           serviceName: canaryName(name),
-          service: resolveModelService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }),
+          service: resolveService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }, name),
         }
       : undefined,
     patches: parsed.patches ?? [],
