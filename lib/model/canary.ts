@@ -4,6 +4,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE } from "./image";
 import { objectName } from "./names";
 import { modelSourceSchema, type ModelSourceProps } from "./model-source";
+import { dataClaimName } from "./volumes";
 
 /**
  * A second version of the service next to the stable one: its own Deployment and Service (other
@@ -105,7 +106,7 @@ export function canaryServiceProps<T extends Host & { readonly name?: string; re
   const { autoscaling: _a, keda: _k, route: _r, canary: _c, replicas: _n, patches: _p, ...rest } = promoted(props) as unknown as Record<string, unknown>;
   // The canary mounts the stable service's data claim rather than creating its own.
   const persistence = rest.persistence === true ? {} : rest.persistence;
-  const data = persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim) ? { ...persistence, existingClaim: objectName([name, "data"]) } : persistence;
+  const data = persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim) ? { ...persistence, existingClaim: dataClaimName(name) } : persistence;
   return {
     ...rest,
     ...(data ? { persistence: data } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelServiceProps } from "../../lib";
-import { resolveModelService } from "../../lib/render";
+import { renderModelService, resolveModelService } from "../../lib/render";
 
 const base = { image: "registry.example.com/ml/iris:1.0.0" };
 const resolve = (props: Record<string, unknown>) => resolveModelService({ ...base, ...props } as unknown as ModelServiceProps, { name: "iris" });
@@ -16,5 +16,48 @@ describe("rollout strategy follows the data claim's access mode", () => {
     ["a ReadWriteMany claim", { persistence: { existingClaim: "models", accessMode: "ReadWriteMany" } }, "RollingUpdate"],
   ])("%s", (_label, props, strategy) => {
     expect(resolve(props).rollout.type).toBe(strategy);
+  });
+});
+
+
+function errorOf(props: Record<string, unknown>): string {
+  try {
+    resolve(props);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected a validation error");
+}
+
+describe("every mount has its own path, and none is over '/'", () => {
+  it("counts /dev/shm: shm given, or the runtime's default", () => {
+    expect(errorOf({ shm: true, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm" }] })).toMatch(/'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses \(got "\/dev\/shm"\)\. Fix: mount each volume at its own path\./);
+    expect(errorOf({ image: undefined, runtime: { preset: "vllm" }, model: { type: "pvc", claimName: "models" }, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm/" }] })).toMatch(/'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses/);
+    expect(() => resolve({ shm: false, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm" }] })).not.toThrow();
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["the model's claim", { model: { type: "pvc", claimName: "models", mountPath: "/" } }, "model.mountPath"],
+    ["persistence", { persistence: { mountPath: "/" } }, "persistence.mountPath"],
+    ["home", { home: { mountPath: "/" } }, "home.mountPath"],
+    ["a claim mount", { claimMounts: [{ claimName: "c", mountPath: "/" }] }, "claimMounts[0].mountPath"],
+    ["a model file's claim", { modelFile: { path: "/m.pkl", claimName: "x" } }, "modelFile.path"],
+  ])("refuses %s over '/'", (_label, props, field) => {
+    expect(errorOf(props)).toMatch(new RegExp(`'${field.replace(/[.[\]]/g, "\\$&")}' would mount a volume over '/', hiding the image's own files`));
+  });
+
+  // The check must know every mount the pod gets: a claim mounted at any rendered path is refused.
+  it.each<[string, Record<string, unknown>]>([
+    ["model source, home, shm, persistence", { model: { type: "pvc", claimName: "models" }, shm: true, persistence: { existingClaim: "data" }, claimMounts: [{ claimName: "files", mountPath: "/project" }] }],
+    ["runtime defaults", { image: undefined, runtime: { preset: "triton" }, model: { type: "uri", uri: "s3://models/triton", cacheClaim: "cache" } }],
+    ["model file on its claim", { modelFile: { path: "/models/iris/model.pkl", claimName: "models" }, home: true }],
+  ])("%s", (_label, props) => {
+    const deployment = renderModelService(resolve(props)).find((o) => o.kind === "Deployment") as any;
+    const paths: string[] = deployment.spec.template.spec.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+    expect(paths.length).toBeGreaterThan(2);
+    for (const path of paths) {
+      const claimMounts = [...((props.claimMounts as unknown[]) ?? []), { claimName: "extra", mountPath: path }];
+      expect(errorOf({ ...props, claimMounts })).toMatch(new RegExp(`'claimMounts\\[${claimMounts.length - 1}\\]\\.mountPath' mounts a volume at '${path}', which`));
+    }
   });
 });
