@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, type CanaryProps, type CanarySpec } from "./canary";
+import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, servicePods, type CanaryProps, type CanarySpec } from "./canary";
 import { problem, type ValidationIssue } from "./errors";
 import { INT32_MAX } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
@@ -11,7 +11,7 @@ import { DNS1035_LABEL, IANA_SVC_NAME, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
-import { autoscalingSchema, availabilitySchema, kedaSchema, maxPodsOf, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
+import { autoscalingSchema, availabilitySchema, kedaSchema, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
 import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";
 import { validateProps, type ConstructRef } from "./validate";
 import { attachesToOneNode, DEFAULT_DATA_MOUNT_PATH, claimMountsSchema, modelFileSchema, persistenceSchema, resolveClaimMounts, resolveModelFile, resolvePersistence, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
@@ -241,13 +241,14 @@ function crossCheck(props: ParsedModelService, name: string): ValidationIssue[] 
     issues.push({ field: "shutdown.preStopSleepSeconds", problem: `is longer than terminationGracePeriodSeconds (${shutdown.terminationGracePeriodSeconds})`, value: shutdown.preStopSleepSeconds, fix: "sleep less than the grace period, or raise it." });
   }
   const persistence = volumes.persistence;
-  const maxPods = maxPodsOf(props);
-  if (persistence?.createClaim && attachesToOneNode(persistence.accessMode) && maxPods > 1) {
+  const pods = servicePods(props);
+  if (persistence?.createClaim && attachesToOneNode(persistence.accessMode) && pods.total > 1) {
+    const given = typeof props.persistence === "object" ? props.persistence.accessMode : undefined;
     issues.push({
       field: "persistence.accessMode",
-      problem: `is ${persistence.accessMode} (the default) but up to ${maxPods} pods would mount the claim, and only one node can attach it`,
-      value: typeof props.persistence === "object" ? props.persistence.accessMode : undefined,
-      fix: "use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one replica.",
+      problem: `is ${persistence.accessMode}${given ? "" : " (the default)"} but up to ${pods.total} pods would mount the claim${pods.canary ? ` (${pods.service} of the service, ${pods.canary} of the canary's)` : ""}, and only one node can attach it`,
+      value: given,
+      fix: `use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one pod${pods.canary ? " (the canary's pods mount the claim too)" : " (one replica)"}.`,
     });
   }
   if (props.modelFile && props.model) issues.push({ field: "modelFile", problem: "is given together with 'model'", fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both." });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelServiceProps } from "../../lib";
+import { servicePods } from "../../lib/model/canary";
 import { renderModelService, resolveModelService } from "../../lib/render";
 
 const base = { image: "registry.example.com/ml/iris:1.0.0" };
@@ -19,6 +20,8 @@ describe("rollout strategy follows the data claim's access mode", () => {
   });
 });
 
+const route = { parentRef: { name: "public", namespace: "gateway-system", sectionName: "https" } };
+const canary = { weight: 10, image: "registry.example.com/ml/iris:1.1.0" };
 
 function errorOf(props: Record<string, unknown>): string {
   try {
@@ -28,6 +31,23 @@ function errorOf(props: Record<string, unknown>): string {
   }
   throw new Error("expected a validation error");
 }
+
+describe("a new ReadWriteOnce claim backs one pod, the canary's included", () => {
+  it("refuses a canary next to the stable pod on the default claim, naming the canary", () => {
+    expect(errorOf({ persistence: true, route, canary })).toMatch(
+      /'persistence\.accessMode' is ReadWriteOnce \(the default\) but up to 2 pods would mount the claim \(1 of the service, 1 of the canary's\), and only one node can attach it\. Fix: .*the canary's pods mount the claim too/,
+    );
+    expect(errorOf({ persistence: { accessMode: "ReadWriteOncePod" }, route, canary: { ...canary, replicas: 2 } })).toMatch(/'persistence\.accessMode' is ReadWriteOncePod but up to 3 pods would mount the claim \(1 of the service, 2 of the canary's\)/);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["a canary of no pods", { persistence: true, route, canary: { ...canary, replicas: 0 } }],
+    ["a promoted canary", { persistence: true, route, canary: { ...canary, promote: true } }],
+    ["a ReadWriteMany claim", { persistence: { accessMode: "ReadWriteMany" }, route, canary }],
+  ])("accepts %s", (_label, props) => {
+    expect(() => resolve(props)).not.toThrow();
+  });
+});
 
 describe("every mount has its own path, and none is over '/'", () => {
   it("counts /dev/shm: shm given, or the runtime's default", () => {
@@ -59,5 +79,14 @@ describe("every mount has its own path, and none is over '/'", () => {
       const claimMounts = [...((props.claimMounts as unknown[]) ?? []), { claimName: "extra", mountPath: path }];
       expect(errorOf({ ...props, claimMounts })).toMatch(new RegExp(`'claimMounts\\[${claimMounts.length - 1}\\]\\.mountPath' mounts a volume at '${path}', which`));
     }
+  });
+});
+
+describe("servicePods", () => {
+  it("counts the service's most pods and its canary's, not a promoted one's", () => {
+    expect(servicePods({ replicas: 3, canary: { replicas: 2 } })).toEqual({ service: 3, canary: 2, total: 5 });
+    expect(servicePods({ autoscaling: { maxReplicas: 4 } as never, canary: {} })).toEqual({ service: 4, canary: 1, total: 5 });
+    expect(servicePods({ canary: { promote: true } })).toEqual({ service: 1, canary: 0, total: 1 });
+    expect(servicePods({})).toEqual({ service: 1, canary: 0, total: 1 });
   });
 });
