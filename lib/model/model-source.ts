@@ -5,6 +5,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { nameSchema } from "./workload";
 import { cpuSchema, memorySchema } from "./quantity";
+import { DEFAULT_MODEL_FILE_ENV } from "./volumes";
 
 /** Env var names a model source sets; `false` leaves one out. */
 export interface ModelEnvProps {
@@ -230,7 +231,7 @@ export function resolveModelSource(source: ParsedSource): ModelSourceSpec {
   const mountPath = (source.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/";
   const env: Array<readonly [string, string]> = [];
   const dirVar = source.env?.dir ?? "MODEL_DIR";
-  const fileVar = source.env?.file ?? "MODEL_FILE";
+  const fileVar = source.env?.file ?? DEFAULT_MODEL_FILE_ENV;
   if (dirVar) env.push([dirVar, mountPath]);
   if (fileVar && source.file) env.push([fileVar, `${mountPath}/${source.file}`]);
   if (source.type === "image") return { type: "image", mountPath, env, image: { reference: source.reference, pullPolicy: source.pullPolicy } };
