@@ -254,7 +254,7 @@ function crossCheck(props: ParsedModelService, name: string): ValidationIssue[] 
   if (props.modelFile && props.model) issues.push({ field: "modelFile", problem: "is given together with 'model'", fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both." });
   if (props.modelFile && !props.modelFile.claimName) {
     if (!persistence) {
-      issues.push({ field: "modelFile.claimName", problem: `is required when the service has no persistence volume`, fix: `set 'persistence' (the model is read from ${DEFAULT_DATA_MOUNT_PATH}) or name the claim holding the model.` });
+      issues.push({ field: "modelFile.claimName", problem: "is required when the service has no persistence volume", fix: `set 'persistence' (the model is read from ${DEFAULT_DATA_MOUNT_PATH}) or name the claim holding the model.` });
     } else if (!props.modelFile.path.startsWith(`${persistence.mountPath.replace(/\/$/, "")}/`)) {
       const mountPath = persistence.mountPath;
       issues.push({ field: "modelFile.path", problem: `is not under the persistence mount path '${mountPath}'`, value: props.modelFile.path, fix: `put the model under ${mountPath}/ or set modelFile.claimName.` });
