@@ -4,6 +4,8 @@ import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE } from "./image";
 import { objectName } from "./names";
 import { modelSourceSchema, type ModelSourceProps } from "./model-source";
+import { maxPodsOf } from "./scaling";
+import { dataClaimName } from "./volumes";
 
 /**
  * A second version of the service next to the stable one: its own Deployment and Service (other
@@ -105,7 +107,7 @@ export function canaryServiceProps<T extends Host & { readonly name?: string; re
   const { autoscaling: _a, keda: _k, route: _r, canary: _c, replicas: _n, patches: _p, ...rest } = promoted(props) as unknown as Record<string, unknown>;
   // The canary mounts the stable service's data claim rather than creating its own.
   const persistence = rest.persistence === true ? {} : rest.persistence;
-  const data = persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim) ? { ...persistence, existingClaim: objectName([name, "data"]) } : persistence;
+  const data = persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim) ? { ...persistence, existingClaim: dataClaimName(name) } : persistence;
   return {
     ...rest,
     ...(data ? { persistence: data } : {}),
@@ -115,6 +117,17 @@ export function canaryServiceProps<T extends Host & { readonly name?: string; re
     availability: { disruptionBudget: false, topologySpread: false },
     serviceAccount: { name: serviceAccountName, create: false },
   };
+}
+
+/**
+ * The most pods of a service that run at once, and so mount its volumes: its own (replicas, or the
+ * autoscaler's maximum) and its canary's (which mounts the same claims), unless promoted. Every
+ * check of how many pods share a claim counts with this.
+ */
+export function servicePods(props: Parameters<typeof maxPodsOf>[0] & { readonly canary?: Pick<Parsed, "replicas" | "promote"> }): { readonly service: number; readonly canary: number; readonly total: number } {
+  const service = maxPodsOf(props);
+  const canary = props.canary && !props.canary.promote ? (props.canary.replicas ?? 1) : 0;
+  return { service, canary, total: service + canary };
 }
 
 /** Resolved canary: the split and the name of the canary Service. */

@@ -63,7 +63,7 @@ export function resolveShutdown(props: z.output<typeof shutdownSchema> = {}, dra
   return { preStopSleepSeconds: preStop, terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? (preStop ?? 0) + drainSeconds };
 }
 
-/** The rollout rule above. `singleAttach`: a ReadWriteOnce volume is mounted read-write. */
+/** The rollout rule above. `singleAttach`: a ReadWriteOnce (or ReadWriteOncePod) volume is mounted, read-only or not. */
 export function resolveRollout(props: z.output<typeof rolloutSchema> | undefined, options: { gpu: boolean; singleAttach: boolean }): RolloutSpec {
   if (options.singleAttach && props === undefined) return { type: "Recreate" };
   const surge = options.gpu ? 0 : "25%";

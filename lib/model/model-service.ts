@@ -1,19 +1,20 @@
 import { z } from "zod";
-import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, type CanaryProps, type CanarySpec } from "./canary";
+import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, servicePods, type CanaryProps, type CanarySpec } from "./canary";
 import { problem, type ValidationIssue } from "./errors";
 import { INT32_MAX } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
 import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
 import { metricsSchema, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
-import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
+import { containerMounts, mountPathIssues } from "./mounts";
+import { DNS1035_LABEL, IANA_SVC_NAME, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
-import { autoscalingSchema, availabilitySchema, kedaSchema, maxPodsOf, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
+import { autoscalingSchema, availabilitySchema, kedaSchema, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
 import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";
 import { validateProps, type ConstructRef } from "./validate";
-import { claimMountsSchema, modelFileSchema, persistenceSchema, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
+import { attachesToOneNode, DEFAULT_DATA_MOUNT_PATH, claimMountsSchema, modelFileSchema, persistenceSchema, resolveClaimMounts, resolveModelFile, resolvePersistence, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
 import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
 
 export type { HealthProps } from "./health";
@@ -182,58 +183,31 @@ function portsOf(props: ParsedModelService): PortSpec[] {
   return given.map((port) => ({ name: port.name, port: port.port, protocol: port.protocol ?? "TCP", ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}) }));
 }
 
-/** The directory a model file's own claim is mounted at. */
-export function modelDirectory(path: string): string {
-  return path.slice(0, path.lastIndexOf("/"));
+/** The pod's volumes after defaults, resolved once: the checks and the spec read the same values. */
+function resolveVolumes(props: ParsedModelService, name: string) {
+  return {
+    persistence: resolvePersistence(props.persistence, name),
+    modelFile: resolveModelFile(props.modelFile),
+    model: props.model ? resolveModelSource(props.model) : undefined,
+    // A model server writes caches under ~ (Hugging Face, torch): home is on by default with a model or a runtime.
+    scratch: resolveScratch(props.home, props.shm, props.model !== undefined || props.runtime !== undefined),
+    claimMounts: resolveClaimMounts(props.claimMounts),
+  };
 }
 
 /**
- * Every volume the container mounts must have its own path (the API server rejects duplicates),
- * and none may hide another: `/tmp` (read-only root), persistence, the model, home, claimMounts.
+ * The props a preset and a promoted canary give, before the checks: what is validated and resolved.
+ * `name` is the name clients address the service by (vLLM's served model name): a canary's is the stable service's.
  */
-function mountPathIssues(props: ParsedModelService, persistenceMountPath: string | undefined): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const mounts: Array<{ field: string; path: string; value: string }> = [];
-  const readOnlyRoot = props.security?.readOnlyRootFilesystem ?? true;
-  if (props.security?.tmpVolume ?? readOnlyRoot) mounts.push({ field: "security.tmpVolume", path: "/tmp", value: "/tmp" });
-  if (persistenceMountPath !== undefined || props.persistence) {
-    const path = persistenceMountPath ?? "/data";
-    mounts.push({ field: "persistence.mountPath", path, value: path });
-  }
-  if (props.modelFile?.claimName) {
-    const directory = modelDirectory(props.modelFile.path);
-    if (directory === "") {
-      issues.push({ field: "modelFile.path", problem: "is at the filesystem root, so its claim would be mounted over '/'", value: props.modelFile.path, fix: "put the model in a directory of its own, e.g. '/models/model.pkl'." });
-    } else {
-      mounts.push({ field: "modelFile.path", path: directory, value: props.modelFile.path });
-    }
-  }
-  if (props.model) mounts.push({ field: "model.mountPath", path: props.model.mountPath ?? DEFAULT_MODEL_MOUNT, value: props.model.mountPath ?? DEFAULT_MODEL_MOUNT });
-  const home = typeof props.home === "object" ? props.home.mountPath : undefined;
-  if (props.home !== false && (props.home !== undefined || props.model || props.runtime)) mounts.push({ field: "home.mountPath", path: home ?? "/home/modelship", value: home ?? "/home/modelship" });
-  (props.claimMounts ?? []).forEach((mount, index) => mounts.push({ field: `claimMounts[${index}].mountPath`, path: mount.mountPath, value: mount.mountPath }));
-  const seen = new Map<string, string>();
-  for (const mount of mounts) {
-    const path = mount.path.replace(/\/+$/, "") || "/";
-    const other = seen.get(path);
-    if (other) {
-      issues.push({ field: mount.field, problem: `mounts a volume at '${path}', which '${other}' already uses`, value: mount.value, fix: "mount each volume at its own path." });
-    } else {
-      seen.set(path, mount.field);
-    }
-  }
-  return issues;
-}
-
-/** The props a preset and a promoted canary give, before the checks: what is validated and resolved. */
 function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelService {
   const current = parsed.canary?.promote ? promoted(parsed) : parsed;
   return applyRuntime(current, { name, modelDir: (current.model?.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/" });
 }
 
-function crossCheck(props: ParsedModelService): ValidationIssue[] {
+function crossCheck(props: ParsedModelService, name: string): ValidationIssue[] {
   if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
   const issues = checkWorkload(props as ParsedModelService & { image: string });
+  const volumes = resolveVolumes(props, name);
   issues.push(...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
   if (props.canary?.model) issues.push(...modelSourceIssues(props.canary.model, "canary.model"));
   if (props.port !== undefined && props.ports !== undefined) {
@@ -266,36 +240,37 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
   if (shutdown?.terminationGracePeriodSeconds !== undefined && typeof shutdown.preStopSleepSeconds === "number" && shutdown.preStopSleepSeconds > shutdown.terminationGracePeriodSeconds) {
     issues.push({ field: "shutdown.preStopSleepSeconds", problem: `is longer than terminationGracePeriodSeconds (${shutdown.terminationGracePeriodSeconds})`, value: shutdown.preStopSleepSeconds, fix: "sleep less than the grace period, or raise it." });
   }
-  const persistence = typeof props.persistence === "object" ? props.persistence : props.persistence ? {} : undefined;
-  const maxPods = maxPodsOf(props);
-  if (persistence && !persistence.existingClaim && (persistence.accessMode ?? "ReadWriteOnce").startsWith("ReadWriteOnce") && maxPods > 1) {
+  const persistence = volumes.persistence;
+  const pods = servicePods(props);
+  if (persistence?.createClaim && attachesToOneNode(persistence.accessMode) && pods.total > 1) {
+    const given = typeof props.persistence === "object" ? props.persistence.accessMode : undefined;
     issues.push({
       field: "persistence.accessMode",
-      problem: `is ${persistence.accessMode ?? "ReadWriteOnce"} (the default) but up to ${maxPods} pods would mount the claim, and only one node can attach it`,
-      value: persistence.accessMode,
-      fix: "use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one replica.",
+      problem: `is ${persistence.accessMode}${given ? "" : " (the default)"} but up to ${pods.total} pods would mount the claim${pods.canary ? ` (${pods.service} of the service, ${pods.canary} of the canary's)` : ""}, and only one node can attach it`,
+      value: given,
+      fix: `use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one pod${pods.canary ? " (the canary's pods mount the claim too)" : " (one replica)"}.`,
     });
   }
   if (props.modelFile && props.model) issues.push({ field: "modelFile", problem: "is given together with 'model'", fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both." });
   if (props.modelFile && !props.modelFile.claimName) {
-    const mountPath = persistence?.mountPath ?? "/data";
     if (!persistence) {
-      issues.push({ field: "modelFile.claimName", problem: "is required when the service has no persistence volume", fix: "set 'persistence' (the model is read from /data) or name the claim holding the model." });
-    } else if (!props.modelFile.path.startsWith(`${mountPath.replace(/\/$/, "")}/`)) {
+      issues.push({ field: "modelFile.claimName", problem: "is required when the service has no persistence volume", fix: `set 'persistence' (the model is read from ${DEFAULT_DATA_MOUNT_PATH}) or name the claim holding the model.` });
+    } else if (!props.modelFile.path.startsWith(`${persistence.mountPath.replace(/\/$/, "")}/`)) {
+      const mountPath = persistence.mountPath;
       issues.push({ field: "modelFile.path", problem: `is not under the persistence mount path '${mountPath}'`, value: props.modelFile.path, fix: `put the model under ${mountPath}/ or set modelFile.claimName.` });
     }
   }
-  issues.push(...mountPathIssues(props, persistence?.mountPath));
+  const tmp = resolveWorkload({ ...props, image: props.image }, name).security.tmpVolume;
+  issues.push(...mountPathIssues(containerMounts({ ...volumes, tmp })));
   issues.push(...routeIssues(props.route, ports, primary));
-  const envVar = props.modelFile?.envVar ?? "MODEL_FILE";
-  if (props.modelFile && props.env?.[envVar] !== undefined) {
+  const envVar = volumes.modelFile?.envVar;
+  if (envVar && props.env?.[envVar] !== undefined) {
     issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
   }
-  const homeOn = props.home !== false && (props.home !== undefined || props.model !== undefined || props.runtime !== undefined);
-  for (const variable of homeOn ? ["HOME", "XDG_CACHE_HOME"] : []) {
+  for (const variable of volumes.scratch.home ? ["HOME", "XDG_CACHE_HOME"] : []) {
     if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'home' (the writable home directory)", value: props.env[variable], fix: "remove it from env, or set home: false." });
   }
-  for (const [variable] of props.model ? resolveModelSource(props.model).env : []) {
+  for (const [variable] of volumes.model?.env ?? []) {
     if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'model'", value: props.env[variable], fix: `remove it from env, or rename it with model.env.` });
   }
   return issues;
@@ -312,44 +287,29 @@ function versionOf(image: string): string | undefined {
  * every bad field; the result is what `renderModelService` turns into objects.
  */
 export function resolveModelService(props: ModelServiceProps, ref: ConstructRef): ModelServiceSpec {
+  return resolveService(props, ref);
+}
+
+/** `stableName`: for a canary, the stable service's name, which the presets take. */
+function resolveService(props: ModelServiceProps, ref: ConstructRef, stableName?: string): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName), parsed.name ?? refName)]);
   const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);
-  const parsed = effectiveProps(given, name);
+  const parsed = effectiveProps(given, stableName ?? name);
   const image = parsed.image!;
   const ports = portsOf(parsed);
   const primaryPort = ports.find((p) => p.name === parsed.primaryPort) ?? ports[0];
   const health = resolveHealth(parsed.health, primaryPort);
 
-  const persistenceProps = typeof parsed.persistence === "object" ? parsed.persistence : parsed.persistence ? {} : undefined;
-  const persistence = persistenceProps
-    ? {
-        mountPath: persistenceProps.mountPath ?? "/data",
-        size: persistenceProps.size ?? "10Gi",
-        storageClassName: persistenceProps.storageClassName,
-        accessMode: persistenceProps.accessMode ?? "ReadWriteOnce",
-        readOnly: persistenceProps.readOnly ?? false,
-        claimName: persistenceProps.existingClaim ?? objectName([name, "data"]),
-        createClaim: persistenceProps.existingClaim === undefined,
-      }
-    : undefined;
-
-  const claimVolumes = new Map<string, string>();
-  const claimMounts = (parsed.claimMounts ?? []).map((mount) => {
-    let volumeName = claimVolumes.get(mount.claimName);
-    if (!volumeName) {
-      volumeName = objectName(["claim", String(claimVolumes.size)]);
-      claimVolumes.set(mount.claimName, volumeName);
-    }
-    return { volumeName, claimName: mount.claimName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly ?? false };
-  });
+  const volumes = resolveVolumes(parsed, name);
+  const { persistence, model } = volumes;
 
   const scaling = resolveScaling(parsed);
   const workload = resolveWorkload({ ...parsed, image }, name);
-  const model = parsed.model ? resolveModelSource(parsed.model) : undefined;
-  const singleAttach = persistence !== undefined && !persistence.readOnly && persistence.accessMode.startsWith("ReadWriteOnce");
+  // The access mode decides, not the readOnly mount flag (see attachesToOneNode).
+  const singleAttach = persistence !== undefined && attachesToOneNode(persistence.accessMode);
   const metricsPort = parsed.metrics ? (ports.find((p) => p.name === parsed.metrics?.port) ?? primaryPort) : undefined;
   const download = model?.download?.seconds ?? 0;
   // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
@@ -370,12 +330,12 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
     shutdown: resolveShutdown(parsed.shutdown),
     rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),
     runtimeClassName: parsed.runtimeClassName,
-    scratch: resolveScratch(parsed.home, parsed.shm, parsed.model !== undefined || parsed.runtime !== undefined),
+    scratch: volumes.scratch,
     metrics: metricsPort ? { port: metricsPort.port, portName: metricsPort.name, path: parsed.metrics?.path ?? "/metrics", scrapeAnnotations: parsed.metrics?.scrapeAnnotations ?? true } : undefined,
     model,
     persistence,
-    modelFile: parsed.modelFile ? { path: parsed.modelFile.path, envVar: parsed.modelFile.envVar ?? "MODEL_FILE", claimName: parsed.modelFile.claimName } : undefined,
-    claimMounts: claimMounts.length ? claimMounts : undefined,
+    modelFile: volumes.modelFile,
+    claimMounts: volumes.claimMounts,
     ...scaling,
     progressDeadlineSeconds: progress > 600 ? progress : undefined,
     route,
@@ -384,7 +344,7 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
           weight: canary.weight,
           mode: canary.mode ?? "split",
           serviceName: canaryName(name),
-          service: resolveModelService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }),
+          service: resolveService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }, name),
         }
       : undefined,
     patches: parsed.patches ?? [],

@@ -5,6 +5,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { nameSchema } from "./workload";
 import { cpuSchema, memorySchema } from "./quantity";
+import { DEFAULT_MODEL_FILE_ENV } from "./volumes";
 
 /** Env var names a model source sets; `false` leaves one out. */
 export interface ModelEnvProps {
@@ -77,7 +78,7 @@ export interface UriModelSource extends ModelSourceCommonProps {
   readonly cacheClaim?: string;
   /** Secret whose keys become the downloader's env (e.g. AWS_ACCESS_KEY_ID, HF_TOKEN). @default - none (workload identity or public) */
   readonly credentialsSecret?: string;
-  /** Expected sha256 of `file`, checked after the download (the pod does not start on a mismatch). @default - none */
+  /** Expected sha256 of `file`, checked on every start, after the download or on the cached copy (the pod does not start on a mismatch). @default - none */
   readonly sha256?: string;
   /** How long the download may take: added to the Deployment's progress deadline and Pulumi's wait. @default 600 */
   readonly downloadSeconds?: number;
@@ -230,14 +231,16 @@ export function resolveModelSource(source: ParsedSource): ModelSourceSpec {
   const mountPath = (source.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/";
   const env: Array<readonly [string, string]> = [];
   const dirVar = source.env?.dir ?? "MODEL_DIR";
-  const fileVar = source.env?.file ?? "MODEL_FILE";
+  const fileVar = source.env?.file ?? DEFAULT_MODEL_FILE_ENV;
   if (dirVar) env.push([dirVar, mountPath]);
   if (fileVar && source.file) env.push([fileVar, `${mountPath}/${source.file}`]);
   if (source.type === "image") return { type: "image", mountPath, env, image: { reference: source.reference, pullPolicy: source.pullPolicy } };
   if (source.type === "pvc") return { type: "pvc", mountPath, env, claim: { claimName: source.claimName, subPath: source.subPath } };
   const uri = downloaderUri(source.uri) ?? source.uri;
-  // One directory per model in a shared cache, named after the URI so another model never reuses it.
-  const cacheSubPath = source.cacheClaim ? `models/${createHash("sha256").update(uri).digest("hex").slice(0, 16)}` : undefined;
+  // One directory per model in a shared cache, named after the URI (and the pinned digest) so
+  // another model, or a new pin of the same URI, never reuses a copy downloaded for the old one.
+  const cacheKey = source.sha256 ? `${uri}\n${source.sha256}` : uri;
+  const cacheSubPath = source.cacheClaim ? `models/${createHash("sha256").update(cacheKey).digest("hex").slice(0, 16)}` : undefined;
   return {
     type: "uri",
     mountPath,

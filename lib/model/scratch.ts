@@ -31,6 +31,10 @@ export const homeSchema = z.union([
 ]);
 export const shmSchema = z.union([z.boolean(), z.strictObject({ sizeLimit: memorySchema.optional() })]);
 
+export const DEFAULT_HOME_PATH = "/home/modelship";
+/** Where the container runtime puts shared memory, and so where the memory-backed emptyDir goes. */
+export const SHM_MOUNT_PATH = "/dev/shm";
+
 export interface ScratchSpec {
   readonly home?: { readonly mountPath: string; readonly sizeLimit: string };
   readonly shm?: { readonly sizeLimit: string };
@@ -41,7 +45,7 @@ export function resolveScratch(home: z.output<typeof homeSchema> | undefined, sh
   const homeProps = home === undefined ? (homeDefault ? {} : undefined) : home === true ? {} : home || undefined;
   const shmProps = shm === true ? {} : shm || undefined;
   return {
-    home: homeProps ? { mountPath: homeProps.mountPath ?? "/home/modelship", sizeLimit: homeProps.sizeLimit ?? "1Gi" } : undefined,
+    home: homeProps ? { mountPath: homeProps.mountPath ?? DEFAULT_HOME_PATH, sizeLimit: homeProps.sizeLimit ?? "1Gi" } : undefined,
     shm: shmProps ? { sizeLimit: shmProps.sizeLimit ?? "2Gi" } : undefined,
   };
 }

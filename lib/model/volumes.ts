@@ -3,6 +3,8 @@ import { absolutePathSchema, envVarNameSchema } from "./rules";
 import { problem } from "./errors";
 import { memorySchema } from "./quantity";
 import { nameSchema } from "./workload";
+import { objectName } from "./names";
+import type { ModelServiceSpec } from "./model-service";
 
 /**
  * A persistent volume for the service's data, mounted at `/data` (ML Lab's convention).
@@ -79,3 +81,64 @@ export const claimMountsSchema = z.array(
     );
 
 export const modelFileSchema = z.strictObject({ path: absolutePath, envVar: envVarNameSchema.optional(), claimName: nameSchema.optional() });
+
+export const DEFAULT_DATA_MOUNT_PATH = "/data";
+export const DEFAULT_DATA_SIZE = "10Gi";
+export const DEFAULT_DATA_ACCESS_MODE = "ReadWriteOnce";
+export const DEFAULT_MODEL_FILE_ENV = "MODEL_FILE";
+
+type AccessMode = NonNullable<PersistenceProps["accessMode"]>;
+
+/** The claim a service's persistence creates: `<name>-data` (a canary mounts its stable service's). */
+export function dataClaimName(service: string): string {
+  return objectName([service, "data"]);
+}
+
+/**
+ * Whether a volume of this access mode attaches to one node only. The attach/detach controller
+ * attaches a volume to a second node only when its access modes include ReadWriteMany or
+ * ReadOnlyMany, whatever the pods' readOnly mount flag (kubernetes pkg/volume/util/util.go,
+ * IsMultiAttachAllowed).
+ */
+export function attachesToOneNode(accessMode: AccessMode): boolean {
+  return accessMode !== "ReadWriteMany" && accessMode !== "ReadOnlyMany";
+}
+
+/** `persistence` after defaults, or undefined when the service has none. */
+export function resolvePersistence(props: z.output<typeof persistenceSchema> | undefined, service: string): ModelServiceSpec["persistence"] {
+  const given = typeof props === "object" ? props : props ? {} : undefined;
+  if (!given) return undefined;
+  return {
+    mountPath: given.mountPath ?? DEFAULT_DATA_MOUNT_PATH,
+    size: given.size ?? DEFAULT_DATA_SIZE,
+    storageClassName: given.storageClassName,
+    accessMode: given.accessMode ?? DEFAULT_DATA_ACCESS_MODE,
+    readOnly: given.readOnly ?? false,
+    claimName: given.existingClaim ?? dataClaimName(service),
+    createClaim: given.existingClaim === undefined,
+  };
+}
+
+/** `modelFile` after defaults. */
+export function resolveModelFile(props: z.output<typeof modelFileSchema> | undefined): ModelServiceSpec["modelFile"] {
+  return props ? { path: props.path, envVar: props.envVar ?? DEFAULT_MODEL_FILE_ENV, claimName: props.claimName } : undefined;
+}
+
+/** The directory a model file's own claim is mounted at. */
+export function modelDirectory(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
+}
+
+/** `claimMounts` with a volume per claim (a claim mounted at several paths is one volume), or undefined when none. */
+export function resolveClaimMounts(props: z.output<typeof claimMountsSchema> | undefined): ModelServiceSpec["claimMounts"] {
+  const volumes = new Map<string, string>();
+  const mounts = (props ?? []).map((mount) => {
+    let volumeName = volumes.get(mount.claimName);
+    if (!volumeName) {
+      volumeName = objectName(["claim", String(volumes.size)]);
+      volumes.set(mount.claimName, volumeName);
+    }
+    return { volumeName, claimName: mount.claimName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly ?? false };
+  });
+  return mounts.length ? mounts : undefined;
+}

@@ -1,5 +1,6 @@
 import type { ConstructRef } from "../model/validate";
-import { modelDirectory, type ModelServiceSpec } from "../model/model-service";
+import type { ModelServiceSpec } from "../model/model-service";
+import { containerMounts } from "../model/mounts";
 import { scrapeAnnotations } from "../model/metrics";
 import { recommendedLabels, selectorLabels } from "../model/names";
 import { withCanarySplit } from "./canary";
@@ -10,47 +11,59 @@ import { renderPodTemplate, renderServiceAccount, type InitContainer, type Mount
 import { renderScaling } from "./scaling";
 import { compact, type KubeObject } from "./types";
 
+/** The volumes of `containerMounts`, in its order (the pod template adds `/tmp`), with the env and init containers they bring. */
 function volumesOf(spec: ModelServiceSpec): { volumes: MountedVolume[]; initContainers: InitContainer[]; env: Array<readonly [string, string]> } {
   const volumes: MountedVolume[] = [];
   const env: Array<readonly [string, string]> = [];
   let initContainers: InitContainer[] = [];
-  const persistence = spec.persistence;
-  if (persistence) {
-    volumes.push({
-      volume: { name: "data", persistentVolumeClaim: compact({ claimName: persistence.claimName, readOnly: persistence.readOnly || undefined }) },
-      mount: compact({ name: "data", mountPath: persistence.mountPath, readOnly: persistence.readOnly || undefined }),
-    });
-  }
-  const model = spec.modelFile;
-  if (model?.claimName) {
-    const directory = modelDirectory(model.path);
-    volumes.push({
-      volume: { name: "model", persistentVolumeClaim: { claimName: model.claimName, readOnly: true } },
-      mount: { name: "model", mountPath: directory, readOnly: true },
-    });
-  }
-  if (model) env.push([model.envVar, model.path]);
-  if (spec.model) {
-    const source = renderModelSource(spec.model);
-    volumes.push(...source.volumes);
-    initContainers = source.initContainers;
-    env.push(...source.env);
-  }
-  const { home, shm } = spec.scratch;
-  if (home) {
-    volumes.push({ volume: { name: "home", emptyDir: { sizeLimit: home.sizeLimit } }, mount: { name: "home", mountPath: home.mountPath } });
-    env.push(["HOME", home.mountPath], ["XDG_CACHE_HOME", `${home.mountPath}/.cache`]);
-  }
-  if (shm) volumes.push({ volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: shm.sizeLimit } }, mount: { name: "dshm", mountPath: "/dev/shm" } });
+  if (spec.modelFile) env.push([spec.modelFile.envVar, spec.modelFile.path]);
   const claimVolumes = new Set<string>();
-  for (const mount of spec.claimMounts ?? []) {
-    const first = !claimVolumes.has(mount.volumeName);
-    claimVolumes.add(mount.volumeName);
-    volumes.push({
-      // A claim mounted at several paths is one volume; only its first mount declares it.
-      volume: first ? { name: mount.volumeName, persistentVolumeClaim: { claimName: mount.claimName } } : undefined,
-      mount: compact({ name: mount.volumeName, mountPath: mount.mountPath, subPath: mount.subPath, readOnly: mount.readOnly || undefined }),
-    });
+  for (const mount of containerMounts({ ...spec, tmp: spec.workload.security.tmpVolume })) {
+    switch (mount.volume) {
+      case "tmp":
+        break;
+      case "data": {
+        const persistence = spec.persistence!;
+        volumes.push({
+          volume: { name: "data", persistentVolumeClaim: compact({ claimName: persistence.claimName, readOnly: persistence.readOnly || undefined }) },
+          mount: compact({ name: "data", mountPath: mount.path, readOnly: persistence.readOnly || undefined }),
+        });
+        break;
+      }
+      case "modelFile":
+        volumes.push({
+          volume: { name: "model", persistentVolumeClaim: { claimName: spec.modelFile!.claimName!, readOnly: true } },
+          mount: { name: "model", mountPath: mount.path, readOnly: true },
+        });
+        break;
+      case "model": {
+        const source = renderModelSource(spec.model!);
+        volumes.push(...source.volumes);
+        initContainers = source.initContainers;
+        env.push(...source.env);
+        break;
+      }
+      case "home": {
+        const home = spec.scratch.home!;
+        volumes.push({ volume: { name: "home", emptyDir: { sizeLimit: home.sizeLimit } }, mount: { name: "home", mountPath: mount.path } });
+        env.push(["HOME", home.mountPath], ["XDG_CACHE_HOME", `${home.mountPath}/.cache`]);
+        break;
+      }
+      case "shm":
+        volumes.push({ volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: spec.scratch.shm!.sizeLimit } }, mount: { name: "dshm", mountPath: mount.path } });
+        break;
+      case "claim": {
+        const claim = spec.claimMounts![mount.index];
+        const first = !claimVolumes.has(claim.volumeName);
+        claimVolumes.add(claim.volumeName);
+        volumes.push({
+          // A claim mounted at several paths is one volume; only its first mount declares it.
+          volume: first ? { name: claim.volumeName, persistentVolumeClaim: { claimName: claim.claimName } } : undefined,
+          mount: compact({ name: claim.volumeName, mountPath: mount.path, subPath: claim.subPath, readOnly: claim.readOnly || undefined }),
+        });
+        break;
+      }
+    }
   }
   return { volumes, initContainers, env };
 }

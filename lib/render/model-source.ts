@@ -10,13 +10,15 @@ const DOWNLOAD_DIR = "/model-download";
  * The download script. The URI, directory, digest and file come in as positional arguments, never
  * pasted into the script, so no value can inject shell. A marker file records a finished download:
  * a pod finding it in the cache claim skips the download; a pod that was killed mid-download
- * left no marker and downloads again.
+ * left no marker and downloads again. The digest is checked on every start, cached copy or not:
+ * the claim is shared and writable, and the pin must hold for the bytes the server reads.
  */
 const DOWNLOAD_SCRIPT = [
   "set -eu",
   'marker="$2/.modelship-complete"',
-  'if [ -f "$marker" ]; then echo "model found in $2"; exit 0; fi',
+  'if [ -f "$marker" ]; then echo "model found in $2"; else',
   '/storage-initializer/scripts/initializer-entrypoint "$1" "$2"',
+  "fi",
   'if [ -n "$3" ]; then echo "$3  $2/$4" | sha256sum -c -; fi',
   'touch "$marker"',
 ].join("\n");

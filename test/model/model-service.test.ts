@@ -69,7 +69,7 @@ describe("ModelService validation: each message names the construct, field, valu
     ["default probe on a UDP primary port", { ports: [{ name: "stats", port: 8125, protocol: "UDP" }] }, /'health\.probe\.port' targets 'stats', a UDP port.*Fix: probe a TCP port, or use an exec probe/],
     ["two volumes at /tmp", { claimMounts: [{ claimName: "c", mountPath: "/tmp" }] }, /'claimMounts\[0\]\.mountPath' mounts a volume at '\/tmp', which 'security\.tmpVolume' already uses/],
     ["model claim over the data volume", { persistence: true, modelFile: { path: "/data/m.pkl", claimName: "models" } }, /'modelFile\.path' mounts a volume at '\/data', which 'persistence\.mountPath' already uses/],
-    ["model claim over the root", { modelFile: { path: "/m.pkl", claimName: "x" } }, /'modelFile\.path' is at the filesystem root/],
+    ["model claim over the root", { modelFile: { path: "/m.pkl", claimName: "x" } }, /'modelFile\.path' would mount a volume over '\/', hiding the image's own files \(got "\/m\.pkl"\)\. Fix: put the model in a directory of its own/],
     ["bad JSON pointer in a patch", { patches: [{ kind: "Deployment", ops: [{ op: "add", path: "spec/x", value: 1 }] }] }, /'patches\[0\]\.ops\[0\]\.path' is not a JSON pointer/],
   ])("%s", (_label, props, expected) => {
     expect(errorOf(props).message).toMatch(expected);

@@ -74,4 +74,23 @@ describe("canary", () => {
     expect(named(objects, "Deployment", "iris").spec.template.spec.containers[0].args[0]).toBe("--model-repository=/models");
     expect(named(objects, "Deployment", "iris-canary").spec.template.spec.containers[0].args[0]).toBe("--model-repository=/next");
   });
+
+  // Clients address the service by name (vLLM's `model` field is the served model name): the
+  // canary must answer the same requests as the stable version, so only what it changes differs.
+  it.each<[string, Partial<ModelServiceProps>]>([
+    ["vllm", { runtime: { preset: "vllm" }, model: { type: "pvc", claimName: "models" } }],
+    ["vllm with a served model name", { runtime: { preset: "vllm", servedModelName: "llama" }, model: { type: "pvc", claimName: "models" } }],
+    ["triton", { runtime: { preset: "triton" }, model: { type: "pvc", claimName: "models" } }],
+    ["mlserver", { runtime: { preset: "mlserver" }, model: { type: "pvc", claimName: "models" } }],
+    ["torchserve", { runtime: { preset: "torchserve" }, model: { type: "pvc", claimName: "models" } }],
+    ["bentoml", { image: "registry.example.com/ml/bento:1.0.0", runtime: { preset: "bentoml" } }],
+    ["fastapi", { image: "registry.example.com/ml/api:1.0.0", runtime: { preset: "fastapi", healthPath: "/health" } }],
+  ])("a %s canary runs the stable container but for its image", (_label, props) => {
+    const objects = render({ image: undefined, ...props, canary: { weight: 10, image: "registry.example.com/ml/next:2.0.0" } });
+    const { image: stableImage, name: _s, ...stable } = named(objects, "Deployment", "iris").spec.template.spec.containers[0];
+    const { image: canaryImage, name: _c, ...canary } = named(objects, "Deployment", "iris-canary").spec.template.spec.containers[0];
+    expect(canaryImage).toBe("registry.example.com/ml/next:2.0.0");
+    expect(canaryImage).not.toBe(stableImage);
+    expect(canary).toEqual(stable);
+  });
 });
