@@ -57,9 +57,22 @@ describe("istio binds the token to the project", () => {
   });
 
   it("binds by audience when audiences are given", () => {
-    const istio = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", audiences: ["lab-demo"] };
+    const istio = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", audiences: ["demo"] };
     const [ap] = of(render({ ingress: { ...ingressFor("istio"), istio } }), "AuthorizationPolicy");
-    expect(ap.spec.rules).toContainEqual(expect.objectContaining({ when: [{ key: "request.auth.audiences", notValues: ["lab-demo"] }] }));
+    expect(ap.spec.rules).toContainEqual(expect.objectContaining({ when: [{ key: "request.auth.audiences", notValues: ["demo"] }] }));
+  });
+
+  it("compares whole values: another project's permission or a word containing the name does not bind", () => {
+    const base = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" };
+    const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
+    // Project 'ml-ops' has the permission 'project-ml-ops'; its tokens must not open project 'ml'.
+    for (const values of [["project-ml-ops"], ["html"], ["ml-ops"], ["project-m"]]) {
+      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(/'ingress.istio.requiredClaims' .*does not name the project 'ml'/);
+      expect(() => project({ audiences: values })).toThrow(/'ingress.istio.audiences' .*does not name the project 'ml'/);
+    }
+    expect(() => project({ requiredClaims: { permissions: ["project-ml"] } })).not.toThrow();
+    expect(() => project({ requiredClaims: { project: ["ml"] } })).not.toThrow();
+    expect(() => project({ audiences: ["ml"] })).not.toThrow();
   });
 });
 
