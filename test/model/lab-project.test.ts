@@ -97,6 +97,20 @@ describe("resolveLabProject defaults", () => {
 });
 
 describe("resolveLabProject errors", () => {
+  it("refuses a service that would run as the deployer's ServiceAccount, also with the default deployer", () => {
+    const ingress = ingressFor("gateway-api");
+    const named = { ...api, name: "deployer" };
+    for (const deployer of [undefined, {}]) {
+      expect(errorOf({ name: "demo", ingress, deployer, services: [named] }).message).toContain("'services[0].name' is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer')");
+    }
+    for (const deployer of [undefined, {}, { name: "deployer" }]) {
+      expect(errorOf({ name: "demo", ingress, deployer, services: [{ ...api, serviceAccount: { name: "deployer" } }] }).message).toContain("'services[0].serviceAccount.name' is the deployer's ServiceAccount");
+    }
+    for (const name of ["deployer", "ci"]) expect(errorOf({ name: "demo", ingress, deployer: { name }, services: [{ ...named, name }] }).message).toContain("'deployer.name' is also the name of a service");
+    // Without a deployer, or with another name, a service may be called 'deployer'.
+    for (const deployer of [false as const, { name: "ci" }]) expect(resolveLabProject({ name: "demo", ingress, deployer, services: [named] }, { name: "demo" }).services[0].name).toBe("deployer");
+  });
+
   it("requires a gateway when something is exposed", () => {
     const error = errorOf({ name: "demo", services: [api] });
     expect(error.message).toContain("LabProject 'demo': 'ingress.gateway' is required by the 'gateway-api' provider");

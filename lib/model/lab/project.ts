@@ -66,16 +66,21 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {
     issues.push({ field: "storage.accessMode", problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`, value: "ReadWriteOnce", fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it." });
   }
-  const deployer = props.deployer;
-  if (deployer && deployer.name && services.some((s) => s.name === deployer.name)) {
-    issues.push({ field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployer.name, fix: "rename the deployer or the service." });
-  }
-  if (deployer !== false) {
-    const deployerName = deployer?.name ?? "deployer";
+  // One name for both checks: the default deployer is as real as a named one.
+  const deployerName = props.deployer === false ? undefined : (props.deployer?.name ?? "deployer");
+  if (deployerName !== undefined) {
+    const given = props.deployer !== undefined && props.deployer.name !== undefined;
     services.forEach((service, index) => {
       // A pod running as the deployer would carry the deployer's rights to anyone who gets into it.
       if (service.serviceAccount?.name === deployerName) {
         issues.push({ field: `services[${index}].serviceAccount.name`, problem: "is the deployer's ServiceAccount, whose rights would then be in the service's pods", value: deployerName, fix: "leave serviceAccount unset (each service gets its own), or name another one." });
+      } else if (service.serviceAccount?.name === undefined && service.name === deployerName) {
+        // A service runs as a ServiceAccount of its own name, which would be the deployer's.
+        issues.push(
+          given
+            ? { field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployerName, fix: "rename the deployer or the service." }
+            : { field: `services[${index}].name`, problem: "is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer'), so the service would run as the deployer", value: deployerName, fix: "rename the service, or name the deployer: deployer: { name: 'ci-deployer' }." },
+        );
       }
     });
   }
