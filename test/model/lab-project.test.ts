@@ -111,6 +111,20 @@ describe("resolveLabProject errors", () => {
     for (const deployer of [false as const, { name: "ci" }]) expect(resolveLabProject({ name: "demo", ingress, deployer, services: [named] }, { name: "demo" }).services[0].name).toBe("deployer");
   });
 
+  it("refuses a limitRange the API server refuses: defaultRequest <= default <= max per resource, default = max when only max is given", () => {
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ defaultMemoryRequest: "1Gi", defaultMemoryLimit: "512Mi" }, "'limitRange.defaultMemoryRequest' (1Gi) is greater than the default memory limit (512Mi)"],
+      [{ maxMemory: "128Mi" }, "'limitRange.maxMemory' (128Mi) is less than the default memory limit (256Mi)"],
+      [{ defaultMemoryLimit: "2Gi", maxMemory: "1Gi" }, "'limitRange.maxMemory' (1Gi) is less than the default memory limit (2Gi)"],
+      [{ defaultCpuRequest: "2", maxCpu: "1" }, "'limitRange.maxCpu' (1) is less than the default CPU request (2)"],
+      [{ maxCpu: 0.05 }, "'limitRange.maxCpu' (0.05) is less than the default CPU request (100m)"],
+    ];
+    for (const [limitRange, message] of bad) expect(errorOf({ name: "demo", limitRange }).message, JSON.stringify(limitRange)).toContain(message);
+    for (const limitRange of [true, { maxMemory: "256Mi", maxCpu: "100m" }, { defaultMemoryRequest: "1G", defaultMemoryLimit: "1Gi", maxMemory: "1Gi" }, { defaultCpuRequest: 0.5, maxCpu: "500m" }]) {
+      expect(resolveLabProject({ name: "demo", limitRange }, { name: "demo" }).limitRange, JSON.stringify(limitRange)).toBeDefined();
+    }
+  });
+
   it("requires a gateway when something is exposed", () => {
     const error = errorOf({ name: "demo", services: [api] });
     expect(error.message).toContain("LabProject 'demo': 'ingress.gateway' is required by the 'gateway-api' provider");

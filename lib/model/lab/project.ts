@@ -5,6 +5,7 @@ import type { ObjectPatch } from "../patch";
 import { validateProps, type ConstructRef, type KindRef } from "../validate";
 import { PROJECT_LABEL, RESERVED_NAMESPACES } from "./constants";
 import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngressWarnings, resolveLabIngress, type LabIngressSpec } from "./ingress";
+import { labLimitRangeIssues, resolveLabLimitRange } from "./limit-range";
 import { labEgressWarnings, resolveLabNetworkPolicy } from "./network-policy";
 import { labProjectSchema, type LabProjectProps, type LabScope, type ParsedProject } from "./props";
 import { labServiceIssues, planLabPorts, resolveLabService, type LabServiceSpec } from "./services";
@@ -66,10 +67,11 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {
     issues.push({ field: "storage.accessMode", problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`, value: "ReadWriteOnce", fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it." });
   }
+  issues.push(...labLimitRangeIssues(props.limitRange));
   // One name for both checks: the default deployer is as real as a named one.
   const deployerName = props.deployer === false ? undefined : (props.deployer?.name ?? "deployer");
   if (deployerName !== undefined) {
-    const given = props.deployer !== undefined && props.deployer.name !== undefined;
+    const given = props.deployer !== undefined && props.deployer !== false && props.deployer.name !== undefined;
     services.forEach((service, index) => {
       // A pod running as the deployer would carry the deployer's rights to anyone who gets into it.
       if (service.serviceAccount?.name === deployerName) {
@@ -174,14 +176,6 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
         }).filter((entry): entry is [string, string] => entry[1] !== undefined),
       )
     : undefined;
-  const lr = parsed.limitRange === true ? {} : parsed.limitRange || undefined;
-  const limitRange = lr
-    ? {
-        defaultRequest: { cpu: String(lr.defaultCpuRequest ?? "100m"), memory: lr.defaultMemoryRequest ?? "256Mi" },
-        default: { memory: lr.defaultMemoryLimit ?? lr.defaultMemoryRequest ?? "256Mi" },
-        max: lr.maxMemory || lr.maxCpu !== undefined ? Object.fromEntries(Object.entries({ memory: lr.maxMemory, cpu: lr.maxCpu === undefined ? undefined : String(lr.maxCpu) }).filter((e): e is [string, string] => e[1] !== undefined)) : undefined,
-      }
-    : undefined;
   return {
     name,
     namespace,
@@ -193,7 +187,7 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
     environment,
     ingress,
     quota: quota && Object.keys(quota).length ? quota : undefined,
-    limitRange,
+    limitRange: resolveLabLimitRange(parsed.limitRange),
     deployer: parsed.deployer === false ? undefined : { name: parsed.deployer?.name ?? "deployer", subjects: parsed.deployer?.subjects ?? [] },
     networkPolicy: resolveLabNetworkPolicy(parsed),
     storage,
