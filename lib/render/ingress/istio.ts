@@ -71,5 +71,4 @@ export const istioProvider: LabRouteProvider = {
     } as unknown as KubeObject;
     return [jwt, deny, ...objects];
   },
-  deployerResources: [{ apiGroup: GATEWAY_GROUP, resources: ["httproutes"] }],
 };
