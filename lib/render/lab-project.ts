@@ -51,7 +51,7 @@ export function deployerRules(spec: LabProjectSpec, objects: readonly KubeObject
     const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
     groups.set(group, (groups.get(group) ?? new Set()).add(kindResource(object.kind)));
   }
-  const managed = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: [...DEPLOYER_VERBS] }));
+  const managed = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: [...DEPLOYER_VERBS] }));
   return [...managed, ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] }))];
 }
 
