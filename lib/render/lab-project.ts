@@ -13,17 +13,10 @@ export const DEPLOYER_VERBS: readonly string[] = ["get", "list", "watch", "creat
 const READ_VERBS = ["get", "list", "watch"];
 
 /**
- * What the deployer manages: the kinds a project's services render (plus jobs and configmaps
- * for batch work), never the namespace's guard rails (quota, limits, network policies, RBAC,
- * the token) and never Secrets. All are namespaced.
+ * Kinds in the project namespace the deployer must not change: the namespace's guard rails
+ * (quota, limits, network policies, RBAC, the token) and Secrets.
  */
-const DEPLOYER_RESOURCES: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
-  { apiGroup: "", resources: ["configmaps", "persistentvolumeclaims", "serviceaccounts", "services"] },
-  { apiGroup: "apps", resources: ["deployments"] },
-  { apiGroup: "batch", resources: ["cronjobs", "jobs"] },
-  { apiGroup: "policy", resources: ["poddisruptionbudgets"] },
-  { apiGroup: "autoscaling", resources: ["horizontalpodautoscalers"] },
-];
+const DEPLOYER_GUARD_RAILS: readonly string[] = ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret"];
 
 /** Read-only access the deployer gets to follow a rollout. */
 const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
@@ -31,13 +24,35 @@ const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resourc
   { apiGroup: "apps", resources: ["replicasets"] },
 ];
 
-/** Rules of the deployer Role for a project. */
-export function deployerRules(spec: LabProjectSpec): LabRuleSpec[] {
-  const provider = spec.ingress ? labRouteProviders[spec.ingress.provider] : undefined;
-  return [
-    ...[...DEPLOYER_RESOURCES, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
-    ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] })),
-  ];
+/**
+ * The resource of a kind, as the API server's REST mapper guesses it when discovery has none: the
+ * kind lowercased, `…s` → `…ses`, `…y` → `…ies`, else `…s`. Every kind a project renders follows it
+ * (a CRD's own plural is checked against it in the tests).
+ * @see https://github.com/kubernetes/kubernetes/blob/b0b711119b48854e0b73805e42be2bcc4b2bd604/staging/src/k8s.io/apimachinery/pkg/api/meta/restmapper.go (UnsafeGuessKindToResource)
+ */
+function kindResource(kind: string): string {
+  const singular = kind.toLowerCase();
+  if (singular.endsWith("endpoints")) return singular;
+  if (singular.endsWith("s")) return `${singular}es`;
+  if (singular.endsWith("y")) return `${singular.slice(0, -1)}ies`;
+  return `${singular}s`;
+}
+
+/**
+ * Rules of the deployer Role: every kind the project renders into its namespace (its services,
+ * their routes and token checks, the files claim), taken from the rendered objects themselves so a
+ * kind a service gains is covered with nothing more to list, never the {@link DEPLOYER_GUARD_RAILS}
+ * nor anything outside the namespace; plus read access to follow a rollout.
+ */
+export function deployerRules(spec: LabProjectSpec, objects: readonly KubeObject[]): LabRuleSpec[] {
+  const groups = new Map<string, Set<string>>();
+  for (const object of objects) {
+    if (object.metadata.namespace !== spec.namespace || DEPLOYER_GUARD_RAILS.includes(object.kind)) continue;
+    const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
+    groups.set(group, (groups.get(group) ?? new Set()).add(kindResource(object.kind)));
+  }
+  const managed = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: [...DEPLOYER_VERBS] }));
+  return [...managed, ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] }))];
 }
 
 function projectLabels(spec: LabProjectSpec, component: string): Record<string, string> {
@@ -48,7 +63,8 @@ function rbacRules(rules: readonly LabRuleSpec[]): Record<string, unknown>[] {
   return rules.map((rule) => compact({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs], resourceNames: rule.resourceNames ? [...rule.resourceNames] : undefined }));
 }
 
-function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
+/** The namespace's objects; the deployer's Role covers these and the services' `workloads`. */
+function renderNamespaceObjects(spec: LabProjectSpec, workloads: readonly KubeObject[]): KubeObject[] {
   const objects: Record<string, unknown>[] = [];
   const labels = projectLabels(spec, "lab-project");
   const metadata = (name: string, component = "lab-project") => ({ name, namespace: spec.namespace, labels: projectLabels(spec, component) });
@@ -98,11 +114,19 @@ function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
       }),
     );
   }
+  const files = spec.storage
+    ? (compact({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: metadata(spec.storage.claimName, "project-files"),
+        spec: { accessModes: [spec.storage.accessMode], storageClassName: spec.storage.storageClassName, resources: { requests: { storage: spec.storage.size } } },
+      }) as KubeObject)
+    : undefined;
   if (spec.deployer) {
     const deployer = spec.deployer;
     const deployerMeta = () => metadata(deployer.name, "deployer");
     objects.push(serviceAccountObject(deployerMeta(), false));
-    objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: deployerMeta(), rules: rbacRules(deployerRules(spec)) });
+    objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: deployerMeta(), rules: rbacRules(deployerRules(spec, files ? [files, ...workloads] : workloads)) });
     objects.push({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
@@ -115,16 +139,7 @@ function renderNamespaceObjects(spec: LabProjectSpec): KubeObject[] {
     });
   }
   objects.push(...renderNetworkPolicies(spec));
-  if (spec.storage) {
-    objects.push(
-      compact({
-        apiVersion: "v1",
-        kind: "PersistentVolumeClaim",
-        metadata: metadata(spec.storage.claimName, "project-files"),
-        spec: { accessModes: [spec.storage.accessMode], storageClassName: spec.storage.storageClassName, resources: { requests: { storage: spec.storage.size } } },
-      }),
-    );
-  }
+  if (files) objects.push(files as unknown as Record<string, unknown>);
   return objects as unknown as KubeObject[];
 }
 
@@ -236,7 +251,7 @@ function withSyncWave(object: KubeObject): KubeObject {
  * checks and then its route (Argo CD sync waves 1 and 2). Pure; escape-hatch patches are applied last.
  */
 export function renderLabProject(spec: LabProjectSpec, ref: ConstructRef = { name: spec.name }): KubeObject[] {
-  const objects: KubeObject[] = renderNamespaceObjects(spec);
+  const objects: KubeObject[] = [];
   for (const service of spec.services) {
     objects.push(...renderModelService(service.service, { name: service.name, path: ref.path }));
     const labels = { ...recommendedLabels(service.service.labels), ...service.service.workload.labels };
@@ -246,5 +261,5 @@ export function renderLabProject(spec: LabProjectSpec, ref: ConstructRef = { nam
       objects.push(...rendered.map(withSyncWave));
     }
   }
-  return applyPatches(objects, spec.patches, { kind: "LabProject", ...ref });
+  return applyPatches([...renderNamespaceObjects(spec, objects), ...objects], spec.patches, { kind: "LabProject", ...ref });
 }

@@ -97,6 +97,34 @@ describe("resolveLabProject defaults", () => {
 });
 
 describe("resolveLabProject errors", () => {
+  it("refuses a service that would run as the deployer's ServiceAccount, also with the default deployer", () => {
+    const ingress = ingressFor("gateway-api");
+    const named = { ...api, name: "deployer" };
+    for (const deployer of [undefined, {}]) {
+      expect(errorOf({ name: "demo", ingress, deployer, services: [named] }).message).toContain("'services[0].name' is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer')");
+    }
+    for (const deployer of [undefined, {}, { name: "deployer" }]) {
+      expect(errorOf({ name: "demo", ingress, deployer, services: [{ ...api, serviceAccount: { name: "deployer" } }] }).message).toContain("'services[0].serviceAccount.name' is the deployer's ServiceAccount");
+    }
+    for (const name of ["deployer", "ci"]) expect(errorOf({ name: "demo", ingress, deployer: { name }, services: [{ ...named, name }] }).message).toContain("'deployer.name' is also the name of a service");
+    // Without a deployer, or with another name, a service may be called 'deployer'.
+    for (const deployer of [false as const, { name: "ci" }]) expect(resolveLabProject({ name: "demo", ingress, deployer, services: [named] }, { name: "demo" }).services[0].name).toBe("deployer");
+  });
+
+  it("refuses a limitRange the API server refuses: defaultRequest <= default <= max per resource, default = max when only max is given", () => {
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ defaultMemoryRequest: "1Gi", defaultMemoryLimit: "512Mi" }, "'limitRange.defaultMemoryRequest' (1Gi) is greater than the default memory limit (512Mi)"],
+      [{ maxMemory: "128Mi" }, "'limitRange.maxMemory' (128Mi) is less than the default memory limit (256Mi)"],
+      [{ defaultMemoryLimit: "2Gi", maxMemory: "1Gi" }, "'limitRange.maxMemory' (1Gi) is less than the default memory limit (2Gi)"],
+      [{ defaultCpuRequest: "2", maxCpu: "1" }, "'limitRange.maxCpu' (1) is less than the default CPU request (2)"],
+      [{ maxCpu: 0.05 }, "'limitRange.maxCpu' (0.05) is less than the default CPU request (100m)"],
+    ];
+    for (const [limitRange, message] of bad) expect(errorOf({ name: "demo", limitRange }).message, JSON.stringify(limitRange)).toContain(message);
+    for (const limitRange of [true, { maxMemory: "256Mi", maxCpu: "100m" }, { defaultMemoryRequest: "1G", defaultMemoryLimit: "1Gi", maxMemory: "1Gi" }, { defaultCpuRequest: 0.5, maxCpu: "500m" }]) {
+      expect(resolveLabProject({ name: "demo", limitRange }, { name: "demo" }).limitRange, JSON.stringify(limitRange)).toBeDefined();
+    }
+  });
+
   it("requires a gateway when something is exposed", () => {
     const error = errorOf({ name: "demo", services: [api] });
     expect(error.message).toContain("LabProject 'demo': 'ingress.gateway' is required by the 'gateway-api' provider");

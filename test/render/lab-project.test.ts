@@ -1,10 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { LabGrant, resolveLabProject, type LabProjectProps } from "../../lib/model/lab";
 import { DEPLOYER_VERBS, renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
 import { expectValidObjects } from "../support/schema-check";
-import { demoProject, ingressFor, PROVIDERS } from "../support/lab-fixtures";
+import { demoProject, ingressFor, PROVIDERS, scoringService } from "../support/lab-fixtures";
 
 function render(props: LabProjectProps): KubeObject[] {
   return renderLabProject(resolveLabProject(props, { name: "demo" }));
@@ -89,16 +91,64 @@ describe("renderLabProject", () => {
       });
     }
 
-    it("lets the deployer manage exactly the kinds the services and routes emit, and not the guard rails", () => {
-      const objects = render(demoProject({ quota: { pods: 10 }, limitRange: true, token: { externalSecret: { store: "vault", remoteKey: "k" } } }));
+    /** docs/lab-project.md "RBAC": what the deployer must not change (test/e2e/40-rbac checks the same set against a cluster). */
+    const GUARD_RAILS = new Set(["ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret", "Namespace"]);
+    /** Resource names of the kinds a project renders: the core API's, and each CRD's declared plural. */
+    const CORE_RESOURCES: Record<string, string> = {
+      ConfigMap: "configmaps", PersistentVolumeClaim: "persistentvolumeclaims", ServiceAccount: "serviceaccounts", Service: "services", Deployment: "deployments",
+      Job: "jobs", CronJob: "cronjobs", PodDisruptionBudget: "poddisruptionbudgets", HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses",
+      Namespace: "namespaces", ResourceQuota: "resourcequotas", LimitRange: "limitranges", NetworkPolicy: "networkpolicies", Role: "roles", RoleBinding: "rolebindings", Secret: "secrets",
+    };
+    // Each vendored CRD keeps the name of its upstream file, `<group>_<plural>.yaml` (controller-gen's convention).
+    const crdPlurals = new Map<string, string>(
+      (JSON.parse(readFileSync(join(__dirname, "..", "..", "schemas", "crds", "index.json"), "utf8")) as { kind: string; apiVersion: string; source: string }[]).map((entry) => {
+        const group = entry.apiVersion.split("/")[0];
+        return [`${group}/${entry.kind}`, entry.source.slice(group.length + 1).replace(/\.yaml$/, "")];
+      }),
+    );
+    const resourceOf = (o: KubeObject) => {
+      const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
+      const resource = crdPlurals.get(`${group}/${o.kind}`) ?? CORE_RESOURCES[o.kind];
+      expect(resource, `resource name of ${o.apiVersion} ${o.kind}`).toBeDefined();
+      return `${group}/${resource}`;
+    };
+    const everyFeature = (provider: (typeof PROVIDERS)[number]) =>
+      demoProject({
+        ingress: ingressFor(provider),
+        quota: { pods: 10 },
+        limitRange: true,
+        token: { externalSecret: { store: "vault", remoteKey: "k" } },
+        networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } },
+        services: [
+          { ...scoringService, keda: { maxReplicaCount: 3 }, persistence: { accessMode: "ReadWriteMany" }, grants: [{ resources: ["configmaps"] }] },
+          { name: "batch", image: "registry.example.com/batch:1.0.0", port: 8080, autoscaling: { maxReplicas: 3 }, binds: { "/data": "/data" } },
+        ],
+      });
+
+    for (const [label, props] of [
+      ["the demo project", demoProject()],
+      ...PROVIDERS.map((provider) => [`every feature, ${provider}`, everyFeature(provider)] as const),
+      ["nothing exposed", demoProject({ services: [{ name: "worker", image: "registry.example.com/worker:1.0.0", port: 8080 }] })],
+    ] as const) {
+      it(`lets the deployer manage exactly the kinds the project renders in its namespace, but the guard rails (${label})`, () => {
+        const objects = render(props);
+        const rules = one(objects, "Role", "deployer").rules as any[];
+        for (const rule of rules) if (rule.verbs.includes("create")) expect(rule.verbs).toEqual(DEPLOYER_VERBS);
+        const managed = new Set(rules.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources.map((resource: string) => `${r.apiGroups[0]}/${resource}`)));
+        const rendered = new Set(objects.filter((o) => o.metadata.namespace === "demo" && !GUARD_RAILS.has(o.kind)).map(resourceOf));
+        expect([...managed].sort()).toEqual([...rendered].sort());
+        for (const guard of objects.filter((o) => GUARD_RAILS.has(o.kind))) expect(managed.has(resourceOf(guard)), guard.kind).toBe(false);
+        expect(one(objects, "ServiceAccount", "deployer").automountServiceAccountToken).toBe(false);
+      });
+    }
+
+    it("covers a service's KEDA ScaledObject, and no kind nothing renders", () => {
+      const objects = render(everyFeature("gateway-api"));
       const rules = one(objects, "Role", "deployer").rules as any[];
-      const managed = new Set(rules.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources));
-      for (const rule of rules) if (rule.verbs.includes("create")) expect(rule.verbs).toEqual(DEPLOYER_VERBS);
-      const serviceKinds: Record<string, string> = { Deployment: "deployments", Service: "services", ServiceAccount: "serviceaccounts", PersistentVolumeClaim: "persistentvolumeclaims", HTTPRoute: "httproutes", SecurityPolicy: "securitypolicies" };
-      const emitted = new Set(objects.filter((o) => o.metadata.labels?.["lab.modelship.io/feature-type"] === "project-service").map((o) => o.kind));
-      for (const kind of emitted) expect(managed.has(serviceKinds[kind]), kind).toBe(true);
-      for (const guard of ["resourcequotas", "limitranges", "networkpolicies", "roles", "rolebindings", "externalsecrets", "secrets", "namespaces"]) expect(managed.has(guard), guard).toBe(false);
-      expect(one(objects, "ServiceAccount", "deployer").automountServiceAccountToken).toBe(false);
+      expect(rules).toContainEqual({ apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: [...DEPLOYER_VERBS] });
+      const plain = one(render(demoProject({ services: [{ name: "worker", image: "registry.example.com/worker:1.0.0", port: 8080 }] })), "Role", "deployer").rules as any[];
+      const resources = plain.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources);
+      for (const unused of ["scaledobjects", "cronjobs", "jobs", "horizontalpodautoscalers", "httproutes", "securitypolicies"]) expect(resources).not.toContain(unused);
     });
 
     it("binds extra subjects to the deployer Role, and can be switched off", () => {

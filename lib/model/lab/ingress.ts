@@ -219,20 +219,22 @@ export function projectPermission(project: string): string {
 
 /**
  * Checks that need the project: an Istio token must be bound to it (a required claim value or an
- * audience naming it), unless `allowAnyProjectToken` says otherwise.
+ * audience that is exactly `project-<project>` or `<project>`), unless `allowAnyProjectToken` says otherwise.
  */
 export function checkLabIngressForProject(ingress: z.output<typeof labIngressSchema>, field: string, project: string): ValidationIssue[] {
   const istio = ingress.istio;
   if ((ingress.provider ?? "gateway-api") !== "istio" || !istio || istio.allowAnyProjectToken) return [];
   if (istio.requiredClaims === undefined && istio.audiences === undefined) return []; // the default binds
   const values = [...Object.values(istio.requiredClaims ?? {}).flat(), ...(istio.audiences ?? [])];
-  if (values.some((value) => value.includes(project))) return [];
+  // Whole values: a substring test would let project 'ml' accept 'project-ml-ops', another project's permission.
+  const naming = [projectPermission(project), project];
+  if (values.some((value) => naming.includes(value))) return [];
   return [
     {
       field: `${field}.istio.${istio.requiredClaims ? "requiredClaims" : "audiences"}`,
-      problem: `does not name the project '${project}', so a token of any other project of the issuer would open it`,
+      problem: `does not name the project '${project}' (no value is exactly '${projectPermission(project)}' or '${project}'), so a token of any other project of the issuer would open it`,
       value: istio.requiredClaims ?? istio.audiences,
-      fix: `require a value naming the project, e.g. requiredClaims: { permissions: ['${projectPermission(project)}'] }, or set allowAnyProjectToken: true.`,
+      fix: `require a value naming the project, e.g. requiredClaims: { permissions: ['${projectPermission(project)}'] } or audiences: ['${project}'], or set allowAnyProjectToken: true.`,
     },
   ];
 }

@@ -5,6 +5,7 @@ import type { ObjectPatch } from "../patch";
 import { validateProps, type ConstructRef, type KindRef } from "../validate";
 import { PROJECT_LABEL, RESERVED_NAMESPACES } from "./constants";
 import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngressWarnings, resolveLabIngress, type LabIngressSpec } from "./ingress";
+import { labLimitRangeIssues, resolveLabLimitRange } from "./limit-range";
 import { labEgressWarnings, resolveLabNetworkPolicy } from "./network-policy";
 import { labProjectSchema, type LabProjectProps, type LabScope, type ParsedProject } from "./props";
 import { labServiceIssues, planLabPorts, resolveLabService, type LabServiceSpec } from "./services";
@@ -66,16 +67,22 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {
     issues.push({ field: "storage.accessMode", problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`, value: "ReadWriteOnce", fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it." });
   }
-  const deployer = props.deployer;
-  if (deployer && deployer.name && services.some((s) => s.name === deployer.name)) {
-    issues.push({ field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployer.name, fix: "rename the deployer or the service." });
-  }
-  if (deployer !== false) {
-    const deployerName = deployer?.name ?? "deployer";
+  issues.push(...labLimitRangeIssues(props.limitRange));
+  // One name for both checks: the default deployer is as real as a named one.
+  const deployerName = props.deployer === false ? undefined : (props.deployer?.name ?? "deployer");
+  if (deployerName !== undefined) {
+    const given = props.deployer !== undefined && props.deployer !== false && props.deployer.name !== undefined;
     services.forEach((service, index) => {
       // A pod running as the deployer would carry the deployer's rights to anyone who gets into it.
       if (service.serviceAccount?.name === deployerName) {
         issues.push({ field: `services[${index}].serviceAccount.name`, problem: "is the deployer's ServiceAccount, whose rights would then be in the service's pods", value: deployerName, fix: "leave serviceAccount unset (each service gets its own), or name another one." });
+      } else if (service.serviceAccount?.name === undefined && service.name === deployerName) {
+        // A service runs as a ServiceAccount of its own name, which would be the deployer's.
+        issues.push(
+          given
+            ? { field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployerName, fix: "rename the deployer or the service." }
+            : { field: `services[${index}].name`, problem: "is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer'), so the service would run as the deployer", value: deployerName, fix: "rename the service, or name the deployer: deployer: { name: 'ci-deployer' }." },
+        );
       }
     });
   }
@@ -169,14 +176,6 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
         }).filter((entry): entry is [string, string] => entry[1] !== undefined),
       )
     : undefined;
-  const lr = parsed.limitRange === true ? {} : parsed.limitRange || undefined;
-  const limitRange = lr
-    ? {
-        defaultRequest: { cpu: String(lr.defaultCpuRequest ?? "100m"), memory: lr.defaultMemoryRequest ?? "256Mi" },
-        default: { memory: lr.defaultMemoryLimit ?? lr.defaultMemoryRequest ?? "256Mi" },
-        max: lr.maxMemory || lr.maxCpu !== undefined ? Object.fromEntries(Object.entries({ memory: lr.maxMemory, cpu: lr.maxCpu === undefined ? undefined : String(lr.maxCpu) }).filter((e): e is [string, string] => e[1] !== undefined)) : undefined,
-      }
-    : undefined;
   return {
     name,
     namespace,
@@ -188,7 +187,7 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
     environment,
     ingress,
     quota: quota && Object.keys(quota).length ? quota : undefined,
-    limitRange,
+    limitRange: resolveLabLimitRange(parsed.limitRange),
     deployer: parsed.deployer === false ? undefined : { name: parsed.deployer?.name ?? "deployer", subjects: parsed.deployer?.subjects ?? [] },
     networkPolicy: resolveLabNetworkPolicy(parsed),
     storage,

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../types";
-import { ENVOY_DEPLOYER_RESOURCES, envoySecurityPolicy } from "./gateway-api";
+import { envoySecurityPolicy } from "./gateway-api";
 import { renderHttpRoute } from "./http-route";
 import type { LabRouteContext, LabRouteProvider } from "./types";
 
@@ -35,5 +35,4 @@ export const extAuthProvider: LabRouteProvider = {
     }
     return [...objects, renderHttpRoute(context, strip)];
   },
-  deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };

@@ -1,15 +1,9 @@
 import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab";
 import { compact, type KubeObject } from "../types";
-import { GATEWAY_GROUP, renderHttpRoute, routeTargetRefs } from "./http-route";
+import { renderHttpRoute, routeTargetRefs } from "./http-route";
 import type { LabRouteContext, LabRouteProvider } from "./types";
 
 export const ENVOY_GATEWAY_GROUP = "gateway.envoyproxy.io";
-
-/** What a deployer manages for the Envoy Gateway providers: the routes and their policies. */
-export const ENVOY_DEPLOYER_RESOURCES: LabRouteProvider["deployerResources"] = [
-  { apiGroup: GATEWAY_GROUP, resources: ["httproutes"] },
-  { apiGroup: ENVOY_GATEWAY_GROUP, resources: ["securitypolicies"] },
-];
 
 /** An Envoy Gateway `SecurityPolicy` named `<service>-auth`, attached to the service's route. */
 export function envoySecurityPolicy(context: LabRouteContext, check: Record<string, unknown>): KubeObject {
@@ -53,5 +47,4 @@ export const gatewayApiProvider: LabRouteProvider = {
     }
     return [...objects, renderHttpRoute(context)];
   },
-  deployerResources: ENVOY_DEPLOYER_RESOURCES,
 };

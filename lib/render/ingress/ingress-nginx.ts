@@ -38,5 +38,4 @@ export const ingressNginxProvider: LabRouteProvider = {
       }) as KubeObject,
     ];
   },
-  deployerResources: [{ apiGroup: "networking.k8s.io", resources: ["ingresses"] }],
 };

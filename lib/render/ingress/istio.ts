@@ -1,4 +1,4 @@
-import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM } from "../../model/lab";
+import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM, PROJECT_LABEL } from "../../model/lab";
 import { objectName } from "../../model/names";
 import { compact, type KubeObject } from "../types";
 import { GATEWAY_GROUP, renderHttpRoute } from "./http-route";
@@ -26,8 +26,15 @@ export const istioProvider: LabRouteProvider = {
     if (!context.service.requiresAuthentication) return objects;
     const istio = context.ingress.istio!;
     const gateway = context.ingress.gateway!;
-    // Objects in the Gateway's namespace: named after the project namespace, which is unique.
-    const metadata = (suffix: string) => ({ name: objectName([context.project.namespace, context.service.name, suffix]), namespace: gateway.namespace, labels: { ...context.labels } });
+    // Objects in the Gateway's namespace, shared by every project: `<namespace>.<service>-<suffix>`.
+    // Neither part can hold a '.', so no two projects' names meet (joined with '-', project 'a-b'
+    // service 'c' and project 'a' service 'b-c' would). The name is a DNS-1123 subdomain, the
+    // rule for custom resource names: at most 63 + 1 + 63 of its 253 characters.
+    const metadata = (suffix: string) => ({
+      name: `${context.project.namespace}.${objectName([context.service.name, suffix])}`,
+      namespace: gateway.namespace,
+      labels: { ...context.labels, [PROJECT_LABEL]: context.project.name },
+    });
     const targetRefs = [{ group: GATEWAY_GROUP, kind: "Gateway", name: gateway.name }];
     const jwt = compact({
       apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,
@@ -64,5 +71,4 @@ export const istioProvider: LabRouteProvider = {
     } as unknown as KubeObject;
     return [jwt, deny, ...objects];
   },
-  deployerResources: [{ apiGroup: GATEWAY_GROUP, resources: ["httproutes"] }],
 };

@@ -21,8 +21,6 @@ export interface LabRouteProvider {
   readonly provider: LabIngressProvider;
   /** Auth objects, then the route of one exposed service (a route must never be live before its check). */
   renderService(context: LabRouteContext): KubeObject[];
-  /** Resources the deployer manages for this provider's objects. */
-  readonly deployerResources: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }>;
 }
 
 /** The path prefix of a service port, without the trailing slash (Gateway API PathPrefix). */

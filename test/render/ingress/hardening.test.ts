@@ -34,6 +34,27 @@ describe("istio enforces at the ingress gateway, whatever the mesh does with the
     expect(ap.spec.rules).toContainEqual({ from: [{ source: { notRequestPrincipals: ["https://lab.example.com/*"] } }], to: [{ operation: { paths } }] });
   });
 
+  it("names its objects in the shared Gateway namespace injectively, labelled with their project", () => {
+    // Project 'a-b' service 'c' and project 'a' service 'b-c' joined with '-' would both be 'a-b-c-…':
+    // the later apply would replace the other's DENY policy, leaving that project's paths unchecked.
+    const names = (project: string, service: string, namespace?: string) => {
+      const ingress = { ...ingressFor("istio"), istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" } };
+      const rendered = renderLabProject(resolveLabProject({ name: project, namespace, ingress, services: [{ ...scoringService, name: service }] }, { name: project }));
+      expectValidObjects(rendered);
+      const policies = rendered.filter((o) => o.kind === "RequestAuthentication" || o.kind === "AuthorizationPolicy");
+      expect(policies).toHaveLength(2);
+      for (const policy of policies) expect(policy.metadata.labels?.["lab.modelship.io/project"]).toBe(project);
+      return policies.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    };
+    const first = names("a-b", "c");
+    const second = names("a", "b-c");
+    expect(first).toEqual([`RequestAuthentication/${gatewayNamespace}/a-b.c-jwt`, `AuthorizationPolicy/${gatewayNamespace}/a-b.c-require-token`]);
+    for (const name of first) expect(second).not.toContain(name);
+    // The longest names still fit a DNS-1123 subdomain (253).
+    const long = names("p".repeat(40), "s".repeat(50), "n".repeat(63));
+    for (const name of long) expect(name.split("/")[2]).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+  });
+
   it("needs no sidecar: no istiod egress, no injection label on a restricted namespace", () => {
     const ns = of(objects, "Namespace")[0];
     expect(ns.metadata.labels["istio-injection"]).toBeUndefined();
@@ -57,9 +78,22 @@ describe("istio binds the token to the project", () => {
   });
 
   it("binds by audience when audiences are given", () => {
-    const istio = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", audiences: ["lab-demo"] };
+    const istio = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", audiences: ["demo"] };
     const [ap] = of(render({ ingress: { ...ingressFor("istio"), istio } }), "AuthorizationPolicy");
-    expect(ap.spec.rules).toContainEqual(expect.objectContaining({ when: [{ key: "request.auth.audiences", notValues: ["lab-demo"] }] }));
+    expect(ap.spec.rules).toContainEqual(expect.objectContaining({ when: [{ key: "request.auth.audiences", notValues: ["demo"] }] }));
+  });
+
+  it("compares whole values: another project's permission or a word containing the name does not bind", () => {
+    const base = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" };
+    const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
+    // Project 'ml-ops' has the permission 'project-ml-ops'; its tokens must not open project 'ml'.
+    for (const values of [["project-ml-ops"], ["html"], ["ml-ops"], ["project-m"]]) {
+      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(/'ingress.istio.requiredClaims' .*does not name the project 'ml'/);
+      expect(() => project({ audiences: values })).toThrow(/'ingress.istio.audiences' .*does not name the project 'ml'/);
+    }
+    expect(() => project({ requiredClaims: { permissions: ["project-ml"] } })).not.toThrow();
+    expect(() => project({ requiredClaims: { project: ["ml"] } })).not.toThrow();
+    expect(() => project({ audiences: ["ml"] })).not.toThrow();
   });
 });
 

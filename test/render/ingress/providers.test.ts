@@ -115,7 +115,7 @@ describe("istio provider", () => {
   const objects = project("istio");
 
   it("validates the JWT from the Bearer header, the cookie and the query parameter at the gateway, and drops it", () => {
-    const ra = named(objects, "RequestAuthentication", "demo-scoring-jwt");
+    const ra = named(objects, "RequestAuthentication", "demo.scoring-jwt");
     expect(ra.metadata.namespace).toBe("istio-ingress");
     expect(ra.spec.targetRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "istio-gw" }]);
     expect(ra.spec.jwtRules).toEqual([
@@ -131,7 +131,7 @@ describe("istio provider", () => {
   });
 
   it("denies the service's paths without a principal of the issuer, or without the project claim", () => {
-    const ap = named(objects, "AuthorizationPolicy", "demo-scoring-require-token");
+    const ap = named(objects, "AuthorizationPolicy", "demo.scoring-require-token");
     expect(ap.spec.action).toBe("DENY");
     const to = [{ operation: { paths: ["/api/projects/demo/services/scoring/8080", "/api/projects/demo/services/scoring/8080/*", "/api/projects/demo/services/scoring/9090", "/api/projects/demo/services/scoring/9090/*"] } }];
     expect(ap.spec.rules).toEqual([
