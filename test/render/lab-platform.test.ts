@@ -50,6 +50,16 @@ describe("LabPlatform", () => {
     );
   });
 
+  it("limits parent Gateways to the platform's listeners only when given, naming the fix", () => {
+    expect(vap(render(), "httproutes").spec.validations).toHaveLength(1);
+    const [, listeners] = vap(render({ gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] }), "httproutes").spec.validations;
+    expect(listeners.expression).toBe(
+      "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, (!has(ref.group) || ref.group == 'gateway.networking.k8s.io') && (!has(ref.kind) || ref.kind == 'Gateway') && has(ref.__namespace__) && has(ref.sectionName) && ((ref.__namespace__ == 'envoy-gateway-system' && ref.name == 'eg' && ref.sectionName == 'https')))",
+    );
+    expect(listeners.message).toBe("routes of lab projects attach only to the platform's listeners: envoy-gateway-system/eg sectionName https. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.");
+    expect(() => resolveLabPlatform({ gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] } as never, { name: "platform" })).toThrow(/'gateways\[0\]\.sectionName'/);
+  });
+
   it("keeps SecurityPolicies one per whole route, by targetRefs, authenticating; switchable", () => {
     expect(vap(render(), "securitypolicies").spec.validations.map((v: any) => v.expression)).toEqual(Object.values(SECURITY_POLICY_EXPRESSIONS));
     expect(vap(render({ securityPolicies: false }), "securitypolicies")).toBeUndefined();
