@@ -42,10 +42,12 @@ export const SECURITY_POLICY_EXPRESSIONS = {
   authenticates: "has(object.spec.apiKeyAuth) || has(object.spec.extAuth) || has(object.spec.jwt) || has(object.spec.oidc) || has(object.spec.basicAuth)",
 } as const;
 
-/** Names the one policy a route may have: the fix for a second policy, or one named after nothing. */
+/** The fix for a policy that is not its route's one `<route>-auth`: what to change, by what is wrong. */
 const ONE_ROUTE_MESSAGE =
   "'SecurityPolicy ' + object.metadata.name + ': in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: ' + " +
-  "(has(object.spec.targetRefs) && size(object.spec.targetRefs) == 1 ? 'change SecurityPolicy ' + object.spec.targetRefs[0].name + '-auth (the one policy of HTTPRoute ' + object.spec.targetRefs[0].name + ') instead of adding ' + object.metadata.name + '.' : 'give it one targetRefs entry, the HTTPRoute, and name it <route>-auth.')";
+  "(!has(object.spec.targetRefs) || size(object.spec.targetRefs) != 1 || object.spec.targetRefs[0].kind != 'HTTPRoute' ? 'give it one targetRefs entry, the HTTPRoute, and name it <route>-auth.' : " +
+  "has(object.spec.targetRefs[0].sectionName) ? 'remove targetRefs[0].sectionName: the policy covers the whole route.' : " +
+  "'change SecurityPolicy ' + object.spec.targetRefs[0].name + '-auth (the one policy of HTTPRoute ' + object.spec.targetRefs[0].name + ') instead of adding ' + object.metadata.name + '.')";
 
 function policy(spec: LabPlatformSpec, suffix: string, group: string, resources: string[], body: Record<string, unknown>): KubeObject[] {
   const name = `${spec.name}-${suffix}`;

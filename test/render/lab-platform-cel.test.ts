@@ -76,5 +76,7 @@ describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
     expect(results.find((r) => r.policy === 1 && r.case === "a second policy on the route")!.messages).toEqual([
       "SecurityPolicy old-cors: in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding old-cors.",
     ]);
+    expect(results.find((r) => r.policy === 1 && r.case === "a route rule (sectionName)")!.messages[0]).toMatch(/Fix: remove targetRefs\[0\]\.sectionName: the policy covers the whole route\.$/);
+    expect(results.find((r) => r.policy === 1 && r.case === "the Gateway")!.messages[0]).toMatch(/Fix: give it one targetRefs entry, the HTTPRoute, and name it <route>-auth\.$/);
   });
 });
