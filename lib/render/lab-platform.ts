@@ -23,14 +23,17 @@ export function routeHostnamesExpression(hostnames: readonly string[]): string {
  * The CEL of the listener rule: every parentRef is one of the given Gateway listeners, namespace
  * and sectionName spelled out (group and kind are defaulted by the CRD; a ref without namespace
  * means the route's own namespace, where the deployer could write a Gateway). `namespace` is a
- * CEL reserved word: the API server names that property `__namespace__` (k8s.io/apiserver
- * pkg/cel/escaping.go).
+ * CEL reserved word, and the API server reads it differently in its two passes: the type checker
+ * knows the field only as `__namespace__` (schema types, k8s.io/apiserver pkg/cel/escaping.go)
+ * while the admission run sees plain unstructured maps, where only `namespace` exists
+ * (pkg/admission/plugin/cel/condition.go objectToResolveVal). Read as a map key of `dyn(ref)`,
+ * it is the same in both.
  */
 export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
-  const listener = (g: LabPlatformGatewayProps) => `(ref.__namespace__ == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
+  const listener = (g: LabPlatformGatewayProps) => `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
   return (
     "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, " +
-    `(!has(ref.group) || ref.group == '${GATEWAY_GROUP}') && (!has(ref.kind) || ref.kind == 'Gateway') && has(ref.__namespace__) && has(ref.sectionName) && (${gateways.map(listener).join(" || ")}))`
+    `(!has(ref.group) || ref.group == '${GATEWAY_GROUP}') && (!has(ref.kind) || ref.kind == 'Gateway') && 'namespace' in dyn(ref) && has(ref.sectionName) && (${gateways.map(listener).join(" || ")}))`
   );
 }
 

@@ -36,6 +36,13 @@ const pathRule = (value: string) => [{ ...route.spec.rules[0], matches: [{ path:
 const parent = route.spec.parentRefs[0];
 
 const dryRun = (o: any, as?: Impersonate) => apply(o, { as, dryRun: true, fieldManager: "deployer" });
+/**
+ * A stored object changed as `kubectl patch --type merge` would, dry run. (A server-side apply by
+ * another field manager cannot remove fields the examples' manager owns, so a policy's
+ * authentication would stay.)
+ */
+const mergePatch = async (o: any, patch: unknown, as?: Impersonate) =>
+  request("PATCH", `${await objectPath(o)}?dryRun=All&fieldManager=deployer&fieldValidation=Strict`, patch, { contentType: "application/merge-patch+json", as });
 const summary = (r: Reply) => `${r.status} ${r.body?.message ?? ""}`;
 
 describe("LabPlatform admission policies on the real API server", () => {
@@ -68,6 +75,33 @@ describe("LabPlatform admission policies on the real API server", () => {
         return r.status === 200 && r.body.status?.observedGeneration === r.body.metadata.generation && r.body.status?.typeChecking ? r.body : undefined;
       });
       expect({ policy: o.metadata.name, warnings: live.status.typeChecking.expressionWarnings ?? [] }).toEqual({ policy: o.metadata.name, warnings: [] });
+    }
+  });
+
+  it("the type checker is live: a policy with an undefined field and a field selection of `namespace` gets a warning for each", async () => {
+    // Not bound, so it judges nothing; only type-checked.
+    const control = {
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicy",
+      metadata: { name: "e2e-type-check-control" },
+      spec: {
+        failurePolicy: "Fail",
+        matchConstraints: policies.find((p) => p.metadata.name === "modelship-lab-httproutes").spec.matchConstraints,
+        validations: [{ expression: "object.spec.noSuchField == 'x'" }, { expression: "object.spec.parentRefs.all(ref, ref.namespace == 'x')" }],
+      },
+    };
+    expect(summary(await apply(control))).toMatch(/^20[01] /);
+    try {
+      const at = await objectPath(control);
+      const live = await waitFor("the control policy type-checked", 120_000, async () => {
+        const r = await request("GET", at);
+        return r.status === 200 && r.body.status?.observedGeneration === r.body.metadata.generation && r.body.status?.typeChecking ? r.body : undefined;
+      });
+      const warnings: any[] = live.status.typeChecking.expressionWarnings ?? [];
+      expect(warnings.map((w) => w.fieldRef).sort()).toEqual(["spec.validations[0].expression", "spec.validations[1].expression"]);
+      expect(warnings[1].warning).toContain("namespace");
+    } finally {
+      await request("DELETE", await objectPath(control));
     }
   });
 
@@ -119,7 +153,6 @@ describe("LabPlatform admission policies on the real API server", () => {
       () => copy(securityPolicy, "scoring-extra", PROJECT),
       "Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding scoring-extra.",
     ],
-    ["a CORS-only policy in the route's policy's place", () => ({ ...copy(securityPolicy, "scoring-auth", PROJECT), spec: { targetRefs: securityPolicy.spec.targetRefs, cors: { allowOrigins: ["https://lab.example.com"] } } }), "Fix: keep the route's authentication"],
     ["a policy on one rule of the route (sectionName)", () => copy(securityPolicy, "scoring-auth", PROJECT, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], sectionName: "http" }] }), "Fix: remove targetRefs[0].sectionName"],
     ["a policy selecting routes by label", () => ({ ...copy(securityPolicy, "scoring-auth", PROJECT), spec: { apiKeyAuth: securityPolicy.spec.apiKeyAuth, targetSelectors: [{ kind: "HTTPRoute", matchLabels: { app: "x" } }] } }), "Fix: replace them with spec.targetRefs"],
   ];
@@ -132,8 +165,18 @@ describe("LabPlatform admission policies on the real API server", () => {
     expect(r.body.message).toContain(fix);
   });
 
+  it("refuses the deployer's change of the route's policy to CORS only (authentication dropped), naming the fix", async () => {
+    const r = await mergePatch(securityPolicy, { spec: { apiKeyAuth: null, cors: { allowOrigins: ["https://lab.example.com"] } } }, deployerOf(PROJECT));
+    expect({ status: r.status, reason: r.body?.reason }, summary(r)).toEqual({ status: 403, reason: "Forbidden" });
+    expect(r.body.message).toContain("denied request: a SecurityPolicy of a lab project authenticates");
+    expect(r.body.message).toContain("Fix: keep the route's authentication in the policy");
+    // The same patch that keeps the authentication is admitted.
+    expect(summary(await mergePatch(securityPolicy, { spec: { cors: { allowOrigins: ["https://lab.example.com"] } } }, deployerOf(PROJECT)))).toMatch(/^200 /);
+  });
+
   it("does not judge routes and policies outside lab namespaces", async () => {
-    expect(stored.some((o) => o.kind === "Namespace" && o.metadata.name === OUTSIDE && !o.metadata.labels?.["lab.modelship.io/project"])).toBe(true);
+    const namespace = (await request("GET", `/api/v1/namespaces/${OUTSIDE}`)).body;
+    expect({ name: namespace?.metadata?.name, project: namespace?.metadata?.labels?.["lab.modelship.io/project"] }).toEqual({ name: OUTSIDE, project: undefined });
     const objects = [
       copy(route, "anything", OUTSIDE, { hostnames: ["evil.example.com"], parentRefs: [{ ...parent, sectionName: "http" }], rules: pathRule(`${prefix}scoring/8080`) }),
       copy(securityPolicy, "second", OUTSIDE, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "anything" }] }),

@@ -1,8 +1,9 @@
 // Evaluates ValidatingAdmissionPolicy CEL with cel-go (the library kube-apiserver embeds) against
 // JSON cases on stdin and prints, per case, whether every validation held. Objects are dynamic
-// maps here, where the API server types them by the CRD schema; property names that are CEL
-// reserved words (`namespace`) are renamed as the server does (`__namespace__`,
-// k8s.io/apiserver v0.35.4 pkg/cel/escaping.go), keys of free-form maps (labels, annotations) not.
+// maps here, as in the API server's admission run (unstructured maps, property names as written:
+// k8s.io/apiserver v0.35.4 pkg/admission/plugin/cel/condition.go objectToResolveVal). The
+// server's type checker sees schema types instead, whose reserved property names are escaped
+// (`namespace` as `__namespace__`, pkg/cel/escaping.go): the e2e tier checks that pass.
 package main
 
 import (
@@ -63,7 +64,7 @@ func main() {
 	for p, pol := range policies {
 		for _, c := range pol.Cases {
 			variables := map[string]any{}
-			activation := map[string]any{"object": escape(c.Object), "namespaceObject": escape(c.NamespaceObject), "variables": variables}
+			activation := map[string]any{"object": c.Object, "namespaceObject": c.NamespaceObject, "variables": variables}
 			for _, v := range pol.Variables {
 				value, err := eval(v.Expression, activation)
 				if err != nil {
@@ -92,40 +93,6 @@ func main() {
 	if err := json.NewEncoder(os.Stdout).Encode(results); err != nil {
 		fail(err)
 	}
-}
-
-// celReservedSymbols as in k8s.io/apiserver v0.35.4 pkg/cel/escaping.go.
-var celReservedSymbols = map[string]bool{
-	"true": true, "false": true, "null": true, "in": true, "as": true, "break": true, "const": true, "continue": true, "else": true,
-	"for": true, "function": true, "if": true, "import": true, "let": true, "loop": true, "package": true, "namespace": true,
-	"return": true, "var": true, "void": true, "while": true,
-}
-
-// escape renames reserved property names; the keys of labels and annotations are map keys, read with ['key'].
-func escape(value any) any {
-	switch v := value.(type) {
-	case map[string]any:
-		out := map[string]any{}
-		for key, item := range v {
-			name := key
-			if celReservedSymbols[key] {
-				name = "__" + key + "__"
-			}
-			if key == "labels" || key == "annotations" {
-				out[name] = item
-			} else {
-				out[name] = escape(item)
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, item := range v {
-			out[i] = escape(item)
-		}
-		return out
-	}
-	return value
 }
 
 func fail(err error) {
