@@ -52,7 +52,17 @@ const ONE_ROUTE_MESSAGE =
   "has(object.spec.targetRefs[0].sectionName) ? 'remove targetRefs[0].sectionName: the policy covers the whole route.' : " +
   "'change SecurityPolicy ' + object.spec.targetRefs[0].name + '-auth (the one policy of HTTPRoute ' + object.spec.targetRefs[0].name + ') instead of adding ' + object.metadata.name + '.')";
 
-function policy(spec: LabPlatformSpec, suffix: string, group: string, resources: string[], body: Record<string, unknown>): KubeObject[] {
+/**
+ * The policy's resource rules: the version the API server type-checks the expressions against
+ * (its type checker skips a rule with a wildcard version, k8s.io/apiserver
+ * pkg/admission/plugin/policy/validating/typechecking.go), and every version, so that one a CRD
+ * serves later is judged too.
+ */
+function resourceRules(group: string, typedVersion: string, resources: string[]): Record<string, unknown>[] {
+  return [typedVersion, "*"].map((version) => ({ apiGroups: [group], apiVersions: [version], operations: ["CREATE", "UPDATE"], resources }));
+}
+
+function policy(spec: LabPlatformSpec, suffix: string, rules: Record<string, unknown>[], body: Record<string, unknown>): KubeObject[] {
   const name = `${spec.name}-${suffix}`;
   const labels = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/component": "lab-platform", "app.kubernetes.io/managed-by": MANAGED_BY };
   return [
@@ -65,7 +75,7 @@ function policy(spec: LabPlatformSpec, suffix: string, group: string, resources:
         failurePolicy: "Fail",
         matchConstraints: {
           namespaceSelector: { matchExpressions: [{ key: LAB_PLATFORM_NAMESPACE_LABEL, operator: "Exists" }] },
-          resourceRules: [{ apiGroups: [group], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources }],
+          resourceRules: rules,
         },
         ...body,
       },
@@ -112,7 +122,7 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
       reason: "Forbidden",
     });
   }
-  const objects = policy(spec, "httproutes", GATEWAY_GROUP, ["httproutes"], {
+  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), {
     variables: [
       { name: "project", expression: `namespaceObject.metadata.labels[${celString(LAB_PLATFORM_NAMESPACE_LABEL)}]` },
       { name: "prefix", expression: "'/api/projects/' + variables.project + '/services/'" },
@@ -121,7 +131,7 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
   });
   if (spec.securityPolicies) {
     objects.push(
-      ...policy(spec, "securitypolicies", ENVOY_GATEWAY_GROUP, ["securitypolicies"], {
+      ...policy(spec, "securitypolicies", resourceRules(ENVOY_GATEWAY_GROUP, "v1alpha1", ["securitypolicies"]), {
         validations: [
           {
             expression: SECURITY_POLICY_EXPRESSIONS.targetRefsOnly,

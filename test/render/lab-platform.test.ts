@@ -29,8 +29,13 @@ describe("LabPlatform", () => {
     expect(routes.spec.failurePolicy).toBe("Fail");
     expect(routes.spec.matchConstraints).toEqual({
       namespaceSelector: { matchExpressions: [{ key: "lab.modelship.io/project", operator: "Exists" }] },
-      resourceRules: [{ apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] }],
+      // A version the API server's type checker checks against (it skips wildcard versions), and every version.
+      resourceRules: [
+        { apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] },
+        { apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] },
+      ],
     });
+    expect(vap(render(), "securitypolicies").spec.matchConstraints.resourceRules.map((r: any) => r.apiVersions)).toEqual([["v1alpha1"], ["*"]]);
     const ns: any = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" })).find((o) => o.kind === "Namespace");
     expect(ns.metadata.labels["lab.modelship.io/project"]).toBe("demo");
   });
