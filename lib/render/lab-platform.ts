@@ -23,11 +23,12 @@ export function routeHostnamesExpression(hostnames: readonly string[]): string {
  * The CEL of the listener rule: every parentRef is one of the given Gateway listeners, namespace
  * and sectionName spelled out (group and kind are defaulted by the CRD; a ref without namespace
  * means the route's own namespace, where the deployer could write a Gateway). `namespace` is a
- * CEL reserved word, and the API server reads it differently in its two passes: the type checker
- * knows the field only as `__namespace__` (schema types, k8s.io/apiserver pkg/cel/escaping.go)
- * while the admission run sees plain unstructured maps, where only `namespace` exists
- * (pkg/admission/plugin/cel/condition.go objectToResolveVal). Read as a map key of `dyn(ref)`,
- * it is the same in both.
+ * CEL reserved word: the API server's type checker accepts `ref.__namespace__` (the escaped schema
+ * field, k8s.io/apiserver pkg/cel/common/schemas.go) and, in 1.35, `ref.namespace` too
+ * (pkg/cel/types.go FindStructFieldType), but the admission run evaluates plain unstructured maps
+ * (pkg/admission/plugin/cel/condition.go objectToResolveVal), where only `namespace` exists, so
+ * `ref.__namespace__` refuses every route. A map key of `dyn(ref)` reads the same in both passes,
+ * on any server version.
  */
 export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
   const listener = (g: LabPlatformGatewayProps) => `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;

@@ -61,8 +61,8 @@ describe("LabPlatform", () => {
     expect(listeners.expression).toBe(
       "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, (!has(ref.group) || ref.group == 'gateway.networking.k8s.io') && (!has(ref.kind) || ref.kind == 'Gateway') && 'namespace' in dyn(ref) && has(ref.sectionName) && ((dyn(ref)['namespace'] == 'envoy-gateway-system' && ref.name == 'eg' && ref.sectionName == 'https')))",
     );
-    // The API server's type checker knows a reserved property only escaped (`__namespace__`), its
-    // admission run only as written: a map key of dyn(ref) reads alike in both, a field selection not.
+    // The admission run sees only `namespace` (unstructured maps), while `__namespace__` passes the
+    // type checker: a map key of dyn(ref) reads alike in both, on any server version.
     expect(listeners.expression).not.toMatch(/\.(__)?namespace\b/);
     expect(listeners.message).toBe("routes of lab projects attach only to the platform's listeners: envoy-gateway-system/eg sectionName https. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.");
     expect(() => resolveLabPlatform({ gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] } as never, { name: "platform" })).toThrow(/'gateways\[0\]\.sectionName'/);
