@@ -1,4 +1,4 @@
-import { LabGrant, LabTemplates, type LabProjectProps } from "../../lib";
+import { LabGrant, LabTemplates, type LabPlatformProps, type LabProjectProps } from "../../lib";
 
 /**
  * An ML Lab project (seeds 000/001) with Orchest-style services (seed 003): a scoring service
@@ -7,6 +7,24 @@ import { LabGrant, LabTemplates, type LabProjectProps } from "../../lib";
  * exposed port is reachable at /api/projects/fraud-lab/services/<service>/<port>/ with the
  * project token (header, cookie or query parameter), checked by Envoy Gateway.
  */
+/**
+ * What every lab project on the cluster shares, applied once before them: admission policies
+ * that keep each lab namespace's routes on its own `/api/projects/<project>/services/` paths,
+ * on lab.example.com, on the Gateway's HTTPS listener, and one authenticating SecurityPolicy per
+ * route. In the YAML form (a definition file):
+ *
+ * ```yaml
+ * kind: LabPlatform
+ * name: modelship-lab
+ * hostnames: [lab.example.com]
+ * gateways: [{ name: eg, namespace: envoy-gateway-system, sectionName: https }]
+ * ```
+ */
+export const labPlatform: LabPlatformProps = {
+  hostnames: ["lab.example.com"],
+  gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }],
+};
+
 export const labProject: LabProjectProps = {
   name: "fraud-lab",
   endpoint: "https://lab.example.com",

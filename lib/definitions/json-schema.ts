@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { batchStageSchema } from "../model/batch-stage";
-import { labProjectSchema } from "../model/lab";
+import { labPlatformSchema, labProjectSchema } from "../model/lab";
 import { modelServiceSchema } from "../model/model-service";
 import { workflowSchema } from "../model/workflow";
 
@@ -10,6 +10,7 @@ export const definitionKindSchemas: Readonly<Record<string, z.ZodType>> = {
   BatchStage: batchStageSchema,
   Workflow: workflowSchema,
   LabProject: labProjectSchema,
+  LabPlatform: labPlatformSchema,
 };
 
 /** Where the generated schema is published in the package (and committed). */

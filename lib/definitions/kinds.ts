@@ -6,7 +6,8 @@ import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
 import { resolveWorkflow, type WorkflowProps } from "../model/workflow";
 import { renderBatchStage } from "../render/batch-stage";
 import { renderWorkflow } from "../render/workflow";
-import { resolveLabProject, type LabProjectProps } from "../model/lab";
+import { resolveLabPlatform, resolveLabProject, type LabPlatformProps, type LabProjectProps } from "../model/lab";
+import { renderLabPlatform } from "../render/lab-platform";
 import { renderLabProject } from "../render/lab-project";
 
 /**
@@ -53,10 +54,19 @@ const labProject: KindHandler = {
   },
 };
 
+// the cluster-wide admission policies every lab project shares
+const labPlatform: KindHandler = {
+  kind: "LabPlatform",
+  resolveAndRender(props, ref) {
+    return renderLabPlatform(resolveLabPlatform(props as LabPlatformProps, ref));
+  },
+};
+
 /** Every kind a definition document may name. Later kinds register here. */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
   ModelService: modelService,
   BatchStage: batchStage,
   Workflow: workflow,
   LabProject: labProject,
+  LabPlatform: labPlatform,
 };

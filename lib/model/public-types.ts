@@ -52,7 +52,7 @@ export type {
   LabServiceSpec,
   LabRuleSpec,
 } from "./lab";
-export type { LabPlatformProps, LabPlatformSpec } from "./lab/platform";
+export type { LabPlatformProps, LabPlatformSpec, LabPlatformGatewayProps } from "./lab/platform";
 export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab/ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { DefinitionDocument, Importer, ImportOptions } from "../definitions/document";

@@ -9,7 +9,9 @@ import type { BatchStageArgs } from "./batch-stage";
 import { BatchStage } from "./batch-stage";
 import type { KubeObject } from "../render/types";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
+import { LabPlatform } from "./lab-platform";
 import { LabProject, type LabProjectArgs } from "./lab-project";
+import type { LabPlatformProps } from "../model/lab";
 import { ModelService, type ModelServiceArgs } from "./model-service";
 import { Workflow, type WorkflowArgs } from "./workflow";
 
@@ -38,6 +40,7 @@ const COMPONENTS: Readonly<Record<string, ComponentFor>> = {
   BatchStage: (name, props, opts) => new BatchStage(name, props as unknown as BatchStageArgs, opts),
   Workflow: (name, props, opts) => new Workflow(name, props as unknown as WorkflowArgs, opts),
   LabProject: (name, props, opts) => new LabProject(name, props as unknown as LabProjectArgs, opts),
+  LabPlatform: (name, props, opts) => new LabPlatform(name, props as LabPlatformProps, opts),
 };
 
 /**
@@ -70,20 +73,25 @@ export class DefinitionFile extends pulumi.ComponentResource {
     this.documents = documents;
     // A document whose objects live in a Namespace another document creates (a ModelService in a
     // LabProject's namespace) waits for that Namespace, wherever the two stand in the file:
-    // the documents that create Namespaces are registered first.
+    // the documents that create Namespaces are registered first. A LabPlatform comes before
+    // them all, and every LabProject waits for it: no project route exists before the policies.
     const creates = rendered.map((objects) => new Set(objects.filter(isNamespace).map((object) => object.metadata.name)));
     const lives = rendered.map((objects) => new Set(objects.flatMap((object) => (!isNamespace(object) && object.metadata.namespace ? [object.metadata.namespace] : []))));
     const namespaceResources = new Map<string, pulumi.Resource>();
+    const platforms: pulumi.Resource[] = [];
     const created: pulumi.ComponentResource[] = [];
-    const order = documents.map((_, index) => index).sort((a, b) => Number(creates[b].size > 0) - Number(creates[a].size > 0));
+    const rank = (index: number) => (documents[index].kind === "LabPlatform" ? 2 : Number(creates[index].size > 0));
+    const order = documents.map((_, index) => index).sort((a, b) => rank(b) - rank(a));
     for (const index of order) {
       const document = documents[index];
       const waitFor = [...lives[index]].filter((namespace) => !creates[index].has(namespace)).flatMap((namespace) => namespaceResources.get(namespace) ?? []);
+      if (document.kind === "LabProject") waitFor.push(...platforms);
       const dependsOn = waitFor.length ? mergeDependsOn(dependsOnOf(opts), ...waitFor) : dependsOnOf(opts);
       const childOpts = { parent: this, dependsOn };
       const component = COMPONENTS[document.kind];
       const made = component ? component(names[index], document.props, childOpts) : new RenderedDocument(names[index], document.kind, rendered[index], childOpts);
       created[index] = made;
+      if (document.kind === "LabPlatform") platforms.push(made);
       const resources = (made as { resources?: ReadonlyMap<string, pulumi.Resource> }).resources;
       for (const namespace of creates[index]) if (!namespaceResources.has(namespace)) namespaceResources.set(namespace, resources?.get(`Namespace//${namespace}`) ?? made);
     }

@@ -1,4 +1,4 @@
-import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformSpec } from "../model/lab";
+import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformGatewayProps, type LabPlatformSpec } from "../model/lab";
 import { MANAGED_BY } from "../model/names";
 import { ENVOY_GATEWAY_GROUP } from "./ingress/gateway-api";
 import { GATEWAY_GROUP } from "./ingress/http-route";
@@ -19,6 +19,25 @@ export function routeHostnamesExpression(hostnames: readonly string[]): string {
   return `has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(host, host in [${hostnames.map(celString).join(", ")}])`;
 }
 
+/**
+ * The CEL of the listener rule: every parentRef is one of the given Gateway listeners, namespace
+ * and sectionName spelled out (group and kind are defaulted by the CRD; a ref without namespace
+ * means the route's own namespace, where the deployer could write a Gateway). `namespace` is a
+ * CEL reserved word: the API server's type checker accepts `ref.__namespace__` (the escaped schema
+ * field, k8s.io/apiserver pkg/cel/common/schemas.go) and, in 1.35, `ref.namespace` too
+ * (pkg/cel/types.go FindStructFieldType), but the admission run evaluates plain unstructured maps
+ * (pkg/admission/plugin/cel/condition.go objectToResolveVal), where only `namespace` exists, so
+ * `ref.__namespace__` refuses every route. A map key of `dyn(ref)` reads the same in both passes,
+ * on any server version.
+ */
+export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
+  const listener = (g: LabPlatformGatewayProps) => `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
+  return (
+    "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, " +
+    `(!has(ref.group) || ref.group == '${GATEWAY_GROUP}') && (!has(ref.kind) || ref.kind == 'Gateway') && 'namespace' in dyn(ref) && has(ref.sectionName) && (${gateways.map(listener).join(" || ")}))`
+  );
+}
+
 /** The CEL rules of SecurityPolicies in lab namespaces. */
 export const SECURITY_POLICY_EXPRESSIONS = {
   targetRefsOnly: "!has(object.spec.targetRef) && !has(object.spec.targetSelectors)",
@@ -27,7 +46,24 @@ export const SECURITY_POLICY_EXPRESSIONS = {
   authenticates: "has(object.spec.apiKeyAuth) || has(object.spec.extAuth) || has(object.spec.jwt) || has(object.spec.oidc) || has(object.spec.basicAuth)",
 } as const;
 
-function policy(spec: LabPlatformSpec, suffix: string, group: string, resources: string[], body: Record<string, unknown>): KubeObject[] {
+/** The fix for a policy that is not its route's one `<route>-auth`: what to change, by what is wrong. */
+const ONE_ROUTE_MESSAGE =
+  "'SecurityPolicy ' + object.metadata.name + ': in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: ' + " +
+  "(!has(object.spec.targetRefs) || size(object.spec.targetRefs) != 1 || object.spec.targetRefs[0].kind != 'HTTPRoute' ? 'give it one targetRefs entry, the HTTPRoute, and name it <route>-auth.' : " +
+  "has(object.spec.targetRefs[0].sectionName) ? 'remove targetRefs[0].sectionName: the policy covers the whole route.' : " +
+  "'change SecurityPolicy ' + object.spec.targetRefs[0].name + '-auth (the one policy of HTTPRoute ' + object.spec.targetRefs[0].name + ') instead of adding ' + object.metadata.name + '.')";
+
+/**
+ * The policy's resource rules: the version the API server type-checks the expressions against
+ * (its type checker skips a rule with a wildcard version, k8s.io/apiserver
+ * pkg/admission/plugin/policy/validating/typechecking.go), and every version, so that one a CRD
+ * serves later is judged too.
+ */
+function resourceRules(group: string, typedVersion: string, resources: string[]): Record<string, unknown>[] {
+  return [typedVersion, "*"].map((version) => ({ apiGroups: [group], apiVersions: [version], operations: ["CREATE", "UPDATE"], resources }));
+}
+
+function policy(spec: LabPlatformSpec, suffix: string, rules: Record<string, unknown>[], body: Record<string, unknown>): KubeObject[] {
   const name = `${spec.name}-${suffix}`;
   const labels = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/component": "lab-platform", "app.kubernetes.io/managed-by": MANAGED_BY };
   return [
@@ -40,7 +76,7 @@ function policy(spec: LabPlatformSpec, suffix: string, group: string, resources:
         failurePolicy: "Fail",
         matchConstraints: {
           namespaceSelector: { matchExpressions: [{ key: LAB_PLATFORM_NAMESPACE_LABEL, operator: "Exists" }] },
-          resourceRules: [{ apiGroups: [group], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources }],
+          resourceRules: rules,
         },
         ...body,
       },
@@ -65,18 +101,29 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
   const routeValidations: Record<string, unknown>[] = [
     {
       expression: ROUTE_PATHS_EXPRESSION,
-      messageExpression: "'HTTPRoute ' + object.metadata.name + ': routes of lab project ' + variables.project + ' may match only PathPrefix or Exact paths under ' + variables.prefix",
+      // `message` is what the server says when the messageExpression cannot be evaluated.
+      message: "routes of a lab project may match only PathPrefix or Exact paths under /api/projects/<project>/services/. Fix: start every rules[].matches[].path.value with that prefix, and give every rule a match.",
+      messageExpression:
+        "'HTTPRoute ' + object.metadata.name + ': routes of lab project ' + variables.project + ' may match only PathPrefix or Exact paths under ' + variables.prefix + '. Fix: start every rules[].matches[].path.value with ' + variables.prefix + ', and give every rule a match.'",
       reason: "Forbidden",
     },
   ];
   if (spec.hostnames) {
     routeValidations.push({
       expression: routeHostnamesExpression(spec.hostnames),
-      message: `routes of lab projects must list their host names, each one of: ${spec.hostnames.join(", ")}`,
+      message: `routes of lab projects must list their host names, each one of: ${spec.hostnames.join(", ")}. Fix: set spec.hostnames to names from that list.`,
       reason: "Forbidden",
     });
   }
-  const objects = policy(spec, "httproutes", GATEWAY_GROUP, ["httproutes"], {
+  if (spec.gateways) {
+    const listeners = spec.gateways.map((g) => `${g.namespace}/${g.name} sectionName ${g.sectionName}`).join(", ");
+    routeValidations.push({
+      expression: routeGatewaysExpression(spec.gateways),
+      message: `routes of lab projects attach only to the platform's listeners: ${listeners}. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.`,
+      reason: "Forbidden",
+    });
+  }
+  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), {
     variables: [
       { name: "project", expression: `namespaceObject.metadata.labels[${celString(LAB_PLATFORM_NAMESPACE_LABEL)}]` },
       { name: "prefix", expression: "'/api/projects/' + variables.project + '/services/'" },
@@ -85,15 +132,24 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
   });
   if (spec.securityPolicies) {
     objects.push(
-      ...policy(spec, "securitypolicies", ENVOY_GATEWAY_GROUP, ["securitypolicies"], {
+      ...policy(spec, "securitypolicies", resourceRules(ENVOY_GATEWAY_GROUP, "v1alpha1", ["securitypolicies"]), {
         validations: [
-          { expression: SECURITY_POLICY_EXPRESSIONS.targetRefsOnly, message: "a SecurityPolicy of a lab project names its HTTPRoute in targetRefs; targetRef and targetSelectors are refused", reason: "Forbidden" },
           {
-            expression: SECURITY_POLICY_EXPRESSIONS.oneRoutePerPolicy,
-            messageExpression: "'SecurityPolicy ' + object.metadata.name + ': in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two'",
+            expression: SECURITY_POLICY_EXPRESSIONS.targetRefsOnly,
+            message: "a SecurityPolicy of a lab project names its HTTPRoute in targetRefs; targetRef and targetSelectors are refused. Fix: replace them with spec.targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: <route> }].",
             reason: "Forbidden",
           },
-          { expression: SECURITY_POLICY_EXPRESSIONS.authenticates, message: "a SecurityPolicy of a lab project authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth): a policy without it would replace the route's check", reason: "Forbidden" },
+          {
+            expression: SECURITY_POLICY_EXPRESSIONS.oneRoutePerPolicy,
+            message: "in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change the route's <route>-auth policy instead of adding another.",
+            messageExpression: ONE_ROUTE_MESSAGE,
+            reason: "Forbidden",
+          },
+          {
+            expression: SECURITY_POLICY_EXPRESSIONS.authenticates,
+            message: "a SecurityPolicy of a lab project authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth): a policy without it would replace the route's check. Fix: keep the route's authentication in the policy (e.g. apiKeyAuth) next to what you add.",
+            reason: "Forbidden",
+          },
         ],
       }),
     );

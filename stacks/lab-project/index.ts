@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { labProject } from "../../examples/lab-project/props";
-import { LabProject } from "../../lib/pulumi";
+import { labPlatform, labProject } from "../../examples/lab-project/props";
+import { LabPlatform, LabProject } from "../../lib/pulumi";
 
 // The fraud-lab project of the cdk8s example (examples/lab-project/props.ts): a scoring service with
 // two ports, Tensorboard, an internal Redis and the workspace code-runner, each exposed port behind
@@ -10,6 +10,16 @@ const config = new pulumi.Config();
 const example = labProject;
 const gateway = example.ingress?.gateway;
 const hostname = config.get("hostname");
+const listener = {
+  name: config.get("gatewayName") ?? gateway!.name,
+  namespace: config.get("gatewayNamespace") ?? gateway!.namespace,
+  sectionName: config.get("gatewayListener") ?? gateway!.sectionName!,
+};
+const hostnames = hostname ? [hostname] : example.ingress?.hostnames;
+
+// Once per cluster, before any project: the admission policies that keep each lab namespace's
+// routes on its own paths, host names and listener (a cluster with a LabPlatform already skips it).
+const platform = config.getBoolean("labPlatform") === false ? undefined : new LabPlatform("lab-platform", { ...labPlatform, hostnames, gateways: [listener] });
 
 const project = new LabProject("fraud-lab", {
   ...example,
@@ -23,14 +33,10 @@ const project = new LabProject("fraud-lab", {
   },
   ingress: {
     ...example.ingress,
-    gateway: {
-      name: config.get("gatewayName") ?? gateway!.name,
-      namespace: config.get("gatewayNamespace") ?? gateway!.namespace,
-      sectionName: config.get("gatewayListener") ?? gateway!.sectionName,
-    },
-    hostnames: hostname ? [hostname] : example.ingress?.hostnames,
+    gateway: listener,
+    hostnames,
   },
-});
+}, { dependsOn: platform ? [platform] : [] });
 
 export const namespace = project.namespace;
 export const services = project.services;

@@ -836,6 +836,47 @@ const labProjectMutations: Mutation[] = [
 export const invalidLabProject: fc.Arbitrary<InvalidCase> = invalidFrom(validLabProject, [...anyPropsMutations, ...labProjectMutations]);
 
 // ---------------------------------------------------------------------------------------------
+// LabPlatform
+// ---------------------------------------------------------------------------------------------
+
+const platformHostname = fc
+  .tuple(fc.boolean(), fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/), { minLength: 1, maxLength: 3 }))
+  .map(([wildcard, labels]) => `${wildcard ? "*." : ""}${labels.join(".")}`);
+const platformGateway = fc.record({ name: fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,20}[a-z0-9])?$/), namespace: dns1123, sectionName: dns1123 });
+
+export const validLabPlatform: fc.Arbitrary<Record<string, unknown>> = fc
+  .record(
+    {
+      name: fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/),
+      hostnames: fc.uniqueArray(platformHostname, { minLength: 1, maxLength: 3 }),
+      gateways: fc.array(platformGateway, { minLength: 1, maxLength: 3 }),
+      securityPolicies: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  )
+  .map(defined);
+
+const labPlatformMutations: Mutation[] = [
+  fc.oneof(unicodeName, fc.constantFrom("Lab", "-lab", "lab_1", "a".repeat(41), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc.constantFrom<unknown>([], ["lab example com"], ["UPPER.example.com"], ["lab.example.com."], ["*"], [""], "lab.example.com", [42]).map((hostnames) =>
+    set("hostnames", `hostnames ${JSON.stringify(hostnames)}`, (p) => ({ ...p, hostnames })),
+  ),
+  fc.constantFrom<unknown>(
+    [],
+    [{ name: "eg", namespace: "envoy-gateway-system" }],
+    [{ name: "eg", sectionName: "https" }],
+    [{ name: "EG", namespace: "envoy-gateway-system", sectionName: "https" }],
+    [{ name: "eg", namespace: "envoy_gateway", sectionName: "https" }],
+    [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "HTTPS" }],
+    [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https", port: 443 }],
+    "eg",
+  ).map((gateways) => set("gateways", `gateways ${JSON.stringify(gateways)}`, (p) => ({ ...p, gateways }))),
+  wrongType.filter((v) => typeof v !== "boolean").map((securityPolicies) => set("securityPolicies", `securityPolicies ${JSON.stringify(securityPolicies)}`, (p) => ({ ...p, securityPolicies }))),
+];
+
+export const invalidLabPlatform: fc.Arbitrary<InvalidCase> = invalidFrom(validLabPlatform, [...anyPropsMutations, ...labPlatformMutations]);
+
+// ---------------------------------------------------------------------------------------------
 
 /** Every kind the fuzzers cover; the fuzz test fails for a registered kind missing here. */
 export const fuzzKinds: Readonly<Record<string, KindArbitraries>> = {
@@ -850,4 +891,5 @@ export const fuzzKinds: Readonly<Record<string, KindArbitraries>> = {
     // codeRunner templates keep a writable root (code-server settings, pip installs at start-up).
     allowedWarnings: ["automountServiceAccountToken", "no-read-only-root-fs"],
   },
+  LabPlatform: { valid: validLabPlatform, invalid: invalidLabPlatform },
 };

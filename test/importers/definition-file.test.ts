@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadDefinitionFile, definitionFileImporter } from "../../lib/importers/definition-file";
 import { resolveWorkflow, type WorkflowProps } from "../../lib/model/workflow";
 import { mlPipeline } from "../../examples/ml-pipeline/props";
+import { labPlatform } from "../../examples/lab-project/props";
+import { resolveLabPlatform, type LabPlatformProps } from "../../lib/model/lab";
 
 const errorOf = (text: string) => {
   try {
@@ -30,10 +32,18 @@ describe("modelship definition files", () => {
     expect(fromYaml).toEqual(fromTs);
   });
 
+  it("reads a LabPlatform in its YAML form (docs/lab-project.md) as the TypeScript example's props", () => {
+    const text = "kind: LabPlatform\nname: modelship-lab\nhostnames: [lab.example.com]\ngateways: [{ name: eg, namespace: envoy-gateway-system, sectionName: https }]\n";
+    const [document] = loadDefinitionFile("modelship.yaml", text);
+    expect(document.kind).toBe("LabPlatform");
+    const ref = { name: "modelship-lab" };
+    expect(resolveLabPlatform(document.props as LabPlatformProps, ref)).toEqual(resolveLabPlatform(labPlatform, ref));
+  });
+
   it("reports unknown kinds, missing kinds and names with their lines", () => {
     expect(errorOf("kind: Modelservice\nname: x\n")).toBe("modelship.yaml:1: kind: is not a known kind (got \"Modelservice\"). Fix: did you mean 'ModelService'?");
     expect(errorOf("name: x\n---\nkind: BatchStage\n")).toBe(
-      "modelship.yaml:1: kind: is required. Fix: start the document with 'kind:' and one of ModelService, BatchStage, Workflow, LabProject.\n" +
+      "modelship.yaml:1: kind: is required. Fix: start the document with 'kind:' and one of ModelService, BatchStage, Workflow, LabProject, LabPlatform.\n" +
         "modelship.yaml:3: name: is required in a definition file (BatchStage has no construct id to default to). Fix: add 'name: <object-name>'.",
     );
     expect(errorOf("- kind: BatchStage\n")).toContain("modelship.yaml:1: document 1: is not a map.");

@@ -21,6 +21,9 @@ new DefinitionFile("specs", { file: definitionFile });
 // A ModelService in namespace `demo` listed before the LabProject that creates `demo`.
 const project = { kind: "LabProject", props: { name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [{ name: "lab", image: "registry.example.com/ml/lab:1.0.0", port: 8080 }] } };
 new DefinitionFile("in-project", { documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project] });
+// A LabProject listed before the LabPlatform whose policies check its routes.
+const platform = { kind: "LabPlatform", props: { name: "lab-policies", hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] } };
+new DefinitionFile("lab", { documents: [{ ...project, props: { ...project.props, name: "other" } }, platform] });
 await run.settled();
 
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
@@ -75,6 +78,23 @@ describe("DefinitionFile", () => {
     for (const object of extra) expect(object.dependencies, `${object.inputs.kind}`).toContain(namespace.urn);
     // The components map and the outputs keep file order.
     expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "extra" }, { kind: "LabProject", name: "demo" }] });
+  });
+
+  it("creates a LabPlatform as its component, and LabProjects wait for its policies", () => {
+    const root = find("modelship:index:DefinitionFile", "lab");
+    const component = find("modelship:index:LabPlatform", "lab-policies");
+    expect(component.parent).toBe(root.urn);
+    const policies = descendants(component).filter((r) => r.type.startsWith("kubernetes:"));
+    expect(policies.map((r) => `${r.inputs.kind}/${(r.inputs.metadata as any).name}`).sort()).toEqual([
+      "ValidatingAdmissionPolicy/lab-policies-httproutes",
+      "ValidatingAdmissionPolicy/lab-policies-securitypolicies",
+      "ValidatingAdmissionPolicyBinding/lab-policies-httproutes",
+      "ValidatingAdmissionPolicyBinding/lab-policies-securitypolicies",
+    ]);
+    const projectObjects = descendants(find("modelship:index:LabProject", "other")).filter((r) => r.type.startsWith("kubernetes:"));
+    expect(projectObjects.length).toBeGreaterThan(0);
+    for (const object of projectObjects) for (const policy of policies) expect(object.dependencies, `${object.inputs.kind}`).toContain(policy.urn);
+    expect(root.outputs).toEqual({ documents: [{ kind: "LabProject", name: "other" }, { kind: "LabPlatform", name: "lab-policies" }] });
   });
 
   it("fails before creating anything on a bad document", () => {

@@ -105,13 +105,16 @@ describe("npm run preview -- stacks/lab-project", () => {
     .map((doc) => doc.toJS() as Record<string, unknown> | null)
     .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
 
-  it("creates exactly the objects of the cdk8s twin (apart from await timeouts), Namespace first", () => {
+  it("creates exactly the objects of the cdk8s twin (apart from await timeouts), the platform's policies first, then the Namespace", () => {
     const twin = Testing.synth(labProjectChart(Testing.app()));
     const id = (o: unknown) => objectId(o as KubeObject);
     expect(objects.map(id).sort()).toEqual(twin.map(id).sort());
     for (const expected of twin) expect(withoutPulumiAnnotations(objects.find((o) => id(o) === id(expected))!)).toEqual(expected);
-    expect(objects[0].kind).toBe("Namespace");
-    expect(output).toContain("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute fraud-lab/scoring (in LabProject 'fraud-lab'); after: Namespace fraud-lab");
+    const platform = objects.filter((o) => String(o.kind).startsWith("ValidatingAdmissionPolicy"));
+    expect(platform).toHaveLength(4);
+    expect(objects.slice(0, 4)).toEqual(platform);
+    expect(objects[4].kind).toBe("Namespace");
+    expect(output).toMatch(/kubernetes:gateway\.networking\.k8s\.io\/v1:HTTPRoute fraud-lab\/scoring \(in LabProject 'fraud-lab'\); after: Namespace fraud-lab, .*ValidatingAdmissionPolicy modelship-lab-httproutes/);
   });
 });
 

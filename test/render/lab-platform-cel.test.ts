@@ -13,10 +13,12 @@ const hasGo = spawnSync("go", ["version"]).status === 0;
 const objects = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" }));
 const route: any = objects.find((o) => o.kind === "HTTPRoute");
 const policy: any = objects.find((o) => o.kind === "SecurityPolicy");
-const platform = renderLabPlatform(resolveLabPlatform({ hostnames: ["lab.example.com"] }, { name: "platform" })) as any[];
+const platform = renderLabPlatform(resolveLabPlatform({ hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] }, { name: "platform" })) as any[];
 const vap = (suffix: string) => platform.find((o) => o.kind === "ValidatingAdmissionPolicy" && o.metadata.name.endsWith(suffix));
 const ns = (project: string) => ({ metadata: { name: project, labels: { "lab.modelship.io/project": project } } });
 const rules = (value: unknown, extra: Record<string, unknown> = {}) => ({ ...route, spec: { ...route.spec, rules: value, ...extra } });
+const parent = route.spec.parentRefs[0];
+const parents = (parentRefs: unknown) => ({ ...route, spec: { ...route.spec, parentRefs } });
 
 const routeCases: Array<[string, unknown, string, boolean]> = [
   ["the project's own route", route, "demo", true],
@@ -30,6 +32,14 @@ const routeCases: Array<[string, unknown, string, boolean]> = [
   ["the project segment without /services/", rules([{ matches: [{ path: { type: "PathPrefix", value: "/api/projects/demo" } }] }]), "demo", false],
   ["no host names", { ...route, spec: { ...route.spec, hostnames: undefined } }, "demo", false],
   ["a foreign host name", { ...route, spec: { ...route.spec, hostnames: ["evil.example.com"] } }, "demo", false],
+  ["the platform's listener, group and kind left to the CRD's defaults", parents([{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }]), "demo", true],
+  ["the plain-HTTP listener of the same Gateway", parents([{ ...parent, sectionName: "http" }]), "demo", false],
+  ["the Gateway without sectionName (every listener)", parents([{ ...parent, sectionName: undefined }]), "demo", false],
+  ["a Gateway in the project's own namespace", parents([{ ...parent, namespace: undefined }]), "demo", false],
+  ["a Gateway of the same name elsewhere", parents([{ ...parent, namespace: "demo" }]), "demo", false],
+  ["the platform's listener and a second one", parents([parent, { ...parent, name: "other" }]), "demo", false],
+  ["another kind of parent", parents([{ ...parent, kind: "Service", group: "" }]), "demo", false],
+  ["no parentRefs", parents(undefined), "demo", false],
 ];
 const targetRefs = policy.spec.targetRefs;
 const policyCases: Array<[string, unknown, boolean]> = [
@@ -60,6 +70,13 @@ describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
   it.each(routeCases)("HTTPRoute: %s", (name, _object, _project, expected) => expect(admitted(0, name)).toBe(expected));
   it.each(policyCases)("SecurityPolicy: %s", (name, _object, expected) => expect(admitted(1, name)).toBe(expected));
   it("the message expressions evaluate to the sentence users see", () => {
-    expect(results.find((r) => r.case === "another project's route claiming demo's prefix")!.messages).toEqual(["HTTPRoute scoring: routes of lab project evil may match only PathPrefix or Exact paths under /api/projects/evil/services/"]);
+    expect(results.find((r) => r.case === "another project's route claiming demo's prefix")!.messages).toEqual([
+      "HTTPRoute scoring: routes of lab project evil may match only PathPrefix or Exact paths under /api/projects/evil/services/. Fix: start every rules[].matches[].path.value with /api/projects/evil/services/, and give every rule a match.",
+    ]);
+    expect(results.find((r) => r.policy === 1 && r.case === "a second policy on the route")!.messages).toEqual([
+      "SecurityPolicy old-cors: in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding old-cors.",
+    ]);
+    expect(results.find((r) => r.policy === 1 && r.case === "a route rule (sectionName)")!.messages[0]).toMatch(/Fix: remove targetRefs\[0\]\.sectionName: the policy covers the whole route\.$/);
+    expect(results.find((r) => r.policy === 1 && r.case === "the Gateway")!.messages[0]).toMatch(/Fix: give it one targetRefs entry, the HTTPRoute, and name it <route>-auth\.$/);
   });
 });

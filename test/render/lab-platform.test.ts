@@ -29,8 +29,13 @@ describe("LabPlatform", () => {
     expect(routes.spec.failurePolicy).toBe("Fail");
     expect(routes.spec.matchConstraints).toEqual({
       namespaceSelector: { matchExpressions: [{ key: "lab.modelship.io/project", operator: "Exists" }] },
-      resourceRules: [{ apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] }],
+      // A version the API server's type checker checks against (it skips wildcard versions), and every version.
+      resourceRules: [
+        { apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] },
+        { apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] },
+      ],
     });
+    expect(vap(render(), "securitypolicies").spec.matchConstraints.resourceRules.map((r: any) => r.apiVersions)).toEqual([["v1alpha1"], ["*"]]);
     const ns: any = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" })).find((o) => o.kind === "Namespace");
     expect(ns.metadata.labels["lab.modelship.io/project"]).toBe("demo");
   });
@@ -48,6 +53,19 @@ describe("LabPlatform", () => {
     expect(vap(render({ hostnames: ["lab.example.com", "*.lab.example.com"] }), "httproutes").spec.validations[1].expression).toBe(
       "has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(host, host in ['lab.example.com', '*.lab.example.com'])",
     );
+  });
+
+  it("limits parent Gateways to the platform's listeners only when given, naming the fix", () => {
+    expect(vap(render(), "httproutes").spec.validations).toHaveLength(1);
+    const [, listeners] = vap(render({ gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] }), "httproutes").spec.validations;
+    expect(listeners.expression).toBe(
+      "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, (!has(ref.group) || ref.group == 'gateway.networking.k8s.io') && (!has(ref.kind) || ref.kind == 'Gateway') && 'namespace' in dyn(ref) && has(ref.sectionName) && ((dyn(ref)['namespace'] == 'envoy-gateway-system' && ref.name == 'eg' && ref.sectionName == 'https')))",
+    );
+    // The admission run sees only `namespace` (unstructured maps), while `__namespace__` passes the
+    // type checker: a map key of dyn(ref) reads alike in both, on any server version.
+    expect(listeners.expression).not.toMatch(/\.(__)?namespace\b/);
+    expect(listeners.message).toBe("routes of lab projects attach only to the platform's listeners: envoy-gateway-system/eg sectionName https. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.");
+    expect(() => resolveLabPlatform({ gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] } as never, { name: "platform" })).toThrow(/'gateways\[0\]\.sectionName'/);
   });
 
   it("keeps SecurityPolicies one per whole route, by targetRefs, authenticating; switchable", () => {

@@ -27,6 +27,13 @@ export interface LabPlatformProps {
    */
   readonly hostnames?: readonly string[];
   /**
+   * Gateway listeners lab routes may attach to. Given, every `parentRefs` entry of a lab HTTPRoute
+   * names one of them, `sectionName` included (a route without `sectionName` would attach to
+   * every listener that admits it, plain HTTP ones too).
+   * @default - parent Gateways are not restricted
+   */
+  readonly gateways?: readonly LabPlatformGatewayProps[];
+  /**
    * Restrict SecurityPolicies in lab namespaces: each targets one HTTPRoute by `targetRefs`
    * (no `targetSelectors`, no route rule), is named `<route>-auth` (so a route has at most one),
    * and authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth).
@@ -35,10 +42,21 @@ export interface LabPlatformProps {
   readonly securityPolicies?: boolean;
 }
 
+/** A Gateway listener lab routes may attach to. */
+export interface LabPlatformGatewayProps {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace (never a lab namespace: the deployer could write a Gateway there). */
+  readonly namespace: string;
+  /** The listener (normally the HTTPS one) routes name in `parentRefs[].sectionName`. */
+  readonly sectionName: string;
+}
+
 /** LabPlatform after defaults. */
 export interface LabPlatformSpec {
   readonly name: string;
   readonly hostnames?: readonly string[];
+  readonly gateways?: readonly LabPlatformGatewayProps[];
   readonly securityPolicies: boolean;
 }
 
@@ -46,9 +64,13 @@ const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0
   error: problem("is not a valid host name", "use e.g. 'lab.example.com' or '*.example.com'."),
 });
 
+const dnsName = z.string().max(63).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") });
+const gateway = z.strictObject({ name: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: problem("is not a valid Gateway name", "use lowercase letters, digits, '-' and '.'.") }), namespace: dnsName, sectionName: z.string().max(253).regex(DNS1123_LABEL, { error: problem("is not a valid listener name", "use the listener's name from the Gateway's spec.listeners.") }) });
+
 export const labPlatformSchema = z.strictObject({
   name: z.string().max(40).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") }).optional(),
   hostnames: z.array(hostname).min(1).optional(),
+  gateways: z.array(gateway).min(1).optional(),
   securityPolicies: z.boolean().optional(),
 }) satisfies z.ZodType<LabPlatformProps>;
 
@@ -58,5 +80,5 @@ export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
 /** Validates LabPlatform props and applies defaults. */
 export function resolveLabPlatform(props: LabPlatformProps, ref: ConstructRef): LabPlatformSpec {
   const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
-  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, securityPolicies: parsed.securityPolicies ?? true };
+  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, gateways: parsed.gateways, securityPolicies: parsed.securityPolicies ?? true };
 }

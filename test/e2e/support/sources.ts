@@ -20,6 +20,14 @@ export interface Source {
   dryRun?: boolean;
 }
 
+/**
+ * Cluster-wide admission policies (the lab-project example's LabPlatform). 10-apply holds them
+ * back and 45-lab-platform applies them: once in force they judge every later lab route of
+ * every example, and the examples were each written for a cluster of their own (the Orchest
+ * session's routes list no host names, the CLI examples attach to another Gateway).
+ */
+export const ADMISSION_POLICY_KINDS: ReadonlySet<string> = new Set(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+
 function readStream(file: string): any[] {
   return parseAllDocuments(fs.readFileSync(file, "utf8"))
     .map((d) => d.toJS())

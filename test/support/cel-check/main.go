@@ -1,7 +1,9 @@
 // Evaluates ValidatingAdmissionPolicy CEL with cel-go (the library kube-apiserver embeds) against
 // JSON cases on stdin and prints, per case, whether every validation held. Objects are dynamic
-// maps here, where the API server types them by the CRD schema; the expressions use no field
-// whose name CEL escapes (such as `namespace`), so both read them alike.
+// maps here, as in the API server's admission run (unstructured maps, property names as written,
+// never escaped: k8s.io/apiserver v0.35.4 pkg/admission/plugin/cel/condition.go
+// objectToResolveVal). The server's type checker sees schema types instead; the e2e tier checks
+// that pass (status.typeChecking).
 package main
 
 import (
