@@ -231,10 +231,10 @@ function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelSe
   return applyRuntime(current, { name, modelDir: (current.model?.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/" });
 }
 
-function crossCheck(props: ParsedModelService): ValidationIssue[] {
+function crossCheck(props: ParsedModelService, routedBy?: string): ValidationIssue[] {
   if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
   const issues = checkWorkload(props as ParsedModelService & { image: string });
-  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
+  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props, routedBy), ...scalingIssues(props));
   if (props.canary?.model) issues.push(...modelSourceIssues(props.canary.model, "canary.model"));
   if (props.port !== undefined && props.ports !== undefined) {
     issues.push({ field: "port", problem: "conflicts with 'ports'", value: props.port, fix: "give a single 'port' or a list of 'ports', not both." });
@@ -307,13 +307,23 @@ function versionOf(image: string): string | undefined {
   return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
 
+/** How a ModelService is resolved inside another construct. */
+export interface ResolveModelServiceOptions {
+  /**
+   * The construct whose routes front the service (e.g. `LabProject`): a canary then splits on
+   * that construct's route and needs no `route` of the service's own.
+   * @default - none: a canary needs `route`
+   */
+  readonly routedBy?: string;
+}
+
 /**
  * Validates ModelService props and applies defaults. Throws a `ModelshipValidationError` naming
  * every bad field; the result is what `renderModelService` turns into objects.
  */
-export function resolveModelService(props: ModelServiceProps, ref: ConstructRef): ModelServiceSpec {
+export function resolveModelService(props: ModelServiceProps, ref: ConstructRef, options: ResolveModelServiceOptions = {}): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName))]);
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, parsed.name ?? refName), options.routedBy)]);
   const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);

@@ -7,6 +7,7 @@ import { PROJECT_LABEL, RESERVED_NAMESPACES } from "./constants";
 import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngressWarnings, resolveLabIngress, type LabIngressSpec } from "./ingress";
 import { labEgressWarnings, resolveLabNetworkPolicy } from "./network-policy";
 import { labProjectSchema, type LabProjectProps, type LabScope, type ParsedProject } from "./props";
+import { labCanaryIssues } from "./canary";
 import { labServiceIssues, planLabPorts, resolveLabService, type LabServiceSpec } from "./services";
 
 /** LabProject after validation and defaults: the input of `renderLabProject`. */
@@ -60,7 +61,7 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     const active = (service.scope ?? ["interactive", "noninteractive"]).includes(environment);
     if (plan.exposed && active) exposedCount++;
     if (service.binds && Object.keys(service.binds).length && active) binding++;
-    issues.push(...labServiceIssues(service, at, plan, props));
+    issues.push(...labServiceIssues(service, at, plan, props), ...labCanaryIssues(service, at, plan, props));
   });
   if (exposedCount > 0) issues.push(...checkLabIngress(props.ingress ?? {}, "ingress"));
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {

@@ -257,7 +257,7 @@ export function resolveLabService(service: ParsedService, index: number, context
   } as ModelServiceProps;
   let spec: ModelServiceSpec;
   try {
-    spec = resolveModelService(modelProps, { name: service.name, path: context.ref.path });
+    spec = resolveModelService(modelProps, { name: service.name, path: context.ref.path }, { routedBy: "LabProject" });
   } catch (error) {
     if (error instanceof ModelshipValidationError) throw withPrefix(error, `services[${index}]`, context.ref);
     throw error;
