@@ -48,6 +48,7 @@ export type {
   LabStorageProps,
   LabDeployerProps,
   LabApiServerProps,
+  LabPeerProps,
   LabProjectSpec,
   LabServiceSpec,
   LabRuleSpec,

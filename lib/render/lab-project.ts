@@ -34,8 +34,10 @@ const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resourc
 /** Rules of the deployer Role for a project. */
 export function deployerRules(spec: LabProjectSpec): LabRuleSpec[] {
   const provider = spec.ingress ? labRouteProviders[spec.ingress.provider] : undefined;
+  // A service scaled by KEDA renders a ScaledObject, which the deployer then rolls out too.
+  const keda = spec.services.some((s) => s.service.keda !== undefined) ? [{ apiGroup: "keda.sh", resources: ["scaledobjects"] }] : [];
   return [
-    ...[...DEPLOYER_RESOURCES, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
+    ...[...DEPLOYER_RESOURCES, ...keda, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
     ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] })),
   ];
 }
@@ -190,6 +192,23 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
             policyTypes: ["Ingress"],
             // namespaceSelector AND podSelector in one peer: the proxy pods, not their whole namespace.
             ingress: [{ from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+          },
+        });
+      }
+    }
+  }
+  if (policy.metricsScraper) {
+    const scraper = policy.metricsScraper;
+    for (const service of spec.services.filter((s) => s.service.metrics !== undefined)) {
+      for (const pods of podGroups(service)) {
+        objects.push({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: metadata(objectName(["allow-metrics", pods.name])),
+          spec: {
+            podSelector: { matchLabels: selectorLabels(pods.labels) },
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ ...namespaceSelector(scraper.namespace), podSelector: { matchLabels: { ...scraper.podLabels } } }], ports: [{ protocol: "TCP", port: service.service.metrics!.port }] }],
           },
         });
       }

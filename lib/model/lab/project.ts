@@ -36,6 +36,8 @@ export interface LabProjectSpec {
     readonly egress: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
     /** API server egress for services with grants. */
     readonly apiServer?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+    /** The Prometheus pods admitted to the services' metrics ports. */
+    readonly metricsScraper?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
   readonly storage?: { readonly claimName: string; readonly size: string; readonly storageClassName?: string; readonly accessMode: "ReadWriteOnce" | "ReadWriteMany" };
   readonly services: readonly LabServiceSpec[];
