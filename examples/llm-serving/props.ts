@@ -28,6 +28,8 @@ export const llmServing: LabProjectProps = {
       runtimeClassName: "nvidia",
       // /dev/shm (2Gi, in memory) counts against the memory limit.
       resources: { cpu: 4, memory: "32Gi" },
+      // Scraped by a prometheus-operator Prometheus (kube-prometheus-stack selects release: <its release>).
+      metrics: { serviceMonitor: { interval: "15s", labels: { release: "kube-prometheus-stack" } } },
       keda: {
         minReplicaCount: 1,
         maxReplicaCount: 4,

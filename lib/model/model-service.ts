@@ -4,7 +4,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { INT32_MAX } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
 import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
-import { metricsSchema, type MetricsProps, type MetricsSpec } from "./metrics";
+import { metricsIssues, metricsSchema, resolveMetrics, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
 import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
@@ -254,6 +254,7 @@ function crossCheck(props: ParsedModelService, routedBy?: string): ValidationIss
   }
   const primary = ports.find((p) => p.name === props.primaryPort) ?? ports[0];
   issues.push(...healthIssues(props.health, ports, primary));
+  issues.push(...metricsIssues(props.metrics));
   if (props.metrics?.port !== undefined && !ports.some((p) => p.name === props.metrics?.port)) {
     issues.push({ field: "metrics.port", problem: "is not the name of a port", value: props.metrics.port, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
   }
@@ -381,7 +382,7 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef,
     rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),
     runtimeClassName: parsed.runtimeClassName,
     scratch: resolveScratch(parsed.home, parsed.shm, parsed.model !== undefined || parsed.runtime !== undefined),
-    metrics: metricsPort ? { port: metricsPort.port, portName: metricsPort.name, path: parsed.metrics?.path ?? "/metrics", scrapeAnnotations: parsed.metrics?.scrapeAnnotations ?? true } : undefined,
+    metrics: metricsPort ? resolveMetrics(parsed.metrics!, metricsPort) : undefined,
     model,
     persistence,
     modelFile: parsed.modelFile ? { path: parsed.modelFile.path, envVar: parsed.modelFile.envVar ?? "MODEL_FILE", claimName: parsed.modelFile.claimName } : undefined,

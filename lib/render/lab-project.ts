@@ -34,10 +34,11 @@ const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resourc
 /** Rules of the deployer Role for a project. */
 export function deployerRules(spec: LabProjectSpec): LabRuleSpec[] {
   const provider = spec.ingress ? labRouteProviders[spec.ingress.provider] : undefined;
-  // A service scaled by KEDA renders a ScaledObject, which the deployer then rolls out too.
+  // A service scaled by KEDA renders a ScaledObject (one with a ServiceMonitor, that), which the deployer then rolls out too.
   const keda = spec.services.some((s) => s.service.keda !== undefined) ? [{ apiGroup: "keda.sh", resources: ["scaledobjects"] }] : [];
+  const monitors = spec.services.some((s) => s.service.metrics?.serviceMonitor !== undefined) ? [{ apiGroup: "monitoring.coreos.com", resources: ["servicemonitors"] }] : [];
   return [
-    ...[...DEPLOYER_RESOURCES, ...keda, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
+    ...[...DEPLOYER_RESOURCES, ...keda, ...monitors, ...(provider?.deployerResources ?? [])].map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...DEPLOYER_VERBS] })),
     ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] })),
   ];
 }
