@@ -350,8 +350,9 @@ function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, pat
 // Weighted backends and mirrors. Gateway API v1.6 (apis/v1/httproute_types.go BackendRef.Weight:
 // each backend gets weight / sum of the weights; HTTPRequestMirrorFilter.Percent: that share of
 // requests is mirrored, the mirror's answer discarded). The draw picks by cumulative weight in
-// list order, as Envoy does (source/common/router/weighted_cluster_specifier.cc pickCluster:
-// `random % total`, first cluster whose [begin, end) holds it). A mirror is a copy of the request
+// list order, as Envoy's weighted clusters do (source/common/router/weighted_cluster_specifier.cc
+// pickWeightedCluster: `random % total`, the first cluster whose [begin, end) holds it); the share
+// each backend gets is the spec's promise, which draw lands where is this model's convention. A mirror is a copy of the request
 // as the router sends it, after every filter (source/common/router/router.cc shadows the final
 // headers), to the mirror's backend.
 // ---------------------------------------------------------------------------------------------
