@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ModelService } from "../../lib/pulumi";
+import { LabProject } from "../../lib/pulumi";
 import { llmServing } from "./props";
 
-/** The LLM service as Pulumi resources: the twin of `cdk8s.ts`, from the same spec. */
+/** The LLM project as Pulumi resources: the twin of `cdk8s.ts`, from the same props. */
 export function llmServingProgram(opts: pulumi.ComponentResourceOptions = {}): void {
-  new ModelService("llm", llmServing, opts);
+  new LabProject("llm", llmServing, opts);
 }

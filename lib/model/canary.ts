@@ -63,11 +63,15 @@ interface Host {
   readonly modelFile?: unknown;
 }
 
-export function canaryIssues(props: Host): ValidationIssue[] {
+/**
+ * Issues of a canary. `routedBy` names the construct whose routes front the service (a LabProject
+ * splits on its own authenticated route), so the service then needs no `route` of its own.
+ */
+export function canaryIssues(props: Host, routedBy?: string): ValidationIssue[] {
   const canary = props.canary;
   if (!canary) return [];
   const issues: ValidationIssue[] = [];
-  if (!props.route && !canary.promote) {
+  if (!props.route && !canary.promote && routedBy === undefined) {
     issues.push({ field: "canary", problem: "needs 'route': the traffic split is done by the Gateway API route in front of the service", fix: "add route: { parentRef: { name, namespace, sectionName } }." });
   }
   if (canary.image === undefined && canary.model === undefined && canary.args === undefined && canary.env === undefined) {

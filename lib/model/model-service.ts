@@ -4,7 +4,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { INT32_MAX } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
 import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
-import { metricsSchema, type MetricsProps, type MetricsSpec } from "./metrics";
+import { metricsIssues, metricsSchema, resolveMetrics, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
 import { containerMounts, mountPathIssues } from "./mounts";
 import { DNS1035_LABEL, IANA_SVC_NAME, type WorkloadLabels } from "./names";
@@ -204,11 +204,11 @@ function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelSe
   return applyRuntime(current, { name, modelDir: (current.model?.mountPath ?? DEFAULT_MODEL_MOUNT).replace(/\/+$/, "") || "/" });
 }
 
-function crossCheck(props: ParsedModelService, name: string): ValidationIssue[] {
+function crossCheck(props: ParsedModelService, name: string, routedBy?: string): ValidationIssue[] {
   if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
   const issues = checkWorkload(props as ParsedModelService & { image: string });
   const volumes = resolveVolumes(props, name);
-  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props), ...scalingIssues(props));
+  issues.push(...modelSourceIssues(props.model), ...canaryIssues(props, routedBy), ...scalingIssues(props));
   if (props.canary?.model) issues.push(...modelSourceIssues(props.canary.model, "canary.model"));
   if (props.port !== undefined && props.ports !== undefined) {
     issues.push({ field: "port", problem: "conflicts with 'ports'", value: props.port, fix: "give a single 'port' or a list of 'ports', not both." });
@@ -228,6 +228,7 @@ function crossCheck(props: ParsedModelService, name: string): ValidationIssue[] 
   }
   const primary = ports.find((p) => p.name === props.primaryPort) ?? ports[0];
   issues.push(...healthIssues(props.health, ports, primary));
+  issues.push(...metricsIssues(props.metrics));
   if (props.metrics?.port !== undefined && !ports.some((p) => p.name === props.metrics?.port)) {
     issues.push({ field: "metrics.port", problem: "is not the name of a port", value: props.metrics.port, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
   }
@@ -282,18 +283,28 @@ function versionOf(image: string): string | undefined {
   return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
 
+/** How a ModelService is resolved inside another construct. */
+export interface ResolveModelServiceOptions {
+  /**
+   * The construct whose routes front the service (e.g. `LabProject`): a canary then splits on
+   * that construct's route and needs no `route` of the service's own.
+   * @default - none: a canary needs `route`
+   */
+  readonly routedBy?: string;
+}
+
 /**
  * Validates ModelService props and applies defaults. Throws a `ModelshipValidationError` naming
  * every bad field; the result is what `renderModelService` turns into objects.
  */
-export function resolveModelService(props: ModelServiceProps, ref: ConstructRef): ModelServiceSpec {
-  return resolveService(props, ref);
+export function resolveModelService(props: ModelServiceProps, ref: ConstructRef, options: ResolveModelServiceOptions = {}): ModelServiceSpec {
+  return resolveService(props, ref, options);
 }
 
 /** `stableName`: for a canary, the stable service's name, which the presets take. */
-function resolveService(props: ModelServiceProps, ref: ConstructRef, stableName?: string): ModelServiceSpec {
+function resolveService(props: ModelServiceProps, ref: ConstructRef, options: ResolveModelServiceOptions = {}, stableName?: string): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName), parsed.name ?? refName)]);
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName), parsed.name ?? refName, options.routedBy)]);
   const name = given.name ?? ref.name;
   const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);
@@ -331,7 +342,7 @@ function resolveService(props: ModelServiceProps, ref: ConstructRef, stableName?
     rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),
     runtimeClassName: parsed.runtimeClassName,
     scratch: volumes.scratch,
-    metrics: metricsPort ? { port: metricsPort.port, portName: metricsPort.name, path: parsed.metrics?.path ?? "/metrics", scrapeAnnotations: parsed.metrics?.scrapeAnnotations ?? true } : undefined,
+    metrics: metricsPort ? resolveMetrics(parsed.metrics!, metricsPort) : undefined,
     model,
     persistence,
     modelFile: volumes.modelFile,
@@ -344,7 +355,7 @@ function resolveService(props: ModelServiceProps, ref: ConstructRef, stableName?
           weight: canary.weight,
           mode: canary.mode ?? "split",
           serviceName: canaryName(name),
-          service: resolveService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }, name),
+          service: resolveService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }, {}, name),
         }
       : undefined,
     patches: parsed.patches ?? [],

@@ -29,7 +29,7 @@ export type { KedaProps, PrometheusTriggerProps, ScalingSpec } from "./scaling";
 export type { CanaryProps, CanarySpec } from "./canary";
 export type { ShutdownProps, RolloutProps, ShutdownSpec, RolloutSpec } from "./lifecycle";
 export type { HomeProps, SharedMemoryProps, ScratchSpec } from "./scratch";
-export type { MetricsProps, MetricsSpec } from "./metrics";
+export type { MetricsProps, MetricsSpec, ServiceMonitorProps } from "./metrics";
 export type { RouteProps, RouteParentRefProps, RouteSpec } from "./route";
 export type { BatchStageProps, ScheduleProps, BatchStageSpec, ScheduleSpec } from "./batch-stage";
 export type { WorkflowProps, WorkflowStageProps, WorkflowEngine, StageName, WorkflowSpec, WorkflowStageSpec } from "./workflow";
@@ -48,6 +48,7 @@ export type {
   LabStorageProps,
   LabDeployerProps,
   LabApiServerProps,
+  LabPeerProps,
   LabProjectSpec,
   LabServiceSpec,
   LabRuleSpec,

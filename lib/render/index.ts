@@ -10,7 +10,7 @@ export type { Dag } from "../model/dag";
 export type { EnvValue } from "../model/env";
 
 // Resolve: props -> validated specs
-export { resolveModelService } from "../model/model-service";
+export { resolveModelService, type ResolveModelServiceOptions } from "../model/model-service";
 export { resolveBatchStage } from "../model/batch-stage";
 export { resolveWorkflow, workflowToMermaid, dagSteps } from "../model/workflow";
 export { serviceRolloutTimeoutSeconds } from "../model/argo";

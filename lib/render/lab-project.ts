@@ -143,6 +143,16 @@ function renderNamespaceObjects(spec: LabProjectSpec, workloads: readonly KubeOb
   return objects as unknown as KubeObject[];
 }
 
+/**
+ * The pods of a service a policy must admit: the stable pods and, with a canary, the canary's
+ * (other selector labels, the same ports and ServiceAccount), so both are reachable from exactly
+ * the same peers.
+ */
+function podGroups(service: LabServiceSpec): Array<{ readonly name: string; readonly labels: LabServiceSpec["service"]["labels"] }> {
+  const canary = service.service.canary?.service;
+  return [{ name: service.name, labels: service.service.labels }, ...(canary ? [{ name: canary.name, labels: canary.labels }] : [])];
+}
+
 const namespaceSelector = (name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
 
 /** Default deny, DNS, within-project, proxy-to-exposed-ports, API server (for grants) and extra egress policies. */
@@ -185,33 +195,54 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
   const ingress = spec.ingress;
   if (policy.allowFromProxy && ingress) {
     for (const service of spec.services.filter((s) => s.exposedPorts.length > 0)) {
-      objects.push({
-        apiVersion: "networking.k8s.io/v1",
-        kind: "NetworkPolicy",
-        metadata: metadata(objectName(["allow-proxy", service.name])),
-        spec: {
-          podSelector: { matchLabels: selectorLabels(service.service.labels) },
-          policyTypes: ["Ingress"],
-          // namespaceSelector AND podSelector in one peer: the proxy pods, not their whole namespace.
-          ingress: [{ from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
-        },
-      });
+      for (const pods of podGroups(service)) {
+        objects.push({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: metadata(objectName(["allow-proxy", pods.name])),
+          spec: {
+            podSelector: { matchLabels: selectorLabels(pods.labels) },
+            policyTypes: ["Ingress"],
+            // namespaceSelector AND podSelector in one peer: the proxy pods, not their whole namespace.
+            ingress: [{ from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+          },
+        });
+      }
+    }
+  }
+  if (policy.metricsScraper) {
+    const scraper = policy.metricsScraper;
+    for (const service of spec.services.filter((s) => s.service.metrics !== undefined)) {
+      for (const pods of podGroups(service)) {
+        objects.push({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: metadata(objectName(["allow-metrics", pods.name])),
+          spec: {
+            podSelector: { matchLabels: selectorLabels(pods.labels) },
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [{ ...namespaceSelector(scraper.namespace), podSelector: { matchLabels: { ...scraper.podLabels } } }], ports: [{ protocol: "TCP", port: service.service.metrics!.port }] }],
+          },
+        });
+      }
     }
   }
   if (policy.apiServer) {
     const apiServer = policy.apiServer;
     // Only the services that were granted API access may reach the API server.
     for (const service of spec.services.filter((s) => s.grants.length > 0)) {
-      objects.push({
-        apiVersion: "networking.k8s.io/v1",
-        kind: "NetworkPolicy",
-        metadata: metadata(objectName(["allow-api-server", service.name])),
-        spec: {
-          podSelector: { matchLabels: selectorLabels(service.service.labels) },
-          policyTypes: ["Egress"],
-          egress: [{ to: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: apiServer.ports.map((port) => ({ protocol: "TCP", port })) }],
-        },
-      });
+      for (const pods of podGroups(service)) {
+        objects.push({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: metadata(objectName(["allow-api-server", pods.name])),
+          spec: {
+            podSelector: { matchLabels: selectorLabels(pods.labels) },
+            policyTypes: ["Egress"],
+            egress: [{ to: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: apiServer.ports.map((port) => ({ protocol: "TCP", port })) }],
+          },
+        });
+      }
     }
   }
   const egress = policy.egress.map((rule) => compact({ to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }], ports: rule.ports?.map((port) => ({ protocol: "TCP", port })) }));

@@ -7,6 +7,7 @@ import { withCanarySplit } from "./canary";
 import { applyPatches } from "./json-patch";
 import { renderModelSource } from "./model-source";
 import { renderRoute } from "./route";
+import { renderServiceMonitor } from "./service-monitor";
 import { renderPodTemplate, renderServiceAccount, type InitContainer, type MountedVolume } from "./pod";
 import { renderScaling } from "./scaling";
 import { compact, type KubeObject } from "./types";
@@ -70,7 +71,7 @@ function volumesOf(spec: ModelServiceSpec): { volumes: MountedVolume[]; initCont
 
 /**
  * Renders a resolved ModelService into plain objects, in apply order: ServiceAccount, PVC,
- * Deployment, Service, the canary's Deployment and Service, HTTPRoute, PodDisruptionBudget,
+ * Deployment, Service, ServiceMonitor, the canary's Deployment, Service and ServiceMonitor, HTTPRoute, PodDisruptionBudget,
  * HorizontalPodAutoscaler or ScaledObject. Pure: the same spec always gives the same objects.
  * Escape-hatch patches are applied last.
  */
@@ -143,8 +144,11 @@ export function renderModelService(spec: ModelServiceSpec, ref: ConstructRef = {
     }),
   );
 
-  // The canary's own Deployment and Service (its ModelService has no autoscaler, PDB or route).
-  if (spec.canary) objects.push(...renderModelService(spec.canary.service).filter((object) => object.kind === "Deployment" || object.kind === "Service"));
+  objects.push(...renderServiceMonitor(spec, { labels, selector }));
+
+  // The canary's own Deployment, Service and ServiceMonitor (its ModelService has no autoscaler, PDB or route).
+  const canaryKinds = ["Deployment", "Service", "ServiceMonitor"];
+  if (spec.canary) objects.push(...renderModelService(spec.canary.service).filter((object) => canaryKinds.includes(object.kind)));
 
   if (spec.route) objects.push(withCanarySplit(renderRoute(spec.route, { name: spec.name, namespace: spec.namespace, labels, serviceName: spec.name }), spec));
 

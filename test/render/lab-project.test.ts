@@ -389,3 +389,27 @@ describe("renderLabProject", () => {
     expect(full.map(key).indexOf("NetworkPolicy/allow-egress")).toBe(full.map(key).indexOf("NetworkPolicy/allow-proxy-streamlit") + 1);
   });
 });
+
+describe("metrics scraping and KEDA inside a project", () => {
+  const scored = { name: "llm", runtime: { preset: "vllm" as const }, model: { type: "image" as const, reference: "registry.example.com/m@sha256:" + "a".repeat(64) }, exposed: true };
+
+  it("networkPolicy.metricsScraper admits the Prometheus pods on each service's metrics port only, and nothing without it", () => {
+    const objects = render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored, { name: "plain", image: "registry.example.com/app:1.0.0", exposed: true }], networkPolicy: { metricsScraper: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } } } });
+    expectValidObjects(objects);
+    const policy = one(objects, "NetworkPolicy", "allow-metrics-llm");
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "llm", "app.kubernetes.io/instance": "llm" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }], ports: [{ protocol: "TCP", port: 8000 }] }],
+    });
+    expect(find(objects, "NetworkPolicy", "allow-metrics-plain")).toEqual([]);
+    expect(find(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored] }), "NetworkPolicy", "allow-metrics-llm")).toEqual([]);
+  });
+
+  it("the deployer may manage ScaledObjects only where a service is scaled by KEDA", () => {
+    const keda = { minReplicaCount: 1, maxReplicaCount: 2, prometheus: [{ serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(x)", threshold: 5 }] };
+    const rules = (objects: KubeObject[]) => (one(objects, "Role", "deployer").rules as any[]).filter((r) => r.apiGroups.includes("keda.sh"));
+    expect(rules(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scored, keda }] }))).toEqual([{ apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: [...DEPLOYER_VERBS] }]);
+    expect(rules(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored] }))).toEqual([]);
+  });
+});

@@ -14,6 +14,11 @@ export interface LabRequest {
   readonly path: string;
   /** Lower-case header names; cookies in `cookie`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The proxy's random draw for this request, in [0, 100): it picks the weighted backend and
+   * decides whether the request is mirrored (see `pickBackend`, `mirrored`). @default 0
+   */
+  readonly draw?: number;
 }
 
 /** What the world outside the objects knows: Secret contents, the JWTs an issuer signed, the auth services. */
@@ -24,13 +29,30 @@ export interface LabWorld {
   readonly jwts?: Readonly<Record<string, { readonly iss: string; readonly sub: string; readonly aud?: readonly string[]; readonly [claim: string]: unknown }>>;
   /** The ext-auth / auth-url service: does it accept this request? */
   readonly authService?: (request: { readonly path: string; readonly headers: Readonly<Record<string, string>> }) => boolean;
+  /**
+   * The proxy pods that connect to the backends: when given, the NetworkPolicies of the
+   * backend's namespace decide whether the connection is accepted (see `networkPolicyAdmits`).
+   * @default - NetworkPolicies are not evaluated
+   */
+  readonly proxy?: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
 }
 
 export interface LabOutcome {
   readonly status: number;
   readonly reason: string;
   /** Set when a backend got the request: which one, and what it received. */
-  readonly backend?: { readonly namespace: string; readonly service: string; readonly port: number; readonly path: string; readonly headers: Readonly<Record<string, string>> };
+  readonly backend?: Delivery;
+  /** Set when a RequestMirror copy of the request reached a backend (its answer is discarded). */
+  readonly mirror?: Delivery;
+}
+
+/** A request as a backend received it. */
+export interface Delivery {
+  readonly namespace: string;
+  readonly service: string;
+  readonly port: number;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 const obj = (value: unknown): any => (value && typeof value === "object" ? value : {});
@@ -293,9 +315,19 @@ function istioGateway(objects: readonly KubeObject[], gateway: { name: string; n
   return undefined;
 }
 
-/** ingress-nginx (retired; controller v1.12 docs): `use-regex` locations are case-insensitive regexes, longest first; `auth-url` must answer 2xx; nothing is removed. */
-function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, path: string, world: LabWorld, flight: Flight): LabOutcome {
-  const paths = ingresses.flatMap((ing) => list(obj(ing.spec).rules).filter((r) => !r.host || r.host === request.host).flatMap((r) => list(r.http?.paths).map((p) => ({ ing, p }))));
+/**
+ * ingress-nginx (retired; controller v1.12 docs): `use-regex` locations are case-insensitive regexes, longest first; `auth-url` must answer 2xx; nothing is removed.
+ * Canaries (internal/ingress/controller/controller.go mergeAlternativeBackends, v1.12): an
+ * Ingress with `canary: "true"` does not make locations of its own; its backend becomes the
+ * alternative of the main Ingress's location with the same host and path, and every other
+ * annotation of it is ignored (the main one's apply, auth-url included); a canary without such a
+ * main location is dropped. The pick (rootfs/etc/nginx/lua/balancer.lua
+ * route_to_alternative_balancer): `math.random(100) <= canary-weight` goes to the canary.
+ */
+function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, path: string, world: LabWorld, flight: Flight, objects: readonly KubeObject[]): LabOutcome {
+  const isCanary = (ing: KubeObject) => ing.metadata.annotations?.["nginx.ingress.kubernetes.io/canary"] === "true";
+  const entries = (ing: KubeObject) => list(obj(ing.spec).rules).filter((r) => !r.host || r.host === request.host).flatMap((r) => list(r.http?.paths).map((p) => ({ ing, p, host: r.host })));
+  const paths = ingresses.filter((ing) => !isCanary(ing)).flatMap(entries);
   const regex = (ing: KubeObject) => ing.metadata.annotations?.["nginx.ingress.kubernetes.io/use-regex"] === "true";
   const hit = paths
     .filter(({ ing, p }) => (regex(ing) ? new RegExp(`^${p.path}`, "i").test(path) : path === p.path || path.startsWith(`${String(p.path).replace(/\/$/, "")}/`)))
@@ -305,8 +337,99 @@ function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, pat
   if (annotations["nginx.ingress.kubernetes.io/auth-url"] && !world.authService?.({ path: path + flight.query, headers: flight.headers })) return { status: 401, reason: "auth-url refused" };
   const target = annotations["nginx.ingress.kubernetes.io/rewrite-target"];
   const finalPath = target ? path.replace(new RegExp(`^${hit.p.path}`, "i"), target.replace(/\$(\d)/g, "$$$1")) : path;
-  const backend = hit.p.backend.service;
-  return { status: 200, reason: "served", backend: { namespace: hit.ing.metadata.namespace!, service: backend.name, port: backend.port.number, path: finalPath + flight.query, headers: flight.headers } };
+  const alternative = ingresses
+    .filter((ing) => isCanary(ing) && ing.metadata.namespace === hit.ing.metadata.namespace)
+    .flatMap(entries)
+    .find((c) => c.host === hit.host && c.p.path === hit.p.path);
+  const weight = Number(alternative?.ing.metadata.annotations?.["nginx.ingress.kubernetes.io/canary-weight"] ?? 0);
+  const backend = alternative && (request.draw ?? 0) + 1 <= weight ? alternative.p.backend.service : hit.p.backend.service;
+  return deliver(objects, world, { namespace: hit.ing.metadata.namespace!, service: backend.name, port: backend.port.number, path: finalPath + flight.query, headers: flight.headers });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weighted backends and mirrors. Gateway API v1.6 (apis/v1/httproute_types.go BackendRef.Weight:
+// each backend gets weight / sum of the weights; HTTPRequestMirrorFilter.Percent: that share of
+// requests is mirrored, the mirror's answer discarded). The draw picks by cumulative weight in
+// list order, as Envoy's weighted clusters do (source/common/router/weighted_cluster_specifier.cc
+// pickWeightedCluster: `random % total`, the first cluster whose [begin, end) holds it); the share
+// each backend gets is the spec's promise, which draw lands where is this model's convention. A mirror is a copy of the request
+// as the router sends it, after every filter (source/common/router/router.cc shadows the final
+// headers), to the mirror's backend.
+// ---------------------------------------------------------------------------------------------
+
+function pickBackend(refs: readonly any[], draw: number): any {
+  const weighted = refs.map((ref) => ({ ref, weight: ref.weight ?? 1 }));
+  const total = weighted.reduce((sum, b) => sum + b.weight, 0);
+  if (total === 0) return undefined;
+  // The draw is a share of 100; scaled to the total so unweighted lists (weight 1 each) work too.
+  const selected = (draw / 100) * total;
+  let begin = 0;
+  for (const b of weighted) {
+    if (selected >= begin && selected < begin + b.weight) return b.ref;
+    begin += b.weight;
+  }
+  return weighted[weighted.length - 1].ref;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NetworkPolicy (Kubernetes v1.35 k8s.io/api networking/v1 types.go NetworkPolicySpec and
+// NetworkPolicyPeer): a pod selected by no policy with type Ingress accepts every connection;
+// otherwise one ingress rule of one selecting policy must admit it: every `from` peer holds
+// namespaceSelector AND podSelector (a podSelector alone means the policy's namespace; an empty
+// or missing `from` admits all), and `ports` (missing: all) names the pod's port. A Service's
+// endpoints are the pods its selector picks (here: the pod templates of the Deployments); a
+// connection to a pod that drops it is an upstream connect error at the proxy (503).
+// ---------------------------------------------------------------------------------------------
+
+const selects = (selector: any, labels: Readonly<Record<string, string>>) =>
+  Object.entries(obj(selector?.matchLabels)).every(([k, v]) => labels[k] === v) && list(selector?.matchExpressions).length === 0;
+
+function namespaceLabels(objects: readonly KubeObject[], name: string): Record<string, string> {
+  const ns = objects.find((o) => o.kind === "Namespace" && o.metadata.name === name);
+  return { ...(ns?.metadata.labels ?? {}), "kubernetes.io/metadata.name": name };
+}
+
+export function networkPolicyAdmits(objects: readonly KubeObject[], namespace: string, pod: { labels: Readonly<Record<string, string>>; ports: readonly number[] }, from: { namespace: string; labels: Readonly<Record<string, string>> }): boolean {
+  const policies = objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === namespace).map((o) => obj(o.spec));
+  const selecting = policies.filter((p) => selects(p.podSelector, pod.labels) && (p.policyTypes === undefined || list(p.policyTypes).includes("Ingress")));
+  if (selecting.length === 0) return true;
+  const peerAdmits = (peer: any) => {
+    if (peer.ipBlock) return false; // proxy pods are selected by labels, not by address
+    const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels(objects, from.namespace)) : from.namespace === namespace;
+    const podOk = peer.podSelector ? selects(peer.podSelector, from.labels) : true;
+    return nsOk && podOk;
+  };
+  return selecting.some((p) =>
+    list(p.ingress).some((rule) => (rule.from === undefined || list(rule.from).length === 0 || list(rule.from).some(peerAdmits)) && (rule.ports === undefined || list(rule.ports).some((port: any) => pod.ports.includes(port.port)))),
+  );
+}
+
+/** The request reaches the Service's pods, unless their NetworkPolicies drop the proxy's connection. */
+function reachable(objects: readonly KubeObject[], world: LabWorld, to: Delivery): LabOutcome | undefined {
+  if (!world.proxy) return undefined;
+  const service = objects.find((o) => o.kind === "Service" && o.metadata.name === to.service && o.metadata.namespace === to.namespace);
+  if (!service) return { status: 500, reason: `no Service ${to.service}` };
+  const servicePort = list(obj(service.spec).ports).find((p) => p.port === to.port);
+  const pods = objects
+    .filter((o) => o.kind === "Deployment" && o.metadata.namespace === to.namespace)
+    .map((d) => obj(obj(d.spec).template))
+    .filter((t) => selects({ matchLabels: obj(service.spec).selector }, obj(t.metadata?.labels)));
+  if (!servicePort || pods.length === 0) return { status: 503, reason: "no healthy upstream" };
+  for (const template of pods) {
+    const containerPorts = list(obj(template.spec).containers).flatMap((c) => list(c.ports));
+    const target = typeof servicePort.targetPort === "string" ? containerPorts.find((p) => p.name === servicePort.targetPort)?.containerPort : (servicePort.targetPort ?? servicePort.port);
+    if (!networkPolicyAdmits(objects, to.namespace, { labels: obj(template.metadata.labels), ports: target === undefined ? [] : [target] }, world.proxy)) {
+      return { status: 503, reason: `upstream connect error: a NetworkPolicy drops the proxy's connection to the pods of ${to.service}` };
+    }
+  }
+  return undefined;
+}
+
+function deliver(objects: readonly KubeObject[], world: LabWorld, to: Delivery, mirror?: Delivery): LabOutcome {
+  const dropped = reachable(objects, world, to);
+  if (dropped) return dropped;
+  const mirrored = mirror && !reachable(objects, world, mirror) ? mirror : undefined;
+  return { status: 200, reason: "served", backend: to, ...(mirrored ? { mirror: mirrored } : {}) };
 }
 
 /** Sends one request through the ingress the objects describe (following one normalisation redirect, as a browser would). */
@@ -319,7 +442,7 @@ export function send(objects: readonly KubeObject[], request: LabRequest, world:
   }
   const flight: Flight = { headers: { ...(request.headers ?? {}) }, query: normalized.query };
   const ingresses = live.filter((o) => o.kind === "Ingress");
-  if (ingresses.length) return ingressNginx(ingresses, request, normalized.path, world, flight);
+  if (ingresses.length) return ingressNginx(ingresses, request, normalized.path, world, flight, live);
 
   const routes = live.filter((o) => o.kind === "HTTPRoute");
   const gatewayRef = obj(list(obj(routes[0]?.spec).parentRefs)[0]);
@@ -344,10 +467,13 @@ export function send(objects: readonly KubeObject[], request: LabRequest, world:
   for (const filter of list(matched.rule.filters).filter((f) => f.type === "RequestHeaderModifier")) {
     for (const name of list(filter.requestHeaderModifier?.remove)) flight.headers = withoutHeader(flight.headers, name);
   }
-  const backend = list(matched.rule.backendRefs)[0];
-  return {
-    status: 200,
-    reason: "served",
-    backend: { namespace: matched.route.metadata.namespace!, service: backend.name, port: backend.port, path: rewrite(matched.rule, matched.match, normalized.path) + flight.query, headers: flight.headers },
-  };
+  const draw = request.draw ?? 0;
+  const backend = pickBackend(list(matched.rule.backendRefs), draw);
+  if (!backend) return { status: 500, reason: "no backend with weight" };
+  const namespace = matched.route.metadata.namespace!;
+  const path = rewrite(matched.rule, matched.match, normalized.path) + flight.query;
+  const mirrorFilter = list(matched.rule.filters).find((f) => f.type === "RequestMirror" && draw < (f.requestMirror?.percent ?? 100));
+  const mirrorRef = mirrorFilter?.requestMirror?.backendRef;
+  const mirror = mirrorRef ? { namespace: mirrorRef.namespace ?? namespace, service: mirrorRef.name, port: mirrorRef.port, path, headers: { ...flight.headers } } : undefined;
+  return deliver(live, world, { namespace, service: backend.name, port: backend.port, path, headers: flight.headers }, mirror);
 }

@@ -23,6 +23,7 @@ export function resolveLabNetworkPolicy(props: ParsedProject): LabProjectSpec["n
         allowFromProxy: np.allowFromProxy ?? true,
         egress: np.egress ?? [],
         apiServer: np.apiServer ? { cidrs: np.apiServer.cidrs, ports: np.apiServer.ports ?? [443, 6443] } : undefined,
+        metricsScraper: np.metricsScraper ? { namespace: np.metricsScraper.namespace, podLabels: np.metricsScraper.podLabels ?? {} } : undefined,
       }
     : undefined;
 }

@@ -8,6 +8,7 @@ import { checkLabIngress, checkLabIngressForProject, ingressNamespaces, labIngre
 import { labLimitRangeIssues, resolveLabLimitRange } from "./limit-range";
 import { labEgressWarnings, resolveLabNetworkPolicy } from "./network-policy";
 import { labProjectSchema, type LabProjectProps, type LabScope, type ParsedProject } from "./props";
+import { labCanaryIssues } from "./canary";
 import { labServiceIssues, planLabPorts, resolveLabService, type LabServiceSpec } from "./services";
 
 /** LabProject after validation and defaults: the input of `renderLabProject`. */
@@ -36,6 +37,8 @@ export interface LabProjectSpec {
     readonly egress: ReadonlyArray<{ readonly cidr: string; readonly except?: readonly string[]; readonly ports?: readonly number[] }>;
     /** API server egress for services with grants. */
     readonly apiServer?: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
+    /** The Prometheus pods admitted to the services' metrics ports. */
+    readonly metricsScraper?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
   readonly storage?: { readonly claimName: string; readonly size: string; readonly storageClassName?: string; readonly accessMode: "ReadWriteOnce" | "ReadWriteMany" };
   readonly services: readonly LabServiceSpec[];
@@ -61,7 +64,7 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     const active = (service.scope ?? ["interactive", "noninteractive"]).includes(environment);
     if (plan.exposed && active) exposedCount++;
     if (service.binds && Object.keys(service.binds).length && active) binding++;
-    issues.push(...labServiceIssues(service, at, plan, props));
+    issues.push(...labServiceIssues(service, at, plan, props), ...labCanaryIssues(service, at, plan, props));
   });
   if (exposedCount > 0) issues.push(...checkLabIngress(props.ingress ?? {}, "ingress"));
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {

@@ -141,6 +141,21 @@ export interface LabNetworkPolicyProps {
    * @default - none: grants are refused while egress is restricted
    */
   readonly apiServer?: LabApiServerProps;
+  /**
+   * The Prometheus pods that scrape the services' `metrics` ports: each service with `metrics`
+   * (and its canary) admits them on that port only (policy `allow-metrics-<service>`), so a
+   * scrape-based autoscaler (KEDA's Prometheus trigger) sees its metric under default deny.
+   * @default - none: nothing outside the project scrapes the pods
+   */
+  readonly metricsScraper?: LabPeerProps;
+}
+
+/** Pods in another namespace, as a NetworkPolicy peer (namespace AND pod labels). */
+export interface LabPeerProps {
+  /** Their namespace, e.g. `monitoring`. */
+  readonly namespace: string;
+  /** Their labels, e.g. `{ "app.kubernetes.io/name": "prometheus" }`. @default - every pod of the namespace */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -340,6 +355,7 @@ export const labProjectSchema = z.strictObject({
           )
           .optional(),
         apiServer: z.strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(z.number().int().min(1).max(65535)).min(1).optional() }).optional(),
+        metricsScraper: z.strictObject({ namespace: nameSchema.max(63), podLabels: z.record(labelKey, labelValueSchema).optional() }).optional(),
       }),
     ])
     .optional(),

@@ -2,7 +2,9 @@ import type { EnvValue } from "../env";
 import { ModelshipValidationError, type ValidationIssue } from "../errors";
 import { parseImage } from "../image";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "../model-service";
+import { DEFAULT_MODEL_MOUNT } from "../model-source";
 import { objectName, serviceHost } from "../names";
+import { runtimeDefaults } from "../runtime";
 import type { KindRef } from "../validate";
 import { FEATURE_LABEL, LAB_ENV } from "./constants";
 import { grantIssues, resolveGrants, type LabRuleSpec } from "./grants";
@@ -92,7 +94,7 @@ export interface LabPort {
 export interface LabPortPlan {
   /** The service's ports: `ports`, else `port` as `http`, else Orchest's default for the image. */
   readonly ports: readonly LabPort[];
-  /** Whether the service gave `ports` or `port` itself (else `ports` are handed to the ModelService). */
+  /** Whether the service gave `ports` or `port` itself, or a runtime preset gives them (else `ports` are handed to the ModelService). */
   readonly given: boolean;
   /** Exposure is explicit: a service is internal unless it says `exposed: true` (as in Orchest). */
   readonly exposed: boolean;
@@ -109,7 +111,8 @@ export interface LabPortPlan {
 
 /** Plans a service's ports and exposure (see {@link LabPortPlan}). */
 export function planLabPorts(service: ParsedService): LabPortPlan {
-  const given = service.ports !== undefined || service.port !== undefined;
+  // A runtime preset brings its own ports (vLLM 8000, Triton 8000-8002, ...), which the ModelService applies.
+  const given = service.ports !== undefined || service.port !== undefined || service.runtime !== undefined;
   const ports = givenPorts(service);
   const exposed = service.exposed ?? false;
   const exposedRefs = exposed ? (service.exposedPorts ?? ports.map((p) => p.name)) : [];
@@ -124,6 +127,7 @@ export function planLabPorts(service: ParsedService): LabPortPlan {
 function givenPorts(service: ParsedService): readonly LabPort[] {
   if (service.ports) return service.ports;
   if (service.port !== undefined) return [{ name: "http", port: service.port }];
+  if (service.runtime) return runtimeDefaults(service.runtime, { name: service.name, modelDir: DEFAULT_MODEL_MOUNT }).ports;
   const port = defaultLabPort(service.image ?? "", service.name);
   return [{ name: port === FALLBACK_LAB_PORT ? "http" : `port-${port}`, port }];
 }
@@ -257,7 +261,7 @@ export function resolveLabService(service: ParsedService, index: number, context
   } as ModelServiceProps;
   let spec: ModelServiceSpec;
   try {
-    spec = resolveModelService(modelProps, { name: service.name, path: context.ref.path });
+    spec = resolveModelService(modelProps, { name: service.name, path: context.ref.path }, { routedBy: "LabProject" });
   } catch (error) {
     if (error instanceof ModelshipValidationError) throw withPrefix(error, `services[${index}]`, context.ref);
     throw error;

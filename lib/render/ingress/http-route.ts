@@ -1,3 +1,4 @@
+import { withCanarySplit } from "../canary";
 import { compact, type KubeObject } from "../types";
 import { pathPrefix, type LabRouteContext } from "./types";
 
@@ -6,13 +7,15 @@ export const GATEWAY_GROUP = "gateway.networking.k8s.io";
 /**
  * The Gateway API `HTTPRoute` of one service: a rule per exposed port matching its path prefix,
  * rewritten to `/` (ReplacePrefixMatch) unless the service preserves its base path.
- * `extraFilters` run after the rewrite (e.g. removing the Authorization header).
+ * `extraFilters` run after the rewrite (e.g. removing the Authorization header). A canary of the
+ * service splits (or mirrors) each rule's traffic on this same route, so whatever checks the
+ * route (a SecurityPolicy on it, Istio's policies on its paths) checks the canary's requests too.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  */
 export function renderHttpRoute(context: LabRouteContext, extraFilters: readonly Record<string, unknown>[] = []): KubeObject {
   const { project, service, ingress } = context;
   const gateway = ingress.gateway!;
-  return compact({
+  const route = compact({
     apiVersion: `${GATEWAY_GROUP}/v1`,
     kind: "HTTPRoute",
     metadata: { name: service.name, namespace: project.namespace, labels: { ...context.labels } },
@@ -33,6 +36,7 @@ export function renderHttpRoute(context: LabRouteContext, extraFilters: readonly
       }),
     },
   }) as KubeObject;
+  return withCanarySplit(route, service.service);
 }
 
 /** `targetRefs` of a policy attached to the service's HTTPRoute. */

@@ -6,7 +6,13 @@ import { pathPrefix, type LabRouteContext, type LabRouteProvider } from "./types
  * that checks the token, and paths `<prefix>(/|$)(.*)` rewritten to `/$2` (Orchest's scheme)
  * unless the base path is preserved. ingress-nginx is retired upstream: the project's spec
  * carries a warning, and the token is not removed before the service.
- * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
+ *
+ * A canary is ingress-nginx's own: a second Ingress `<service>-canary` with the same hosts and
+ * paths, `canary: "true"` and `canary-weight`, whose backend becomes an alternative of the main
+ * Ingress's location. ingress-nginx ignores every other annotation of a canary Ingress and uses
+ * the main one's (auth-url included), so the canary's requests pass the same check; the canary
+ * Ingress repeats them only so it reads the same.
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
  */
 export const ingressNginxProvider: LabRouteProvider = {
   provider: "ingress-nginx",
@@ -21,21 +27,27 @@ export const ingressNginxProvider: LabRouteProvider = {
       annotations["nginx.ingress.kubernetes.io/use-regex"] = "true";
       annotations["nginx.ingress.kubernetes.io/rewrite-target"] = "/$2";
     }
-    const http = {
+    const http = (backend: string) => ({
       paths: service.exposedPorts.map((port) => ({
         path: preserve ? pathPrefix(service, port.port) : `${pathPrefix(service, port.port)}(/|$)(.*)`,
         pathType: preserve ? "Prefix" : "ImplementationSpecific",
-        backend: { service: { name: service.service.name, port: { number: port.port } } },
+        backend: { service: { name: backend, port: { number: port.port } } },
       })),
-    };
+    });
     const hosts = ingress.hostnames ?? [undefined];
-    return [
+    const ingressObject = (name: string, backend: string, extra: Record<string, string> = {}) =>
       compact({
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
-        metadata: { name: service.name, namespace: context.project.namespace, labels: { ...context.labels }, annotations },
-        spec: { ingressClassName: nginx.ingressClassName, rules: hosts.map((host) => ({ host, http })) },
-      }) as KubeObject,
-    ];
+        metadata: { name, namespace: context.project.namespace, labels: { ...context.labels }, annotations: { ...annotations, ...extra } },
+        spec: { ingressClassName: nginx.ingressClassName, rules: hosts.map((host) => ({ host, http: http(backend) })) },
+      }) as KubeObject;
+    const objects = [ingressObject(service.name, service.service.name)];
+    // Mirroring is refused for this provider when the project resolves; a canary here splits.
+    const canary = service.service.canary;
+    if (canary) {
+      objects.push(ingressObject(canary.serviceName, canary.serviceName, { "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": String(canary.weight) }));
+    }
+    return objects;
   },
 };

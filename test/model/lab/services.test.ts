@@ -10,6 +10,14 @@ describe("planLabPorts: one plan of a service's ports and exposure, for the chec
     expect(plan({ name: "app", port: 5000 })).toMatchObject({ ports: [{ name: "http", port: 5000 }], given: true });
   });
 
+  it("takes a runtime preset's ports, which the ModelService applies (vLLM serves on 8000, not Orchest's 8080)", () => {
+    const vllm = planLabPorts(labServiceSchema.parse({ name: "llm", runtime: { preset: "vllm" }, exposed: true }));
+    expect(vllm).toMatchObject({ ports: [{ name: "http", port: 8000 }], given: true, primaryName: "http" });
+    const triton = planLabPorts(labServiceSchema.parse({ name: "triton", runtime: { preset: "triton" }, exposed: true, exposedPorts: ["http"] }));
+    expect(triton.ports.map((p) => p.port)).toEqual([8000, 8001, 8002]);
+    expect(triton.routed.map((p) => p.port)).toEqual([8000]);
+  });
+
   it("exposes every port unless exposedPorts lists some; routes follow exposedPorts' order", () => {
     const ports = [
       { name: "api", port: 9000 },

@@ -6,7 +6,7 @@ import { renderLabPlatform } from "../../../lib/render/lab-platform";
 import { renderLabProject } from "../../../lib/render/lab-project";
 import type { KubeObject } from "../../../lib/render/types";
 import { ingressFor, PROVIDERS, scoringService } from "../../support/lab-fixtures";
-import { normalizePath, send, type LabOutcome, type LabRequest, type LabWorld } from "../../support/lab-request-model";
+import { networkPolicyAdmits, normalizePath, send, type LabOutcome, type LabRequest, type LabWorld } from "../../support/lab-request-model";
 
 const docs: LabServiceProps = { name: "docs", image: "registry.example.com/docs:1.0.0", port: 8000, exposed: true, requiresAuthentication: false };
 const projectObjects = (name: string, provider: LabIngressProvider) => {
@@ -165,3 +165,86 @@ describe("gateway-api: fail closed", () => {
     expect(send(projectObjects("demo", "gateway-api"), { host, path: `${scoring}/`, headers: { authorization: "Bearer demo-secret" } }, bearerOnly).status).toBe(401);
   });
 });
+
+/** The proxy pods each provider connects from, with the labels their controllers give them (see LabIngressProps.proxyPodLabels). */
+const proxyOf = (provider: LabIngressProvider): NonNullable<LabWorld["proxy"]> => {
+  switch (provider) {
+    case "gateway-api":
+    case "ext-auth":
+      return { namespace: "envoy-gateway-system", labels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } };
+    case "istio":
+      return { namespace: "istio-ingress", labels: { "gateway.networking.k8s.io/gateway-name": "istio-gw" } };
+    case "ingress-nginx":
+      return { namespace: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } };
+  }
+};
+
+const canaryProject = (provider: LabIngressProvider, mode: "split" | "mirror" = "split") => {
+  const base = ingressFor(provider);
+  const ingress = provider === "istio" ? { ...base, istio: { ...base.istio!, requiredClaims: { permissions: ["project-demo"] } } } : base;
+  const canary = { weight: 10, mode, image: "registry.example.com/scoring:1.1.0" };
+  return renderLabProject(resolveLabProject({ name: "demo", ingress, services: [{ ...scoringService, canary }, docs] }, { name: "demo" }));
+};
+
+for (const provider of PROVIDERS) {
+  describe(`${provider}: a canary at 10% behind the project's check`, () => {
+    const objects = canaryProject(provider);
+    const inCluster: LabWorld = { ...world, proxy: proxyOf(provider) };
+    const right = token(provider, "demo");
+    // Envoy takes the second backend (the canary) for draws in [90, 100); ingress-nginx takes the canary when math.random(100), draw + 1, is <= 10.
+    const canaryDraw = provider === "ingress-nginx" ? 5 : 95;
+    const stableDraw = provider === "ingress-nginx" ? 50 : 5;
+    const go = (draw: number, headers: Record<string, string> = {}, within = objects) => send(within, { host, path: `${scoring}/predict`, headers, draw }, inCluster);
+
+    it("sends the canary's share to the canary and the rest to the stable pods, with the token", () => {
+      const toCanary = go(canaryDraw, { authorization: `Bearer ${right}` });
+      expect(toCanary.status, toCanary.reason).toBe(200);
+      expect(toCanary.backend).toMatchObject({ namespace: "demo", service: "scoring-canary", path: "/predict" });
+      expect(go(stableDraw, { authorization: `Bearer ${right}` }).backend?.service).toBe("scoring");
+    });
+
+    it("refuses the canary's share without a token, with another project's token and with a wrong one", () => {
+      for (const headers of <Record<string, string>[]>[{}, { authorization: `Bearer ${token(provider, "evil")}` }, { authorization: "Bearer not-a-token" }]) {
+        const outcome = go(canaryDraw, headers);
+        expect(outcome.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
+        expect(outcome.backend).toBeUndefined();
+      }
+    });
+
+    it("the canary's pods admit the proxy exactly as the stable pods do, and no-one else from outside the project", () => {
+      const policies = objects.filter((o) => o.kind === "NetworkPolicy");
+      expect(go(canaryDraw, { authorization: `Bearer ${right}` }).status).toBe(200);
+      // The check can fail: without the canary's proxy policy, default deny drops the connection.
+      const withoutCanaryPolicy = objects.filter((o) => !(o.kind === "NetworkPolicy" && o.metadata.name === "allow-proxy-scoring-canary"));
+      expect(go(canaryDraw, { authorization: `Bearer ${right}` }, withoutCanaryPolicy).status).toBe(503);
+      const canaryPods = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "scoring-canary") as any;
+      const stablePods = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "scoring") as any;
+      const pod = (d: any) => ({ labels: d.spec.template.metadata.labels, ports: [8080, 9090] });
+      const peers = [proxyOf(provider), { namespace: "demo", labels: { app: "other" } }, { namespace: "evil", labels: {} }, { namespace: proxyOf(provider).namespace, labels: { app: "not-the-proxy" } }];
+      for (const peer of peers) expect(networkPolicyAdmits(policies, "demo", pod(canaryPods), peer), JSON.stringify(peer)).toBe(networkPolicyAdmits(policies, "demo", pod(stablePods), peer));
+      expect(networkPolicyAdmits(policies, "demo", pod(canaryPods), { namespace: "evil", labels: {} })).toBe(false);
+    });
+  });
+}
+
+for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
+  describe(`${provider}: a shadow (mirror) behind the project's check`, () => {
+    const objects = canaryProject(provider, "mirror");
+    const inCluster: LabWorld = { ...world, proxy: proxyOf(provider) };
+    const go = (draw: number, headers: Record<string, string> = {}) => send(objects, { host, path: `${scoring}/predict`, headers, draw }, inCluster);
+
+    it("mirrors the share to the canary only after the check, with what the stable service receives", () => {
+      const outcome = go(5, { authorization: `Bearer ${token(provider, "demo")}` });
+      expect(outcome.backend?.service).toBe("scoring");
+      expect(outcome.mirror).toMatchObject({ service: "scoring-canary", path: "/predict" });
+      expect(outcome.mirror!.headers).toEqual(outcome.backend!.headers);
+      expect(go(50, { authorization: `Bearer ${token(provider, "demo")}` }).mirror).toBeUndefined();
+    });
+
+    it("mirrors nothing without a token", () => {
+      const outcome = go(5);
+      expect(outcome.status).toBeGreaterThanOrEqual(400);
+      expect(outcome.mirror).toBeUndefined();
+    });
+  });
+}
