@@ -301,8 +301,11 @@ function crossCheck(props: ParsedModelService): ValidationIssue[] {
   return issues;
 }
 
-/** The image tag as a label value, when it is one. */
-function versionOf(image: string): string | undefined {
+/**
+ * The image tag as a label value, when it is one: the default `app.kubernetes.io/version`, also
+ * of a service whose image is built (and run by digest) from this reference.
+ */
+export function imageVersion(image: string): string | undefined {
   const tag = image.split("@")[0].match(/:([^/:]+)$/)?.[1];
   return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
@@ -354,7 +357,7 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
   const download = model?.download?.seconds ?? 0;
   // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
   const progress = download + health.maxStartupSeconds + 60;
-  const version = parsed.version === false ? undefined : (parsed.version ?? versionOf(image));
+  const version = parsed.version === false ? undefined : (parsed.version ?? imageVersion(image));
   const route = resolveRoute(parsed.route, ports, primaryPort);
   const canary = parsed.canary && !parsed.canary.promote ? parsed.canary : undefined;
 

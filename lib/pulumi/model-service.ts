@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
+import { imageVersion, resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { serviceHost, serviceUrl } from "../model/names";
 import { renderModelService } from "../render/model-service";
 import { objectId } from "../render/types";
@@ -49,9 +49,9 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
     const { ref, args: given, deferred } = componentInputs("ModelService", name, args, resolveModelService);
     const { awaitTimeoutSeconds, ...workloadArgs } = given;
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
-    // A built image runs by digest; its version is the tag it was built as.
-    const builtTag = typeof args.build?.imageName === "string" ? args.build.imageName.match(/:([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]?)$/)?.[1] : undefined;
-    const props = builtTag && args.version === undefined ? { ...plain.props, version: builtTag } : plain.props;
+    // A built image runs by digest; its version is the tag it was built as, by the model's rule.
+    const builtVersion = typeof args.build?.imageName === "string" ? imageVersion(args.build.imageName) : undefined;
+    const props = builtVersion !== undefined && args.version === undefined ? { ...plain.props, version: builtVersion } : plain.props;
     const spec = resolveModelService(props, ref);
     const objects = renderModelService(spec, ref);
 
