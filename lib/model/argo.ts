@@ -157,6 +157,9 @@ export function argoExecutorIssues(stages: readonly WorkflowStageSpec[], executo
 /**
  * Seconds the engine waits for a service stage to become available: Bodywork's
  * `max(60, maxStartup) + 90`, plus the model download when the service has one.
+ * Deliberately not the Pulumi await timeout (`podStartupBudgetSeconds` per rollout wave over
+ * `maxPods`): this bound fails the workflow run, and a Bodywork pipeline keeps Bodywork's
+ * documented timing on this engine (a fixed budget per service, whatever its replica count).
  */
 export function serviceRolloutTimeoutSeconds(spec: ModelServiceSpec): number {
   return Math.max(60, spec.health.maxStartupSeconds) + 90 + (spec.model?.download?.seconds ?? 0);

@@ -311,6 +311,15 @@ export function imageVersion(image: string): string | undefined {
 }
 
 /**
+ * Seconds one pod of the service may take to become ready: the model download (which runs before
+ * the startup probe's budget starts) plus `health.maxStartupSeconds`. Every rollout wait is
+ * built on it: the progress deadline, and the await timeout per rollout wave (over `maxPods`).
+ */
+export function podStartupBudgetSeconds(spec: Pick<ModelServiceSpec, "health" | "model">): number {
+  return spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0);
+}
+
+/**
  * Validates ModelService props and applies defaults. Throws a `ModelshipValidationError` naming
  * every bad field; the result is what `renderModelService` turns into objects.
  */
@@ -354,9 +363,8 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
   const model = parsed.model ? resolveModelSource(parsed.model) : undefined;
   const singleAttach = persistence !== undefined && !persistence.readOnly && persistence.accessMode.startsWith("ReadWriteOnce");
   const metricsPort = parsed.metrics ? (ports.find((p) => p.name === parsed.metrics?.port) ?? primaryPort) : undefined;
-  const download = model?.download?.seconds ?? 0;
   // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
-  const progress = download + health.maxStartupSeconds + 60;
+  const progress = podStartupBudgetSeconds({ health, model }) + 60;
   const version = parsed.version === false ? undefined : (parsed.version ?? imageVersion(image));
   const route = resolveRoute(parsed.route, ports, primaryPort);
   const canary = parsed.canary && !parsed.canary.promote ? parsed.canary : undefined;

@@ -4,7 +4,7 @@ import { imageVersion, resolveModelService, type ModelServiceProps, type ModelSe
 import { serviceHost, serviceUrl } from "../model/names";
 import { renderModelService } from "../render/model-service";
 import { objectId } from "../render/types";
-import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
+import { serviceAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
 import { componentInputs, RenderedComponent } from "./base";
@@ -15,7 +15,7 @@ export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env
   /**
    * `pulumi.com/timeoutSeconds` on the Deployment: how long `pulumi up` waits for it to become
    * available before failing. `false` leaves @pulumi/kubernetes' default (10 minutes).
-   * @default - maxStartupSeconds (+ model.downloadSeconds) per rollout wave + 120 s (see `deploymentAwaitSeconds`)
+   * @default - (maxStartupSeconds + model.downloadSeconds) per rollout wave + 120 s (see `serviceAwaitSeconds`)
    */
   readonly awaitTimeoutSeconds?: number | false;
 }
@@ -62,10 +62,7 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
       deferred.provide(plain.buildStandIn, built.repoDigest);
     }
     const timed = withAwaitTimeouts(objects, (object) =>
-      object.kind === "Deployment" && awaitTimeoutSeconds !== false
-        ? // A model download runs before the startup probe's budget starts: each wave waits for both.
-          (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0), spec.autoscaling?.maxReplicas ?? spec.keda?.maxReplicaCount))
-        : undefined,
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? serviceAwaitSeconds(object, spec)) : undefined,
     );
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });

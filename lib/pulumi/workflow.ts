@@ -4,7 +4,7 @@ import type { ModelServiceProps } from "../model/model-service";
 import { resolveWorkflow, type WorkflowProps, type WorkflowSpec, type WorkflowStageSpec } from "../model/workflow";
 import { renderWorkflowParts } from "../render/workflow";
 import type { KubeObject } from "../render/types";
-import { deploymentAwaitSeconds, jobAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
+import { jobAwaitSeconds, serviceAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { componentInputs, RenderedComponent } from "./base";
@@ -24,7 +24,8 @@ export interface WorkflowArgs<S extends string = string> extends Omit<WorkflowPr
   readonly stages: Readonly<Record<S, WorkflowStageArgs>>;
   /**
    * Add `pulumi.com/timeoutSeconds` to each stage's Job (maxCompletionSeconds + 120 s) and
-   * Deployment (maxStartupSeconds per rollout wave + 120 s). `false` leaves Pulumi's defaults.
+   * Deployment, as on a ModelService ((maxStartupSeconds + model.downloadSeconds) per rollout
+   * wave + 120 s, see `serviceAwaitSeconds`). `false` leaves Pulumi's defaults.
    * @default true
    */
   readonly awaitTimeouts?: boolean;
@@ -101,8 +102,7 @@ export class Workflow<S extends string = string> extends RenderedComponent<Workf
           withAwaitTimeouts(objects, (object) => {
             if (!awaitTimeouts) return undefined;
             if (object.kind === "Job") return jobAwaitSeconds(object);
-            if (object.kind === "Deployment" && stage?.type === "service") return deploymentAwaitSeconds(object, stage.spec.health.maxStartupSeconds, stage.spec.autoscaling?.maxReplicas);
-            return undefined;
+            return stage?.type === "service" ? serviceAwaitSeconds(object, stage.spec) : undefined;
           }),
         ),
       );
