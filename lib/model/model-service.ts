@@ -6,7 +6,7 @@ import { healthIssues, healthSchema, resolveHealth, type HealthProps, type Healt
 import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
 import { metricsSchema, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
-import { DNS1035_LABEL, IANA_SVC_NAME, objectName, type WorkloadLabels } from "./names";
+import { DNS1035_LABEL, IANA_SVC_NAME, objectName, serviceHost, serviceUrl, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
@@ -151,6 +151,10 @@ export interface ModelServiceSpec extends ScalingSpec {
   readonly workload: WorkloadSpec;
   readonly ports: readonly PortSpec[];
   readonly primaryPort: PortSpec;
+  /** In-cluster host name of the Service (see {@link serviceAddress}). */
+  readonly host: string;
+  /** In-cluster URL of the primary port, `http://<host>:<port>`. */
+  readonly url: string;
   readonly health: HealthSpec;
   readonly shutdown: ShutdownSpec;
   readonly rollout: RolloutSpec;
@@ -311,6 +315,17 @@ export function imageVersion(image: string): string | undefined {
 }
 
 /**
+ * The in-cluster address of a service's primary port in a namespace: host
+ * `name.namespace.svc.cluster.local`, or the bare name (resolved in the client's own namespace)
+ * without one, and `http://<host>:<port>`. The spec's `host` and `url` are this for its own
+ * namespace; a backend that learns the namespace only later (Pulumi's provider) uses it then.
+ */
+export function serviceAddress(spec: Pick<ModelServiceSpec, "name" | "primaryPort">, namespace: string | undefined): { readonly host: string; readonly url: string } {
+  const host = serviceHost(spec.name, namespace);
+  return { host, url: serviceUrl(host, spec.primaryPort.port) };
+}
+
+/**
  * Seconds one pod of the service may take to become ready: the model download (which runs before
  * the startup probe's budget starts) plus `health.maxStartupSeconds`. Every rollout wait is
  * built on it: the progress deadline, and the await timeout per rollout wave (over `maxPods`).
@@ -377,6 +392,7 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef)
     workload,
     ports,
     primaryPort,
+    ...serviceAddress({ name, primaryPort }, parsed.namespace),
     health,
     shutdown: resolveShutdown(parsed.shutdown),
     rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),

@@ -7,7 +7,6 @@ import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { LAB_AUTH_KINDS, LAB_ROUTE_KINDS } from "../render/ingress";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { componentInputs, RenderedComponent } from "./base";
-import { serviceUrl } from "../model/names";
 import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -101,11 +100,10 @@ export class LabProject extends RenderedComponent<LabProjectSpec> {
     this.namespace = pulumi.output(spec.namespace);
     const attributes: Record<string, LabServiceOutputs> = {};
     for (const service of spec.services) {
-      const port = service.service.primaryPort.port;
       attributes[service.name] = {
         serviceName: service.service.name,
-        internalHostname: service.internalHostname,
-        url: serviceUrl(service.internalHostname, port),
+        internalHostname: service.service.host,
+        url: service.service.url,
         ...(service.path !== undefined ? { path: service.path } : {}),
       };
     }

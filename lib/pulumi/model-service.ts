@@ -1,13 +1,11 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageVersion, resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
-import { serviceHost, serviceUrl } from "../model/names";
 import { renderModelService } from "../render/model-service";
 import { objectId } from "../render/types";
 import { serviceAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
-import { componentInputs, RenderedComponent } from "./base";
+import { componentInputs, namespaceOf, RenderedComponent, serviceUrlIn } from "./base";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** ModelService props for Pulumi: the cdk8s props, where the image and Secret names may be inputs. */
@@ -70,9 +68,8 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
     const service = this.resources.get(objectId({ apiVersion: "v1", kind: "Service", metadata: { name: spec.name, namespace: spec.namespace } }));
     this.serviceName = pulumi.output(spec.name);
     // Without a namespace prop, the provider's namespace: read back from the created Service.
-    this.namespace = spec.namespace === undefined && service instanceof k8s.core.v1.Service ? service.metadata.apply((m) => m.namespace) : pulumi.output(spec.namespace);
-    const port = spec.primaryPort.port;
-    this.url = this.namespace.apply((namespace) => serviceUrl(serviceHost(spec.name, namespace), port));
+    this.namespace = namespaceOf(spec.namespace, service);
+    this.url = serviceUrlIn(spec, this.namespace);
     this.image = deferred.substituteValue(spec.workload.image);
     this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, url: this.url, image: this.image });
   }

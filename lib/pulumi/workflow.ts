@@ -7,8 +7,7 @@ import type { KubeObject } from "../render/types";
 import { jobAwaitSeconds, serviceAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
-import { componentInputs, RenderedComponent } from "./base";
-import { serviceHost, serviceUrl } from "../model/names";
+import { componentInputs, namespaceOf, RenderedComponent, serviceUrlIn } from "./base";
 import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -123,11 +122,11 @@ export class Workflow<S extends string = string> extends RenderedComponent<Workf
 
     this.namespace = pulumi.output(spec.namespace);
     this.order = pulumi.output([...spec.graph.order]);
-    const urls: Record<string, string> = {};
-    for (const stage of spec.stages) {
-      if (stage.type !== "service") continue;
-      urls[stage.id] = serviceUrl(serviceHost(stage.spec.name, spec.namespace), stage.spec.primaryPort.port);
-    }
+    // Without a namespace prop, the URLs are in the provider's namespace, read back from an object.
+    const created = [...components.values()].flatMap((component) => [...component.resources.values()])[0] ?? [...before.values()][0];
+    const namespace = namespaceOf(spec.namespace, created);
+    const urls: Record<string, pulumi.Output<string>> = {};
+    for (const stage of spec.stages) if (stage.type === "service") urls[stage.id] = serviceUrlIn(stage.spec, namespace);
     this.urls = pulumi.output(urls);
     this.registerOutputs({ namespace: this.namespace, engine: spec.engine, order: this.order, urls: this.urls });
   }

@@ -2,7 +2,7 @@ import type { EnvValue } from "../env";
 import { ModelshipValidationError, type ValidationIssue } from "../errors";
 import { parseImage } from "../image";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "../model-service";
-import { objectName, serviceHost } from "../names";
+import { objectName } from "../names";
 import type { KindRef } from "../validate";
 import { FEATURE_LABEL, LAB_ENV } from "./constants";
 import { grantIssues, resolveGrants, type LabRuleSpec } from "./grants";
@@ -270,7 +270,7 @@ export function resolveLabService(service: ParsedService, index: number, context
     preserveBasePath: preserveBasePath ?? false,
     paths: Object.fromEntries(spec.ports.map((p) => [p.port, labServicePath(name, service.name, p.port)])),
     ...(basePath !== undefined ? { path: basePath } : {}),
-    internalHostname: serviceHost(service.name, namespace),
+    internalHostname: spec.host,
     grants: resolveGrants(grants),
   };
 }
