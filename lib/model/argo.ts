@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { BatchStageProps } from "./batch-stage";
 import type { ValidationIssue } from "./errors";
 import { int32 } from "./int32";
-import type { ModelServiceSpec } from "./model-service";
+import type { ModelServiceProps, ModelServiceSpec } from "./model-service";
 import type { WorkflowStageProps, WorkflowStageSpec } from "./workflow";
 import { nameSchema } from "./workload";
 
@@ -133,6 +133,24 @@ export function argoOnFailureIssues(onFailure: string, batch: unknown): Validati
 export function argoBatchStageIssues(batch: BatchStageProps, field: string): ValidationIssue[] {
   if (batch.patches === undefined) return [];
   return [{ field: `${field}.patches`, problem: "has no Job to patch: Argo Workflows runs the stage as a template of the WorkflowTemplate", fix: "put the patch on the workflow's 'patches' (kind WorkflowTemplate), or use engine 'plain' or 'argo-cd'." }];
+}
+
+/**
+ * Argo rolls a service stage's Deployment and Service out as resource templates gated on the
+ * stages before it; a canary would be another Deployment applied with the manifests, so its pods
+ * would start (and take their share of the route) before the stages it depends on have run.
+ */
+export function argoServiceStageIssues(service: ModelServiceProps, field: string): ValidationIssue[] {
+  const canary = service.canary;
+  if (canary === undefined || canary === null || (typeof canary === "object" && canary.promote)) return [];
+  return [
+    {
+      field: `${field}.canary`,
+      problem: "would start before the stages the service depends on: Argo Workflows gates only the stable Deployment and Service on the DAG",
+      value: canary,
+      fix: "roll the canary out with a standalone ModelService after the workflow has run, promote it ('canary.promote: true'), or use engine 'plain' (with Pulumi) or 'argo-cd'.",
+    },
+  ];
 }
 
 /**
