@@ -142,7 +142,8 @@ export function argoBatchStageIssues(batch: BatchStageProps, field: string): Val
  */
 export function argoServiceStageIssues(service: ModelServiceProps, field: string): ValidationIssue[] {
   const canary = service.canary;
-  if (canary === undefined || canary === null || (typeof canary === "object" && canary.promote)) return [];
+  // Anything but an object is left to the props' own validation.
+  if (canary === null || typeof canary !== "object" || Array.isArray(canary) || canary.promote) return [];
   return [
     {
       field: `${field}.canary`,
