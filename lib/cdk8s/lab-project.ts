@@ -2,7 +2,6 @@ import type { Construct } from "constructs";
 import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceSpec } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 import { RenderedConstruct } from "./base";
-import { serviceUrl } from "../model/names";
 
 /** Resolved attributes of one project service, for wiring other constructs to it. */
 export interface LabServiceRef {
@@ -52,8 +51,7 @@ export class LabProject extends RenderedConstruct<LabProjectProps, LabProjectSpe
   service(name: string): LabServiceRef {
     const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
     if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
-    const port = found.service.primaryPort.port;
-    const url = serviceUrl(found.internalHostname, port);
-    return { serviceName: found.service.name, internalHostname: found.internalHostname, port, url, ...(found.path !== undefined ? { path: found.path } : {}) };
+    const { host, url, primaryPort } = found.service;
+    return { serviceName: found.service.name, internalHostname: host, port: primaryPort.port, url, ...(found.path !== undefined ? { path: found.path } : {}) };
   }
 }

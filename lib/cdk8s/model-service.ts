@@ -3,7 +3,6 @@ import type { Construct } from "constructs";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import { RenderedConstruct } from "./base";
-import { serviceHost, serviceUrl } from "../model/names";
 
 /**
  * A model server as cdk8s objects: ServiceAccount, optional PVC, Deployment, ClusterIP Service,
@@ -51,6 +50,6 @@ export class ModelService extends RenderedConstruct<ModelServiceProps, ModelServ
 
   /** In-cluster URL of the primary port (`http://name.namespace.svc.cluster.local:port`). */
   get url(): string {
-    return serviceUrl(serviceHost(this.spec.name, this.spec.namespace), this.port);
+    return this.spec.url;
   }
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { BatchStageProps } from "./batch-stage";
 import type { ValidationIssue } from "./errors";
 import { int32 } from "./int32";
-import type { ModelServiceSpec } from "./model-service";
+import type { ModelServiceProps, ModelServiceSpec } from "./model-service";
 import type { WorkflowStageProps, WorkflowStageSpec } from "./workflow";
 import { nameSchema } from "./workload";
 
@@ -136,6 +136,25 @@ export function argoBatchStageIssues(batch: BatchStageProps, field: string): Val
 }
 
 /**
+ * Argo rolls a service stage's Deployment and Service out as resource templates gated on the
+ * stages before it; a canary would be another Deployment applied with the manifests, so its pods
+ * would start (and take their share of the route) before the stages it depends on have run.
+ */
+export function argoServiceStageIssues(service: ModelServiceProps, field: string): ValidationIssue[] {
+  const canary = service.canary;
+  // Anything but an object is left to the props' own validation.
+  if (canary === null || typeof canary !== "object" || Array.isArray(canary) || canary.promote) return [];
+  return [
+    {
+      field: `${field}.canary`,
+      problem: "would start before the stages the service depends on: Argo Workflows gates only the stable Deployment and Service on the DAG",
+      value: canary,
+      fix: "roll the canary out with a standalone ModelService after the workflow has run, promote it ('canary.promote: true'), or use engine 'plain' (with Pulumi) or 'argo-cd'.",
+    },
+  ];
+}
+
+/**
  * The executor's ServiceAccount holds a token and the rollout Role: a stage must never run as it
  * (a stage named `<workflow>-executor` would even render a second ServiceAccount of that name).
  */
@@ -157,6 +176,9 @@ export function argoExecutorIssues(stages: readonly WorkflowStageSpec[], executo
 /**
  * Seconds the engine waits for a service stage to become available: Bodywork's
  * `max(60, maxStartup) + 90`, plus the model download when the service has one.
+ * Deliberately not the Pulumi await timeout (`podStartupBudgetSeconds` per rollout wave over
+ * `maxPods`): this bound fails the workflow run, and a Bodywork pipeline keeps Bodywork's
+ * documented timing on this engine (a fixed budget per service, whatever its replica count).
  */
 export function serviceRolloutTimeoutSeconds(spec: ModelServiceSpec): number {
   return Math.max(60, spec.health.maxStartupSeconds) + 90 + (spec.model?.download?.seconds ?? 0);

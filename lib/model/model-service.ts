@@ -7,7 +7,7 @@ import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type Ro
 import { metricsIssues, metricsSchema, resolveMetrics, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
 import { containerMounts, mountPathIssues } from "./mounts";
-import { DNS1035_LABEL, IANA_SVC_NAME, type WorkloadLabels } from "./names";
+import { DNS1035_LABEL, IANA_SVC_NAME, serviceHost, serviceUrl, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
@@ -152,6 +152,10 @@ export interface ModelServiceSpec extends ScalingSpec {
   readonly workload: WorkloadSpec;
   readonly ports: readonly PortSpec[];
   readonly primaryPort: PortSpec;
+  /** In-cluster host name of the Service (see {@link serviceAddress}). */
+  readonly host: string;
+  /** In-cluster URL of the primary port, `http://<host>:<port>`. */
+  readonly url: string;
   readonly health: HealthSpec;
   readonly shutdown: ShutdownSpec;
   readonly rollout: RolloutSpec;
@@ -277,8 +281,11 @@ function crossCheck(props: ParsedModelService, name: string, routedBy?: string):
   return issues;
 }
 
-/** The image tag as a label value, when it is one. */
-function versionOf(image: string): string | undefined {
+/**
+ * The image tag as a label value, when it is one: the default `app.kubernetes.io/version`, also
+ * of a service whose image is built (and run by digest) from this reference.
+ */
+export function imageVersion(image: string): string | undefined {
   const tag = image.split("@")[0].match(/:([^/:]+)$/)?.[1];
   return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }
@@ -291,6 +298,26 @@ export interface ResolveModelServiceOptions {
    * @default - none: a canary needs `route`
    */
   readonly routedBy?: string;
+}
+
+/**
+ * The in-cluster address of a service's primary port in a namespace: host
+ * `name.namespace.svc.cluster.local`, or the bare name (resolved in the client's own namespace)
+ * without one, and `http://<host>:<port>`. The spec's `host` and `url` are this for its own
+ * namespace; a backend that learns the namespace only later (Pulumi's provider) uses it then.
+ */
+export function serviceAddress(spec: Pick<ModelServiceSpec, "name" | "primaryPort">, namespace: string | undefined): { readonly host: string; readonly url: string } {
+  const host = serviceHost(spec.name, namespace);
+  return { host, url: serviceUrl(host, spec.primaryPort.port) };
+}
+
+/**
+ * Seconds one pod of the service may take to become ready: the model download (which runs before
+ * the startup probe's budget starts) plus `health.maxStartupSeconds`. Every rollout wait is
+ * built on it: the progress deadline, and the await timeout per rollout wave (over `maxPods`).
+ */
+export function podStartupBudgetSeconds(spec: Pick<ModelServiceSpec, "health" | "model">): number {
+  return spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0);
 }
 
 /**
@@ -322,10 +349,9 @@ function resolveService(props: ModelServiceProps, ref: ConstructRef, options: Re
   // The access mode decides, not the readOnly mount flag (see attachesToOneNode).
   const singleAttach = persistence !== undefined && attachesToOneNode(persistence.accessMode);
   const metricsPort = parsed.metrics ? (ports.find((p) => p.name === parsed.metrics?.port) ?? primaryPort) : undefined;
-  const download = model?.download?.seconds ?? 0;
   // Kubernetes marks a rollout failed after 600 s without progress; a download plus a slow load can take longer.
-  const progress = download + health.maxStartupSeconds + 60;
-  const version = parsed.version === false ? undefined : (parsed.version ?? versionOf(image));
+  const progress = podStartupBudgetSeconds({ health, model }) + 60;
+  const version = parsed.version === false ? undefined : (parsed.version ?? imageVersion(image));
   const route = resolveRoute(parsed.route, ports, primaryPort);
   const canary = parsed.canary && !parsed.canary.promote ? parsed.canary : undefined;
 
@@ -337,6 +363,7 @@ function resolveService(props: ModelServiceProps, ref: ConstructRef, options: Re
     workload,
     ports,
     primaryPort,
+    ...serviceAddress({ name, primaryPort }, parsed.namespace),
     health,
     shutdown: resolveShutdown(parsed.shutdown),
     rollout: resolveRollout(parsed.rollout, { gpu: workload.gpu !== undefined, singleAttach }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   argoBatchStageIssues,
+  argoServiceStageIssues,
   argoExecutorIssues,
   argoExecutorServiceAccount,
   argoOnFailureIssues,
@@ -223,6 +224,7 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
       if (stage.service.namespace !== undefined && stage.service.namespace !== parsed.namespace) {
         issues.push({ field: `${field}.namespace`, problem: "differs from the workflow's namespace", value: stage.service.namespace, fix: "remove it: every stage runs in the workflow's namespace." });
       }
+      if (engine === "argo-workflows") issues.push(...argoServiceStageIssues(stage.service, field));
       try {
         const spec = resolveModelService({ partOf, ...stage.service, namespace: parsed.namespace }, stageRef);
         stages.push({ id, level, dependsOn, type: "service", spec });

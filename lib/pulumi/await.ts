@@ -1,3 +1,4 @@
+import { podStartupBudgetSeconds, type ModelServiceSpec } from "../model/model-service";
 import type { KubeObject } from "../render/types";
 
 /** The annotation @pulumi/kubernetes reads as the await timeout of one object. */
@@ -24,6 +25,18 @@ export function deploymentAwaitSeconds(deployment: KubeObject, maxStartupSeconds
     waves = Math.ceil(replicas / Math.max(1, surge));
   }
   return maxStartupSeconds * waves + AWAIT_SLACK_SECONDS;
+}
+
+/**
+ * The await timeout of a service's Deployment, or its canary's, in every component alike
+ * (ModelService, a LabProject service, a Workflow service stage): {@link deploymentAwaitSeconds}
+ * with the model's per-pod budget (`podStartupBudgetSeconds`: download + startup) and its
+ * `maxPods` (the autoscaler's maximum). Undefined for any other object.
+ */
+export function serviceAwaitSeconds(object: KubeObject, service: ModelServiceSpec): number | undefined {
+  if (object.kind !== "Deployment") return undefined;
+  const own = object.metadata.name === service.name ? service : object.metadata.name === service.canary?.service.name ? service.canary.service : undefined;
+  return own && deploymentAwaitSeconds(object, podStartupBudgetSeconds(own), own.maxPods);
 }
 
 /**

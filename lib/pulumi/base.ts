@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceAddress, type ModelServiceSpec } from "../model/model-service";
 import { nameProp, requirePropsObject } from "../model/props";
 import type { ConstructRef } from "../model/validate";
 import type { KubeObject } from "../render/types";
@@ -37,4 +38,18 @@ export abstract class RenderedComponent<S> extends pulumi.ComponentResource {
     this.spec = parts.spec;
     this.objects = parts.objects;
   }
+}
+
+/**
+ * Namespace of a component's objects: the spec's, else the provider's, read back from one of its
+ * created namespaced objects (only the provider knows it).
+ */
+export function namespaceOf(namespace: string | undefined, created: pulumi.CustomResource | undefined): pulumi.Output<string | undefined> {
+  const metadata = (created as unknown as { metadata?: pulumi.Output<{ namespace?: string }> } | undefined)?.metadata;
+  return namespace === undefined && metadata ? metadata.apply((m) => m?.namespace) : pulumi.output(namespace);
+}
+
+/** A service's in-cluster URL (the model's `url`), in the provider's namespace when the spec has none. */
+export function serviceUrlIn(service: ModelServiceSpec, namespace: pulumi.Output<string | undefined>): pulumi.Output<string> {
+  return service.namespace !== undefined ? pulumi.output(service.url) : namespace.apply((known) => serviceAddress(service, known).url);
 }

@@ -2,12 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveLabProject, type LabProjectProps, type LabProjectSpec, type LabServiceProps, type LabTokenProps } from "../model/lab";
 import { renderLabProject } from "../render/lab-project";
 import type { KubeObject } from "../render/types";
-import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
+import { serviceAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { LAB_AUTH_KINDS, LAB_ROUTE_KINDS } from "../render/ingress";
 import { buildImage, type ImageBuildProps } from "./image-build";
 import { componentInputs, RenderedComponent } from "./base";
-import { serviceUrl } from "../model/names";
 import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -20,8 +19,9 @@ export interface LabProjectArgs extends Omit<LabProjectProps, "services" | "toke
   /** The project token, by reference; `secretName` may be an input (e.g. a Secret this stack creates). */
   readonly token?: Omit<LabTokenProps, "secretName"> & { readonly secretName?: pulumi.Input<string> };
   /**
-   * `pulumi.com/timeoutSeconds` on each service's Deployment (maxStartupSeconds per rollout wave
-   * + 120 s); `false` leaves Pulumi's default (10 minutes).
+   * `pulumi.com/timeoutSeconds` on each service's Deployment, as on a ModelService's
+   * ((maxStartupSeconds + model.downloadSeconds) per rollout wave + 120 s, see
+   * `serviceAwaitSeconds`); `false` leaves Pulumi's default (10 minutes).
    * @default true
    */
   readonly awaitTimeouts?: boolean;
@@ -80,10 +80,13 @@ export class LabProject extends RenderedComponent<LabProjectSpec> {
     for (const warning of spec.warnings) void pulumi.log.warn(`LabProject '${spec.name}': ${warning}`, this);
     for (const { service, build, standIn } of builds) deferred.provide(standIn, buildImage(`${name}-${service}-image`, build, this).repoDigest);
 
-    const byName = new Map(spec.services.map((s) => [s.service.name, s.service]));
     const timed = withAwaitTimeouts(objects, (object) => {
-      const service = byName.get(object.metadata.name);
-      return awaitTimeouts && object.kind === "Deployment" && service ? deploymentAwaitSeconds(object, service.health.maxStartupSeconds, service.autoscaling?.maxReplicas) : undefined;
+      if (!awaitTimeouts) return undefined;
+      for (const { service } of spec.services) {
+        const seconds = serviceAwaitSeconds(object, service);
+        if (seconds !== undefined) return seconds;
+      }
+      return undefined;
     });
     // Routes wait for every token check of the project (and their Namespace): a route must never
     // be live while its policy failed to apply, e.g. because the policy CRD is missing.
@@ -97,11 +100,10 @@ export class LabProject extends RenderedComponent<LabProjectSpec> {
     this.namespace = pulumi.output(spec.namespace);
     const attributes: Record<string, LabServiceOutputs> = {};
     for (const service of spec.services) {
-      const port = service.service.primaryPort.port;
       attributes[service.name] = {
         serviceName: service.service.name,
-        internalHostname: service.internalHostname,
-        url: serviceUrl(service.internalHostname, port),
+        internalHostname: service.service.host,
+        url: service.service.url,
         ...(service.path !== undefined ? { path: service.path } : {}),
       };
     }

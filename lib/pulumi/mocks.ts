@@ -92,6 +92,19 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
   return inputs;
 }
 
+/** Kinds without a namespace, which a provider's `namespace` leaves alone. */
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "RuntimeClass", "PriorityClass", "StorageClass", "PersistentVolume", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "GatewayClass"]);
+
+/**
+ * A Kubernetes provider with a `namespace` puts every namespaced object that has none in it
+ * (pulumi-kubernetes provider/pkg/provider/provider.go, `Check`): the state shows it.
+ */
+function withProviderNamespace(state: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
+  const metadata = state.metadata as { namespace?: string } | undefined;
+  if (namespace === undefined || !metadata || metadata.namespace !== undefined || typeof state.kind !== "string" || CLUSTER_SCOPED.has(state.kind)) return state;
+  return { ...state, metadata: { ...metadata, namespace } };
+}
+
 interface RequestLike {
   getType(): string;
   getName(): string;
@@ -115,9 +128,16 @@ interface MonitorLike {
  */
 export function installMocks(options: MockOptions = {}): MockRun {
   if (options.config) pulumi.runtime.setAllConfig({ ...options.config });
+  const providerNamespaces = new Map<string, string>();
   void pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: mockState(args.type, args.inputs as Record<string, unknown>) }),
+      newResource: (args) => {
+        const id = args.custom ? `${args.name}-id` : undefined;
+        const inputs = args.inputs as Record<string, unknown>;
+        if (args.type === "pulumi:providers:kubernetes" && typeof inputs.namespace === "string") providerNamespaces.set(`${args.name}-id`, inputs.namespace);
+        const providerNamespace = args.provider ? providerNamespaces.get(args.provider.slice(args.provider.lastIndexOf("::") + 2)) : undefined;
+        return { id, state: withProviderNamespace(mockState(args.type, inputs), providerNamespace) };
+      },
       call: (args) => args.inputs as Record<string, unknown>,
     },
     options.project ?? "project",

@@ -1,13 +1,11 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
-import { serviceHost, serviceUrl } from "../model/names";
+import { imageVersion, resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "../model/model-service";
 import { renderModelService } from "../render/model-service";
 import { objectId } from "../render/types";
-import { deploymentAwaitSeconds, withAwaitTimeouts } from "./await";
+import { serviceAwaitSeconds, withAwaitTimeouts } from "./await";
 import { dependsOnOf, emitObjects } from "./emit";
 import { buildImage } from "./image-build";
-import { componentInputs, RenderedComponent } from "./base";
+import { componentInputs, namespaceOf, RenderedComponent, serviceUrlIn } from "./base";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
 /** ModelService props for Pulumi: the cdk8s props, where the image and Secret names may be inputs. */
@@ -15,7 +13,7 @@ export interface ModelServiceArgs extends Omit<ModelServiceProps, "image" | "env
   /**
    * `pulumi.com/timeoutSeconds` on the Deployment: how long `pulumi up` waits for it to become
    * available before failing. `false` leaves @pulumi/kubernetes' default (10 minutes).
-   * @default - maxStartupSeconds (+ model.downloadSeconds) per rollout wave + 120 s (see `deploymentAwaitSeconds`)
+   * @default - (maxStartupSeconds + model.downloadSeconds) per rollout wave + 120 s (see `serviceAwaitSeconds`)
    */
   readonly awaitTimeoutSeconds?: number | false;
 }
@@ -49,9 +47,9 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
     const { ref, args: given, deferred } = componentInputs("ModelService", name, args, resolveModelService);
     const { awaitTimeoutSeconds, ...workloadArgs } = given;
     const plain = plainWorkload<typeof workloadArgs, ModelServiceProps>("ModelService", ref.name, workloadArgs, deferred);
-    // A built image runs by digest; its version is the tag it was built as.
-    const builtTag = typeof args.build?.imageName === "string" ? args.build.imageName.match(/:([A-Za-z0-9][-A-Za-z0-9_.]{0,61}[A-Za-z0-9]?)$/)?.[1] : undefined;
-    const props = builtTag && args.version === undefined ? { ...plain.props, version: builtTag } : plain.props;
+    // A built image runs by digest; its version is the tag it was built as, by the model's rule.
+    const builtVersion = typeof args.build?.imageName === "string" ? imageVersion(args.build.imageName) : undefined;
+    const props = builtVersion !== undefined && args.version === undefined ? { ...plain.props, version: builtVersion } : plain.props;
     const spec = resolveModelService(props, ref);
     const objects = renderModelService(spec, ref);
 
@@ -62,10 +60,7 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
       deferred.provide(plain.buildStandIn, built.repoDigest);
     }
     const timed = withAwaitTimeouts(objects, (object) =>
-      object.kind === "Deployment" && awaitTimeoutSeconds !== false
-        ? // A model download runs before the startup probe's budget starts: each wave waits for both.
-          (awaitTimeoutSeconds ?? deploymentAwaitSeconds(object, spec.health.maxStartupSeconds + (spec.model?.download?.seconds ?? 0), spec.autoscaling?.maxReplicas ?? spec.keda?.maxReplicaCount))
-        : undefined,
+      object.kind === "Deployment" && awaitTimeoutSeconds !== false ? (awaitTimeoutSeconds ?? serviceAwaitSeconds(object, spec)) : undefined,
     );
     // A dependsOn given to the component is passed to its objects, so they wait too.
     this.resources = emitObjects(this, deferred.substitute(timed), { dependsOn: dependsOnOf(opts) });
@@ -73,9 +68,8 @@ export class ModelService extends RenderedComponent<ModelServiceSpec> {
     const service = this.resources.get(objectId({ apiVersion: "v1", kind: "Service", metadata: { name: spec.name, namespace: spec.namespace } }));
     this.serviceName = pulumi.output(spec.name);
     // Without a namespace prop, the provider's namespace: read back from the created Service.
-    this.namespace = spec.namespace === undefined && service instanceof k8s.core.v1.Service ? service.metadata.apply((m) => m.namespace) : pulumi.output(spec.namespace);
-    const port = spec.primaryPort.port;
-    this.url = this.namespace.apply((namespace) => serviceUrl(serviceHost(spec.name, namespace), port));
+    this.namespace = namespaceOf(spec.namespace, service);
+    this.url = serviceUrlIn(spec, this.namespace);
     this.image = deferred.substituteValue(spec.workload.image);
     this.registerOutputs({ namespace: this.namespace, serviceName: this.serviceName, url: this.url, image: this.image });
   }

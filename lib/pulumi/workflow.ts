@@ -4,11 +4,10 @@ import type { ModelServiceProps } from "../model/model-service";
 import { resolveWorkflow, type WorkflowProps, type WorkflowSpec, type WorkflowStageSpec } from "../model/workflow";
 import { renderWorkflowParts } from "../render/workflow";
 import type { KubeObject } from "../render/types";
-import { deploymentAwaitSeconds, jobAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
+import { jobAwaitSeconds, serviceAwaitSeconds, withAwaitTimeouts, withJobReruns } from "./await";
 import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
 import { buildImage, type ImageBuildProps } from "./image-build";
-import { componentInputs, RenderedComponent } from "./base";
-import { serviceHost, serviceUrl } from "../model/names";
+import { componentInputs, namespaceOf, RenderedComponent, serviceUrlIn } from "./base";
 import { isPropsObject } from "../model/props";
 import { plainWorkload, type WorkloadArgs } from "./workload-args";
 
@@ -24,7 +23,8 @@ export interface WorkflowArgs<S extends string = string> extends Omit<WorkflowPr
   readonly stages: Readonly<Record<S, WorkflowStageArgs>>;
   /**
    * Add `pulumi.com/timeoutSeconds` to each stage's Job (maxCompletionSeconds + 120 s) and
-   * Deployment (maxStartupSeconds per rollout wave + 120 s). `false` leaves Pulumi's defaults.
+   * Deployment, as on a ModelService ((maxStartupSeconds + model.downloadSeconds) per rollout
+   * wave + 120 s, see `serviceAwaitSeconds`). `false` leaves Pulumi's defaults.
    * @default true
    */
   readonly awaitTimeouts?: boolean;
@@ -101,8 +101,7 @@ export class Workflow<S extends string = string> extends RenderedComponent<Workf
           withAwaitTimeouts(objects, (object) => {
             if (!awaitTimeouts) return undefined;
             if (object.kind === "Job") return jobAwaitSeconds(object);
-            if (object.kind === "Deployment" && stage?.type === "service") return deploymentAwaitSeconds(object, stage.spec.health.maxStartupSeconds, stage.spec.autoscaling?.maxReplicas);
-            return undefined;
+            return stage?.type === "service" ? serviceAwaitSeconds(object, stage.spec) : undefined;
           }),
         ),
       );
@@ -123,11 +122,11 @@ export class Workflow<S extends string = string> extends RenderedComponent<Workf
 
     this.namespace = pulumi.output(spec.namespace);
     this.order = pulumi.output([...spec.graph.order]);
-    const urls: Record<string, string> = {};
-    for (const stage of spec.stages) {
-      if (stage.type !== "service") continue;
-      urls[stage.id] = serviceUrl(serviceHost(stage.spec.name, spec.namespace), stage.spec.primaryPort.port);
-    }
+    // Without a namespace prop, the URLs are in the provider's namespace, read back from an object.
+    const created = [...components.values()].flatMap((component) => [...component.resources.values()])[0] ?? [...before.values()][0];
+    const namespace = namespaceOf(spec.namespace, created);
+    const urls: Record<string, pulumi.Output<string>> = {};
+    for (const stage of spec.stages) if (stage.type === "service") urls[stage.id] = serviceUrlIn(stage.spec, namespace);
     this.urls = pulumi.output(urls);
     this.registerOutputs({ namespace: this.namespace, engine: spec.engine, order: this.order, urls: this.urls });
   }

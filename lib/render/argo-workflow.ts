@@ -96,7 +96,11 @@ interface StagePlan {
   readonly templates: Obj[];
   /** Task names dependents wait for. */
   readonly done: string[];
-  /** Objects applied with the manifests (ServiceAccounts, PDB, HPA, PVC): they start nothing. */
+  /**
+   * Objects applied with the manifests (ServiceAccounts, PVC, PDB, HPA or ScaledObject, HTTPRoute):
+   * they start no pod, and the route's backend is the Service the gated template creates. A canary
+   * Deployment would start pods, so the model refuses it on this engine (`argoServiceStageIssues`).
+   */
   readonly objects: KubeObject[];
 }
 

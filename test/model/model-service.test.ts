@@ -105,6 +105,12 @@ describe("resolveModelService defaults", () => {
     expect(spec.workload.serviceAccount).toEqual({ name: "iris", create: true });
   });
 
+  it("gives the in-cluster host and URL of the primary port: the FQDN in a namespace, the bare name without", () => {
+    const ports = [{ name: "metrics", port: 9090 }, { name: "http", port: 5000 }];
+    expect(resolveModelService({ ...base, namespace: "ml", ports, primaryPort: "http" }, { name: "iris" })).toMatchObject({ host: "iris.ml.svc.cluster.local", url: "http://iris.ml.svc.cluster.local:5000" });
+    expect(resolveModelService({ ...base, port: 5000 }, { name: "iris" })).toMatchObject({ host: "iris", url: "http://iris:5000" });
+  });
+
   it("prefers the name prop over the construct id", () => {
     expect(resolveModelService({ ...base, name: "scoring" }, { name: "Construct" }).name).toBe("scoring");
   });

@@ -103,6 +103,18 @@ describe("ModelService (Pulumi)", () => {
     expect(parent.outputs?.image).toBe(container.image);
   });
 
+  it("labels a built image's version by the model's rule, as cdk8s labels the same image", async () => {
+    // '1.0_' is a valid Docker tag but no label value; '1.2.3' is both.
+    for (const [id, tag, version] of [["odd-tag", "1.0_", undefined], ["good-tag", "1.2.3", "1.2.3"]] as const) {
+      const imageName = `registry.example.com/ml/${id}:${tag}`;
+      new ModelService(id, { namespace: "ml", build: { context: "test/pulumi/fixtures/app", imageName }, port: 8080 });
+      await run.settled();
+      const labels = (child(component(id), "Deployment").inputs.metadata as { labels: Record<string, string> }).labels;
+      expect(labels["app.kubernetes.io/version"]).toBe(version);
+      expect(resolveModelService({ namespace: "ml", image: imageName, port: 8080 }, { name: id }).version).toBe(version);
+    }
+  });
+
   it("substitutes a Secret name known only to Pulumi, and depends on the Secret", () => {
     const parent = component("secret-user");
     const deployment = child(parent, "Deployment");

@@ -88,6 +88,19 @@ describe("Workflow (Pulumi)", () => {
     });
   });
 
+  it("gives a service stage the same in-cluster URL as a ModelService, in the provider's namespace when none is given", async () => {
+    const team = new k8s.Provider("team", { namespace: "team" });
+    const service = { image, port: 8000 };
+    new Workflow("unnamespaced", { engine: "plain", stages: { serve: { service } }, dag: "serve" }, { provider: team });
+    new Workflow("unnamespaced-argo", { stages: { serve: { service } }, dag: "serve" }, { provider: team });
+    new ModelService("serve", service, { provider: team });
+    await run.settled();
+    const url = "http://serve.team.svc.cluster.local:8000";
+    expect(find("modelship:index:ModelService", "serve").outputs?.url).toBe(url);
+    expect(find("modelship:index:Workflow", "unnamespaced").outputs?.urls).toEqual({ serve: url });
+    expect(find("modelship:index:Workflow", "unnamespaced-argo").outputs?.urls).toEqual({ serve: url });
+  });
+
   it("with Argo Workflows, creates the engine objects after the executor RBAC", () => {
     const workflow = find("modelship:index:Workflow", "argo");
     const direct = kube(workflow);

@@ -266,6 +266,20 @@ describe("resolveWorkflow errors", () => {
     expect(() => resolveWorkflow({ stages: { main: { batch: { image: image("t") } } }, dag: "main", engine: "plain" }, { name: "pipe" })).not.toThrow();
   });
 
+  it("refuses a canary on an Argo Workflows service stage, which would start before the stages it depends on", () => {
+    const canary = { weight: 10, image: image("score-next") };
+    const route = { parentRef: { name: "public", namespace: "gateways", sectionName: "https" } };
+    const stages = { train: { batch: { image: image("t") } }, serve: { service: { image: image("s"), port: 8000, route, canary } } };
+    expect(message({ stages, dag: "train >> serve", onFailure: undefined })).toMatch(
+      /'stages\.serve\.service\.canary' would start before the stages the service depends on.*\(got .*"weight":10.*\)\. Fix: .*promote it/,
+    );
+    // Where the DAG gates every object of the stage, and once promoted (no canary objects), it is allowed.
+    for (const engine of ["plain", "argo-cd"] as const) expect(() => resolveWorkflow({ stages, dag: "train >> serve", engine }, { name: "pipe" })).not.toThrow();
+    const promoted = { ...stages, serve: { service: { ...stages.serve.service, canary: { ...canary, promote: true } } } };
+    const parts = renderWorkflowParts(resolveWorkflow({ stages: promoted, dag: "train >> serve" }, { name: "pipe" }));
+    expect(parts.stages.flatMap((stage) => stage.objects).filter((o) => o.kind === "Deployment")).toEqual([]);
+  });
+
   it("rejects two stages that would get the same object name", () => {
     const stages = { a_b: { batch: { image: image("t") } }, "a-b": { batch: { image: image("t") } } };
     expect(message({ stages, dag: "a_b >> a-b", onFailure: undefined })).toContain("'stages.a-b' gets the same object name 'a-b' as stage 'a_b'");

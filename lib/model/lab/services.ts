@@ -3,7 +3,7 @@ import { ModelshipValidationError, type ValidationIssue } from "../errors";
 import { parseImage } from "../image";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec, type PortSpec } from "../model-service";
 import { DEFAULT_MODEL_MOUNT } from "../model-source";
-import { objectName, serviceHost } from "../names";
+import { objectName } from "../names";
 import { runtimeDefaults } from "../runtime";
 import type { KindRef } from "../validate";
 import { FEATURE_LABEL, LAB_ENV } from "./constants";
@@ -274,7 +274,7 @@ export function resolveLabService(service: ParsedService, index: number, context
     preserveBasePath: preserveBasePath ?? false,
     paths: Object.fromEntries(spec.ports.map((p) => [p.port, labServicePath(name, service.name, p.port)])),
     ...(basePath !== undefined ? { path: basePath } : {}),
-    internalHostname: serviceHost(service.name, namespace),
+    internalHostname: spec.host,
     grants: resolveGrants(grants),
   };
 }
