@@ -24,8 +24,14 @@ const intAtLeast = (min: number, fix: string) => custom<number>((v) => Number.is
 // millicore, and a memory request fits the int32 the API server's quantities are checked against.
 const isCores = (v: unknown) => typeof v === "number" && Number.isFinite(v) && (v === 0 || (v >= 0.001 && v <= 1_000_000));
 const cores = custom<number>(isCores, "expected 0, or a number of cores from 0.001 to 1000000", "use cores, e.g. 0.5.");
-const isMegabytes = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT32_MAX;
-const megabytes = custom<number>(isMegabytes, `expected integer from 0 to ${INT32_MAX}`, "use megabytes, e.g. 100.");
+// Bodywork also takes 0 MB; the kubelet reads a zero memory limit as none at all, and modelship's
+// memory limit is the request, so 0 is refused here rather than deployed unbounded.
+const isMegabytes = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= INT32_MAX;
+const megabytes = custom<number>(
+  isMegabytes,
+  `expected integer from 1 to ${INT32_MAX} (0 would run the stage with no memory limit)`,
+  "give the megabytes the stage needs, e.g. 100.",
+);
 const boolean = custom<boolean>((v) => typeof v === "boolean", "expected true or false", "use true or false.");
 const text = (fix: string) => custom<string>((v) => typeof v === "string" && v.trim() !== "", "expected a non-empty string", fix);
 

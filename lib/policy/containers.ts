@@ -1,5 +1,6 @@
 import { SECRET_LOOKING_NAME } from "../model/env";
 import { mutableImageReason } from "../model/image";
+import { QUANTITY, quantityValue } from "../model/quantity";
 import { isObject, list, obj, type ContainerView, type PodView } from "./pods";
 import type { Finding, PolicyCheck } from "./types";
 
@@ -38,6 +39,8 @@ export const cpuRequirements: PolicyCheck = {
     ),
 };
 
+const isZeroQuantity = (value: unknown): boolean => (typeof value === "number" && value === 0) || (typeof value === "string" && QUANTITY.test(value) && quantityValue(value) === 0);
+
 export const memoryRequirements: PolicyCheck = {
   name: "unset-memory-requirements",
   severity: "error",
@@ -50,8 +53,12 @@ export const memoryRequirements: PolicyCheck = {
       if (obj(resources.requests).memory === undefined) {
         out.push({ path: `${c.path}.resources.requests.memory`, message: `${name(c)} requests no memory`, fix: "set resources.requests.memory (modelship's default: 256Mi; resources.memory)." });
       }
-      if (obj(resources.limits).memory === undefined) {
+      const limit = obj(resources.limits).memory;
+      if (limit === undefined) {
         out.push({ path: `${c.path}.resources.limits.memory`, message: `${name(c)} has no memory limit, so it can starve its node`, fix: "set resources.limits.memory (modelship limits memory to the request by default; resources.memoryLimit)." });
+      } else if (isZeroQuantity(limit)) {
+        // The kubelet applies a memory limit only when it is non-zero: "0" is no limit at all.
+        out.push({ path: `${c.path}.resources.limits.memory`, message: `${name(c)} has a zero memory limit, which the kubelet reads as no limit, so it can starve its node`, fix: "set resources.limits.memory to a non-zero quantity such as 256Mi." });
       }
       return out;
     }),

@@ -116,14 +116,14 @@ describe("bodywork.yaml import", () => {
   it("reports missing and misspelled keys, all at once", () => {
     const text = minimal("    cpu_request: 0.5\n    memory_requst_mb: 100\n    service:\n      max_startup_time_seconds: 30\n      replicas: 1\n");
     const message = errorOf(text);
-    expect(message).toContain("bodywork.yaml:7: stages.train.memory_request_mb: is required (expected integer from 0 to 2147483647).");
+    expect(message).toContain("bodywork.yaml:7: stages.train.memory_request_mb: is required (expected integer from 1 to 2147483647 (0 would run the stage with no memory limit)).");
     expect(message).toContain("bodywork.yaml:10: stages.train.memory_requst_mb: is not a known field (got 100). Fix: did you mean 'memory_request_mb'?");
     expect(message).toContain("bodywork.yaml:11: stages.train.service.port: is required");
   });
 
-  it("maps Bodywork's units itself: cores to 'cpu', megabytes to 'memory', a request of 0 kept", () => {
+  it("maps Bodywork's units itself: cores to 'cpu', megabytes to 'memory', a CPU request of 0 kept", () => {
     const batch = "    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
-    expect(props(minimal(`    cpu_request: 0\n    memory_request_mb: 0\n${batch}`)).stages.train.batch?.resources).toEqual({ cpu: "0", memory: "0M" });
+    expect(props(minimal(`    cpu_request: 0\n    memory_request_mb: 1\n${batch}`)).stages.train.batch?.resources).toEqual({ cpu: "0", memory: "1M" });
     expect(props(minimal(`    cpu_request: 2\n    memory_request_mb: 4096\n${batch}`)).stages.train.batch?.resources).toEqual({ cpu: 2, memory: "4096M" });
   });
 
@@ -131,7 +131,12 @@ describe("bodywork.yaml import", () => {
     const batch = "    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
     const message = errorOf(minimal(`    cpu_request: 0.0001\n    memory_request_mb: 3000000000\n${batch}`));
     expect(message).toContain("bodywork.yaml:9: stages.train.cpu_request: expected 0, or a number of cores from 0.001 to 1000000 (got 0.0001). Fix: use cores, e.g. 0.5.");
-    expect(message).toContain("bodywork.yaml:10: stages.train.memory_request_mb: expected integer from 0 to 2147483647 (got 3000000000). Fix: use megabytes, e.g. 100.");
+    expect(message).toContain("bodywork.yaml:10: stages.train.memory_request_mb: expected integer from 1 to 2147483647 (0 would run the stage with no memory limit) (got 3000000000). Fix: give the megabytes the stage needs, e.g. 100.");
+  });
+
+  it("refuses 0 MB, which Bodywork takes but would leave the stage without a memory limit (modelship's limit is the request)", () => {
+    const batch = "    batch:\n      max_completion_time_seconds: 30\n      retries: 0\n";
+    expect(errorOf(minimal(`    cpu_request: 0.5\n    memory_request_mb: 0\n${batch}`))).toContain("bodywork.yaml:10: stages.train.memory_request_mb: expected integer from 1 to 2147483647 (0 would run the stage with no memory limit) (got 0).");
   });
 
   it("rejects a stage that is both or neither batch and service", () => {

@@ -52,6 +52,8 @@ describe("ModelService validation: each message names the construct, field, valu
     ["memory limit below request", { resources: { memory: "1Gi", memoryLimit: "512Mi" } }, /'resources\.memoryLimit' is below the memory request \(1Gi\) \(got "512Mi"\)/],
     ["cpu limit below request", { resources: { cpu: 2, cpuLimit: "500m" } }, /'resources\.cpuLimit' is below the CPU request \(got "500m"\)/],
     ["memory in millibytes", { resources: { memory: "100m" } }, /'resources\.memory' is in milli-bytes.*Fix: use 'M'/],
+    ["zero memory (the kubelet's 'no limit')", { resources: { memory: "0M" } }, /'resources\.memory' is zero, which Kubernetes reads as no memory limit at all \(got "0M"\)\. Fix: give the memory/],
+    ["zero memory limit", { resources: { memoryLimit: "0" } }, /'resources\.memoryLimit' is zero, which Kubernetes reads as no memory limit at all/],
     ["negative cpu", { resources: { cpu: -1 } }, /'resources\.cpu' must be at least 0\.001 cores \(1m\) \(got -1\)\. Fix: use e\.g\. 0\.25 or '250m'\./],
     ["existing SA without name", { serviceAccount: { create: false } }, /'serviceAccount\.name' is required when serviceAccount\.create is false/],
     ["bad namespace", { namespace: "ML_Team" }, /'namespace' is not a DNS-1123 name \(got "ML_Team"\)/],

@@ -110,6 +110,15 @@ describe("check details", () => {
     expect(violation.path).toBe("spec.template.spec.containers[0].env[2].value");
   });
 
+  it("unset-memory-requirements reads a zero memory limit as none, as the kubelet does", () => {
+    for (const zero of ["0", "0Mi", "0.0", 0]) {
+      const objects = copy(compliantObjects());
+      container(objects).resources.limits.memory = zero;
+      const found = checkObjects(objects).filter((v) => v.check === "unset-memory-requirements");
+      expect(found.map((v) => v.message)).toEqual(["container 'iris' has a zero memory limit, which the kubelet reads as no limit, so it can starve its node"]);
+    }
+  });
+
   it("run-as-non-root flags an explicit UID 0 even with runAsNonRoot set", () => {
     const objects = copy(compliantObjects());
     container(objects).securityContext.runAsUser = 0;
