@@ -218,21 +218,24 @@ export function projectPermission(project: string): string {
 }
 
 /**
- * Checks that need the project: an Istio token must be bound to it (a required claim value or an
- * audience that is exactly `project-<project>` or `<project>`), unless `allowAnyProjectToken` says otherwise.
+ * Checks that need the project: an Istio token must be bound to it (a required claim, or the
+ * audiences, allowing only `project-<project>` or `<project>`), unless `allowAnyProjectToken` says otherwise.
  */
 export function checkLabIngressForProject(ingress: z.output<typeof labIngressSchema>, field: string, project: string): ValidationIssue[] {
   const istio = ingress.istio;
   if ((ingress.provider ?? "gateway-api") !== "istio" || !istio || istio.allowAnyProjectToken) return [];
   if (istio.requiredClaims === undefined && istio.audiences === undefined) return []; // the default binds
-  const values = [...Object.values(istio.requiredClaims ?? {}).flat(), ...(istio.audiences ?? [])];
-  // Whole values: a substring test would let project 'ml' accept 'project-ml-ops', another project's permission.
+  // Each required claim must hold (the DENY policy has one rule per claim) but any one of its
+  // values will do, and so will any one audience: a token is bound to the project only when some
+  // claim, or the audience list, allows nothing but values naming it. Whole values: a substring
+  // test would let project 'ml' accept 'project-ml-ops', another project's permission.
   const naming = [projectPermission(project), project];
-  if (values.some((value) => naming.includes(value))) return [];
+  const onlyNaming = (values: readonly string[]) => values.length > 0 && values.every((value) => naming.includes(value));
+  if (Object.values(istio.requiredClaims ?? {}).some(onlyNaming) || onlyNaming(istio.audiences ?? [])) return [];
   return [
     {
       field: `${field}.istio.${istio.requiredClaims ? "requiredClaims" : "audiences"}`,
-      problem: `does not name the project '${project}' (no value is exactly '${projectPermission(project)}' or '${project}'), so a token of any other project of the issuer would open it`,
+      problem: `does not bind the token to the project '${project}' (no claim, nor the audiences, allows only '${projectPermission(project)}' or '${project}'), so a token of another project of the issuer would open it`,
       value: istio.requiredClaims ?? istio.audiences,
       fix: `require a value naming the project, e.g. requiredClaims: { permissions: ['${projectPermission(project)}'] } or audiences: ['${project}'], or set allowAnyProjectToken: true.`,
     },

@@ -72,7 +72,7 @@ describe("istio binds the token to the project", () => {
 
   it("refuses a claim or audience that does not name the project, unless opted out explicitly (with a warning)", () => {
     const istio = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["admin"] } };
-    expect(() => resolve({ ingress: { ...ingressFor("istio"), istio } })).toThrow(/'ingress.istio.requiredClaims' .*does not name the project/);
+    expect(() => resolve({ ingress: { ...ingressFor("istio"), istio } })).toThrow(/'ingress.istio.requiredClaims' .*does not bind the token to the project/);
     const spec = resolve({ ingress: { ...ingressFor("istio"), istio: { ...istio, allowAnyProjectToken: true } } });
     expect(spec.warnings.join("\n")).toMatch(/any token of the issuer/);
   });
@@ -88,12 +88,23 @@ describe("istio binds the token to the project", () => {
     const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
     // Project 'ml-ops' has the permission 'project-ml-ops'; its tokens must not open project 'ml'.
     for (const values of [["project-ml-ops"], ["html"], ["ml-ops"], ["project-m"]]) {
-      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(/'ingress.istio.requiredClaims' .*does not name the project 'ml'/);
-      expect(() => project({ audiences: values })).toThrow(/'ingress.istio.audiences' .*does not name the project 'ml'/);
+      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(/'ingress.istio.requiredClaims' .*does not bind the token to the project 'ml'/);
+      expect(() => project({ audiences: values })).toThrow(/'ingress.istio.audiences' .*does not bind the token to the project 'ml'/);
     }
     expect(() => project({ requiredClaims: { permissions: ["project-ml"] } })).not.toThrow();
     expect(() => project({ requiredClaims: { project: ["ml"] } })).not.toThrow();
     expect(() => project({ audiences: ["ml"] })).not.toThrow();
+  });
+
+  it("binds only when some claim (or the audience list) allows nothing but the project: any listed value opens the route", () => {
+    const base = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" };
+    const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
+    // Istio denies when the claim is none of the listed values: 'project-ml-ops' alone would open 'ml'.
+    expect(() => project({ requiredClaims: { permissions: ["project-ml", "project-ml-ops"] } })).toThrow(/does not bind the token to the project 'ml'/);
+    expect(() => project({ audiences: ["ml", "ml-ops"] })).toThrow(/does not bind the token to the project 'ml'/);
+    // Claims are all required: one claim bound to the project is enough, whatever the others allow.
+    expect(() => project({ requiredClaims: { permissions: ["project-ml"], groups: ["staff", "admin"] } })).not.toThrow();
+    expect(() => project({ requiredClaims: { groups: ["staff"] }, audiences: ["ml"] })).not.toThrow();
   });
 });
 
