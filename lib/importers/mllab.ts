@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
-import { labServicePath, primaryLabPort } from "../model/lab";
+import { labServicePath, primaryLabPort, projectNameSchema } from "../model/lab";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { mutableImageReason, parseImage } from "../model/image";
 import { toDnsLabel } from "../model/names";
@@ -70,7 +70,7 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   if (body.parameters !== undefined && body.body !== undefined) issues.push({ field: "body", problem: "conflicts with 'parameters'", fix: "give the env parameters once." });
   if (!isObject(params)) issues.push({ field: paramsKey, problem: "must map parameter names to values", value: params, fix: "write e.g. { \"EXAMPLE_PARAMETER\": \"example\" }." });
   const project = body.project;
-  if (project !== undefined && (typeof project !== "string" || !/^[a-z][-a-z0-9]{0,39}$/.test(project))) {
+  if (project !== undefined && !projectNameSchema.safeParse(project).success) {
     issues.push({ field: "project", problem: "is not a valid project name", value: project, fix: "use lowercase letters, digits and '-', starting with a letter." });
   }
   const endpoint = body.endpoint;

@@ -49,10 +49,10 @@ describe("ModelService route", () => {
 
   it.each([
     [{ parentRef: { name: "public" } }, /'route\.parentRef\.sectionName' is required.*HTTPS listener/],
-    [{ parentRef: { ...gateway, name: "Public_GW" } }, /'route\.parentRef\.name' is not a valid Gateway name \(got "Public_GW"\)/],
+    [{ parentRef: { ...gateway, name: "Public_GW" } }, /'route\.parentRef\.name' is not a valid object name \(a DNS-1123 subdomain\) \(got "Public_GW"\)/],
     [{ parentRef: gateway, pathPrefix: "iris" }, /'route\.pathPrefix' is not a valid path prefix \(got "iris"\).*start it with '\/'/],
     [{ parentRef: gateway, pathPrefix: "/a/../b" }, /'route\.pathPrefix' must not contain/],
-    [{ parentRef: gateway, hostnames: ["models.example.com:443"] }, /'route\.hostnames\[0\]' is not a valid hostname/],
+    [{ parentRef: gateway, hostnames: ["models.example.com:443"] }, /'route\.hostnames\[0\]' is not a valid host name/],
     [{ parentRef: gateway, port: "admin" }, /'route\.port' is not the name of a port \(got "admin"\).*'http'/],
     [{ parentRef: gateway, stripPrefix: true }, /'route\.stripPrefix' is true but the path prefix is '\/'/],
     [{}, /'route\.parentRef' is required/],

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { problem } from "../errors";
 import { PROJECT_LABEL } from "./constants";
-import { DNS1123_LABEL } from "../names";
+import { hostnameSchema, labelNameSchema } from "../rules";
 import { validateProps, type ConstructRef } from "../validate";
 
 /**
@@ -42,13 +41,9 @@ export interface LabPlatformSpec {
   readonly securityPolicies: boolean;
 }
 
-const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-  error: problem("is not a valid host name", "use e.g. 'lab.example.com' or '*.example.com'."),
-});
-
 export const labPlatformSchema = z.strictObject({
-  name: z.string().max(40).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") }).optional(),
-  hostnames: z.array(hostname).min(1).optional(),
+  name: labelNameSchema.max(40).optional(),
+  hostnames: z.array(hostnameSchema).min(1).optional(),
   securityPolicies: z.boolean().optional(),
 }) satisfies z.ZodType<LabPlatformProps>;
 
