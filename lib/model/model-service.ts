@@ -35,7 +35,6 @@ export interface ServicePortProps {
 }
 
 /** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
-/** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
 export interface ModelServiceProps extends Omit<WorkloadProps, "image"> {
   /** Container image, pinned (see WorkloadProps.image). Required unless `runtime` gives one. */
   readonly image?: string;
