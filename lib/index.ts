@@ -16,7 +16,7 @@ export { ModelSource } from "./model/model-source";
 export { Runtime } from "./model/runtime";
 export { JsonPatch } from "./model/patch";
 export { Dag } from "./model/dag";
-export { LabGrant, LabTemplates, LAB_TEMPLATE_IMAGES } from "./model/lab";
+export { LabGrant, LabTemplates } from "./model/lab";
 export { FromKplus, type KplusNamed } from "./cdk8s/kplus";
 
 // cdk8s constructs

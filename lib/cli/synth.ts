@@ -5,7 +5,7 @@ import type { KubeObject } from "../render/types";
 import { kindHandlers } from "../definitions/kinds";
 import type { DefinitionDocument } from "../definitions/document";
 import { duplicateObjectProblem, objectId } from "../definitions/unique";
-import { specFieldLine } from "../importers/definition-file";
+import { definitionFieldLine } from "../importers/definition-file";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYaml } from "../output/yaml";
 
@@ -46,7 +46,7 @@ export function forEachRendered(documents: Iterable<DefinitionDocument>, emit: (
       if (!(error instanceof ModelshipValidationError)) throw error;
       // One line per issue, at the field's own line when the reader knows it.
       for (const issue of error.issues) {
-        const line = document.source ? (specFieldLine(document.props, issue.field) ?? document.source.line) : undefined;
+        const line = document.source ? (definitionFieldLine(document.props, issue.field) ?? document.source.line) : undefined;
         const at = document.source ? `${document.source.file}${line ? `:${line}` : ""}: ` : "";
         problems.push(`${at}${new ModelshipValidationError(error.constructKind, error.constructName, [issue]).message}`);
       }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseImage } from "../model/image";
+import { hubRepository } from "../model/image";
 import type { ResourcesProps } from "../model/workload";
 
 // How Bodywork's runner starts a stage, by version, as read in bodywork-ml/bodywork-core:
@@ -29,8 +29,7 @@ export const PROJECT_BASE_IMAGE = "python:3.9-slim";
 
 /** Whether an image is Bodywork's generic runner (any tag or digest, on Docker Hub). */
 export function isRunnerImage(image: string): boolean {
-  const repository = parseImage(image).repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
-  return repository === RUNNER_IMAGE_REPOSITORY;
+  return hubRepository(image) === RUNNER_IMAGE_REPOSITORY;
 }
 
 /** The command, arguments, working directory and env of a stage, as its Bodywork version runs it. */

@@ -7,6 +7,7 @@ import { mutableImageReason } from "../model/image";
 import { INT32_MAX } from "../model/int32";
 import type { ModelServiceProps } from "../model/model-service";
 import { ENV_VAR_NAME, toDnsLabel } from "../model/names";
+import { labelNameSchema, subdomainNameSchema } from "../model/rules";
 import { knownKeys } from "../model/validate";
 import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model/workflow";
 import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
@@ -56,7 +57,7 @@ const stageSchema = z.strictObject({
   secrets: z
     .record(
       z.string().regex(ENV_VAR_NAME, { error: problem("is not a valid environment variable name", "use letters, digits and '_'.") }),
-      custom<string>((v) => typeof v === "string" && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v), "expected a Secret name", "use a DNS-1123 name such as 'aws-credentials'."),
+      custom<string>((v) => subdomainNameSchema.safeParse(v).success, "expected a Secret name", "use a DNS-1123 subdomain such as 'aws-credentials'."),
     )
     .optional(),
   batch: batchSchema.optional(),
@@ -67,7 +68,7 @@ const pipelineSchema = z.strictObject({
   name: custom<string>((v) => typeof v === "string" && /^[a-zA-Z0-9.-]+$/.test(v), "expected a name of letters, digits, '-' and '.'", "use e.g. 'bodywork-ml-pipeline-project'."),
   docker_image: text("give the image the stages run in, pinned, e.g. 'registry.example.com/ml/pipeline:1.0.0'."),
   DAG: text("give the stages in order, e.g. 'stage_1 >> stage_2'."),
-  namespace: custom<string>((v) => typeof v === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63, "expected a namespace name", "use lowercase letters, digits and '-'.").optional(),
+  namespace: custom<string>((v) => labelNameSchema.safeParse(v).success, "expected a namespace name", "use lowercase letters, digits and '-'.").optional(),
   secrets_group: z.string().optional(),
   run_on_failure: z.string().optional(),
   usage_stats: z.boolean().optional(),

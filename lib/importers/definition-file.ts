@@ -10,7 +10,7 @@ import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source
 const locators = new WeakMap<object, (field: string) => number | undefined>();
 
 /** Line of a props field (`stages.train.batch.retries`) in the definition file the props were read from. */
-export function specFieldLine(props: object, field: string): number | undefined {
+export function definitionFieldLine(props: object, field: string): number | undefined {
   return locators.get(props)?.(field);
 }
 
@@ -64,7 +64,7 @@ export function loadDefinitionFile(fileName: string, text: string, options: Impo
     const ordinal = count++;
     locators.set(props, (field) => {
       const twin = locatedDocument(ordinal);
-      return twin ? specFieldLine(twin.props, field) : undefined;
+      return twin ? definitionFieldLine(twin.props, field) : undefined;
     });
     documents.push({
       kind,

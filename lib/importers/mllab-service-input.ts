@@ -97,8 +97,7 @@ export function serviceInputProps(body: Record<string, unknown>, project: string
   if (issues.length || typeof image !== "string") return undefined;
 
   const given = typeof body.display_name === "string" && body.display_name.trim() !== "" ? body.display_name : parseImage(image).repository.split("/").pop()!;
-  const label = toDnsLabel(given);
-  const name = /^[a-z]/.test(label) ? label : toDnsLabel(`svc-${label}`);
+  const name = serviceNameFrom(given);
   const env: Record<string, EnvValue> = { CONTAXY_DEPLOYMENT_NAME: name };
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) env[key] = typeof value === "string" ? value : JSON.stringify(value);
   if (project) env.CONTAXY_API_TOKEN = { secretKeyRef: { name: `${project}-token`, key: "token" } };
@@ -122,4 +121,10 @@ export function serviceInputProps(body: Record<string, unknown>, project: string
     ...(typeof volumePath === "string" && volumePath !== "" ? { persistence: { mountPath: volumePath, ...(maxVolume ? { size: `${maxVolume}M` } : {}) } } : {}),
     ...(healthPath ? { health: { probe: { type: "http", path: healthPath } } } : {}),
   } as ModelServiceProps;
+}
+
+/** A Service name (a DNS-1035 label) from an ML Lab display name or image name: `svc-` goes before one not starting with a letter. */
+export function serviceNameFrom(given: string): string {
+  const label = toDnsLabel(given);
+  return /^[a-z]/.test(label) ? label : toDnsLabel(`svc-${label}`);
 }

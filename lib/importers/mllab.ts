@@ -1,13 +1,12 @@
 import { parse } from "yaml";
 import type { EnvValue } from "../model/env";
 import { ModelshipValidationError, type ValidationIssue } from "../model/errors";
-import { labServicePath, primaryLabPort } from "../model/lab";
+import { labServicePath, primaryLabPort, projectNameSchema } from "../model/lab";
 import { resolveModelService, type ModelServiceProps } from "../model/model-service";
 import { mutableImageReason, parseImage } from "../model/image";
-import { toDnsLabel } from "../model/names";
 import type { Importer, DefinitionDocument } from "../definitions/document";
 import type { LabImportOptions } from "./orchest";
-import { serviceInputProps } from "./mllab-service-input";
+import { serviceInputProps, serviceNameFrom } from "./mllab-service-input";
 
 /** ML Lab's default connection port (when an image's EXPOSE is not known). */
 export const MLLAB_DEFAULT_PORT = 8080;
@@ -70,7 +69,7 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   if (body.parameters !== undefined && body.body !== undefined) issues.push({ field: "body", problem: "conflicts with 'parameters'", fix: "give the env parameters once." });
   if (!isObject(params)) issues.push({ field: paramsKey, problem: "must map parameter names to values", value: params, fix: "write e.g. { \"EXAMPLE_PARAMETER\": \"example\" }." });
   const project = body.project;
-  if (project !== undefined && (typeof project !== "string" || !/^[a-z][-a-z0-9]{0,39}$/.test(project))) {
+  if (project !== undefined && !projectNameSchema.safeParse(project).success) {
     issues.push({ field: "project", problem: "is not a valid project name", value: project, fix: "use lowercase letters, digits and '-', starting with a letter." });
   }
   const endpoint = body.endpoint;
@@ -83,8 +82,7 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   if (issues.length) throw new ModelshipValidationError("ML Lab service", fileName, issues);
 
   const rawName = typeof body.name === "string" && body.name !== "" ? body.name : parseImage(image as string).repository.split("/").pop()!;
-  const label = toDnsLabel(rawName);
-  const name = /^[a-z]/.test(label) ? label : toDnsLabel(`svc-${label}`);
+  const name = serviceNameFrom(rawName);
   const env: Record<string, EnvValue> = {};
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) env[key] = typeof value === "string" ? value : JSON.stringify(value);
   // ML Lab connects to 8080 when the service has it, else to the first port (as a LabProject does).

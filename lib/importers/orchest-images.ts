@@ -1,4 +1,4 @@
-import { parseImage } from "../model/image";
+import { hubRepository } from "../model/image";
 import type { LabServiceProps } from "../model/lab";
 
 // Orchest runs every service as root (`runAsUser: 0`, services/orchest-api/app/app/core/sessions/
@@ -62,7 +62,7 @@ const KNOWN: ReadonlyArray<{ readonly repositories: readonly string[]; readonly 
 
 /** Settings for a known image, or undefined when modelship does not know the user it runs as. */
 export function knownImageSettings(image: string): ImageSettings | undefined {
-  const repository = parseImage(image).repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
+  const repository = hubRepository(image);
   return KNOWN.find((entry) => entry.repositories.includes(repository))?.settings;
 }
 

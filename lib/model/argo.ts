@@ -6,7 +6,7 @@ import type { ValidationIssue } from "./errors";
 import { int32 } from "./int32";
 import type { ModelServiceProps, ModelServiceSpec } from "./model-service";
 import type { WorkflowStageProps, WorkflowStageSpec } from "./workflow";
-import { nameSchema } from "./workload";
+import { subdomainNameSchema } from "./rules";
 
 /** Settings of the Argo Workflows engine. @see https://argo-workflows.readthedocs.io/en/latest/ */
 export interface ArgoWorkflowsProps {
@@ -50,7 +50,7 @@ export interface ArgoWorkflowsSpec {
 }
 
 export const argoWorkflowsSchema = z.strictObject({
-  executorServiceAccount: nameSchema.optional(),
+  executorServiceAccount: subdomainNameSchema.optional(),
   createRbac: z.boolean().optional(),
   submit: z.boolean().optional(),
   ttlSecondsAfterFinished: int32(z.number().int().min(0)).optional(),

@@ -5,7 +5,8 @@ import { int32 } from "./int32";
 import { DNS1123_LABEL, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { validateProps, type ConstructRef } from "./validate";
-import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
+import { checkWorkload, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec } from "./workload";
+import { labelNameSchema, labelValueSchema } from "./rules";
 
 /**
  * Runs the stage on a cron schedule: a CronJob instead of a Job.
@@ -117,8 +118,8 @@ export const scheduleSchema = z.strictObject({
 
 export const batchStageSchema = z.strictObject({
   ...workloadShape,
-  name: nameSchema.max(52, { error: problem("must be at most 52 characters (CronJob names are limited to 52)", "shorten it.") }).optional(),
-  namespace: nameSchema.max(63).optional(),
+  name: labelNameSchema.max(52, { error: problem("must be at most 52 characters (CronJob names are limited to 52)", "shorten it.") }).optional(),
+  namespace: labelNameSchema.optional(),
   partOf: labelValueSchema.optional(),
   retries: retriesSchema.optional(),
   maxCompletionSeconds: z.union([seconds("maxCompletionSeconds"), z.literal(false)]).optional(),

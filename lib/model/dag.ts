@@ -159,13 +159,6 @@ export function buildGraph(
   return { graph: { steps: cleanSteps, order: cleanSteps.flat(), edges, levels }, issues };
 }
 
-/** How a node is drawn in Mermaid. */
-export interface MermaidNode {
-  readonly id: string;
-  /** `batch` draws a rectangle, `service` a rounded box. */
-  readonly type: "batch" | "service";
-}
-
 function mermaidId(name: string): string {
   const id = name.replace(/[^A-Za-z0-9_]/g, "_");
   // `end` closes a subgraph in Mermaid and cannot be a node id.

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { problem } from "./errors";
-import { envVarNameSchema } from "./rules";
+import { envVarNameSchema, secretKeySchema, subdomainNameSchema } from "./rules";
 
 /** Reads one key of a Secret: the only way a token or password reaches a container. */
 export interface SecretKeyRef {
@@ -45,11 +44,8 @@ export const EnvValue = {
   },
 };
 
-const resourceName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
-  error: problem("is not a valid object name", "use a DNS-1123 name such as 'iris-model-token'."),
-});
-const keyName = z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: problem("is not a valid key", "use letters, digits, '-', '_' or '.'.") });
-const keyRef = z.strictObject({ name: resourceName, key: keyName, optional: z.boolean().optional() });
+// The API server checks a Secret's or ConfigMap's name as a subdomain and the key as IsConfigMapKey.
+const keyRef = z.strictObject({ name: subdomainNameSchema, key: secretKeySchema, optional: z.boolean().optional() });
 
 export const envValueSchema = z.union([
   z.string(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { intOrPercentSchema } from "./rules";
-import { INT32_MAX } from "./int32";
+import { int32 } from "./int32";
 
 /**
  * Graceful shutdown. When a pod is deleted, the kubelet runs the preStop hook and sends SIGTERM
@@ -41,7 +41,7 @@ const intOrPercent = intOrPercentSchema;
 
 export const shutdownSchema = z.strictObject({
   preStopSleepSeconds: z.union([z.number().int().min(1).max(3600), z.literal(false)]).optional(),
-  terminationGracePeriodSeconds: z.number().int().min(0).max(INT32_MAX).optional(),
+  terminationGracePeriodSeconds: int32(z.number().int().min(0)).optional(),
 });
 
 export const rolloutSchema = z.strictObject({ maxSurge: intOrPercent.optional(), maxUnavailable: intOrPercent.optional() });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, servicePods, type CanaryProps, type CanarySpec } from "./canary";
 import { problem, type ValidationIssue } from "./errors";
-import { INT32_MAX } from "./int32";
+import { int32 } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
 import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
 import { metricsIssues, metricsSchema, resolveMetrics, type MetricsProps, type MetricsSpec } from "./metrics";
@@ -15,7 +15,8 @@ import { autoscalingSchema, availabilitySchema, kedaSchema, resolveScaling, scal
 import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";
 import { validateProps, type ConstructRef } from "./validate";
 import { attachesToOneNode, DEFAULT_DATA_MOUNT_PATH, claimMountsSchema, modelFileSchema, persistenceSchema, resolveClaimMounts, resolveModelFile, resolvePersistence, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
-import { checkWorkload, nameSchema, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec, labelValueSchema } from "./workload";
+import { checkWorkload, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec } from "./workload";
+import { isLabelValue, labelNameSchema, labelValueSchema, serviceNameSchema, subdomainNameSchema } from "./rules";
 
 export type { HealthProps } from "./health";
 export type { AutoscalingProps, AvailabilityProps, KedaProps, PrometheusTriggerProps } from "./scaling";
@@ -34,7 +35,6 @@ export interface ServicePortProps {
   readonly appProtocol?: string;
 }
 
-/** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
 /** A model server: a Deployment behind a ClusterIP Service, with probes, security and availability. */
 export interface ModelServiceProps extends Omit<WorkloadProps, "image"> {
   /** Container image, pinned (see WorkloadProps.image). Required unless `runtime` gives one. */
@@ -104,8 +104,8 @@ const portSchema = z.strictObject({
 export const modelServiceSchema = z.strictObject({
   ...workloadShape,
   image: workloadShape.image.optional(),
-  name: z.string().regex(DNS1035_LABEL, { error: problem("is not a valid Service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'iris-scoring').") }).max(63).optional(),
-  namespace: nameSchema.max(63).optional(),
+  name: serviceNameSchema.optional(),
+  namespace: labelNameSchema.optional(),
   partOf: labelValueSchema.optional(),
   version: z.union([labelValueSchema, z.literal(false)]).optional(),
   runtime: runtimeSchema.optional(),
@@ -113,11 +113,11 @@ export const modelServiceSchema = z.strictObject({
   ports: z.array(portSchema).min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   primaryPort: z.string().optional(),
-  replicas: z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") }).max(INT32_MAX, { error: problem(`must be <= ${INT32_MAX}`, "use a realistic replica count.") }).optional(),
+  replicas: int32(z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") })).optional(),
   health: healthSchema.optional(),
   shutdown: shutdownSchema.optional(),
   rollout: rolloutSchema.optional(),
-  runtimeClassName: nameSchema.optional(),
+  runtimeClassName: subdomainNameSchema.optional(),
   home: homeSchema.optional(),
   shm: shmSchema.optional(),
   metrics: metricsSchema.optional(),
@@ -287,7 +287,7 @@ function crossCheck(props: ParsedModelService, name: string, routedBy?: string):
  */
 export function imageVersion(image: string): string | undefined {
   const tag = image.split("@")[0].match(/:([^/:]+)$/)?.[1];
-  return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
+  return tag && isLabelValue(tag) ? tag : undefined;
 }
 
 /** How a ModelService is resolved inside another construct. */

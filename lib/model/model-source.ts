@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { absolutePathSchema, envVarNameSchema } from "./rules";
+import { absolutePathSchema, envVarNameSchema, relativePathSchema, subdomainNameSchema } from "./rules";
 import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
-import { nameSchema } from "./workload";
 import { cpuSchema, memorySchema } from "./quantity";
 import { DEFAULT_MODEL_FILE_ENV } from "./volumes";
 
@@ -129,7 +128,7 @@ export const DEFAULT_MODEL_MOUNT = "/models";
 export const DEFAULT_DOWNLOAD_SECONDS = 600;
 
 const envName = z.union([envVarNameSchema, z.literal(false)]);
-const relativePath = z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: problem("must be a relative path without '..'", "use a path inside the model, e.g. 'model.pkl'.") });
+const relativePath = relativePathSchema("use a path inside the model, e.g. 'model.pkl'.");
 const common = {
   mountPath: absolutePathSchema.optional(),
   file: relativePath.optional(),
@@ -148,14 +147,14 @@ export const modelSourceSchema = z.discriminatedUnion("type", [
     type: z.literal("uri"),
     uri: z.string().min(1),
     sizeLimit: memorySchema.optional(),
-    cacheClaim: nameSchema.optional(),
-    credentialsSecret: nameSchema.optional(),
+    cacheClaim: subdomainNameSchema.optional(),
+    credentialsSecret: subdomainNameSchema.optional(),
     sha256: z.string().regex(/^[a-f0-9]{64}$/, { error: problem("is not a sha256 digest", "give 64 lowercase hex digits.") }).optional(),
     downloadSeconds: z.number().int().min(1).max(86400).optional(),
     downloader: z.strictObject({ image: z.string().regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag'.") }).optional(), cpu: cpuSchema.optional(), memory: memorySchema.optional() }).optional(),
     ...common,
   }),
-  z.strictObject({ type: z.literal("pvc"), claimName: nameSchema, subPath: relativePath.optional(), ...common }),
+  z.strictObject({ type: z.literal("pvc"), claimName: subdomainNameSchema, subPath: relativePath.optional(), ...common }),
 ]);
 
 type ParsedSource = z.output<typeof modelSourceSchema>;

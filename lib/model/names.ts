@@ -83,6 +83,14 @@ export function recommendedLabels(labels: WorkloadLabels): Record<string, string
   };
 }
 
+/**
+ * The recommended labels every pod of a multi-stage run shares (`part-of`, `managed-by`): each
+ * stage's pods carry their own name and instance.
+ */
+export function partOfLabels(labels: Pick<WorkloadLabels, "partOf">): Record<string, string> {
+  return { "app.kubernetes.io/part-of": labels.partOf, "app.kubernetes.io/managed-by": MANAGED_BY };
+}
+
 export function selectorLabels(labels: WorkloadLabels): Record<string, string> {
   return {
     "app.kubernetes.io/name": labels.name,

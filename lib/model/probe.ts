@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { problem } from "./errors";
 import { IANA_SVC_NAME } from "./names";
-import { INT32_MAX } from "./int32";
+import { int32 } from "./int32";
 
 /** Port a probe targets: a port name or number; the workload's primary port when omitted. */
 export type ProbePort = string | number;
@@ -101,12 +101,12 @@ export const Probe = {
 };
 
 const seconds = (what: string, min: number) =>
-  z.number().int({ error: problem(`must be a whole number of ${what}`, "drop the fraction.") }).min(min).max(INT32_MAX);
+  int32(z.number().int({ error: problem(`must be a whole number of ${what}`, "drop the fraction.") }).min(min));
 
 const timingShape = {
   periodSeconds: seconds("seconds", 1).optional(),
   timeoutSeconds: seconds("seconds", 1).optional(),
-  failureThreshold: z.number().int().min(1).max(INT32_MAX).optional(),
+  failureThreshold: int32(z.number().int().min(1)).optional(),
   initialDelaySeconds: seconds("seconds", 0).optional(),
 };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "./errors";
+import { hostnameSchema, labelNameSchema, subdomainName, subdomainNameSchema } from "./rules";
 
 /**
  * The Gateway listener a route attaches to.
@@ -53,18 +54,25 @@ export interface RouteSpec {
   readonly port: { readonly name: string; readonly port: number };
 }
 
-// Gateway API v1 patterns (httproutes CRD): object names, section names, hostnames, path values.
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// Gateway API v1 pattern (httproutes CRD) of path values.
 const PATH = /^\/[-a-zA-Z0-9._~!$&'()*+,;=:@%/]*$/;
 
+/**
+ * A reference to a Gateway listener (an HTTPRoute `parentRef`), for every construct that attaches
+ * to one: the Gateway's name is an object name (a subdomain), its namespace a Namespace name (a
+ * label) and the listener's name a `SectionName` (a subdomain), as the httproutes CRD validates them.
+ */
+export const gatewayListenerShape = {
+  name: subdomainNameSchema,
+  namespace: labelNameSchema.optional(),
+  sectionName: subdomainName(problem("is required", "name the Gateway's HTTPS listener (e.g. 'https'), so the route does not attach to a plain-HTTP listener.")),
+};
+
+/** {@link gatewayListenerShape} as a route's `parentRef`. */
+export const gatewayListenerSchema = z.strictObject(gatewayListenerShape, { error: problem("is required", "give { name, namespace, sectionName } of the Gateway listener the route attaches to.") });
+
 export const routeSchema = z.strictObject({
-  parentRef: z.strictObject({
-    name: z.string().max(253).regex(DNS1123_SUBDOMAIN, { error: problem("is not a valid Gateway name", "use the name of an existing Gateway (lowercase letters, digits, '-' and '.').") }),
-    namespace: z.string().max(63).regex(NAMESPACE, { error: problem("is not a valid namespace name", "use the Gateway's namespace (lowercase letters, digits and '-').") }).optional(),
-    sectionName: z.string({ error: problem("is required", "name the Gateway's HTTPS listener (e.g. 'https'), so the route does not attach to a plain-HTTP listener.") }).max(253).regex(DNS1123_SUBDOMAIN, { error: problem("is not a valid listener name", "use the listener's name as written in the Gateway (e.g. 'https').") }),
-  }, { error: problem("is required", "give { name, namespace, sectionName } of the Gateway listener the route attaches to.") }),
+  parentRef: gatewayListenerSchema,
   pathPrefix: z
     .string()
     .max(1024)
@@ -72,7 +80,7 @@ export const routeSchema = z.strictObject({
     .refine((value) => !value.includes("//") && !/(^|\/)\.\.?(\/|$)/.test(value), { error: problem("must not contain '//', '.' or '..' segments", "write the prefix in its plain form, e.g. '/iris/v1'.") })
     .optional(),
   hostnames: z
-    .array(z.string().max(253).regex(HOSTNAME, { error: problem("is not a valid hostname", "use a DNS name such as 'models.example.com' or '*.example.com' (no port, no IP).") }))
+    .array(hostnameSchema)
     .min(1)
     .max(16)
     .optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { intOrPercentSchema } from "./rules";
-import { problem, type ValidationIssue } from "./errors";
-import { INT32_MAX } from "./int32";
+import { httpUrlSchema, intOrPercentSchema } from "./rules";
+import type { ValidationIssue } from "./errors";
+import { int32 } from "./int32";
 
 /**
  * A HorizontalPodAutoscaler that owns the replica count.
@@ -75,22 +75,22 @@ const percent = z.number().int().min(1).max(100);
 const intOrPercent = intOrPercentSchema;
 
 export const autoscalingSchema = z.strictObject({
-  minReplicas: z.number().int().min(1).max(INT32_MAX).optional(),
-  maxReplicas: z.number().int().min(1).max(INT32_MAX),
+  minReplicas: int32(z.number().int().min(1)).optional(),
+  maxReplicas: int32(z.number().int().min(1)),
   cpuUtilization: percent.optional(),
   memoryUtilization: percent.optional(),
 });
 
 export const kedaSchema = z.strictObject({
-  minReplicaCount: z.number().int().min(0).max(INT32_MAX).optional(),
-  maxReplicaCount: z.number().int().min(1).max(INT32_MAX),
-  pollingInterval: z.number().int().min(1).max(INT32_MAX).optional(),
-  cooldownPeriod: z.number().int().min(0).max(INT32_MAX).optional(),
+  minReplicaCount: int32(z.number().int().min(0)).optional(),
+  maxReplicaCount: int32(z.number().int().min(1)),
+  pollingInterval: int32(z.number().int().min(1)).optional(),
+  cooldownPeriod: int32(z.number().int().min(0)).optional(),
   cpuUtilization: percent.optional(),
   prometheus: z
     .array(
       z.strictObject({
-        serverAddress: z.string().regex(/^https?:\/\/\S+$/, { error: problem("is not an http(s) URL", "use e.g. 'http://prometheus.monitoring.svc:9090'.") }),
+        serverAddress: httpUrlSchema("http://prometheus.monitoring.svc:9090"),
         query: z.string().min(1),
         threshold: z.number().positive(),
         activationThreshold: z.number().min(0).optional(),

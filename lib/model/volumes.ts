@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { absolutePathSchema, envVarNameSchema } from "./rules";
-import { problem } from "./errors";
+import { absolutePathSchema, envVarNameSchema, relativePathSchema, subdomainNameSchema } from "./rules";
 import { memorySchema } from "./quantity";
-import { nameSchema } from "./workload";
 import { objectName } from "./names";
 import type { ModelServiceSpec } from "./model-service";
 
@@ -66,21 +64,21 @@ export const persistenceSchema = z.union([
         size: memorySchema.optional(),
         storageClassName: z.string().optional(),
         accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
-        existingClaim: nameSchema.optional(),
+        existingClaim: subdomainNameSchema.optional(),
         readOnly: z.boolean().optional(),
       }),
     ]);
 
 export const claimMountsSchema = z.array(
       z.strictObject({
-        claimName: nameSchema,
+        claimName: subdomainNameSchema,
         mountPath: absolutePath,
-        subPath: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: problem("must be a relative path without '..'", "use a directory inside the claim, e.g. 'data'.") }).optional(),
+        subPath: relativePathSchema("use a directory inside the claim, e.g. 'data'.").optional(),
         readOnly: z.boolean().optional(),
       }),
     );
 
-export const modelFileSchema = z.strictObject({ path: absolutePath, envVar: envVarNameSchema.optional(), claimName: nameSchema.optional() });
+export const modelFileSchema = z.strictObject({ path: absolutePath, envVar: envVarNameSchema.optional(), claimName: subdomainNameSchema.optional() });
 
 export const DEFAULT_DATA_MOUNT_PATH = "/data";
 export const DEFAULT_DATA_SIZE = "10Gi";

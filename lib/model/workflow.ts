@@ -18,7 +18,7 @@ import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } fr
 import { DNS1123_LABEL, toDnsLabel, type WorkloadLabels } from "./names";
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { validateProps, type ConstructRef } from "./validate";
-import { nameSchema, labelValueSchema } from "./workload";
+import { labelNameSchema, labelValueSchema } from "./rules";
 
 /** One stage of a workflow: exactly one of `batch` (runs to completion) or `service` (stays up), as in Bodywork. */
 export type WorkflowStageProps = { readonly batch: BatchStageProps; readonly service?: undefined } | { readonly service: ModelServiceProps; readonly batch?: undefined };
@@ -76,8 +76,8 @@ const dagSchema = z.union([z.string(), z.array(z.array(z.string())), z.custom<Da
 });
 
 export const workflowSchema = z.strictObject({
-  name: nameSchema.max(52, { error: problem("must be at most 52 characters", "shorten it (Argo and CronJob names are limited).") }).optional(),
-  namespace: nameSchema.max(63).optional(),
+  name: labelNameSchema.max(52, { error: problem("must be at most 52 characters", "shorten it (Argo and CronJob names are limited).") }).optional(),
+  namespace: labelNameSchema.optional(),
   stages: z.record(z.string(), z.record(z.string(), z.unknown(), { error: problem("must be an object with 'batch' or 'service'", "write the stage as { batch: {...} } or { service: {...} }.") })),
   dag: dagSchema,
   onFailure: z.string().optional(),

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "./errors";
-import { INT32_MAX } from "./int32";
+import { int32 } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { DNS1123_LABEL } from "./names";
-import { absolutePathSchema, annotationKeySchema, labelKeySchema } from "./rules";
+import { absolutePathSchema, annotationKeySchema, labelKeySchema, labelValueSchema, subdomainNameSchema } from "./rules";
 import { cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
@@ -128,18 +128,8 @@ export interface WorkloadProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
-const nameSchema = z.string().max(253).regex(DNS1123_LABEL, {
-  error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-', starting and ending with a letter or digit."),
-});
-
 export { INT32_MAX } from "./int32";
 
-
-/** A label value: empty, or <= 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
-export const labelValueSchema = z
-  .string()
-  .max(63)
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.") });
 
 
 /** Labels (or a node selector): valid keys and values. */
@@ -149,14 +139,14 @@ export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),
   cpuLimit: cpuSchema.optional(),
   memory: memorySchema.optional(),
-  memoryMB: z.number().int().positive().max(INT32_MAX).optional(),
-  memoryMiB: z.number().int().positive().max(INT32_MAX).optional(),
+  memoryMB: int32(z.number().int().positive()).optional(),
+  memoryMiB: int32(z.number().int().positive()).optional(),
   memoryLimit: z.union([memorySchema, z.literal(false)]).optional(),
   ephemeralStorage: memorySchema.optional(),
 });
 
 export const gpuSchema = z.strictObject({
-  count: z.number().int().min(1).max(INT32_MAX),
+  count: int32(z.number().int().min(1)),
   resource: z.string().regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, { error: problem("is not an extended resource name", "use e.g. 'nvidia.com/gpu' or 'amd.com/gpu'.") }).optional(),
   tolerateTaint: z.boolean().optional(),
   nodeSelector: labelMap.optional(),
@@ -185,7 +175,7 @@ export const workloadShape = {
     .regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag' or 'repository@sha256:<digest>'.") }),
   allowMutableImageTag: z.boolean().optional(),
   imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
-  imagePullSecrets: z.array(nameSchema).optional(),
+  imagePullSecrets: z.array(subdomainNameSchema).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   workingDir: absolutePathSchema.optional(),
@@ -193,12 +183,10 @@ export const workloadShape = {
   resources: resourcesSchema.optional(),
   gpu: gpuSchema.optional(),
   security: securitySchema.optional(),
-  serviceAccount: z.strictObject({ name: nameSchema.optional(), create: z.boolean().optional() }).optional(),
+  serviceAccount: z.strictObject({ name: subdomainNameSchema.optional(), create: z.boolean().optional() }).optional(),
   labels: labelMap.optional(),
   podAnnotations: z.record(annotationKeySchema, z.string()).optional(),
 };
-
-export { nameSchema };
 
 /** Resolved resources. */
 export interface ResourcesSpec {

@@ -1,7 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { importers } from "../importers";
+import { readDefinitionDocuments } from "../importers/read";
 import type { ImportOptions, DefinitionDocument } from "../definitions/document";
 import { kindHandlers } from "../definitions/kinds";
 import { duplicateObjectProblem } from "../definitions/unique";
@@ -116,8 +114,5 @@ class RenderedDocument extends pulumi.ComponentResource {
 
 /** Reads a file through the first importer that recognises it, as `modelship synth` does. */
 export function readDefinitionFile(file: string, options: ImportOptions = {}): DefinitionDocument[] {
-  const text = fs.readFileSync(file, "utf8");
-  const importer = importers.find((candidate) => candidate.detect(path.basename(file), text));
-  if (!importer) throw new Error(`${file}: not a format modelship reads (readers: ${importers.map((i) => i.name).join(", ")}).`);
-  return importer.load(file, text, options);
+  return readDefinitionDocuments(file, options);
 }

@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import type { BatchStageSpec } from "../model/batch-stage";
 import type { EnvValue } from "../model/env";
 import type { ModelServiceSpec } from "../model/model-service";
-import { recommendedLabels } from "../model/names";
+import { partOfLabels, recommendedLabels } from "../model/names";
 import { ARGO_ENTRYPOINT, ARGO_EXIT_HANDLER, argoServiceTemplateName, EXCEPTION_MESSAGE_ENV, serviceRolloutTimeoutSeconds } from "../model/argo";
 import type { WorkflowSpec, WorkflowStageSpec } from "../model/workflow";
 import { renderBatchPodTemplate } from "./batch-stage";
@@ -235,7 +235,7 @@ export function renderArgoWorkflow(spec: WorkflowSpec): ArgoWorkflowRender {
     parallelism: spec.argo.parallelism,
     ttlStrategy: { secondsAfterCompletion: spec.argo.ttlSecondsAfterFinished },
     podGC: { strategy: "OnPodSuccess" },
-    podMetadata: { labels: { "app.kubernetes.io/part-of": spec.labels.partOf, "app.kubernetes.io/managed-by": labels["app.kubernetes.io/managed-by"] } },
+    podMetadata: { labels: partOfLabels(spec.labels) },
     onExit: failure ? ARGO_EXIT_HANDLER : undefined,
     templates: [{ name: ARGO_ENTRYPOINT, dag: { tasks } }, ...templates],
   });

@@ -1,5 +1,5 @@
 import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformGatewayProps, type LabPlatformSpec } from "../model/lab";
-import { MANAGED_BY } from "../model/names";
+import { recommendedLabels } from "../model/names";
 import { ENVOY_GATEWAY_GROUP } from "./ingress/gateway-api";
 import { GATEWAY_GROUP } from "./ingress/http-route";
 import type { KubeObject } from "./types";
@@ -65,7 +65,7 @@ function resourceRules(group: string, typedVersion: string, resources: string[])
 
 function policy(spec: LabPlatformSpec, suffix: string, rules: Record<string, unknown>[], body: Record<string, unknown>): KubeObject[] {
   const name = `${spec.name}-${suffix}`;
-  const labels = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/component": "lab-platform", "app.kubernetes.io/managed-by": MANAGED_BY };
+  const labels = recommendedLabels({ name: spec.name, instance: spec.name, component: "lab-platform", partOf: spec.name });
   return [
     {
       apiVersion: ADMISSION,

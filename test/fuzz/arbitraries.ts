@@ -55,7 +55,8 @@ export const pinnedImage = fc
 const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/).filter((name) => !SECRET_LOOKING_NAME.test(name));
 /** Literal values, including unicode; the token-looking ones are filtered (they must be refused). */
 const envLiteral = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
-const secretRef = fc.record({ name: dns1123, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/) }).map((ref) => ({ secretKeyRef: ref }));
+// IsConfigMapKey: not '.', and not starting with '..'.
+const secretRef = fc.record({ name: dns1123, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((key) => key !== "." && !key.startsWith("..")) }).map((ref) => ({ secretKeyRef: ref }));
 
 export const env = fc.dictionary(envName, fc.oneof(envLiteral, envLiteral.map((value) => ({ value })), secretRef, fc.constant({ fieldRef: { fieldPath: "metadata.namespace" } })), {
   maxKeys: 6,
@@ -646,7 +647,7 @@ export const labIngress = fc.oneof(
     {
       provider: fc.constant("ext-auth"),
       gateway: gatewayRef,
-      extAuth: fc.record({ service: dns1123, namespace: dns1123, port: fc.integer({ min: 1, max: 65535 }), path: fc.constantFrom("/verify", "/api/auth"), headersToBackend: fc.constant(["x-user"]) }, { requiredKeys: ["service", "port"] }),
+      extAuth: fc.record({ service: dns1035, namespace: dns1123, port: fc.integer({ min: 1, max: 65535 }), path: fc.constantFrom("/verify", "/api/auth"), headersToBackend: fc.constant(["x-user"]) }, { requiredKeys: ["service", "port"] }),
     },
     { requiredKeys: ["provider", "gateway", "extAuth"] },
   ),

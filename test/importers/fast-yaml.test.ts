@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadAllFast } from "../../lib/importers/fast-yaml";
-import { loadDefinitionFile, specFieldLine } from "../../lib/importers/definition-file";
+import { loadDefinitionFile, definitionFieldLine } from "../../lib/importers/definition-file";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const viaYaml = (text: string) => parseAllDocuments(text).map((doc) => doc.toJS());
@@ -33,8 +33,8 @@ describe("loadDefinitionFile locates lines only when asked, and finds the same l
     const [a, b] = loadDefinitionFile("modelship.yaml", text);
     expect(a.source?.line).toBe(1);
     expect(b.source?.line).toBe(5);
-    expect(specFieldLine(b.props, "schedule.cron")).toBe(9);
-    expect(specFieldLine(a.props, "image")).toBe(3);
+    expect(definitionFieldLine(b.props, "schedule.cron")).toBe(9);
+    expect(definitionFieldLine(a.props, "image")).toBe(3);
   });
 
   it("reports a syntax error with its line", () => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMlLabService, mlLabImporter } from "../../lib/importers/mllab";
+import { serviceNameFrom } from "../../lib/importers/mllab-service-input";
 import { ModelshipValidationError } from "../../lib/model/errors";
 import { kindHandlers } from "../../lib/definitions/kinds";
 import { expectValidObjects } from "../support/schema-check";
@@ -123,5 +124,20 @@ describe("ML Lab importer: the current client's ServiceInput (contaxy)", () => {
     }
     expect(message).toContain("'endpoints' is missing, so no port of the service is known");
     expect(message).toContain('Fix: list the port the service listens on, e.g. ["8080"].');
+  });
+});
+
+describe("service names from ML Lab names (deploy-service body and contaxy ServiceInput alike)", () => {
+  it.each([
+    ["My Service", "my-service"],
+    ["iris", "iris"],
+    ["2048-game", "svc-2048-game"],
+    ["_x", "x"],
+  ])("%j is %j", (given, expected) => {
+    expect(serviceNameFrom(given)).toBe(expected);
+  });
+  it("the deploy-service body uses it for its name", () => {
+    const [document] = loadMlLabService("b.json", JSON.stringify({ image: "registry.example.com/ml/2048:1.0.0" }));
+    expect(document.props.name).toBe("svc-2048");
   });
 });

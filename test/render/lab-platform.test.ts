@@ -24,6 +24,18 @@ describe("LabPlatform", () => {
     }
   });
 
+  it("labels every object with the recommended labels, as every other construct does", () => {
+    for (const object of render() as any[]) {
+      expect(object.metadata.labels).toEqual({
+        "app.kubernetes.io/name": "modelship-lab",
+        "app.kubernetes.io/instance": "modelship-lab",
+        "app.kubernetes.io/component": "lab-platform",
+        "app.kubernetes.io/part-of": "modelship-lab",
+        "app.kubernetes.io/managed-by": "modelship",
+      });
+    }
+  });
+
   it("selects lab namespaces by the project label a LabProject sets, and never fails open", () => {
     const routes = vap(render(), "httproutes");
     expect(routes.spec.failurePolicy).toBe("Fail");

@@ -4,6 +4,7 @@ import { ModelService, ModelshipValidationError, type ModelServiceProps } from "
 import { renderModelService, resolveModelService } from "../../lib/render";
 import { checkObjects } from "../../lib/policy";
 import { expectValidObjects } from "../support/schema-check";
+import { httpRouteObject } from "../../lib/render/route";
 
 const gateway = { name: "public", namespace: "gateway-system", sectionName: "https" };
 const base: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0", namespace: "ml", port: 5000 };
@@ -49,10 +50,10 @@ describe("ModelService route", () => {
 
   it.each([
     [{ parentRef: { name: "public" } }, /'route\.parentRef\.sectionName' is required.*HTTPS listener/],
-    [{ parentRef: { ...gateway, name: "Public_GW" } }, /'route\.parentRef\.name' is not a valid Gateway name \(got "Public_GW"\)/],
+    [{ parentRef: { ...gateway, name: "Public_GW" } }, /'route\.parentRef\.name' is not a valid object name \(a DNS-1123 subdomain\) \(got "Public_GW"\)/],
     [{ parentRef: gateway, pathPrefix: "iris" }, /'route\.pathPrefix' is not a valid path prefix \(got "iris"\).*start it with '\/'/],
     [{ parentRef: gateway, pathPrefix: "/a/../b" }, /'route\.pathPrefix' must not contain/],
-    [{ parentRef: gateway, hostnames: ["models.example.com:443"] }, /'route\.hostnames\[0\]' is not a valid hostname/],
+    [{ parentRef: gateway, hostnames: ["models.example.com:443"] }, /'route\.hostnames\[0\]' is not a valid host name/],
     [{ parentRef: gateway, port: "admin" }, /'route\.port' is not the name of a port \(got "admin"\).*'http'/],
     [{ parentRef: gateway, stripPrefix: true }, /'route\.stripPrefix' is true but the path prefix is '\/'/],
     [{}, /'route\.parentRef' is required/],
@@ -68,5 +69,18 @@ describe("ModelService route", () => {
     const synthesized = Testing.synth(chart);
     expect(synthesized.filter((o) => o.kind === "HTTPRoute")).toEqual([routeOf(props)]);
     expectValidObjects(synthesized);
+  });
+});
+
+describe("httpRouteObject: the one HTTPRoute builder of ModelService and LabProject routes", () => {
+  const rule = { name: "http", pathPrefix: "/a", serviceName: "svc", port: 8080 };
+  it("rewrites the prefix before the other filters, and leaves filters out when there are none", () => {
+    const remove = { type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } };
+    const route = httpRouteObject({ name: "r", parentRef: gateway, rules: [{ ...rule, stripPrefix: true, filters: [remove] }, { ...rule, name: "plain", stripPrefix: false }] }) as any;
+    expectValidObjects([route]);
+    expect(route.metadata).toEqual({ name: "r" });
+    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", ...gateway }]);
+    expect(route.spec.rules[0].filters).toEqual([{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }, remove]);
+    expect(route.spec.rules[1]).toEqual({ name: "plain", matches: [{ path: { type: "PathPrefix", value: "/a" } }], backendRefs: [{ group: "", kind: "Service", name: "svc", port: 8080 }] });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "../errors";
-import { DNS1123_LABEL } from "../names";
+import { gatewayListenerShape } from "../route";
+import { hostnameSchema, httpUrlSchema, labelKeySchema, labelNameSchema, labelValueSchema, serviceNameSchema, subdomainNameSchema } from "../rules";
 
 /**
  * How exposed project services are reached and authenticated. Every provider serves
@@ -112,22 +113,29 @@ export interface LabIngressProps {
   readonly ingressNginx?: IngressNginxProps;
 }
 
-const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-  error: problem("is not a valid host name", "use e.g. 'lab.example.com' or '*.example.com'."),
-});
-const dnsName = z.string().max(63).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") });
+const hostname = hostnameSchema;
+const dnsName = labelNameSchema;
 /** Header names and paths end up in proxy config and requests: no CR/LF, spaces or controls. */
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: problem("is not an HTTP header name", "use letters, digits and '-', e.g. 'x-user'.") });
 const urlPath = z.string().regex(/^\/[\x21-\x7e]*$/, { error: problem("is not a URL path (it must start with '/' and hold no spaces, CR/LF or control characters)", "write it like '/verify'.") });
 /** Istio reads `request.auth.claims[a][b]` as nested claims: a bracket in a name would change the key. */
 const claimName = z.string().regex(/^[^[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
-const podLabelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: problem("is not a label key", "use e.g. 'app'.") });
-const podLabelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { error: problem("is not a label value", "use letters, digits, '-', '_' and '.'.") });
-const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, { error: problem("is not an http(s) URL", "use e.g. 'https://lab.example.com/api/auth/verify'.") });
+const podLabelKey = labelKeySchema;
+const podLabelValue = labelValueSchema;
+const httpUrl = httpUrlSchema("https://lab.example.com/api/auth/verify");
 
 export const labIngressSchema = z.strictObject({
   provider: z.enum(["gateway-api", "istio", "ext-auth", "ingress-nginx"]).optional(),
-  gateway: z.strictObject({ name: dnsName, namespace: dnsName, sectionName: dnsName.optional(), allowPlainHttp: z.boolean().optional() }).optional(),
+  gateway: z
+    .strictObject({
+      ...gatewayListenerShape,
+      // The default proxy pod labels carry the Gateway's name, and a label value has at most 63 characters.
+      name: gatewayListenerShape.name.max(63, { error: problem("must be at most 63 characters", "use a Gateway name the proxy pods can carry as a label value.") }),
+      namespace: labelNameSchema,
+      sectionName: gatewayListenerShape.sectionName.optional(),
+      allowPlainHttp: z.boolean().optional(),
+    })
+    .optional(),
   hostnames: z.array(hostname).min(1).optional(),
   proxyNamespace: dnsName.optional(),
   proxyPodLabels: z.record(podLabelKey, podLabelValue).optional(),
@@ -144,14 +152,14 @@ export const labIngressSchema = z.strictObject({
     .optional(),
   extAuth: z
     .strictObject({
-      service: dnsName,
+      service: serviceNameSchema,
       namespace: dnsName.optional(),
       port: z.number().int().min(1).max(65535),
       path: urlPath.optional(),
       headersToBackend: z.array(headerName).optional(),
     })
     .optional(),
-  ingressNginx: z.strictObject({ authUrl: httpUrl, ingressClassName: dnsName.optional() }).optional(),
+  ingressNginx: z.strictObject({ authUrl: httpUrl, ingressClassName: subdomainNameSchema.optional() }).optional(),
 }) satisfies z.ZodType<LabIngressProps>;
 
 /** Istio settings after defaults: the claims and audiences that bind a token to the project. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { problem } from "../errors";
 import { PROJECT_LABEL } from "./constants";
-import { DNS1123_LABEL } from "../names";
+import { gatewayListenerShape } from "../route";
+import { hostnameSchema, labelNameSchema } from "../rules";
 import { validateProps, type ConstructRef } from "../validate";
 
 /**
@@ -60,16 +60,11 @@ export interface LabPlatformSpec {
   readonly securityPolicies: boolean;
 }
 
-const hostname = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-  error: problem("is not a valid host name", "use e.g. 'lab.example.com' or '*.example.com'."),
-});
-
-const dnsName = z.string().max(63).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") });
-const gateway = z.strictObject({ name: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: problem("is not a valid Gateway name", "use lowercase letters, digits, '-' and '.'.") }), namespace: dnsName, sectionName: z.string().max(253).regex(DNS1123_LABEL, { error: problem("is not a valid listener name", "use the listener's name from the Gateway's spec.listeners.") }) });
+const gateway = z.strictObject({ ...gatewayListenerShape, namespace: labelNameSchema });
 
 export const labPlatformSchema = z.strictObject({
-  name: z.string().max(40).regex(DNS1123_LABEL, { error: problem("is not a DNS-1123 name", "use lowercase letters, digits and '-'.") }).optional(),
-  hostnames: z.array(hostname).min(1).optional(),
+  name: labelNameSchema.max(40).optional(),
+  hostnames: z.array(hostnameSchema).min(1).optional(),
   gateways: z.array(gateway).min(1).optional(),
   securityPolicies: z.boolean().optional(),
 }) satisfies z.ZodType<LabPlatformProps>;

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { envSchema, type EnvValue } from "../env";
 import { problem } from "../errors";
-import { INT32_MAX } from "../int32";
+import { int32 } from "../int32";
 import { modelServiceSchema, type ModelServiceProps } from "../model-service";
 import { DNS1035_LABEL } from "../names";
 import { objectPatchSchema, type ObjectPatch } from "../patch";
 import { cpuSchema, memorySchema } from "../quantity";
-import { absolutePathSchema, envVarNameSchema, labelKeySchema } from "../rules";
-import { labelValueSchema, nameSchema } from "../workload";
+import { absolutePathSchema, envVarNameSchema, httpUrlSchema, labelKeySchema, labelNameSchema, labelValueSchema, secretKeySchema, subdomainNameSchema } from "../rules";
 import type { LabGrantProps } from "./grants";
 import { labIngressSchema, type LabIngressProps } from "./ingress";
 
@@ -236,7 +235,7 @@ export interface LabProjectProps {
 }
 
 // The schemas: what `validateProps` parses props with (and what the JSON Schema is made from).
-const projectName = z
+export const projectNameSchema = z
   .string()
   .max(40)
   .regex(DNS1035_LABEL, { error: problem("is not a valid project name", "use lowercase letters, digits and '-', starting with a letter (at most 40 characters).") });
@@ -247,7 +246,7 @@ const mountTarget = absolutePath.refine((path) => path !== "/" && path.split("/"
   error: problem("is not a normalised absolute path below '/' (no '//', '.', '..' or a trailing '/', and not '/' itself)", "write it like '/data' or '/home/user/work'."),
 });
 const scope = z.enum(["interactive", "noninteractive"]);
-const count = z.number().int().min(0).max(INT32_MAX, { error: problem(`must be at most ${INT32_MAX} (int32)`, "use a smaller number.") });
+const count = int32(z.number().int().min(0));
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
 const labelKey = labelKeySchema;
 
@@ -280,18 +279,18 @@ export const labServiceSchema = z.strictObject({
 });
 
 export const labProjectSchema = z.strictObject({
-  name: projectName.optional(),
-  namespace: nameSchema.max(63).optional(),
+  name: projectNameSchema.optional(),
+  namespace: labelNameSchema.optional(),
   createNamespace: z.boolean().optional(),
   podSecurity: z.union([z.enum(["restricted", "baseline"]), z.literal(false)]).optional(),
-  endpoint: z.string().regex(/^https?:\/\/\S+$/, { error: problem("is not an http(s) URL", "use e.g. 'https://lab.example.com'.") }).optional(),
+  endpoint: httpUrlSchema("https://lab.example.com").optional(),
   token: z
     .strictObject({
-      secretName: nameSchema.optional(),
-      key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: problem("is not a valid Secret key", "use letters, digits, '-', '_' or '.'.") }).optional(),
+      secretName: subdomainNameSchema.optional(),
+      key: secretKeySchema.optional(),
       externalSecret: z
         .strictObject({
-          store: nameSchema,
+          store: subdomainNameSchema,
           storeKind: z.enum(["SecretStore", "ClusterSecretStore"]).optional(),
           remoteKey: z.string().min(1),
           remoteProperty: z.string().min(1).optional(),
@@ -331,7 +330,7 @@ export const labProjectSchema = z.strictObject({
     .union([
       z.literal(false),
       z.strictObject({
-        name: nameSchema.max(63).optional(),
+        name: labelNameSchema.optional(),
         subjects: z.array(z.strictObject({ kind: z.enum(["User", "Group"]), name: z.string().min(1) })).optional(),
       }),
     ])
@@ -342,7 +341,7 @@ export const labProjectSchema = z.strictObject({
       z.strictObject({
         defaultDeny: z.boolean().optional(),
         allowDns: z.boolean().optional(),
-        dns: z.strictObject({ namespace: nameSchema, podLabels: z.record(labelKey, labelValueSchema) }).optional(),
+        dns: z.strictObject({ namespace: labelNameSchema, podLabels: z.record(labelKey, labelValueSchema) }).optional(),
         allowWithinProject: z.boolean().optional(),
         allowFromProxy: z.boolean().optional(),
         egress: z
@@ -355,7 +354,7 @@ export const labProjectSchema = z.strictObject({
           )
           .optional(),
         apiServer: z.strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(z.number().int().min(1).max(65535)).min(1).optional() }).optional(),
-        metricsScraper: z.strictObject({ namespace: nameSchema.max(63), podLabels: z.record(labelKey, labelValueSchema).optional() }).optional(),
+        metricsScraper: z.strictObject({ namespace: labelNameSchema, podLabels: z.record(labelKey, labelValueSchema).optional() }).optional(),
       }),
     ])
     .optional(),

@@ -1,8 +1,9 @@
 import { withCanarySplit } from "../canary";
-import { compact, type KubeObject } from "../types";
+import { GATEWAY_GROUP, httpRouteObject } from "../route";
+import type { KubeObject } from "../types";
 import { pathPrefix, type LabRouteContext } from "./types";
 
-export const GATEWAY_GROUP = "gateway.networking.k8s.io";
+export { GATEWAY_GROUP };
 
 /**
  * The Gateway API `HTTPRoute` of one service: a rule per exposed port matching its path prefix,
@@ -15,27 +16,21 @@ export const GATEWAY_GROUP = "gateway.networking.k8s.io";
 export function renderHttpRoute(context: LabRouteContext, extraFilters: readonly Record<string, unknown>[] = []): KubeObject {
   const { project, service, ingress } = context;
   const gateway = ingress.gateway!;
-  const route = compact({
-    apiVersion: `${GATEWAY_GROUP}/v1`,
-    kind: "HTTPRoute",
-    metadata: { name: service.name, namespace: project.namespace, labels: { ...context.labels } },
-    spec: {
-      parentRefs: [{ group: GATEWAY_GROUP, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.sectionName }],
-      hostnames: ingress.hostnames ? [...ingress.hostnames] : undefined,
-      rules: service.exposedPorts.map((port) => {
-        const filters = [
-          ...(service.preserveBasePath ? [] : [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }]),
-          ...extraFilters,
-        ];
-        return {
-          name: port.name,
-          matches: [{ path: { type: "PathPrefix", value: pathPrefix(service, port.port) } }],
-          filters: filters.length ? filters : undefined,
-          backendRefs: [{ group: "", kind: "Service", name: service.service.name, port: port.port }],
-        };
-      }),
-    },
-  }) as KubeObject;
+  const route = httpRouteObject({
+    name: service.name,
+    namespace: project.namespace,
+    labels: context.labels,
+    parentRef: gateway,
+    hostnames: ingress.hostnames,
+    rules: service.exposedPorts.map((port) => ({
+      name: port.name,
+      pathPrefix: pathPrefix(service, port.port),
+      stripPrefix: !service.preserveBasePath,
+      filters: extraFilters,
+      serviceName: service.service.name,
+      port: port.port,
+    })),
+  });
   return withCanarySplit(route, service.service);
 }
 
