@@ -843,7 +843,7 @@ export const invalidLabProject: fc.Arbitrary<InvalidCase> = invalidFrom(validLab
 const platformHostname = fc
   .tuple(fc.boolean(), fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/), { minLength: 1, maxLength: 3 }))
   .map(([wildcard, labels]) => `${wildcard ? "*." : ""}${labels.join(".")}`);
-const platformGateway = fc.record({ name: fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,20}[a-z0-9])?$/), namespace: dns1123, sectionName: dns1123 });
+const platformGateway = fc.record({ name: fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?){0,2}$/), namespace: dns1123, sectionName: dns1123 });
 
 export const validLabPlatform: fc.Arbitrary<Record<string, unknown>> = fc
   .record(
