@@ -29,7 +29,9 @@ export type KindHandlers = Readonly<Record<string, KindHandler>>;
  * loads the ModelService code alone; any other kind loads the whole registry (`kindHandlers`).
  */
 export async function handlersFor(documents: readonly DefinitionDocument[]): Promise<KindHandlers> {
-  if (documents.every((document) => document.kind === "ModelService")) return { ModelService: (await import("../definitions/model-service-kind")).modelServiceKind };
+  if (documents.every((document) => document.kind === "ModelService")) {
+    return { ModelService: (await import("../definitions/model-service-kind")).modelServiceKind };
+  }
   return (await import("../definitions/kinds")).kindHandlers;
 }
 
