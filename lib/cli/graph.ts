@@ -1,5 +1,6 @@
 import { resolveWorkflow, workflowToMermaid, type WorkflowProps } from "../model/workflow";
 import { CliError, loadDocuments, parseArgs } from "./load";
+import { kindHandlers } from "../definitions/kinds";
 import { importFlags, IMPORT_FLAGS, renderDocuments } from "./synth";
 
 export { GRAPH_USAGE } from "./usage";
@@ -12,10 +13,10 @@ export async function graphCommand(argv: readonly string[]): Promise<number> {
   const [file] = args.positional;
   // Routes do not change the DAG: a file asking for one is drawn without a Gateway.
   const flags = importFlags(args.flags);
-  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, ...flags, ingress: flags.gateway ? flags.ingress : "none" }).filter((d) => d.kind === "Workflow");
+  const documents = (await loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, ...flags, ingress: flags.gateway ? flags.ingress : "none" })).filter((d) => d.kind === "Workflow");
   if (documents.length === 0) throw new CliError(`${file}: holds no Workflow, so there is no DAG to draw.`);
   // Validate as synth does, so errors carry the same `file:line:` prefix.
-  renderDocuments(documents);
+  renderDocuments(documents, kindHandlers);
   const charts = documents.map((document) => {
     const name = String(document.props.name ?? "workflow");
     const spec = resolveWorkflow(document.props as unknown as WorkflowProps, { name });

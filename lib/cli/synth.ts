@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ModelshipValidationError } from "../model/errors";
 import type { KubeObject } from "../render/types";
-import { kindHandlers } from "../definitions/kinds";
+import type { KindHandler } from "../definitions/kinds";
 import type { DefinitionDocument } from "../definitions/document";
 import { duplicateObjectProblem, objectId } from "../definitions/unique";
 import { definitionFieldLine } from "../importers/definition-file";
@@ -21,13 +21,27 @@ export function importFlags(flags: Readonly<Record<string, string | true>>): { i
 }
 export const IMPORT_FLAGS = ["image", "gateway", "ingress", "project"];
 
+/** The kind registry, or the part of it some documents need. */
+export type KindHandlers = Readonly<Record<string, KindHandler>>;
+
+/**
+ * The handlers for the kinds the documents name. A file of ModelServices only (the common one)
+ * loads the ModelService code alone; any other kind loads the whole registry (`kindHandlers`).
+ */
+export async function handlersFor(documents: readonly DefinitionDocument[]): Promise<KindHandlers> {
+  if (documents.every((document) => document.kind === "ModelService")) {
+    return { ModelService: (await import("../definitions/model-service-kind")).modelServiceKind };
+  }
+  return (await import("../definitions/kinds")).kindHandlers;
+}
+
 /**
  * Validates and renders every document, handing each object to `emit` as it is rendered, so a
  * caller can turn objects into text one at a time instead of holding all of them. Validation
  * errors are prefixed with the document's file and line (located only now that there is an error);
  * they, and two documents rendering one object, throw one CliError after every document was tried.
  */
-export function forEachRendered(documents: Iterable<DefinitionDocument>, emit: (object: KubeObject) => void): void {
+export function forEachRendered(documents: Iterable<DefinitionDocument>, kindHandlers: KindHandlers, emit: (object: KubeObject) => void): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   let duplicate: string | undefined;
@@ -65,9 +79,9 @@ export function forEachRendered(documents: Iterable<DefinitionDocument>, emit: (
 }
 
 /** Renders every document (see {@link forEachRendered}); returns all objects. */
-export function renderDocuments(documents: readonly DefinitionDocument[]): KubeObject[] {
+export function renderDocuments(documents: readonly DefinitionDocument[], kindHandlers: KindHandlers): KubeObject[] {
   const objects: KubeObject[] = [];
-  forEachRendered(documents, (object) => objects.push(object));
+  forEachRendered(documents, kindHandlers, (object) => objects.push(object));
   return objects;
 }
 
@@ -153,9 +167,9 @@ class YamlFile {
  * Renders every document straight to YAML grouped by file ({@link fileKey}), one object at a
  * time: only the text is kept, never all objects (flat memory at any N).
  */
-export function renderYamlFiles(documents: Iterable<DefinitionDocument>): Map<string, YamlFile> {
+export function renderYamlFiles(documents: Iterable<DefinitionDocument>, kindHandlers: KindHandlers): Map<string, YamlFile> {
   const files = new Map<string, YamlFile>();
-  forEachRendered(documents, (object) => {
+  forEachRendered(documents, kindHandlers, (object) => {
     const key = fileKey(object);
     let file = files.get(key);
     if (!file) files.set(key, (file = new YamlFile()));
@@ -232,10 +246,11 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine)) {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
-  const documents = loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
+  const documents = await loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
   const warnings = documents.flatMap((document) => (document.warnings ?? []).map((warning) => `modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`));
   // Each document is let go once rendered: only the output text stays, not all the props.
-  const files = renderYamlFiles(consume(documents));
+  const handlers = await handlersFor(documents);
+  const files = renderYamlFiles(consume(documents), handlers);
   for (const warning of warnings) process.stderr.write(warning);
   const out = typeof args.flags.out === "string" ? args.flags.out : DEFAULT_OUT;
   const attempt = <T>(what: string, target: string, action: () => T): T => {

@@ -1,5 +1,3 @@
-import { resolveModelService, type ModelServiceProps } from "../model/model-service";
-import { renderModelService } from "../render/model-service";
 import type { KubeObject } from "../render/types";
 import type { ConstructRef } from "../model/validate";
 import { resolveBatchStage, type BatchStageProps } from "../model/batch-stage";
@@ -9,6 +7,7 @@ import { renderWorkflow } from "../render/workflow";
 import { resolveLabPlatform, resolveLabProject, type LabPlatformProps, type LabProjectProps } from "../model/lab";
 import { renderLabPlatform } from "../render/lab-platform";
 import { renderLabProject } from "../render/lab-project";
+import { modelServiceKind } from "./model-service-kind";
 
 /**
  * How one construct kind goes from props to objects: validate + render, the same pure path the
@@ -20,14 +19,6 @@ export interface KindHandler {
   /** Resolves `props` (validation and defaults; throws `ModelshipValidationError`), then renders the spec. */
   resolveAndRender(props: unknown, ref: ConstructRef): KubeObject[];
 }
-
-const modelService: KindHandler = {
-  kind: "ModelService",
-  resolveAndRender(props, ref) {
-    const spec = resolveModelService(props as ModelServiceProps, ref);
-    return renderModelService(spec, ref);
-  },
-};
 
 // batch jobs and DAG workflows
 const batchStage: KindHandler = {
@@ -62,9 +53,9 @@ const labPlatform: KindHandler = {
   },
 };
 
-/** Every kind a definition document may name. Later kinds register here. */
+/** Every kind a definition document may name. Later kinds register here and in `KIND_NAMES` (kind-names.ts). */
 export const kindHandlers: Readonly<Record<string, KindHandler>> = {
-  ModelService: modelService,
+  ModelService: modelServiceKind,
   BatchStage: batchStage,
   Workflow: workflow,
   LabProject: labProject,

@@ -5,6 +5,7 @@ import type { Importer, ImportOptions, DefinitionDocument } from "../definitions
 import { bodyworkToWorkflow, validateBodywork } from "./bodywork";
 import type { BodyworkRunner } from "./bodywork-runtime";
 import { pathSegments, SourceError, type SourceIssue } from "./source";
+import { detectBodyworkIni } from "./detect";
 
 // Bodywork's older INI configuration (bodywork-core 0.2.x and 1.x): `bodywork.ini` at the project root
 // and one `<stage>/config.ini` per stage directory named in the DAG. Each key is mapped 1:1 onto
@@ -242,9 +243,6 @@ function locate(issue: SourceIssue, places: ReadonlyMap<string, IniPlace>, fileN
 /** Recognises `bodywork.ini` by name, or an INI file with Bodywork's `[workflow] DAG`. */
 export const bodyworkIniImporter: Importer = {
   name: "bodywork-ini",
-  detect(fileName, content) {
-    if (/^bodywork\.ini$/i.test(path.basename(fileName))) return true;
-    return /^\s*\[workflow\]\s*$/im.test(content) && /^\s*DAG\s*[=:]/im.test(content) && /^\s*PROJECT_NAME\s*[=:]/im.test(content);
-  },
+  detect: detectBodyworkIni,
   load: loadBodyworkIni,
 };

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { z } from "zod";
 import type { BatchStageProps } from "../model/batch-stage";
 import { buildGraph, Dag } from "../model/dag";
@@ -13,6 +12,7 @@ import type { WorkflowEngine, WorkflowProps, WorkflowStageProps } from "../model
 import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
 import { GATEWAY_FIX, gatewayOption } from "./gateway";
+import { detectBodywork } from "./detect";
 import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageResources, stageRun, type BodyworkRunner } from "./bodywork-runtime";
 
 // Bodywork's config format `bodywork.yaml`: version "1.0" (`project:`, bodywork-core 2.x) and
@@ -283,9 +283,6 @@ export function loadBodywork(fileName: string, text: string, options: ImportOpti
 /** Recognises `bodywork.yaml` by name, or by its `pipeline:`/`project:` and `stages:` sections. */
 export const bodyworkImporter: Importer = {
   name: "bodywork",
-  detect(fileName, content) {
-    if (/^bodywork\.ya?ml$/i.test(path.basename(fileName))) return true;
-    return /^(pipeline|project):/m.test(content) && /^stages:/m.test(content) && !/^kind:/m.test(content);
-  },
+  detect: detectBodywork,
   load: loadBodywork,
 };

@@ -1,9 +1,9 @@
-import { isMap, isScalar } from "yaml";
 import type { ImportOptions, Importer, DefinitionDocument } from "../definitions/document";
-import { kindHandlers } from "../definitions/kinds";
+import { KIND_NAMES } from "../definitions/kind-names";
 import { closestName } from "../model/errors";
 import { loadAllFast } from "./fast-yaml";
-import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
+import { detectDefinitionFile } from "./detect";
+import { parseYaml, pathSegments, SourceError, yamlPackage, type SourceIssue } from "./source";
 
 // Where each loaded document's fields are, so errors found later (by the kind's own validation)
 // can name the line of the field. Keyed by the props object handed out.
@@ -40,7 +40,7 @@ export function definitionFieldLine(props: object, field: string): number | unde
 export function loadDefinitionFile(fileName: string, text: string, options: ImportOptions = {}): DefinitionDocument[] {
   const values = loadAllFast(text);
   if (values === undefined) return loadDefinitionFileLocated(fileName, text, options);
-  const kinds = new Set(Object.keys(kindHandlers));
+  const kinds = new Set(KIND_NAMES);
   const documents: DefinitionDocument[] = [];
   let located: DefinitionDocument[] | null | undefined; // the same documents from the `yaml` path, once asked for
   let count = 0; // (not `documents.length`: the closures below must not keep every document alive)
@@ -83,10 +83,11 @@ export function loadDefinitionFile(fileName: string, text: string, options: Impo
 
 /** {@link loadDefinitionFile} through `yaml`, with the line of every document and field. */
 function loadDefinitionFileLocated(fileName: string, text: string, options: ImportOptions): DefinitionDocument[] {
+  const { isMap, isScalar } = yamlPackage();
   const source = parseYaml(fileName, text, "definition file");
   const issues: SourceIssue[] = [];
   const documents: DefinitionDocument[] = [];
-  const kinds = Object.keys(kindHandlers);
+  const kinds = KIND_NAMES;
   source.documents.forEach((doc, index) => {
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // an empty document (e.g. a trailing '---')
     const line = source.lineOf(index, []);
@@ -99,7 +100,7 @@ function loadDefinitionFileLocated(fileName: string, text: string, options: Impo
       issues.push({ field: "kind", problem: "is required", line, fix: `start the document with 'kind:' and one of ${kinds.join(", ")}.` });
       return;
     }
-    if (!kindHandlers[kind]) {
+    if (!kinds.includes(kind)) {
       const suggestion = closestName(kind, kinds);
       issues.push({ field: "kind", problem: "is not a known kind", value: kind, line: source.lineOf(index, ["kind"]), fix: suggestion ? `did you mean '${suggestion}'?` : `use one of ${kinds.join(", ")}.` });
       return;
@@ -137,8 +138,6 @@ function applyOptions(kind: string, props: Record<string, unknown>, options: Imp
 /** Recognises a definition file by a top-level `kind:` key. */
 export const definitionFileImporter: Importer = {
   name: "modelship",
-  detect(_fileName, content) {
-    return /^kind:\s*\S/m.test(content);
-  },
+  detect: detectDefinitionFile,
   load: (fileName, text, options) => loadDefinitionFile(fileName, text, options),
 };

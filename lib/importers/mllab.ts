@@ -7,6 +7,7 @@ import { mutableImageReason, parseImage } from "../model/image";
 import type { Importer, DefinitionDocument } from "../definitions/document";
 import type { LabImportOptions } from "./orchest";
 import { serviceInputProps, serviceNameFrom } from "./mllab-service-input";
+import { detectMlLab } from "./detect";
 
 /** ML Lab's default connection port (when an image's EXPOSE is not known). */
 export const MLLAB_DEFAULT_PORT = 8080;
@@ -116,15 +117,6 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
 /** ML Lab deploy-service bodies: `*.mllab.json` / `*.mllab.yaml`, or JSON with `image` and `parameters`, or a ServiceInput (`container_image`). */
 export const mlLabImporter: Importer = {
   name: "mllab",
-  detect(fileName, text) {
-    if (/\.mllab\.(json|ya?ml)$/.test(fileName)) return true;
-    if (!fileName.endsWith(".json")) return false;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return isObject(parsed) && parsed.kind === undefined && ((typeof parsed.image === "string" && isObject(parsed.parameters)) || typeof parsed.container_image === "string");
-    } catch {
-      return false;
-    }
-  },
+  detect: detectMlLab,
   load: loadMlLabService,
 };

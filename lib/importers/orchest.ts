@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { mutableImageReason } from "../model/image";
 import { gatewayOption } from "./gateway";
+import { detectOrchest } from "./detect";
 import { knownImageSettings, UNKNOWN_IMAGE_SETTINGS } from "./orchest-images";
 import { shellWords } from "./shell-words";
 
@@ -322,15 +323,6 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
 /** Orchest pipeline files: `*.orchest`, or JSON with `steps` and `uuid` (a pipeline definition). */
 export const orchestImporter: Importer = {
   name: "orchest",
-  detect(fileName, text) {
-    if (fileName.endsWith(".orchest")) return true;
-    if (!fileName.endsWith(".json")) return false;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return isObject(parsed) && isObject(parsed.steps) && typeof parsed.uuid === "string";
-    } catch {
-      return false;
-    }
-  },
+  detect: detectOrchest,
   load: loadOrchestPipeline,
 };

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
+import type * as YamlPackage from "yaml";
+import type { Document } from "yaml";
 import { formatValue, ModelshipValidationError, type ValidationIssue } from "../model/errors";
 
 /** A problem at a place in a source file. */
@@ -41,8 +42,21 @@ export interface YamlSource {
   lineOf(index: number, path: readonly (string | number)[]): number | undefined;
 }
 
+let loadedYaml: typeof YamlPackage | undefined;
+
+/**
+ * The `yaml` package, loaded at first use: a well-formed definition file is read without it
+ * (`loadAllFast`), so `modelship synth` of one does not pay for loading it (~70 modules). A
+ * package, not one of our modules, so the same `require` works from the build and under vitest.
+ */
+export function yamlPackage(): typeof YamlPackage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; `import()` would make every reader async
+  return (loadedYaml ??= require("yaml") as typeof YamlPackage);
+}
+
 /** Parses every YAML document of a file; a syntax error throws a {@link SourceError} with its line. */
 export function parseYaml(file: string, text: string, format = "YAML"): YamlSource {
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yamlPackage();
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   if (!Array.isArray(documents)) {
