@@ -11,7 +11,7 @@ import { inventory } from "../support/inventory";
 
 type Obj = Record<string, any>;
 
-const service = llmServing.services[0] as Obj;
+const service = llmServing.services![0] as Obj;
 const STABLE_MODEL = service.model.reference as string;
 const CANARY_MODEL = service.canary.model.reference as string;
 const SERVED_MODEL = service.runtime.servedModelName as string;
@@ -172,8 +172,8 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
       podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } },
     };
-    const scraper = llmServing.networkPolicy && llmServing.networkPolicy.metricsScraper;
-    const prometheus = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: scraper!.podLabels } };
+    const scraper = (llmServing.networkPolicy as Obj).metricsScraper;
+    const prometheus = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": scraper.namespace } }, podSelector: { matchLabels: scraper.podLabels } };
     const admitting = (name: string, peer: Obj) =>
       all("NetworkPolicy").filter((p) => selects(p, name) && p.spec.ingress?.some((i: Obj) => i.from.some((f: Obj) => isDeepStrictEqual(f, peer)))).map((p) => [p.metadata.name, p.spec.ingress]);
     for (const name of ["llm", "llm-canary"]) {
