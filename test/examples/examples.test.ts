@@ -11,7 +11,7 @@ import { expectValidObjects } from "../support/schema-check";
 // Examples whose whole output is small enough to review as one snapshot. The others have their
 // own test file (`<name>.test.ts`): what their README promises, object by object, and a snapshot
 // of their objects' kinds and names and their policy findings.
-const WHOLE_SNAPSHOT = new Set(["iris-scoring", "dockerized-inference", "llm-serving", "triton-s3"]);
+const WHOLE_SNAPSHOT = new Set(["iris-scoring", "dockerized-inference", "triton-s3"]);
 
 describe.each(Object.entries(exampleCharts))("example %s", (name, build) => {
   const chart = build(Testing.app());

@@ -342,11 +342,6 @@ describe("renderLabProject", () => {
     });
   }
 
-  it("matches the YAML snapshot with defaults", async () => {
-    const objects = render({ name: "minimal", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }], ingress: ingressFor("gateway-api") });
-    await expect(objects.map((o) => stringify(o)).join("---\n")).toMatchFileSnapshot("__snapshots__/lab-project.defaults.k8s.yaml");
-  });
-
   it("with everything set: the default rendering plus the project-level objects those settings add or change", async () => {
     const common = { namespace: "demo-lab", labels: { team: "fraud" } };
     const full = render(
