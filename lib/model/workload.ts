@@ -3,7 +3,6 @@ import { problem, type ValidationIssue } from "./errors";
 import { int32 } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
-import { DNS1123_LABEL } from "./names";
 import { absolutePathSchema, annotationKeySchema, labelKeySchema, labelValueSchema, subdomainNameSchema } from "./rules";
 import { cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
