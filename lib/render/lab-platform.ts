@@ -38,6 +38,28 @@ export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayPro
   );
 }
 
+/**
+ * The CEL of the Ingress rules (the legacy ingress-nginx provider). ingress-nginx writes a
+ * regular-expression path into `location ~* "^<path>"` (rootfs/etc/nginx/template/nginx.tmpl,
+ * buildLocation), so a top-level `|` would leave the rest unanchored: paths are the prefix, plain
+ * path characters, and at most the provider's own `(/|$)(.*)` tail. Project names are DNS labels,
+ * so the prefix has no regular-expression characters of its own.
+ */
+export const INGRESS_EXPRESSIONS = {
+  paths:
+    "has(object.spec.rules) && size(object.spec.rules) > 0 && object.spec.rules.all(rule, has(rule.http) && rule.http.paths.all(p, has(p.path) && " +
+    "p.path.matches('^' + variables.prefix + '[-A-Za-z0-9._~/]*([(]/[|][$][)][(][.][*][)])?$')))",
+  noDefaultBackend: "!has(object.spec.defaultBackend)",
+  // Annotations ingress-nginx applies beyond the Ingress's own locations: snippets (server- and
+  // http-level nginx configuration) and server-alias (other host names); docs, user-guide/nginx-configuration/annotations.md.
+  ownScope: "!has(object.metadata.annotations) || !object.metadata.annotations.exists(key, key.endsWith('-snippet') || key.endsWith('/server-alias'))",
+} as const;
+
+/** The CEL of the Ingress host rule, for the given host names. */
+export function ingressHostnamesExpression(hostnames: readonly string[]): string {
+  return `object.spec.rules.all(rule, has(rule.host) && rule.host in [${hostnames.map(celString).join(", ")}])`;
+}
+
 /** The CEL rules of SecurityPolicies in lab namespaces. */
 export const SECURITY_POLICY_EXPRESSIONS = {
   targetRefsOnly: "!has(object.spec.targetRef) && !has(object.spec.targetSelectors)",
@@ -62,6 +84,12 @@ const ONE_ROUTE_MESSAGE =
 function resourceRules(group: string, typedVersion: string, resources: string[]): Record<string, unknown>[] {
   return [typedVersion, "*"].map((version) => ({ apiGroups: [group], apiVersions: [version], operations: ["CREATE", "UPDATE"], resources }));
 }
+
+/** The project of the object's namespace (from its label, which the deployer cannot change) and that project's path prefix. */
+const PROJECT_VARIABLES = [
+  { name: "project", expression: `namespaceObject.metadata.labels[${celString(LAB_PLATFORM_NAMESPACE_LABEL)}]` },
+  { name: "prefix", expression: "'/api/projects/' + variables.project + '/services/'" },
+];
 
 function policy(spec: LabPlatformSpec, suffix: string, rules: Record<string, unknown>[], body: Record<string, unknown>): KubeObject[] {
   const name = `${spec.name}-${suffix}`;
@@ -123,13 +151,7 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
       reason: "Forbidden",
     });
   }
-  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), {
-    variables: [
-      { name: "project", expression: `namespaceObject.metadata.labels[${celString(LAB_PLATFORM_NAMESPACE_LABEL)}]` },
-      { name: "prefix", expression: "'/api/projects/' + variables.project + '/services/'" },
-    ],
-    validations: routeValidations,
-  });
+  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), { variables: PROJECT_VARIABLES, validations: routeValidations });
   if (spec.securityPolicies) {
     objects.push(
       ...policy(spec, "securitypolicies", resourceRules(ENVOY_GATEWAY_GROUP, "v1alpha1", ["securitypolicies"]), {
@@ -154,5 +176,37 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
       }),
     );
   }
+  if (spec.ingresses) objects.push(...policy(spec, "ingresses", resourceRules("networking.k8s.io", "v1", ["ingresses"]), { variables: PROJECT_VARIABLES, validations: ingressValidations(spec) }));
   return objects;
+}
+
+/** The validations of lab Ingresses (see {@link INGRESS_EXPRESSIONS}). */
+function ingressValidations(spec: LabPlatformSpec): Record<string, unknown>[] {
+  const validations: Record<string, unknown>[] = [
+    {
+      expression: INGRESS_EXPRESSIONS.paths,
+      message: "Ingresses of a lab project serve only paths under /api/projects/<project>/services/. Fix: start every rules[].http.paths[].path with that prefix, in plain path characters (a regular expression may end only in (/|$)(.*)).",
+      messageExpression:
+        "'Ingress ' + object.metadata.name + ': Ingresses of lab project ' + variables.project + ' serve only paths under ' + variables.prefix + '. Fix: start every rules[].http.paths[].path with ' + variables.prefix + ' in plain path characters (a regular expression may end only in (/|$)(.*)), and give every rule its paths.'",
+      reason: "Forbidden",
+    },
+    {
+      expression: INGRESS_EXPRESSIONS.noDefaultBackend,
+      message: "an Ingress of a lab project has no default backend: it would take every request no other rule matches. Fix: remove spec.defaultBackend and route by path.",
+      reason: "Forbidden",
+    },
+    {
+      expression: INGRESS_EXPRESSIONS.ownScope,
+      message: "an Ingress of a lab project may not carry *-snippet or server-alias annotations: ingress-nginx applies them beyond the Ingress's own paths. Fix: remove those annotations.",
+      reason: "Forbidden",
+    },
+  ];
+  if (spec.hostnames) {
+    validations.push({
+      expression: ingressHostnamesExpression(spec.hostnames),
+      message: `Ingresses of lab projects must name their host in every rule, one of: ${spec.hostnames.join(", ")}. Fix: set rules[].host to a name from that list.`,
+      reason: "Forbidden",
+    });
+  }
+  return validations;
 }

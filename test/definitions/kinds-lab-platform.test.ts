@@ -13,6 +13,8 @@ it("LabPlatform is a registered kind rendering what the construct renders, throu
     "ValidatingAdmissionPolicyBinding/lab-httproutes",
     "ValidatingAdmissionPolicy/lab-securitypolicies",
     "ValidatingAdmissionPolicyBinding/lab-securitypolicies",
+    "ValidatingAdmissionPolicy/lab-ingresses",
+    "ValidatingAdmissionPolicyBinding/lab-ingresses",
   ]);
   expectValidObjects(objects);
   expect(() => kindHandlers.LabPlatform.resolveAndRender({ name: "lab", gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] }, { name: "lab", path: "modelship.yaml" })).toThrow(

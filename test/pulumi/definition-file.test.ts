@@ -87,8 +87,10 @@ describe("DefinitionFile", () => {
     const policies = descendants(component).filter((r) => r.type.startsWith("kubernetes:"));
     expect(policies.map((r) => `${r.inputs.kind}/${(r.inputs.metadata as any).name}`).sort()).toEqual([
       "ValidatingAdmissionPolicy/lab-policies-httproutes",
+      "ValidatingAdmissionPolicy/lab-policies-ingresses",
       "ValidatingAdmissionPolicy/lab-policies-securitypolicies",
       "ValidatingAdmissionPolicyBinding/lab-policies-httproutes",
+      "ValidatingAdmissionPolicyBinding/lab-policies-ingresses",
       "ValidatingAdmissionPolicyBinding/lab-policies-securitypolicies",
     ]);
     const projectObjects = descendants(find("modelship:index:LabProject", "other")).filter((r) => r.type.startsWith("kubernetes:"));

@@ -21,6 +21,8 @@ describe("LabPlatform (Pulumi)", () => {
     expect(children.map((r) => r.type).sort()).toEqual([
       "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
       "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
       "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
       "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
     ]);

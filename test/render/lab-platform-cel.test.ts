@@ -53,12 +53,39 @@ const policyCases: Array<[string, unknown, boolean]> = [
   ["the Gateway", { ...policy, metadata: { ...policy.metadata, name: "eg-auth" }, spec: { ...policy.spec, targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg" }] } }, false],
 ];
 
+// The legacy ingress-nginx provider's Ingress of the same service, and what a neighbour could write instead.
+const nginxObjects = renderLabProject(resolveLabProject({ name: "demo", ingress: { ...ingressFor("ingress-nginx"), hostnames: ["lab.example.com"] }, services: [scoringService] }, { name: "demo" }));
+const ingress: any = nginxObjects.find((o) => o.kind === "Ingress");
+const ingressRule = ingress.spec.rules[0];
+const withPaths = (...paths: string[]) => ({ ...ingress, spec: { ...ingress.spec, rules: [{ ...ingressRule, http: { paths: paths.map((path) => ({ ...ingressRule.http.paths[0], path })) } }] } });
+const annotated = (key: string) => ({ ...ingress, metadata: { ...ingress.metadata, annotations: { ...ingress.metadata.annotations, [key]: "x" } } });
+const ingressCases: Array<[string, unknown, string, boolean]> = [
+  ["the project's own Ingress (regular-expression paths)", ingress, "demo", true],
+  ["a plain Prefix path of its own", withPaths("/api/projects/demo/services/scoring/8080"), "demo", true],
+  ["another project's Ingress claiming demo's paths", { ...ingress, metadata: { ...ingress.metadata, namespace: "evil" } }, "evil", false],
+  ["an alternation reaching another prefix", withPaths("/api/projects/demo/services/x|/api/projects/other/services/y"), "demo", false],
+  ["a wildcard after the prefix", withPaths("/api/projects/demo/services/.*"), "demo", false],
+  ["the root path", withPaths("/"), "demo", false],
+  ["a project whose name extends demo's", withPaths("/api/projects/demox/services/a"), "demo", false],
+  ["a rule without paths", { ...ingress, spec: { ...ingress.spec, rules: [{ host: "lab.example.com" }] } }, "demo", false],
+  ["a default backend", { ...ingress, spec: { ...ingress.spec, defaultBackend: { service: { name: "scoring", port: { number: 8080 } } } } }, "demo", false],
+  ["a foreign host", { ...ingress, spec: { ...ingress.spec, rules: [{ ...ingressRule, host: "evil.example.com" }] } }, "demo", false],
+  ["no host (every host of the controller)", { ...ingress, spec: { ...ingress.spec, rules: [{ http: ingressRule.http }] } }, "demo", false],
+  ["a server-snippet annotation", annotated("nginx.ingress.kubernetes.io/server-snippet"), "demo", false],
+  ["a server-alias annotation", annotated("nginx.ingress.kubernetes.io/server-alias"), "demo", false],
+];
+
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
-const input = [vap("httproutes"), vap("securitypolicies")].map((p, i) => ({
+const caseSets = [
+  routeCases.map(([name, object, project]) => ({ name, object, project })),
+  policyCases.map(([name, object]) => ({ name, object, project: "demo" })),
+  ingressCases.map(([name, object, project]) => ({ name, object, project })),
+];
+const input = [vap("httproutes"), vap("securitypolicies"), vap("ingresses")].map((p, i) => ({
   variables: p.spec.variables ?? [],
   validations: p.spec.validations.map((v: any) => v.expression),
   messages: p.spec.validations.filter((v: any) => v.messageExpression).map((v: any) => v.messageExpression),
-  cases: i === 0 ? routeCases.map(([name, object, project]) => plain({ name, object, namespaceObject: ns(project) })) : policyCases.map(([name, object]) => plain({ name, object, namespaceObject: ns("demo") })),
+  cases: caseSets[i].map(({ name, object, project }) => plain({ name, object, namespaceObject: ns(project) })),
 }));
 
 describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
@@ -69,6 +96,7 @@ describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
 
   it.each(routeCases)("HTTPRoute: %s", (name, _object, _project, expected) => expect(admitted(0, name)).toBe(expected));
   it.each(policyCases)("SecurityPolicy: %s", (name, _object, expected) => expect(admitted(1, name)).toBe(expected));
+  it.each(ingressCases)("Ingress: %s", (name, _object, _project, expected) => expect(admitted(2, name)).toBe(expected));
   it("the message expressions evaluate to the sentence users see", () => {
     expect(results.find((r) => r.case === "another project's route claiming demo's prefix")!.messages).toEqual([
       "HTTPRoute scoring: routes of lab project evil may match only PathPrefix or Exact paths under /api/projects/evil/services/. Fix: start every rules[].matches[].path.value with /api/projects/evil/services/, and give every rule a match.",
@@ -77,6 +105,9 @@ describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
       "SecurityPolicy old-cors: in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding old-cors.",
     ]);
     expect(results.find((r) => r.policy === 1 && r.case === "a route rule (sectionName)")!.messages[0]).toMatch(/Fix: remove targetRefs\[0\]\.sectionName: the policy covers the whole route\.$/);
+    expect(results.find((r) => r.policy === 2 && r.case === "another project's Ingress claiming demo's paths")!.messages).toEqual([
+      "Ingress scoring: Ingresses of lab project evil serve only paths under /api/projects/evil/services/. Fix: start every rules[].http.paths[].path with /api/projects/evil/services/ in plain path characters (a regular expression may end only in (/|$)(.*)), and give every rule its paths.",
+    ]);
     expect(results.find((r) => r.policy === 1 && r.case === "the Gateway")!.messages[0]).toMatch(/Fix: give it one targetRefs entry, the HTTPRoute, and name it <route>-auth\.$/);
   });
 });

@@ -18,6 +18,8 @@ describe("LabPlatform", () => {
       "ValidatingAdmissionPolicyBinding/modelship-lab-httproutes",
       "ValidatingAdmissionPolicy/modelship-lab-securitypolicies",
       "ValidatingAdmissionPolicyBinding/modelship-lab-securitypolicies",
+      "ValidatingAdmissionPolicy/modelship-lab-ingresses",
+      "ValidatingAdmissionPolicyBinding/modelship-lab-ingresses",
     ]);
     for (const binding of objects.filter((o) => o.kind === "ValidatingAdmissionPolicyBinding") as any[]) {
       expect(binding.spec).toEqual({ policyName: binding.metadata.name, validationActions: ["Deny"] });

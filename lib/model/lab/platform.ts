@@ -40,6 +40,16 @@ export interface LabPlatformProps {
    * @default true
    */
   readonly securityPolicies?: boolean;
+  /**
+   * Restrict Ingresses in lab namespaces, which the legacy `ingress-nginx` provider lets the
+   * deployer write (ingress-nginx merges every Ingress of a host, so without this a project could
+   * serve another's paths): every path lies under the project's prefix in plain path characters
+   * (a regular-expression path may end only in the provider's `(/|$)(.*)`, so no alternation
+   * reaches another prefix), no default backend, host names from `hostnames` when given, and none
+   * of the annotations that act beyond the Ingress's own paths (`*-snippet`, `server-alias`).
+   * @default true
+   */
+  readonly ingresses?: boolean;
 }
 
 /** A Gateway listener lab routes may attach to. */
@@ -58,6 +68,7 @@ export interface LabPlatformSpec {
   readonly hostnames?: readonly string[];
   readonly gateways?: readonly LabPlatformGatewayProps[];
   readonly securityPolicies: boolean;
+  readonly ingresses: boolean;
 }
 
 const gateway = z.strictObject({ ...gatewayListenerShape, namespace: labelNameSchema });
@@ -67,6 +78,7 @@ export const labPlatformSchema = z.strictObject({
   hostnames: z.array(hostnameSchema).min(1).optional(),
   gateways: z.array(gateway).min(1).optional(),
   securityPolicies: z.boolean().optional(),
+  ingresses: z.boolean().optional(),
 }) satisfies z.ZodType<LabPlatformProps>;
 
 /** The namespace label the policies select lab namespaces by, and read the project name from. */
@@ -75,5 +87,5 @@ export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
 /** Validates LabPlatform props and applies defaults. */
 export function resolveLabPlatform(props: LabPlatformProps, ref: ConstructRef): LabPlatformSpec {
   const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
-  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, gateways: parsed.gateways, securityPolicies: parsed.securityPolicies ?? true };
+  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, gateways: parsed.gateways, securityPolicies: parsed.securityPolicies ?? true, ingresses: parsed.ingresses ?? true };
 }
