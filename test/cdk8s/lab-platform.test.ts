@@ -11,7 +11,7 @@ describe("LabPlatform (cdk8s)", () => {
     const platform = new LabPlatform(chart, "lab-platform", { hostnames: ["lab.example.com"] });
     const synthesized = Testing.synth(chart);
     expect(synthesized).toEqual(JSON.parse(JSON.stringify(renderLabPlatform(resolveLabPlatform({ hostnames: ["lab.example.com"] }, { name: "lab-platform" })))));
-    expect(platform.apiObjects).toHaveLength(4);
+    expect(platform.apiObjects).toHaveLength(6);
     expectValidObjects(synthesized);
   });
 
