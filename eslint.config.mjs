@@ -8,7 +8,20 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: "readonly", process: "readonly", __dirname: "readonly", require: "readonly", module: "writable", URL: "readonly", Buffer: "readonly", structuredClone: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+    languageOptions: {
+      globals: {
+        console: "readonly",
+        process: "readonly",
+        __dirname: "readonly",
+        require: "readonly",
+        module: "writable",
+        URL: "readonly",
+        Buffer: "readonly",
+        structuredClone: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },
@@ -20,9 +33,10 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["lib/**/*.ts"],
-    // Long lines are reported, not yet refused: lib/ still has some to wrap.
-    rules: { "max-len": ["warn", { code: 160, ignoreUrls: true, ignoreStrings: false }] },
+    // Prettier wraps code at 160 columns (.prettierrc.json); what it cannot wrap is refused here,
+    // except user-facing messages and URLs, kept whole so they can be searched for.
+    files: ["lib/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.{mjs,ts}", "stacks/**/*.ts", "examples/**/*.ts"],
+    rules: { "max-len": ["error", { code: 160, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] },
   },
   {
     // Tests and the bench read rendered objects as loosely typed JSON.

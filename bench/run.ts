@@ -52,7 +52,11 @@ function fetchHelm(): void {
 /** Helm's input: the services as chart values (written before timing, like the other paths' props). */
 function helmValues(n: number): string {
   const file = path.join(WORK, `values-${n}.yaml`);
-  const services = Array.from({ length: n }, (_, i) => ({ name: serviceName(i), image: `registry.example.com/ml/model-${i % 50}:1.${i % 7}.0`, version: `1.${i % 7}.0` }));
+  const services = Array.from({ length: n }, (_, i) => ({
+    name: serviceName(i),
+    image: `registry.example.com/ml/model-${i % 50}:1.${i % 7}.0`,
+    version: `1.${i % 7}.0`,
+  }));
   fs.writeFileSync(file, toYaml({ namespace: BENCH_NAMESPACE, services }));
   fs.writeFileSync(path.join(WORK, `values-file-${n}.yaml`), toYaml({ namespace: BENCH_NAMESPACE, noRoutes: true, services }));
   return file;
@@ -93,15 +97,30 @@ function command(p: string, n: number): Command {
     case "raw-cdk8s-nested":
       return synth("cdk8s-raw.js", "raw-cdk8s-nested", { BENCH_NESTED: "1" });
     case "helm":
-      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-${n}.yaml`)], stdoutFile: `${out("helm")}.yaml`, output: `${out("helm")}.yaml` };
+      return {
+        argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-${n}.yaml`)],
+        stdoutFile: `${out("helm")}.yaml`,
+        output: `${out("helm")}.yaml`,
+      };
     case "yaml":
       return { argv: [process.execPath, path.join(BUILD, "plain-yaml.js"), String(n), `${out("yaml")}.yaml`], output: `${out("yaml")}.yaml` };
     case "cli":
-      return { argv: [process.execPath, CLI, "synth", path.join(WORK, `definitions-${n}.yaml`), "--out", out("cli")], output: path.join(out("cli"), `${BENCH_NAMESPACE}.k8s.yaml`) };
+      return {
+        argv: [process.execPath, CLI, "synth", path.join(WORK, `definitions-${n}.yaml`), "--out", out("cli")],
+        output: path.join(out("cli"), `${BENCH_NAMESPACE}.k8s.yaml`),
+      };
     case "direct-file":
-      return { argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct-file")}.yaml`], env: { BENCH_ROUTES: "0" }, output: `${out("direct-file")}.yaml` };
+      return {
+        argv: [process.execPath, path.join(BUILD, "direct.js"), String(n), `${out("direct-file")}.yaml`],
+        env: { BENCH_ROUTES: "0" },
+        output: `${out("direct-file")}.yaml`,
+      };
     case "helm-file":
-      return { argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-file-${n}.yaml`)], stdoutFile: `${out("helm-file")}.yaml`, output: `${out("helm-file")}.yaml` };
+      return {
+        argv: [HELM, "template", "bench", path.join(ROOT, "bench", "helm", "chart"), "-f", path.join(WORK, `values-file-${n}.yaml`)],
+        stdoutFile: `${out("helm-file")}.yaml`,
+        output: `${out("helm-file")}.yaml`,
+      };
     default:
       throw new Error(`unknown path ${p}`);
   }
@@ -119,7 +138,12 @@ function measure(cmd: Command): Sample {
   const timeFile = path.join(WORK, "time.txt");
   const stdout = cmd.stdoutFile ? fs.openSync(cmd.stdoutFile, "w") : "ignore";
   const start = process.hrtime.bigint();
-  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...cmd.argv], { cwd: WORK, env: { ...process.env, ...cmd.env }, stdio: ["ignore", stdout, "pipe"], encoding: "utf8" });
+  const result = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...cmd.argv], {
+    cwd: WORK,
+    env: { ...process.env, ...cmd.env },
+    stdio: ["ignore", stdout, "pipe"],
+    encoding: "utf8",
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (typeof stdout === "number") fs.closeSync(stdout);
   if (result.status !== 0) throw new Error(`${cmd.argv.join(" ")} failed (${result.status}): ${result.stderr}`);
@@ -128,14 +152,18 @@ function measure(cmd: Command): Sample {
 }
 
 function objectsOf(file: string): Array<Record<string, any>> {
-  const docs = parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS() as Record<string, any>).filter((d) => d !== null);
+  const docs = parseAllDocuments(fs.readFileSync(file, "utf8"))
+    .map((d) => d.toJS() as Record<string, any>)
+    .filter((d) => d !== null);
   return docs.sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
 }
 
 /** JSON with sorted keys: cdk8s sorts keys, the other writers keep insertion order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -178,8 +206,15 @@ function main(): void {
     }
     for (const p of paths) {
       const s = samples[p];
-      (results[p] ??= {})[n] = { seconds: median(s.map((x) => x.seconds)), rssMiB: Math.max(...s.map((x) => x.rssMiB)), cpuSeconds: median(s.map((x) => x.cpuSeconds)), runs: count };
-      console.log(`N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s (CPU ${results[p][n].cpuSeconds.toFixed(2)} s), peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`);
+      (results[p] ??= {})[n] = {
+        seconds: median(s.map((x) => x.seconds)),
+        rssMiB: Math.max(...s.map((x) => x.rssMiB)),
+        cpuSeconds: median(s.map((x) => x.cpuSeconds)),
+        runs: count,
+      };
+      console.log(
+        `N=${n} ${p}: median ${results[p][n].seconds.toFixed(3)} s (CPU ${results[p][n].cpuSeconds.toFixed(2)} s), peak RSS ${results[p][n].rssMiB.toFixed(0)} MiB (${count} runs)`,
+      );
     }
   }
   fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ sizes, paths, results, node: process.version, cpus: os.cpus().length }, null, 2));
@@ -197,13 +232,30 @@ function main(): void {
     "helm-file": "(f1) helm template, no routes",
   };
   const lines = [`| path | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`];
-  for (const p of paths) lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
-  const ratio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |` : undefined);
+  for (const p of paths)
+    lines.push(`| ${label[p]} | ${sizes.map((n) => `${results[p][n].seconds.toFixed(2)} s / ${results[p][n].rssMiB.toFixed(0)} MiB`).join(" | ")} |`);
+  const ratio = (a: string, b: string) =>
+    paths.includes(a) && paths.includes(b)
+      ? `| ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].seconds / results[b][n].seconds).toFixed(2)).join(" | ")} |`
+      : undefined;
   lines.push("", "peak RSS", ...paths.map((p) => `- ${label[p]}: ${sizes.map((n) => `${results[p][n].rssMiB.toFixed(0)}`).join(" / ")} MiB`));
   lines.push("", `| ratio (time) | ${sizes.map((n) => `N=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---:").join("|")}|`);
-  const cpuRatio = (a: string, b: string) => (paths.includes(a) && paths.includes(b) ? `| CPU time: ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].cpuSeconds / results[b][n].cpuSeconds).toFixed(2)).join(" | ")} |` : undefined);
+  const cpuRatio = (a: string, b: string) =>
+    paths.includes(a) && paths.includes(b)
+      ? `| CPU time: ${label[a]} ÷ ${label[b]} | ${sizes.map((n) => (results[a][n].cpuSeconds / results[b][n].cpuSeconds).toFixed(2)).join(" | ")} |`
+      : undefined;
   for (const r of [cpuRatio("cli", "direct-file"), cpuRatio("cli", "helm-file")]) if (r) lines.push(r);
-  for (const r of [ratio("direct", "helm"), ratio("cdk8s", "raw-cdk8s"), ratio("cdk8s", "raw-cdk8s-nested"), ratio("direct", "yaml"), ratio("direct", "raw-cdk8s"), ratio("raw-cdk8s", "helm"), ratio("cli", "direct-file"), ratio("cli", "helm-file")]) if (r) lines.push(r);
+  for (const r of [
+    ratio("direct", "helm"),
+    ratio("cdk8s", "raw-cdk8s"),
+    ratio("cdk8s", "raw-cdk8s-nested"),
+    ratio("direct", "yaml"),
+    ratio("direct", "raw-cdk8s"),
+    ratio("raw-cdk8s", "helm"),
+    ratio("cli", "direct-file"),
+    ratio("cli", "helm-file"),
+  ])
+    if (r) lines.push(r);
   if (paths.includes("cli")) {
     // Start-up of the command alone: `modelship --help` loads no command module.
     // Alternating with a bare `node -e 0`, so both see the same machine.
@@ -214,7 +266,10 @@ function main(): void {
       bare.push(measure({ argv: [process.execPath, "-e", "0"], output: "" }));
     }
     const ms = (samples: Sample[]) => (median(samples.map((x) => x.seconds)) * 1000).toFixed(0);
-    lines.push("", `modelship --help: median ${ms(help)} ms, peak RSS ${Math.max(...help.map((h) => h.rssMiB)).toFixed(0)} MiB (${help.length} runs; \`node -e 0\` alone: ${ms(bare)} ms)`);
+    lines.push(
+      "",
+      `modelship --help: median ${ms(help)} ms, peak RSS ${Math.max(...help.map((h) => h.rssMiB)).toFixed(0)} MiB (${help.length} runs; \`node -e 0\` alone: ${ms(bare)} ms)`,
+    );
   }
   console.log(`\n${lines.join("\n")}`);
 }

@@ -33,7 +33,13 @@ export { emitObjects } from "./cdk8s/emit";
 export { checkObjects, formatViolation, policyChecks, violationTarget, type PolicyCheck, type PolicyOptions, type Violation, type Severity } from "./policy";
 export type { Finding, ObjectSet, PolicyObjectRef } from "./policy/types";
 export type { PodView, ContainerView, Json } from "./policy/pods";
-export { ModelshipPolicyValidation, type PolicyValidationProps, type ValidationContextLike, type Report as ValidationReportLike, type ViolatingResource } from "./cdk8s/validation-plugin";
+export {
+  ModelshipPolicyValidation,
+  type PolicyValidationProps,
+  type ValidationContextLike,
+  type Report as ValidationReportLike,
+  type ViolatingResource,
+} from "./cdk8s/validation-plugin";
 
 // Importers: Bodywork, definition files, Orchest, ML Lab
 export { importers } from "./importers";

@@ -44,7 +44,15 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
       mainEntryPointFilePath: path.join(root, entry),
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", lib: ["ES2022"], types: ["node"], strict: true, skipLibCheck: true },
+          compilerOptions: {
+            target: "ES2022",
+            module: "commonjs",
+            moduleResolution: "node",
+            lib: ["ES2022"],
+            types: ["node"],
+            strict: true,
+            skipLibCheck: true,
+          },
           files: [path.join(root, entry)],
         },
       },

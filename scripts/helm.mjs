@@ -60,13 +60,14 @@ function fetchTarball(work) {
   const tarball = fs.readFileSync(path.join(work, path.basename(filename)));
   const [algorithm, expected] = INTEGRITY.split(/-(.*)/s, 2);
   const actual = crypto.createHash(algorithm).update(tarball).digest("base64");
-  if (actual !== expected) throw new Error(`${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}: the tarball's ${algorithm} is ${actual}, expected ${expected} (scripts/helm.mjs).`);
+  if (actual !== expected)
+    throw new Error(`${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}: the tarball's ${algorithm} is ${actual}, expected ${expected} (scripts/helm.mjs).`);
   return tarball;
 }
 
 /** One file of a tar archive (ustar headers: name, size, prefix; regular files only). */
 function tarEntry(tar, name) {
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((byte) => byte === 0)) break;
     const field = (start, length) => header.toString("latin1", start, start + length).replace(/\0.*$/s, "");

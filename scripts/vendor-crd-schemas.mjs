@@ -41,7 +41,11 @@ const PROVENANCE = {
   "gateway.networking.k8s.io_": GW,
   "keda.sh_": ["kedacore/keda", "v2.20.2 (68a5b5028f35b22d50597c69819ab32c4e92f21a)", "config/crd/bases/"],
   // Kept in schemas/upstream/ (not in ../shared/schemas/crds), copied byte for byte from the tag.
-  "monitoring.coreos.com_": ["prometheus-operator/prometheus-operator", "v0.93.0 (f8fafd475f3d132e239432ae6172de60a6cb6516)", "example/prometheus-operator-crd/"],
+  "monitoring.coreos.com_": [
+    "prometheus-operator/prometheus-operator",
+    "v0.93.0 (f8fafd475f3d132e239432ae6172de60a6cb6516)",
+    "example/prometheus-operator-crd/",
+  ],
   "security.istio.io_": ISTIO,
 };
 function provenance(file) {
@@ -75,7 +79,14 @@ for (const f of fs.readdirSync(outDir)) {
 
 const index = [];
 let total = 0;
-const sources = [srcDir, repoSrcDir].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ dir, file: f })) : []));
+const sources = [srcDir, repoSrcDir].flatMap((dir) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => ({ dir, file: f }))
+    : [],
+);
 for (const { dir, file } of sources.sort((a, b) => a.file.localeCompare(b.file))) {
   const docs = parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8"));
   for (const doc of docs) {

@@ -50,7 +50,8 @@ export class LabProject extends RenderedConstruct<LabProjectProps, LabProjectSpe
   /** Attributes of a service by name; throws naming the known services when there is none. */
   service(name: string): LabServiceRef {
     const found: LabServiceSpec | undefined = this.spec.services.find((s) => s.name === name);
-    if (!found) throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
+    if (!found)
+      throw new Error(`LabProject '${this.spec.name}': no service '${name}' (services: ${this.spec.services.map((s) => s.name).join(", ") || "none"}).`);
     const { host, url, primaryPort } = found.service;
     return { serviceName: found.service.name, internalHostname: host, port: primaryPort.port, url, ...(found.path !== undefined ? { path: found.path } : {}) };
   }

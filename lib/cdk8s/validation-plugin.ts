@@ -89,7 +89,15 @@ export class ModelshipPolicyValidation {
         ruleName: `${violation.check} (${violation.severity})`,
         recommendation: `${violationTarget(violation)}: ${violation.message}`,
         fix: violation.fix,
-        violatingResources: [{ resourceName, locations: [violation.embeddedIn ? `${violation.embeddedIn.path} ${violation.object.kind}/${violation.object.name} ${violation.path}` : violation.path], manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "" }],
+        violatingResources: [
+          {
+            resourceName,
+            locations: [
+              violation.embeddedIn ? `${violation.embeddedIn.path} ${violation.object.kind}/${violation.object.name} ${violation.path}` : violation.path,
+            ],
+            manifestPath: manifestByTarget.get(`${kind}/${namespace ?? ""}/${name}`) ?? "",
+          },
+        ],
       });
     }
     const errors = violations.filter((v) => v.severity === "error").length;

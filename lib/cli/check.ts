@@ -159,11 +159,16 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
       for (const file of manifestFiles(target)) located.push(...readManifests(file, readText(file)));
     }
     if (!located.some((l) => isKubeObject(l.object))) {
-      throw new UsageError(`no Kubernetes objects found in ${options.paths.join(", ")} (looked for *.yaml, *.yml and *.json files holding objects with apiVersion, kind and metadata.name)`);
+      throw new UsageError(
+        `no Kubernetes objects found in ${options.paths.join(", ")} (looked for *.yaml, *.yml and *.json files holding objects with apiVersion, kind and metadata.name)`,
+      );
     }
     let violations: Violation[];
     try {
-      violations = checkObjects(located.map((l) => l.object), { skip: options.skip, warnings: options.warnings });
+      violations = checkObjects(
+        located.map((l) => l.object),
+        { skip: options.skip, warnings: options.warnings },
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -199,4 +204,3 @@ export async function checkCommand(argv: string[], io: CommandIo = { out: proces
     throw error;
   }
 }
-

@@ -13,7 +13,9 @@ export async function graphCommand(argv: readonly string[]): Promise<number> {
   const [file] = args.positional;
   // Routes do not change the DAG: a file asking for one is drawn without a Gateway.
   const flags = importFlags(args.flags);
-  const documents = (await loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, ...flags, ingress: flags.gateway ? flags.ingress : "none" })).filter((d) => d.kind === "Workflow");
+  const documents = (
+    await loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, ...flags, ingress: flags.gateway ? flags.ingress : "none" })
+  ).filter((d) => d.kind === "Workflow");
   if (documents.length === 0) throw new CliError(`${file}: holds no Workflow, so there is no DAG to draw.`);
   // Validate as synth does, so errors carry the same `file:line:` prefix.
   renderDocuments(documents, kindHandlers);

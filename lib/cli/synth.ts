@@ -13,10 +13,16 @@ export { SYNTH_USAGE } from "./usage";
 import { SYNTH_USAGE } from "./usage";
 
 /** The import options of the flags `synth` and `graph` share (see ImportOptions). */
-export function importFlags(flags: Readonly<Record<string, string | true>>): { image?: string; gateway?: string; ingress?: "gateway-api" | "none"; project?: string } {
+export function importFlags(flags: Readonly<Record<string, string | true>>): {
+  image?: string;
+  gateway?: string;
+  ingress?: "gateway-api" | "none";
+  project?: string;
+} {
   const text = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
   const ingress = text("ingress");
-  if (ingress !== undefined && ingress !== "gateway-api" && ingress !== "none") throw new CliError(`unknown ingress '${ingress}'. Fix: use --ingress gateway-api or none.`);
+  if (ingress !== undefined && ingress !== "gateway-api" && ingress !== "none")
+    throw new CliError(`unknown ingress '${ingress}'. Fix: use --ingress gateway-api or none.`);
   return { image: text("image"), gateway: text("gateway"), ingress: ingress as "gateway-api" | "none" | undefined, project: text("project") };
 }
 export const IMPORT_FLAGS = ["image", "gateway", "ingress", "project"];
@@ -247,7 +253,9 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
     throw new CliError(`unknown engine '${engine}'. Fix: use --engine ${ENGINES.join(", ")}.`);
   }
   const documents = await loadDocuments(file, { allowMutableImageTag: args.flags["allow-mutable-image"] === true, engine, ...importFlags(args.flags) });
-  const warnings = documents.flatMap((document) => (document.warnings ?? []).map((warning) => `modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`));
+  const warnings = documents.flatMap((document) =>
+    (document.warnings ?? []).map((warning) => `modelship synth: warning: ${document.source?.file ?? file}: ${warning}\n`),
+  );
   // Each document is let go once rendered: only the output text stays, not all the props.
   const handlers = await handlersFor(documents);
   const files = renderYamlFiles(consume(documents), handlers);
@@ -268,7 +276,12 @@ export async function synthCommand(argv: readonly string[]): Promise<number> {
   const foreign = names.filter((name) => !recorded.has(name) && fs.existsSync(path.join(out, name)));
   if (foreign.length > 0) {
     throw new CliError(
-      foreign.map((name) => `${path.join(out, name)}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${DEFAULT_OUT}), or remove the file.`).join("\n"),
+      foreign
+        .map(
+          (name) =>
+            `${path.join(out, name)}: exists and was not written by modelship synth, so it is left alone. Fix: give --out a directory of its own (default ${DEFAULT_OUT}), or remove the file.`,
+        )
+        .join("\n"),
     );
   }
   const record = (recordedNames: Iterable<string>): void => {

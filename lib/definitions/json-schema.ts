@@ -45,7 +45,8 @@ export function definitionJsonSchema(): Record<string, unknown> {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "modelship definition file document",
-    description: "One document of a modelship definition file: 'kind:' and that construct's props (see docs/cli.md). Generated from the zod schemas by scripts/write-definitions-schema.mjs; do not edit.",
+    description:
+      "One document of a modelship definition file: 'kind:' and that construct's props (see docs/cli.md). Generated from the zod schemas by scripts/write-definitions-schema.mjs; do not edit.",
     type: "object",
     required: ["kind"],
     properties: { kind: { enum: kinds, description: "The construct: one of the kinds modelship synth reads." } },

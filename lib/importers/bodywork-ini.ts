@@ -31,7 +31,10 @@ interface IniFile {
   readonly sections: Map<string, { readonly line: number; readonly keys: Map<string, IniEntry> }>;
 }
 
-/** Parses INI as Python's configparser reads Bodywork's files: `[section]`, `KEY=value` or `KEY: value`, `#`/`;` comments; one pair of surrounding quotes is dropped. */
+/**
+ * Parses INI as Python's configparser reads Bodywork's files: `[section]`, `KEY=value` or
+ * `KEY: value`, `#`/`;` comments; one pair of surrounding quotes is dropped.
+ */
 export function parseIni(file: string, text: string): IniFile {
   const sections: IniFile["sections"] = new Map();
   const issues: SourceIssue[] = [];
@@ -55,7 +58,13 @@ export function parseIni(file: string, text: string): IniFile {
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
     if (!pair) {
-      issues.push({ file, line, field: currentName ? `[${currentName}]` : "", problem: `cannot read ${JSON.stringify(trimmed)}`, fix: "write KEY=value under a [section]." });
+      issues.push({
+        file,
+        line,
+        field: currentName ? `[${currentName}]` : "",
+        problem: `cannot read ${JSON.stringify(trimmed)}`,
+        fix: "write KEY=value under a [section].",
+      });
       return;
     }
     if (!current) {
@@ -87,9 +96,18 @@ const PROJECT_KEYS: Record<string, Record<string, readonly [string, Conversion]>
   logging: { LOG_LEVEL: ["logging.log_level", "text"] },
 };
 const STAGE_KEYS: Record<string, Record<string, readonly [string, Conversion]>> = {
-  default: { EXECUTABLE_SCRIPT: ["executable_module_path", "text"], CPU_REQUEST: ["cpu_request", "number"], MEMORY_REQUEST_MB: ["memory_request_mb", "number"] },
+  default: {
+    EXECUTABLE_SCRIPT: ["executable_module_path", "text"],
+    CPU_REQUEST: ["cpu_request", "number"],
+    MEMORY_REQUEST_MB: ["memory_request_mb", "number"],
+  },
   batch: { MAX_COMPLETION_TIME_SECONDS: ["batch.max_completion_time_seconds", "number"], RETRIES: ["batch.retries", "number"] },
-  service: { MAX_STARTUP_TIME_SECONDS: ["service.max_startup_time_seconds", "number"], REPLICAS: ["service.replicas", "number"], PORT: ["service.port", "number"], INGRESS: ["service.ingress", "boolean"] },
+  service: {
+    MAX_STARTUP_TIME_SECONDS: ["service.max_startup_time_seconds", "number"],
+    REPLICAS: ["service.replicas", "number"],
+    PORT: ["service.port", "number"],
+    INGRESS: ["service.ingress", "boolean"],
+  },
 };
 
 /** A number or boolean as written; anything else stays a string, so validation reports it as given. */
@@ -107,19 +125,41 @@ function setPath(target: Record<string, unknown>, field: string, value: unknown)
 }
 
 /** Builds the bodywork.yaml shape from an INI file's known keys, recording where each came from; unknown sections and keys are issues. */
-function mapKeys(ini: IniFile, table: typeof PROJECT_KEYS, prefix: string, into: Record<string, unknown>, places: Map<string, IniPlace>, issues: SourceIssue[], skip: ReadonlySet<string> = new Set()): void {
+function mapKeys(
+  ini: IniFile,
+  table: typeof PROJECT_KEYS,
+  prefix: string,
+  into: Record<string, unknown>,
+  places: Map<string, IniPlace>,
+  issues: SourceIssue[],
+  skip: ReadonlySet<string> = new Set(),
+): void {
   for (const [section, { line, keys }] of ini.sections) {
     places.set(`${ini.file}[${section}]`, { file: ini.file, section, line });
     if (skip.has(section)) continue;
     const known = table[section];
     if (!known) {
-      issues.push({ file: ini.file, line, field: `[${section}]`, problem: "is not a section Bodywork reads", fix: `use ${Object.keys(table).map((s) => `[${s}]`).join(", ")}.` });
+      issues.push({
+        file: ini.file,
+        line,
+        field: `[${section}]`,
+        problem: "is not a section Bodywork reads",
+        fix: `use ${Object.keys(table)
+          .map((s) => `[${s}]`)
+          .join(", ")}.`,
+      });
       continue;
     }
     for (const [key, entry] of keys) {
       const target = known[key];
       if (!target) {
-        issues.push({ file: ini.file, line: entry.line, field: `[${section}] ${key}`, problem: "is not a key Bodywork reads here", fix: `use ${Object.keys(known).join(", ")}.` });
+        issues.push({
+          file: ini.file,
+          line: entry.line,
+          field: `[${section}] ${key}`,
+          problem: "is not a key Bodywork reads here",
+          fix: `use ${Object.keys(known).join(", ")}.`,
+        });
         continue;
       }
       setPath(into, target[0], convert(entry.value, target[1]));
@@ -164,11 +204,18 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
   for (const stage of stageNames) {
     const configFile = path.join(dir, stage, "config.ini");
     if (!fs.existsSync(configFile)) {
-      issues.push({ file: fileName, line: dag?.line, field: "[workflow] DAG", problem: `names stage '${stage}', but ${path.join(stage, "config.ini")} does not exist next to ${path.basename(fileName)}`, fix: `add the stage directory '${stage}' with its config.ini, or remove '${stage}' from the DAG.` });
+      issues.push({
+        file: fileName,
+        line: dag?.line,
+        field: "[workflow] DAG",
+        problem: `names stage '${stage}', but ${path.join(stage, "config.ini")} does not exist next to ${path.basename(fileName)}`,
+        fix: `add the stage directory '${stage}' with its config.ini, or remove '${stage}' from the DAG.`,
+      });
       continue;
     }
     const config = parseIni(configFile, fs.readFileSync(configFile, "utf8"));
-    if (config.sections.get("default")?.keys.get("STAGE_TYPE")?.value.toLowerCase() === "service" && !config.sections.get("service")?.keys.has("INGRESS")) runner = "0.2";
+    if (config.sections.get("default")?.keys.get("STAGE_TYPE")?.value.toLowerCase() === "service" && !config.sections.get("service")?.keys.has("INGRESS"))
+      runner = "0.2";
     const prefix = `stages.${stage}.`;
     const stageObject: Record<string, unknown> = {};
     const stageIssues: SourceIssue[] = [];
@@ -176,13 +223,40 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
     const kind = type?.value.toLowerCase();
     const defaultLine = config.sections.get("default")?.line ?? 1;
     places.set(`stages.${stage}`, { file: configFile, section: "default", key: type ? "STAGE_TYPE" : undefined, line: type?.line ?? defaultLine });
-    if (!type) stageIssues.push({ file: configFile, line: defaultLine, field: "[default] STAGE_TYPE", problem: "is required", fix: 'use STAGE_TYPE="batch" or "service".' });
-    else if (kind !== "batch" && kind !== "service") stageIssues.push({ file: configFile, line: type.line, field: "[default] STAGE_TYPE", problem: 'expected "batch" or "service"', value: type.value, fix: 'use STAGE_TYPE="batch" or "service".' });
+    if (!type)
+      stageIssues.push({
+        file: configFile,
+        line: defaultLine,
+        field: "[default] STAGE_TYPE",
+        problem: "is required",
+        fix: 'use STAGE_TYPE="batch" or "service".',
+      });
+    else if (kind !== "batch" && kind !== "service")
+      stageIssues.push({
+        file: configFile,
+        line: type.line,
+        field: "[default] STAGE_TYPE",
+        problem: 'expected "batch" or "service"',
+        value: type.value,
+        fix: 'use STAGE_TYPE="batch" or "service".',
+      });
     const other = kind === "batch" ? "service" : kind === "service" ? "batch" : undefined;
     const otherSection = other ? config.sections.get(other) : undefined;
-    if (other && otherSection) stageIssues.push({ file: configFile, line: otherSection.line, field: `[${other}]`, problem: `does not apply to STAGE_TYPE "${kind}"`, fix: `remove it, or set STAGE_TYPE="${other}".` });
+    if (other && otherSection)
+      stageIssues.push({
+        file: configFile,
+        line: otherSection.line,
+        field: `[${other}]`,
+        problem: `does not apply to STAGE_TYPE "${kind}"`,
+        fix: `remove it, or set STAGE_TYPE="${other}".`,
+      });
     // STAGE_TYPE is read here, not mapped; a missing [batch]/[service] section is reported key by key.
-    const withoutType: IniFile = { file: configFile, sections: new Map([...config.sections].map(([name, s]) => [name, name === "default" ? { ...s, keys: new Map([...s.keys].filter(([k]) => k !== "STAGE_TYPE")) } : s])) };
+    const withoutType: IniFile = {
+      file: configFile,
+      sections: new Map(
+        [...config.sections].map(([name, s]) => [name, name === "default" ? { ...s, keys: new Map([...s.keys].filter(([k]) => k !== "STAGE_TYPE")) } : s]),
+      ),
+    };
     mapKeys(withoutType, STAGE_KEYS, prefix, stageObject, places, stageIssues, new Set(["secrets", ...(other ? [other] : [])]));
     if (kind === "batch" || kind === "service") {
       stageObject[kind] ??= {};
@@ -209,8 +283,19 @@ export function loadBodyworkIni(fileName: string, text: string, options: ImportO
   if (issues.length > 0) throw new SourceError(fileName, issues, "bodywork.ini");
 
   const { file, issues: found } = validateBodywork(input, options, runner);
-  if (!file) throw new SourceError(fileName, found.map((issue) => locate(issue, places, fileName)), "bodywork.ini");
-  return [{ kind: "Workflow", props: bodyworkToWorkflow(file, options, runner) as unknown as Record<string, unknown>, source: { file: fileName, line: places.get("pipeline")?.line } }];
+  if (!file)
+    throw new SourceError(
+      fileName,
+      found.map((issue) => locate(issue, places, fileName)),
+      "bodywork.ini",
+    );
+  return [
+    {
+      kind: "Workflow",
+      props: bodyworkToWorkflow(file, options, runner) as unknown as Record<string, unknown>,
+      source: { file: fileName, line: places.get("pipeline")?.line },
+    },
+  ];
 }
 
 /** The INI section and key a bodywork.yaml key path is read from (`service.port` -> `[service] PORT`). */

@@ -46,7 +46,12 @@ export interface StageRun {
  * `subprocess.run(timeout=...)` kills the module after that long in each attempt, and the
  * failed attempt is retried like any other failure.
  */
-export function stageRun(modulePath: string, args: readonly (string | number | boolean)[] | undefined, runner: BodyworkRunner, attemptSeconds?: number): StageRun {
+export function stageRun(
+  modulePath: string,
+  args: readonly (string | number | boolean)[] | undefined,
+  runner: BodyworkRunner,
+  attemptSeconds?: number,
+): StageRun {
   const directory = path.posix.dirname(modulePath);
   const file = path.posix.basename(modulePath);
   const moduleDir = directory === "." ? PROJECT_DIR : `${PROJECT_DIR}/${directory}`;

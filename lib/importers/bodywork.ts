@@ -13,7 +13,16 @@ import type { Importer, ImportOptions, DefinitionDocument } from "../definitions
 import { parseYaml, pathSegments, SourceError, type SourceIssue } from "./source";
 import { GATEWAY_FIX, gatewayOption } from "./gateway";
 import { detectBodywork } from "./detect";
-import { ingressPath, isRunnerImage, jobDeadlineSeconds, PROJECT_DIR, projectDockerfile, stageResources, stageRun, type BodyworkRunner } from "./bodywork-runtime";
+import {
+  ingressPath,
+  isRunnerImage,
+  jobDeadlineSeconds,
+  PROJECT_DIR,
+  projectDockerfile,
+  stageResources,
+  stageRun,
+  type BodyworkRunner,
+} from "./bodywork-runtime";
 
 // Bodywork's config format `bodywork.yaml`: version "1.0" (`project:`, bodywork-core 2.x) and
 // "1.1" (`pipeline:`, bodywork-core 3.x). Stages run as that version's runner runs them
@@ -49,7 +58,11 @@ const serviceSchema = z.strictObject({
 });
 
 const stageSchema = z.strictObject({
-  executable_module_path: custom<string>((v) => typeof v === "string" && /\.(py|ipynb)$/.test(v), "expected a path to a .py or .ipynb file", "use e.g. 'stage_1_train_model/train_model.py'."),
+  executable_module_path: custom<string>(
+    (v) => typeof v === "string" && /\.(py|ipynb)$/.test(v),
+    "expected a path to a .py or .ipynb file",
+    "use e.g. 'stage_1_train_model/train_model.py'.",
+  ),
   args: z.array(z.union([z.string(), z.number(), z.boolean()], { error: problem("expected a string or number", "quote the argument.") })).optional(),
   cpu_request: cores,
   memory_request_mb: megabytes,
@@ -65,7 +78,11 @@ const stageSchema = z.strictObject({
 });
 
 const pipelineSchema = z.strictObject({
-  name: custom<string>((v) => typeof v === "string" && /^[a-zA-Z0-9.-]+$/.test(v), "expected a name of letters, digits, '-' and '.'", "use e.g. 'bodywork-ml-pipeline-project'."),
+  name: custom<string>(
+    (v) => typeof v === "string" && /^[a-zA-Z0-9.-]+$/.test(v),
+    "expected a name of letters, digits, '-' and '.'",
+    "use e.g. 'bodywork-ml-pipeline-project'.",
+  ),
   docker_image: text("give the image the stages run in, pinned, e.g. 'registry.example.com/ml/pipeline:1.0.0'."),
   DAG: text("give the stages in order, e.g. 'stage_1 >> stage_2'."),
   namespace: custom<string>((v) => labelNameSchema.safeParse(v).success, "expected a namespace name", "use lowercase letters, digits and '-'.").optional(),
@@ -75,7 +92,11 @@ const pipelineSchema = z.strictObject({
 });
 
 const fileSchema = z.strictObject({
-  version: custom<string | number>((v) => v === "1.0" || v === "1.1" || v === 1 || v === 1.1, "expected \"1.0\" or \"1.1\"", "use version: \"1.1\" (with 'pipeline:') or \"1.0\" (with 'project:')."),
+  version: custom<string | number>(
+    (v) => v === "1.0" || v === "1.1" || v === 1 || v === 1.1,
+    'expected "1.0" or "1.1"',
+    "use version: \"1.1\" (with 'pipeline:') or \"1.0\" (with 'project:').",
+  ),
   pipeline: pipelineSchema.optional(),
   project: pipelineSchema.optional(),
   stages: z.record(z.string(), stageSchema, { error: problem("expected a map of stage names to stages", "see docs/bodywork.md.") }),
@@ -119,7 +140,11 @@ export interface BodyworkStage {
 // compile when a parsed file does not fit them, or when the schema has a field they lack.
 type Fits<Parsed, Public> = [Parsed] extends [Public] ? (Exclude<keyof Parsed, keyof Public> extends never ? true : false) : false;
 type Output<S extends z.ZodType> = z.output<S>;
-const schemaMatchesTypes: [Fits<Output<typeof fileSchema>, BodyworkFile>, Fits<Output<typeof pipelineSchema>, BodyworkPipeline>, Fits<Output<typeof stageSchema>, BodyworkStage>] = [true, true, true];
+const schemaMatchesTypes: [
+  Fits<Output<typeof fileSchema>, BodyworkFile>,
+  Fits<Output<typeof pipelineSchema>, BodyworkPipeline>,
+  Fits<Output<typeof stageSchema>, BodyworkStage>,
+] = [true, true, true];
 void schemaMatchesTypes;
 
 /** Pod annotation listing the stage's pip requirements: they must be installed in the image. */
@@ -153,9 +178,14 @@ function crossCheck(file: BodyworkFile, options: ImportOptions, runner: Bodywork
   const issues: SourceIssue[] = [];
   const top = file.pipeline ? "pipeline" : "project";
   const pipeline = file.pipeline ?? file.project;
-  if (file.pipeline && file.project) issues.push({ field: "project", problem: "is given together with 'pipeline'", fix: "keep 'pipeline' (version 1.1) and remove 'project' (version 1.0)." });
+  if (file.pipeline && file.project)
+    issues.push({ field: "project", problem: "is given together with 'pipeline'", fix: "keep 'pipeline' (version 1.1) and remove 'project' (version 1.0)." });
   if (!pipeline) {
-    issues.push({ field: "pipeline", problem: "is required", fix: "add a 'pipeline:' section with name, docker_image and DAG (or 'project:' for version 1.0)." });
+    issues.push({
+      field: "pipeline",
+      problem: "is required",
+      fix: "add a 'pipeline:' section with name, docker_image and DAG (or 'project:' for version 1.0).",
+    });
     return issues;
   }
   for (const [name, stage] of Object.entries(file.stages)) {
@@ -167,7 +197,12 @@ function crossCheck(file: BodyworkFile, options: ImportOptions, runner: Bodywork
       });
     }
     if (stage.executable_module_path.endsWith(".ipynb") && runner !== "3") {
-      issues.push({ field: `stages.${name}.executable_module_path`, problem: "is a notebook, which Bodywork runs from bodywork.yaml version \"1.1\" (bodywork-core 3.x) only", value: stage.executable_module_path, fix: 'use version: "1.1" with \'pipeline:\', or a .py module.' });
+      issues.push({
+        field: `stages.${name}.executable_module_path`,
+        problem: 'is a notebook, which Bodywork runs from bodywork.yaml version "1.1" (bodywork-core 3.x) only',
+        value: stage.executable_module_path,
+        fix: "use version: \"1.1\" with 'pipeline:', or a .py module.",
+      });
     }
     if (stage.service?.ingress && options.ingress !== "none" && !gatewayOption(options).parentRef && !gatewayOption(options).issue) {
       issues.push({
@@ -178,19 +213,44 @@ function crossCheck(file: BodyworkFile, options: ImportOptions, runner: Bodywork
       });
     }
     if (stage.executable_module_path.endsWith(".ipynb") && stage.args?.length) {
-      issues.push({ field: `stages.${name}.args`, problem: "cannot be passed to a notebook", value: stage.args, fix: "read parameters from environment variables in the notebook, or use a .py module." });
+      issues.push({
+        field: `stages.${name}.args`,
+        problem: "cannot be passed to a notebook",
+        value: stage.args,
+        fix: "read parameters from environment variables in the notebook, or use a .py module.",
+      });
     }
   }
   const declared = Object.keys(file.stages);
   const onFailure = pipeline.run_on_failure;
-  const { issues: dagIssues } = buildGraph(Dag.parse(pipeline.DAG).steps, declared, { field: `${top}.DAG`, exempt: onFailure !== undefined ? [onFailure] : [] });
+  const { issues: dagIssues } = buildGraph(Dag.parse(pipeline.DAG).steps, declared, {
+    field: `${top}.DAG`,
+    exempt: onFailure !== undefined ? [onFailure] : [],
+  });
   issues.push(...dagIssues);
   if (onFailure !== undefined) {
     const stage = file.stages[onFailure];
-    if (!stage) issues.push({ field: `${top}.run_on_failure`, problem: `names stage '${onFailure}', which is not declared in 'stages'`, value: onFailure, fix: `declare it under 'stages' as a batch stage.` });
-    else if (!stage.batch) issues.push({ field: `${top}.run_on_failure`, problem: `names '${onFailure}', which is not a batch stage`, value: onFailure, fix: "make it a batch stage: it runs once when the pipeline fails." });
+    if (!stage)
+      issues.push({
+        field: `${top}.run_on_failure`,
+        problem: `names stage '${onFailure}', which is not declared in 'stages'`,
+        value: onFailure,
+        fix: `declare it under 'stages' as a batch stage.`,
+      });
+    else if (!stage.batch)
+      issues.push({
+        field: `${top}.run_on_failure`,
+        problem: `names '${onFailure}', which is not a batch stage`,
+        value: onFailure,
+        fix: "make it a batch stage: it runs once when the pipeline fails.",
+      });
     if (Dag.parse(pipeline.DAG).steps.some((step) => step.includes(onFailure))) {
-      issues.push({ field: `${top}.run_on_failure`, problem: `names '${onFailure}', which is also in the DAG`, value: onFailure, fix: `remove '${onFailure}' from the DAG.` });
+      issues.push({
+        field: `${top}.run_on_failure`,
+        problem: `names '${onFailure}', which is also in the DAG`,
+        value: onFailure,
+        fix: `remove '${onFailure}' from the DAG.`,
+      });
     }
   }
   const gateway = gatewayOption(options);
@@ -208,7 +268,12 @@ function crossCheck(file: BodyworkFile, options: ImportOptions, runner: Bodywork
   } else {
     const reason = mutableImageReason(image);
     if (reason && !options.allowMutableImageTag) {
-      issues.push({ field: imageField, problem: `${reason}, so each run could get a different image`, value: image, fix: "push the project image with a version tag (or use its digest) and set it here; or pass --allow-mutable-image to accept the tag as it is." });
+      issues.push({
+        field: imageField,
+        problem: `${reason}, so each run could get a different image`,
+        value: image,
+        fix: "push the project image with a version tag (or use its digest) and set it here; or pass --allow-mutable-image to accept the tag as it is.",
+      });
     }
   }
   if (options.engine !== undefined && !["argo-workflows", "argo-cd", "plain"].includes(options.engine)) {
@@ -228,11 +293,28 @@ export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = 
   for (const [stageName, stage] of Object.entries(file.stages)) {
     const workload = workloadOf(stage, options.image ?? pipeline.docker_image, options, runner);
     if (stage.batch) {
-      stages[stageName] = { batch: { ...workload, retries: stage.batch.retries, maxCompletionSeconds: jobDeadlineSeconds(stage.batch.max_completion_time_seconds, stage.batch.retries, runner) } };
+      stages[stageName] = {
+        batch: {
+          ...workload,
+          retries: stage.batch.retries,
+          maxCompletionSeconds: jobDeadlineSeconds(stage.batch.max_completion_time_seconds, stage.batch.retries, runner),
+        },
+      };
     } else if (stage.service) {
       // Bodywork's nginx Ingress served `/<namespace>/<deployment>(/|$)(.*)` rewritten to `/$2`.
-      const route = stage.service.ingress && options.ingress !== "none" && parentRef ? { route: { parentRef, pathPrefix: ingressPath(namespace, pipeline.name, stageName, runner), stripPrefix: true } } : {};
-      stages[stageName] = { service: { ...workload, port: stage.service.port, replicas: stage.service.replicas, health: { maxStartupSeconds: stage.service.max_startup_time_seconds }, ...route } };
+      const route =
+        stage.service.ingress && options.ingress !== "none" && parentRef
+          ? { route: { parentRef, pathPrefix: ingressPath(namespace, pipeline.name, stageName, runner), stripPrefix: true } }
+          : {};
+      stages[stageName] = {
+        service: {
+          ...workload,
+          port: stage.service.port,
+          replicas: stage.service.replicas,
+          health: { maxStartupSeconds: stage.service.max_startup_time_seconds },
+          ...route,
+        },
+      };
     }
   }
   return {
@@ -252,12 +334,21 @@ export function bodyworkToWorkflow(file: BodyworkFile, options: ImportOptions = 
  * run_on_failure and the image. Returns the parsed file, or every issue with its key path
  * (`stages.train.batch.retries`).
  */
-export function validateBodywork(input: unknown, options: ImportOptions = {}, runner?: BodyworkRunner): { file: BodyworkFile; issues: [] } | { file?: undefined; issues: SourceIssue[] } {
+export function validateBodywork(
+  input: unknown,
+  options: ImportOptions = {},
+  runner?: BodyworkRunner,
+): { file: BodyworkFile; issues: [] } | { file?: undefined; issues: SourceIssue[] } {
   const result = z.safeParse(fileSchema, input, { reportInput: true });
   if (!result.success) {
     const issues = issuesFromZod(result.error, input, (p) => knownKeys(fileSchema, p));
     // A missing required key reaches the custom checks as `undefined`: say "is required".
-    return { issues: issues.map((issue) => ({ ...issue, problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem })) };
+    return {
+      issues: issues.map((issue) => ({
+        ...issue,
+        problem: issue.value === undefined && issue.problem.startsWith("expected") ? `is required (${issue.problem})` : issue.problem,
+      })),
+    };
   }
   const issues = crossCheck(result.data, options, runner ?? runnerOf(result.data));
   return issues.length > 0 ? { issues } : { file: result.data, issues: [] };
@@ -270,12 +361,21 @@ export function validateBodywork(input: unknown, options: ImportOptions = {}, ru
 export function loadBodywork(fileName: string, text: string, options: ImportOptions = {}): DefinitionDocument[] {
   const source = parseYaml(fileName, text, "bodywork.yaml");
   if (source.documents.length !== 1) {
-    throw new SourceError(fileName, [{ field: "", problem: `holds ${source.documents.length} YAML documents, expected 1`, line: 1, fix: "keep one document in bodywork.yaml." }], "bodywork.yaml");
+    throw new SourceError(
+      fileName,
+      [{ field: "", problem: `holds ${source.documents.length} YAML documents, expected 1`, line: 1, fix: "keep one document in bodywork.yaml." }],
+      "bodywork.yaml",
+    );
   }
   const input: unknown = source.documents[0].toJS();
   const at = (issue: { field: string }): number | undefined => source.lineOf(0, pathSegments(issue.field));
   const { file, issues } = validateBodywork(input, options);
-  if (!file) throw new SourceError(fileName, issues.map((issue) => ({ ...issue, line: issue.line ?? at(issue) })), "bodywork.yaml");
+  if (!file)
+    throw new SourceError(
+      fileName,
+      issues.map((issue) => ({ ...issue, line: issue.line ?? at(issue) })),
+      "bodywork.yaml",
+    );
   const line = at({ field: file.pipeline ? "pipeline" : "project" });
   return [{ kind: "Workflow", props: bodyworkToWorkflow(file, options) as unknown as Record<string, unknown>, source: { file: fileName, line } }];
 }

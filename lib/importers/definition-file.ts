@@ -59,7 +59,8 @@ export function loadDefinitionFile(fileName: string, text: string, options: Impo
     if (value === null || value === undefined) continue; // an empty document (e.g. a trailing '---')
     if (!isRecord(value)) return loadDefinitionFileLocated(fileName, text, options);
     const { kind, ...props } = value;
-    if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "") return loadDefinitionFileLocated(fileName, text, options);
+    if (typeof kind !== "string" || !kinds.has(kind) || typeof props.name !== "string" || props.name === "")
+      return loadDefinitionFileLocated(fileName, text, options);
     applyOptions(kind, props, options);
     const ordinal = count++;
     locators.set(props, (field) => {
@@ -102,11 +103,22 @@ function loadDefinitionFileLocated(fileName: string, text: string, options: Impo
     }
     if (!kinds.includes(kind)) {
       const suggestion = closestName(kind, kinds);
-      issues.push({ field: "kind", problem: "is not a known kind", value: kind, line: source.lineOf(index, ["kind"]), fix: suggestion ? `did you mean '${suggestion}'?` : `use one of ${kinds.join(", ")}.` });
+      issues.push({
+        field: "kind",
+        problem: "is not a known kind",
+        value: kind,
+        line: source.lineOf(index, ["kind"]),
+        fix: suggestion ? `did you mean '${suggestion}'?` : `use one of ${kinds.join(", ")}.`,
+      });
       return;
     }
     if (typeof props.name !== "string" || props.name === "") {
-      issues.push({ field: "name", problem: `is required in a definition file (${kind} has no construct id to default to)`, line, fix: "add 'name: <object-name>'." });
+      issues.push({
+        field: "name",
+        problem: `is required in a definition file (${kind} has no construct id to default to)`,
+        line,
+        fix: "add 'name: <object-name>'.",
+      });
       return;
     }
     applyOptions(kind, props, options);
@@ -114,7 +126,8 @@ function loadDefinitionFileLocated(fileName: string, text: string, options: Impo
     documents.push({ kind, props, source: { file: fileName, line } });
   });
   if (issues.length > 0) throw new SourceError(fileName, issues, "definition file");
-  if (documents.length === 0) throw new SourceError(fileName, [{ field: "", problem: "holds no documents", line: 1, fix: "add at least one document with 'kind:'." }], "definition file");
+  if (documents.length === 0)
+    throw new SourceError(fileName, [{ field: "", problem: "holds no documents", line: 1, fix: "add at least one document with 'kind:'." }], "definition file");
   return documents;
 }
 

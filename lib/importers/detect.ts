@@ -41,7 +41,11 @@ export function detectMlLab(fileName: string, text: string): boolean {
   if (/\.mllab\.(json|ya?ml)$/.test(fileName)) return true;
   if (!fileName.endsWith(".json")) return false;
   const parsed = parseJson(text);
-  return isObject(parsed) && parsed.kind === undefined && ((typeof parsed.image === "string" && isObject(parsed.parameters)) || typeof parsed.container_image === "string");
+  return (
+    isObject(parsed) &&
+    parsed.kind === undefined &&
+    ((typeof parsed.image === "string" && isObject(parsed.parameters)) || typeof parsed.container_image === "string")
+  );
 }
 
 /** A modelship definition file: a top-level `kind:` key. */

@@ -33,7 +33,8 @@ const int = new jsYaml.Type("tag:yaml.org,2002:int", {
 const float = new jsYaml.Type("tag:yaml.org,2002:float", {
   kind: "scalar",
   resolve: (data: string) => FLOAT.test(data) || SPECIAL_FLOAT.test(data),
-  construct: (data: string) => (SPECIAL_FLOAT.test(data) ? (data.slice(-3).toLowerCase() === "nan" ? NaN : data.startsWith("-") ? -Infinity : Infinity) : parseFloat(data)),
+  construct: (data: string) =>
+    SPECIAL_FLOAT.test(data) ? (data.slice(-3).toLowerCase() === "nan" ? NaN : data.startsWith("-") ? -Infinity : Infinity) : parseFloat(data),
 });
 
 const nullType = new jsYaml.Type("tag:yaml.org,2002:null", {

@@ -16,10 +16,38 @@ import { toDnsLabel } from "../model/names";
 
 /** The ServiceInput keys (its own, DeploymentBase's and ResourceInput's). */
 export const SERVICE_INPUT_KEYS = [
-  "container_image", "parameters", "compute", "command", "args", "requirements", "endpoints", "display_name", "description", "icon", "metadata", "disabled",
-  "graphql_endpoint", "openapi_endpoint", "health_endpoint", "idle_timeout", "clear_volume_on_stop", "is_stopped",
+  "container_image",
+  "parameters",
+  "compute",
+  "command",
+  "args",
+  "requirements",
+  "endpoints",
+  "display_name",
+  "description",
+  "icon",
+  "metadata",
+  "disabled",
+  "graphql_endpoint",
+  "openapi_endpoint",
+  "health_endpoint",
+  "idle_timeout",
+  "clear_volume_on_stop",
+  "is_stopped",
 ];
-const COMPUTE_KEYS = ["min_cpus", "max_cpus", "min_memory", "max_memory", "min_gpus", "max_gpus", "volume_path", "max_volume_size", "max_container_size", "max_replicas", "min_lifetime"];
+const COMPUTE_KEYS = [
+  "min_cpus",
+  "max_cpus",
+  "min_memory",
+  "max_memory",
+  "min_gpus",
+  "max_gpus",
+  "volume_path",
+  "max_volume_size",
+  "max_container_size",
+  "max_replicas",
+  "min_lifetime",
+];
 /** contaxy's `_MIN_MEMORY_DEFAULT_MB` and the k8s manager's default `max_memory`. */
 const DEFAULT_MEMORY_MB = 100;
 
@@ -44,36 +72,68 @@ export function endpointPort(endpoint: string): number | undefined {
 
 /** Reads a ServiceInput body into ModelService props, or issues naming its keys. */
 export function serviceInputProps(body: Record<string, unknown>, project: string | undefined, issues: ValidationIssue[]): ModelServiceProps | undefined {
-  for (const key of Object.keys(body)) if (!SERVICE_INPUT_KEYS.includes(key)) issues.push({ field: key, problem: "is not a ServiceInput field", value: body[key], fix: `use ${SERVICE_INPUT_KEYS.join(", ")}.` });
+  for (const key of Object.keys(body))
+    if (!SERVICE_INPUT_KEYS.includes(key))
+      issues.push({ field: key, problem: "is not a ServiceInput field", value: body[key], fix: `use ${SERVICE_INPUT_KEYS.join(", ")}.` });
   const image = body.container_image;
-  if (typeof image !== "string" || image === "") issues.push({ field: "container_image", problem: "is required", value: image, fix: "set the service image, pinned (e.g. 'registry.example.com/iris:1.0.0')." });
+  if (typeof image !== "string" || image === "")
+    issues.push({
+      field: "container_image",
+      problem: "is required",
+      value: image,
+      fix: "set the service image, pinned (e.g. 'registry.example.com/iris:1.0.0').",
+    });
   const params = body.parameters ?? {};
-  if (!isObject(params)) issues.push({ field: "parameters", problem: "must map parameter names to values", value: params, fix: "write e.g. { \"TEST_PARAM\": \"param-value\" }." });
+  if (!isObject(params))
+    issues.push({ field: "parameters", problem: "must map parameter names to values", value: params, fix: 'write e.g. { "TEST_PARAM": "param-value" }.' });
   const command = stringList(body.command, "command", issues);
   const args = stringList(body.args, "args", issues);
   const endpoints = stringList(body.endpoints, "endpoints", issues) ?? [];
   const ports: number[] = [];
   endpoints.forEach((endpoint, index) => {
     const port = endpointPort(endpoint);
-    if (port === undefined) issues.push({ field: `endpoints[${index}]`, problem: "does not start with a port number", value: endpoint, fix: "write the internal port first, e.g. '8080' or '9001/webapp/ui'." });
+    if (port === undefined)
+      issues.push({
+        field: `endpoints[${index}]`,
+        problem: "does not start with a port number",
+        value: endpoint,
+        fix: "write the internal port first, e.g. '8080' or '9001/webapp/ui'.",
+      });
     else if (!ports.includes(port)) ports.push(port);
   });
   if (body.endpoints !== undefined && endpoints.length === 0 && Array.isArray(body.endpoints)) {
-    issues.push({ field: "endpoints", problem: "is empty, so no port of the service is known (contaxy then opens port 80, where nothing may listen, and the readiness probe would never pass)", value: body.endpoints, fix: "list the port the service listens on, e.g. [\"8080\"]." });
+    issues.push({
+      field: "endpoints",
+      problem: "is empty, so no port of the service is known (contaxy then opens port 80, where nothing may listen, and the readiness probe would never pass)",
+      value: body.endpoints,
+      fix: 'list the port the service listens on, e.g. ["8080"].',
+    });
   } else if (body.endpoints === undefined) {
-    issues.push({ field: "endpoints", problem: "is missing, so no port of the service is known (contaxy then opens port 80, where nothing may listen, and the readiness probe would never pass)", fix: "list the port the service listens on, e.g. [\"8080\"]." });
+    issues.push({
+      field: "endpoints",
+      problem:
+        "is missing, so no port of the service is known (contaxy then opens port 80, where nothing may listen, and the readiness probe would never pass)",
+      fix: 'list the port the service listens on, e.g. ["8080"].',
+    });
   }
   const compute = body.compute ?? {};
   if (!isObject(compute)) {
-    issues.push({ field: "compute", problem: "must be an object", value: compute, fix: "write e.g. { \"min_cpus\": 1, \"max_memory\": 2000 }." });
+    issues.push({ field: "compute", problem: "must be an object", value: compute, fix: 'write e.g. { "min_cpus": 1, "max_memory": 2000 }.' });
     return undefined;
   }
-  for (const key of Object.keys(compute)) if (!COMPUTE_KEYS.includes(key)) issues.push({ field: `compute.${key}`, problem: "is not a DeploymentCompute field", value: compute[key], fix: `use ${COMPUTE_KEYS.join(", ")}.` });
+  for (const key of Object.keys(compute))
+    if (!COMPUTE_KEYS.includes(key))
+      issues.push({ field: `compute.${key}`, problem: "is not a DeploymentCompute field", value: compute[key], fix: `use ${COMPUTE_KEYS.join(", ")}.` });
   const number = (key: string, integer: boolean): number | undefined => {
     const value = compute[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "number" || value < 0 || (integer && !Number.isInteger(value))) {
-      issues.push({ field: `compute.${key}`, problem: `must be ${integer ? "an integer" : "a number"} >= 0`, value, fix: key.includes("memory") || key.includes("size") ? "give megabytes, e.g. 4000." : "give e.g. 2." });
+      issues.push({
+        field: `compute.${key}`,
+        problem: `must be ${integer ? "an integer" : "a number"} >= 0`,
+        value,
+        fix: key.includes("memory") || key.includes("size") ? "give megabytes, e.g. 4000." : "give e.g. 2.",
+      });
       return undefined;
     }
     return value;
@@ -91,9 +151,16 @@ export function serviceInputProps(body: Record<string, unknown>, project: string
   if (volumePath !== undefined && volumePath !== null && volumePath !== "" && (typeof volumePath !== "string" || !volumePath.startsWith("/"))) {
     issues.push({ field: "compute.volume_path", problem: "must be an absolute container path", value: volumePath, fix: "use e.g. '/data'." });
   }
-  if (minMemory > maxMemory) issues.push({ field: "compute.min_memory", problem: `is above max_memory (${maxMemory} MB), the limit contaxy sets`, value: minMemory, fix: "raise max_memory or lower min_memory." });
+  if (minMemory > maxMemory)
+    issues.push({
+      field: "compute.min_memory",
+      problem: `is above max_memory (${maxMemory} MB), the limit contaxy sets`,
+      value: minMemory,
+      fix: "raise max_memory or lower min_memory.",
+    });
   const health = body.health_endpoint;
-  if (health !== undefined && health !== null && typeof health !== "string") issues.push({ field: "health_endpoint", problem: "must be a URL path", value: health, fix: "use e.g. '/healthz'." });
+  if (health !== undefined && health !== null && typeof health !== "string")
+    issues.push({ field: "health_endpoint", problem: "must be a URL path", value: health, fix: "use e.g. '/healthz'." });
   if (issues.length || typeof image !== "string") return undefined;
 
   const given = typeof body.display_name === "string" && body.display_name.trim() !== "" ? body.display_name : parseImage(image).repository.split("/").pop()!;
@@ -108,7 +175,7 @@ export function serviceInputProps(body: Record<string, unknown>, project: string
     ...(command ? { command } : {}),
     ...(args ? { args } : {}),
     ports: ports.map((port) => ({ name: `port-${port}`, port })),
-    replicas: body.is_stopped === true ? 0 : (replicas || 1),
+    replicas: body.is_stopped === true ? 0 : replicas || 1,
     env,
     resources: {
       ...(minCpus ? { cpu: minCpus } : {}),

@@ -43,46 +43,85 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
   try {
     body = parse(text);
   } catch (error) {
-    throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: `is not valid JSON/YAML: ${(error as Error).message.split("\n")[0]}`, fix: "check the file." }]);
+    throw new ModelshipValidationError("ML Lab service", fileName, [
+      { field: "", problem: `is not valid JSON/YAML: ${(error as Error).message.split("\n")[0]}`, fix: "check the file." },
+    ]);
   }
-  if (!isObject(body)) throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: "is not an object", fix: "give { image, name, parameters }." }]);
+  if (!isObject(body))
+    throw new ModelshipValidationError("ML Lab service", fileName, [{ field: "", problem: "is not an object", fix: "give { image, name, parameters }." }]);
   const issues: ValidationIssue[] = [];
   // The current client's contaxy ServiceInput; the project is in the request path, so it comes from --project.
   if (body.container_image !== undefined) {
     const props = serviceInputProps(body, options.project, issues);
     if (!props) throw new ModelshipValidationError("ML Lab service", fileName, issues);
-    const withProject = options.project ? { ...props, partOf: options.project, labels: { "lab.modelship.io/project": options.project, "lab.modelship.io/feature-type": "project-service" } } : props;
-    const final = options.allowMutableImageTag && props.image !== undefined && mutableImageReason(props.image) ? { ...withProject, allowMutableImageTag: true } : withProject;
+    const withProject = options.project
+      ? { ...props, partOf: options.project, labels: { "lab.modelship.io/project": options.project, "lab.modelship.io/feature-type": "project-service" } }
+      : props;
+    const final =
+      options.allowMutableImageTag && props.image !== undefined && mutableImageReason(props.image)
+        ? { ...withProject, allowMutableImageTag: true }
+        : withProject;
     try {
       resolveModelService(final, { name: String(final.name) });
     } catch (error) {
       if (!(error instanceof ModelshipValidationError)) throw error;
-      throw new ModelshipValidationError("ML Lab service", fileName, error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field), ...(issue.field === "image" && issue.fix?.includes("allowMutableImageTag") ? { field: "container_image", fix: "pin a version tag or a digest; or pass --allow-mutable-image to accept the tag as it is." } : {}) })));
+      throw new ModelshipValidationError(
+        "ML Lab service",
+        fileName,
+        error.issues.map((issue) => ({
+          ...issue,
+          field: sourcePath(issue.field),
+          ...(issue.field === "image" && issue.fix?.includes("allowMutableImageTag")
+            ? { field: "container_image", fix: "pin a version tag or a digest; or pass --allow-mutable-image to accept the tag as it is." }
+            : {}),
+        })),
+      );
     }
     return [{ kind: "ModelService", props: { ...final }, source: { file: fileName } }];
   }
   const known = ["project", "image", "name", "parameters", "body", "ports", "endpoint"];
-  for (const key of Object.keys(body)) if (!known.includes(key)) issues.push({ field: key, problem: "is not a deploy-service field", value: body[key], fix: `use ${known.join(", ")}.` });
+  for (const key of Object.keys(body))
+    if (!known.includes(key)) issues.push({ field: key, problem: "is not a deploy-service field", value: body[key], fix: `use ${known.join(", ")}.` });
   const image = body.image;
-  if (typeof image !== "string" || image === "") issues.push({ field: "image", problem: "is required", value: image, fix: "set the service image, pinned (e.g. 'registry.example.com/iris:1.0.0')." });
+  if (typeof image !== "string" || image === "")
+    issues.push({ field: "image", problem: "is required", value: image, fix: "set the service image, pinned (e.g. 'registry.example.com/iris:1.0.0')." });
   const paramsKey = body.parameters !== undefined ? "parameters" : "body";
   const params = body[paramsKey] ?? {};
-  if (body.parameters !== undefined && body.body !== undefined) issues.push({ field: "body", problem: "conflicts with 'parameters'", fix: "give the env parameters once." });
-  if (!isObject(params)) issues.push({ field: paramsKey, problem: "must map parameter names to values", value: params, fix: "write e.g. { \"EXAMPLE_PARAMETER\": \"example\" }." });
+  if (body.parameters !== undefined && body.body !== undefined)
+    issues.push({ field: "body", problem: "conflicts with 'parameters'", fix: "give the env parameters once." });
+  if (!isObject(params))
+    issues.push({ field: paramsKey, problem: "must map parameter names to values", value: params, fix: 'write e.g. { "EXAMPLE_PARAMETER": "example" }.' });
   const project = body.project;
   if (project !== undefined && !projectNameSchema.safeParse(project).success) {
-    issues.push({ field: "project", problem: "is not a valid project name", value: project, fix: "use lowercase letters, digits and '-', starting with a letter." });
+    issues.push({
+      field: "project",
+      problem: "is not a valid project name",
+      value: project,
+      fix: "use lowercase letters, digits and '-', starting with a letter.",
+    });
   }
   const endpoint = body.endpoint;
-  if (endpoint !== undefined && typeof endpoint !== "string") issues.push({ field: "endpoint", problem: "must be a URL", value: endpoint, fix: "use e.g. 'https://lab.example.com'." });
+  if (endpoint !== undefined && typeof endpoint !== "string")
+    issues.push({ field: "endpoint", problem: "must be a URL", value: endpoint, fix: "use e.g. 'https://lab.example.com'." });
   let ports: number[] = [MLLAB_DEFAULT_PORT];
   if (body.ports !== undefined) {
-    if (!Array.isArray(body.ports) || body.ports.length === 0 || body.ports.some((p) => typeof p !== "number")) issues.push({ field: "ports", problem: "must be a non-empty list of port numbers", value: body.ports, fix: "list the ports the image EXPOSEs, e.g. [8080]." });
+    if (!Array.isArray(body.ports) || body.ports.length === 0 || body.ports.some((p) => typeof p !== "number"))
+      issues.push({
+        field: "ports",
+        problem: "must be a non-empty list of port numbers",
+        value: body.ports,
+        fix: "list the ports the image EXPOSEs, e.g. [8080].",
+      });
     else ports = body.ports as number[];
   }
   if (issues.length) throw new ModelshipValidationError("ML Lab service", fileName, issues);
 
-  const rawName = typeof body.name === "string" && body.name !== "" ? body.name : parseImage(image as string).repository.split("/").pop()!;
+  const rawName =
+    typeof body.name === "string" && body.name !== ""
+      ? body.name
+      : parseImage(image as string)
+          .repository.split("/")
+          .pop()!;
   const name = serviceNameFrom(rawName);
   const env: Record<string, EnvValue> = {};
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) env[key] = typeof value === "string" ? value : JSON.stringify(value);
@@ -103,13 +142,19 @@ export function loadMlLabService(fileName: string, text: string, options: LabImp
     primaryPort: primary.name,
     ...(Object.keys(env).length ? { env } : {}),
     persistence: true,
-    ...(typeof project === "string" ? { partOf: project, labels: { "lab.modelship.io/project": project, "lab.modelship.io/feature-type": "project-service" } } : {}),
+    ...(typeof project === "string"
+      ? { partOf: project, labels: { "lab.modelship.io/project": project, "lab.modelship.io/feature-type": "project-service" } }
+      : {}),
   };
   try {
     resolveModelService(props, { name });
   } catch (error) {
     if (!(error instanceof ModelshipValidationError)) throw error;
-    throw new ModelshipValidationError("ML Lab service", fileName, error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field) })));
+    throw new ModelshipValidationError(
+      "ML Lab service",
+      fileName,
+      error.issues.map((issue) => ({ ...issue, field: sourcePath(issue.field) })),
+    );
   }
   return [{ kind: "ModelService", props: { ...props }, source: { file: fileName } }];
 }

@@ -26,37 +26,66 @@ const KNOWN: ReadonlyArray<{ readonly repositories: readonly string[]; readonly 
   {
     // docker-library/redis: user redis (999); RDB snapshots go to WORKDIR /data (default `save` rules).
     repositories: ["redis", "library/redis"],
-    settings: { security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false }, why: "user redis (999) of the official image; writes its snapshots to /data" },
+    settings: {
+      security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false },
+      why: "user redis (999) of the official image; writes its snapshots to /data",
+    },
   },
   {
     // docker-library/postgres: user postgres (999); PGDATA and /var/run/postgresql are made writable for it.
     repositories: ["postgres", "library/postgres"],
-    settings: { security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false }, resources: { memory: "512Mi" }, why: "user postgres (999) of the official image; writes PGDATA and /var/run/postgresql" },
+    settings: {
+      security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false },
+      resources: { memory: "512Mi" },
+      why: "user postgres (999) of the official image; writes PGDATA and /var/run/postgresql",
+    },
   },
   {
     // docker-library/mysql: user mysql (999); writes /var/lib/mysql and /var/run/mysqld.
     repositories: ["mysql", "library/mysql"],
-    settings: { security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false }, resources: { memory: "512Mi" }, why: "user mysql (999) of the official image; writes /var/lib/mysql and /var/run/mysqld" },
+    settings: {
+      security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false },
+      resources: { memory: "512Mi" },
+      why: "user mysql (999) of the official image; writes /var/lib/mysql and /var/run/mysqld",
+    },
   },
   {
     // docker-library/rabbitmq: user rabbitmq (999); writes /var/lib/rabbitmq.
     repositories: ["rabbitmq", "library/rabbitmq"],
-    settings: { security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false }, resources: { memory: "512Mi" }, why: "user rabbitmq (999) of the official image; writes /var/lib/rabbitmq" },
+    settings: {
+      security: { runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false },
+      resources: { memory: "512Mi" },
+      why: "user rabbitmq (999) of the official image; writes /var/lib/rabbitmq",
+    },
   },
   {
     // tensorflow/tensorflow has no user of its own; TensorBoard only writes under /tmp and $HOME.
     repositories: ["tensorflow/tensorflow"],
-    settings: { security: { runAsUser: 1000, runAsGroup: 1000 }, resources: { memory: "1Gi" }, env: { HOME: "/tmp" }, why: "any uid works; TensorBoard writes only to /tmp (HOME=/tmp)" },
+    settings: {
+      security: { runAsUser: 1000, runAsGroup: 1000 },
+      resources: { memory: "1Gi" },
+      env: { HOME: "/tmp" },
+      why: "any uid works; TensorBoard writes only to /tmp (HOME=/tmp)",
+    },
   },
   {
     // codercom/code-server: user coder (1000); writes its settings and extensions under /home/coder.
     repositories: ["codercom/code-server"],
-    settings: { security: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false }, resources: { memory: "1Gi" }, why: "user coder (1000) of the image; writes under /home/coder" },
+    settings: {
+      security: { runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: false },
+      resources: { memory: "1Gi" },
+      why: "user coder (1000) of the image; writes under /home/coder",
+    },
   },
   {
     // orchest/streamlit: Streamlit writes ~/.streamlit; the app lives in the bound project directory.
     repositories: ["orchest/streamlit"],
-    settings: { security: { runAsUser: 1000, runAsGroup: 1000 }, resources: { memory: "512Mi" }, env: { HOME: "/tmp" }, why: "any uid works; Streamlit writes only ~/.streamlit (HOME=/tmp)" },
+    settings: {
+      security: { runAsUser: 1000, runAsGroup: 1000 },
+      resources: { memory: "512Mi" },
+      env: { HOME: "/tmp" },
+      why: "any uid works; Streamlit writes only ~/.streamlit (HOME=/tmp)",
+    },
   },
 ];
 

@@ -79,7 +79,12 @@ export function migrateServiceName(name: string): string {
 function substitute(value: string, project: string, service: string, ports: readonly number[], field: string, issues: ValidationIssue[]): string {
   return value.replace(/\$BASE_PATH_PREFIX(_(\d+))?/g, (whole, _suffix: string | undefined, port: string | undefined) => {
     if (port === undefined || !ports.includes(Number(port))) {
-      issues.push({ field, problem: `uses ${whole}, but ${port === undefined ? "a path without a port does not reach the service here" : `port ${port} is not one of the service's ports`}`, value, fix: `write $BASE_PATH_PREFIX_<port> with one of the service's ports (${ports.join(", ") || "none"}); it becomes that port's base path.` });
+      issues.push({
+        field,
+        problem: `uses ${whole}, but ${port === undefined ? "a path without a port does not reach the service here" : `port ${port} is not one of the service's ports`}`,
+        value,
+        fix: `write $BASE_PATH_PREFIX_<port> with one of the service's ports (${ports.join(", ") || "none"}); it becomes that port's base path.`,
+      });
       return whole;
     }
     return labServicePath(project, service, Number(port)).replace(/^\/|\/$/g, "");
@@ -89,14 +94,29 @@ function substitute(value: string, project: string, service: string, ports: read
 /** Orchest's default port of a service that lists none (compat.py `_migrate_1_1_0`). */
 function defaultPort(image: string): number {
   const lower = image.toLowerCase();
-  const table: Array<[string, number]> = [["redis", 6379], ["postgres", 5432], ["streamlit", 8501], ["mysql", 3306], ["rabbitmq", 5672], ["tensorflow", 6006], ["voila", 8866], ["mlflow", 5000], ["shiny", 8000]];
+  const table: Array<[string, number]> = [
+    ["redis", 6379],
+    ["postgres", 5432],
+    ["streamlit", 8501],
+    ["mysql", 3306],
+    ["rabbitmq", 5672],
+    ["tensorflow", 6006],
+    ["voila", 8866],
+    ["mlflow", 5000],
+    ["shiny", 8000],
+  ];
   return table.find(([part]) => lower.includes(part))?.[1] ?? 8080;
 }
 
 function words(value: unknown, field: string, issues: ValidationIssue[]): string[] | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") {
-    issues.push({ field, problem: "must be a string", value, fix: "write the command line as one string, e.g. \"-c 'umask 002 && tensorboard --logdir /data'\"." });
+    issues.push({
+      field,
+      problem: "must be a string",
+      value,
+      fix: "write the command line as one string, e.g. \"-c 'umask 002 && tensorboard --logdir /data'\".",
+    });
     return undefined;
   }
   try {
@@ -125,15 +145,29 @@ function program(raw: Record<string, unknown>, at: string, issues: ValidationIss
   const argsValue = legacy ? (raw.command !== undefined ? raw.command : raw.args) : raw.args;
   let command: string[] | undefined;
   if (executable !== undefined && executable !== null && executable !== "") {
-    if (typeof executable !== "string") issues.push({ field, problem: "must be a string", value: executable, fix: "name the program, e.g. \"bash\"." });
+    if (typeof executable !== "string") issues.push({ field, problem: "must be a string", value: executable, fix: 'name the program, e.g. "bash".' });
     else if (/\s/.test(executable.trim())) {
-      issues.push({ field, problem: "holds a whole command line, but Orchest runs it as one program name (its arguments belong in the arguments string)", value: executable, fix: `set it to the program (${JSON.stringify(executable.trim().split(/\s+/)[0])}) and move the rest into ${legacy ? "'command'" : "'args'"}.` });
+      issues.push({
+        field,
+        problem: "holds a whole command line, but Orchest runs it as one program name (its arguments belong in the arguments string)",
+        value: executable,
+        fix: `set it to the program (${JSON.stringify(executable.trim().split(/\s+/)[0])}) and move the rest into ${legacy ? "'command'" : "'args'"}.`,
+      });
     } else command = [executable.trim()];
   }
   return { command, args: words(argsValue, argsField, issues), field };
 }
 
-function convertService(key: string, raw: unknown, project: string, issues: ValidationIssue[], projectEnv: Record<string, EnvValue>, options: LabImportOptions, notes: ServiceNotes, pipelineUuid?: string): LabServiceProps | undefined {
+function convertService(
+  key: string,
+  raw: unknown,
+  project: string,
+  issues: ValidationIssue[],
+  projectEnv: Record<string, EnvValue>,
+  options: LabImportOptions,
+  notes: ServiceNotes,
+  pipelineUuid?: string,
+): LabServiceProps | undefined {
   const at = `services.${key}`;
   if (!isObject(raw)) {
     issues.push({ field: at, problem: "must be an object", value: raw, fix: "describe the service with name, image, ports, ..." });
@@ -142,12 +176,23 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   const given = typeof raw.name === "string" ? raw.name : key;
   // Orchest lower-cases names when it opens an older pipeline; a name that is still invalid is refused.
   const name = migrateServiceName(given);
-  if (!ORCHEST_SERVICE_NAME.test(name)) issues.push({ field: `${at}.name`, problem: "is not a valid Orchest service name", value: given, fix: "use 1-26 lowercase letters, digits and '-', starting with a letter." });
+  if (!ORCHEST_SERVICE_NAME.test(name))
+    issues.push({
+      field: `${at}.name`,
+      problem: "is not a valid Orchest service name",
+      value: given,
+      fix: "use 1-26 lowercase letters, digits and '-', starting with a letter.",
+    });
   const image = raw.image;
   if (typeof image !== "string" || image === "") {
     issues.push({ field: `${at}.image`, problem: "is required", value: image, fix: "set the image, e.g. 'redis:7.4.2'." });
   } else if (image.startsWith("environment@")) {
-    issues.push({ field: `${at}.image`, problem: "is an Orchest environment, which exists only inside Orchest", value: image, fix: "build the environment into an image, push it, and set that image (pinned by tag or digest)." });
+    issues.push({
+      field: `${at}.image`,
+      problem: "is an Orchest environment, which exists only inside Orchest",
+      value: image,
+      fix: "build the environment into an image, push it, and set that image (pinned by tag or digest).",
+    });
   }
   const run = program(raw, at, issues);
   let ports: number[] = [];
@@ -162,11 +207,19 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   const args = run.args?.map((word) => sub(word, `${at}.args`));
   let binds: LabServiceProps["binds"];
   if (raw.binds !== undefined) {
-    if (!isObject(raw.binds)) issues.push({ field: `${at}.binds`, problem: "must map /data or /project-dir to a path", value: raw.binds, fix: "write e.g. { \"/data\": \"/data\" }." });
+    if (!isObject(raw.binds))
+      issues.push({ field: `${at}.binds`, problem: "must map /data or /project-dir to a path", value: raw.binds, fix: 'write e.g. { "/data": "/data" }.' });
     else {
       for (const [source, target] of Object.entries(raw.binds)) {
-        if (!BIND_SOURCES.includes(source)) issues.push({ field: `${at}.binds.${source}`, problem: "is not a directory Orchest can bind", value: source, fix: "bind '/data' or '/project-dir'." });
-        else if (typeof target !== "string" || !target.startsWith("/")) issues.push({ field: `${at}.binds.${source}`, problem: "must be an absolute container path", value: target, fix: "use e.g. '/data'." });
+        if (!BIND_SOURCES.includes(source))
+          issues.push({
+            field: `${at}.binds.${source}`,
+            problem: "is not a directory Orchest can bind",
+            value: source,
+            fix: "bind '/data' or '/project-dir'.",
+          });
+        else if (typeof target !== "string" || !target.startsWith("/"))
+          issues.push({ field: `${at}.binds.${source}`, problem: "must be an absolute container path", value: target, fix: "use e.g. '/data'." });
       }
       const entries = Object.entries(raw.binds).filter(([source, target]) => BIND_SOURCES.includes(source) && typeof target === "string" && target !== "");
       if (entries.length) binds = Object.fromEntries(entries) as LabServiceProps["binds"];
@@ -174,13 +227,21 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   }
   const env: Record<string, EnvValue> = {};
   if (raw.env_variables !== undefined) {
-    if (!isObject(raw.env_variables)) issues.push({ field: `${at}.env_variables`, problem: "must map names to values", value: raw.env_variables, fix: "write e.g. { \"LOG_LEVEL\": \"info\" }." });
-    else for (const [envName, value] of Object.entries(raw.env_variables)) env[envName] = sub(typeof value === "string" ? value : JSON.stringify(value), `${at}.env_variables.${envName}`);
+    if (!isObject(raw.env_variables))
+      issues.push({ field: `${at}.env_variables`, problem: "must map names to values", value: raw.env_variables, fix: 'write e.g. { "LOG_LEVEL": "info" }.' });
+    else
+      for (const [envName, value] of Object.entries(raw.env_variables))
+        env[envName] = sub(typeof value === "string" ? value : JSON.stringify(value), `${at}.env_variables.${envName}`);
   }
   let envInherit: string[] | undefined;
   if (raw.env_variables_inherit !== undefined) {
     if (!Array.isArray(raw.env_variables_inherit) || raw.env_variables_inherit.some((n) => typeof n !== "string")) {
-      issues.push({ field: `${at}.env_variables_inherit`, problem: "must be a list of names", value: raw.env_variables_inherit, fix: "write e.g. [\"POSTGRES_PASSWORD\"]." });
+      issues.push({
+        field: `${at}.env_variables_inherit`,
+        problem: "must be a list of names",
+        value: raw.env_variables_inherit,
+        fix: 'write e.g. ["POSTGRES_PASSWORD"].',
+      });
     } else {
       envInherit = raw.env_variables_inherit as string[];
       // Orchest keeps project and pipeline env out of the file and treats them as secrets:
@@ -191,7 +252,7 @@ function convertService(key: string, raw: unknown, project: string, issues: Vali
   let scope: LabScope[] | undefined;
   if (raw.scope !== undefined) {
     if (!Array.isArray(raw.scope) || raw.scope.some((s) => typeof s !== "string" || !SCOPES.includes(s))) {
-      issues.push({ field: `${at}.scope`, problem: "must list 'interactive' and/or 'noninteractive'", value: raw.scope, fix: "write e.g. [\"interactive\"]." });
+      issues.push({ field: `${at}.scope`, problem: "must list 'interactive' and/or 'noninteractive'", value: raw.scope, fix: 'write e.g. ["interactive"].' });
     } else scope = raw.scope as LabScope[];
   }
   const flag = (k: string): boolean | undefined => {
@@ -261,23 +322,35 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
   try {
     pipeline = JSON.parse(text);
   } catch (error) {
-    throw new ModelshipValidationError("Orchest pipeline", fileName, [{ field: "", problem: `is not valid JSON: ${(error as Error).message}`, fix: "check the file." }]);
+    throw new ModelshipValidationError("Orchest pipeline", fileName, [
+      { field: "", problem: `is not valid JSON: ${(error as Error).message}`, fix: "check the file." },
+    ]);
   }
-  if (!isObject(pipeline)) throw new ModelshipValidationError("Orchest pipeline", fileName, [{ field: "", problem: "is not a JSON object", fix: "give a pipeline definition file." }]);
+  if (!isObject(pipeline))
+    throw new ModelshipValidationError("Orchest pipeline", fileName, [{ field: "", problem: "is not a JSON object", fix: "give a pipeline definition file." }]);
   const project = projectNameOf(fileName, options);
   const issues: ValidationIssue[] = [];
   const notes: ServiceNotes = { warnings: [] };
   const steps = isObject(pipeline.steps) ? Object.keys(pipeline.steps).length : 0;
   if (steps > 0) {
-    notes.warnings.push(`steps: the pipeline's ${steps === 1 ? "1 step is" : `${steps} steps are`} not imported, only its services: steps run notebooks and scripts in Orchest environments, which exist only inside Orchest. Describe them as a Workflow of BatchStages (docs/workflows.md) with images built from those environments.`);
+    notes.warnings.push(
+      `steps: the pipeline's ${steps === 1 ? "1 step is" : `${steps} steps are`} not imported, only its services: steps run notebooks and scripts in Orchest environments, which exist only inside Orchest. Describe them as a Workflow of BatchStages (docs/workflows.md) with images built from those environments.`,
+    );
   }
   const pipelineUuid = typeof pipeline.uuid === "string" && pipeline.uuid !== "" ? pipeline.uuid : undefined;
   const gateway = gatewayOption(options);
   if (gateway.issue) issues.push(gateway.issue);
   const parentRef = gateway.parentRef;
-  if (parentRef && parentRef.namespace === undefined) issues.push({ field: "--gateway", problem: "names no namespace, but the project's routes live in the project namespace", value: options.gateway, fix: "give the Gateway's namespace: --gateway <namespace>/<gateway>:<listener>." });
+  if (parentRef && parentRef.namespace === undefined)
+    issues.push({
+      field: "--gateway",
+      problem: "names no namespace, but the project's routes live in the project namespace",
+      value: options.gateway,
+      fix: "give the Gateway's namespace: --gateway <namespace>/<gateway>:<listener>.",
+    });
   const rawServices = pipeline.services ?? {};
-  if (!isObject(rawServices)) issues.push({ field: "services", problem: "must map service names to services", value: rawServices, fix: "write { \"redis\": { ... } }." });
+  if (!isObject(rawServices))
+    issues.push({ field: "services", problem: "must map service names to services", value: rawServices, fix: 'write { "redis": { ... } }.' });
   const projectEnv: Record<string, EnvValue> = {};
   const entries = isObject(rawServices) ? Object.entries(rawServices) : [];
   const ordered = entries
@@ -289,7 +362,13 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
     const service = convertService(key, raw, project, issues, projectEnv, options, notes, pipelineUuid);
     if (service) {
       const other = services.findIndex((s) => s.name === service.name);
-      if (other >= 0) issues.push({ field: `services.${key}.name`, problem: `becomes '${service.name}' (Orchest lower-cases names), as does service '${keys[other]}'`, value: isObject(raw) ? raw.name : key, fix: "give the two services names that differ in more than case." });
+      if (other >= 0)
+        issues.push({
+          field: `services.${key}.name`,
+          problem: `becomes '${service.name}' (Orchest lower-cases names), as does service '${keys[other]}'`,
+          value: isObject(raw) ? raw.name : key,
+          fix: "give the two services names that differ in more than case.",
+        });
       services.push(service);
       keys.push(key);
     }
@@ -297,7 +376,15 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
   if (issues.length) throw new ModelshipValidationError("Orchest pipeline", fileName, issues);
   const props: LabProjectProps = {
     name: project,
-    ...(services.some((s) => s.exposed) ? { ingress: { gateway: parentRef?.namespace ? { name: parentRef.name, namespace: parentRef.namespace, sectionName: parentRef.sectionName } : ORCHEST_IMPORT_GATEWAY } } : {}),
+    ...(services.some((s) => s.exposed)
+      ? {
+          ingress: {
+            gateway: parentRef?.namespace
+              ? { name: parentRef.name, namespace: parentRef.namespace, sectionName: parentRef.sectionName }
+              : ORCHEST_IMPORT_GATEWAY,
+          },
+        }
+      : {}),
     ...(Object.keys(projectEnv).length ? { env: projectEnv } : {}),
     services,
   };
@@ -313,7 +400,9 @@ export function loadOrchestPipeline(fileName: string, text: string, options: Lab
         ...issue,
         field: sourcePath(issue.field, keys),
         // The file cannot set allowMutableImageTag; the CLI flag can.
-        ...(/^services\[\d+\]\.image$/.test(issue.field) && issue.fix?.includes("allowMutableImageTag") ? { fix: "pin a version tag (e.g. 'redis:7.4.2') or a digest ('repo/app@sha256:...'); or pass --allow-mutable-image to accept the tag as it is." } : {}),
+        ...(/^services\[\d+\]\.image$/.test(issue.field) && issue.fix?.includes("allowMutableImageTag")
+          ? { fix: "pin a version tag (e.g. 'redis:7.4.2') or a digest ('repo/app@sha256:...'); or pass --allow-mutable-image to accept the tag as it is." }
+          : {}),
       })),
     );
   }

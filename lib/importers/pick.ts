@@ -19,7 +19,9 @@ export function pickReader<T extends Recognising>(file: string, candidates: read
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new SourceError(file, [{ field: "", problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, fix: "check the path." }]);
+    throw new SourceError(file, [
+      { field: "", problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, fix: "check the path." },
+    ]);
   }
   const reader = candidates.find((candidate) => candidate.detect(path.basename(file), text));
   if (!reader) {

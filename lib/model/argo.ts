@@ -124,7 +124,13 @@ export function argoTemplateNameIssues(stages: readonly WorkflowStageSpec[], onF
 export function argoOnFailureIssues(onFailure: string, batch: unknown): ValidationIssue[] {
   const env = batch !== null && typeof batch === "object" ? (batch as { env?: unknown }).env : undefined;
   if (env !== null && typeof env === "object" && Object.prototype.hasOwnProperty.call(env, EXCEPTION_MESSAGE_ENV)) {
-    return [{ field: `stages.${onFailure}.batch.env.${EXCEPTION_MESSAGE_ENV}`, problem: "is set by the engine on the on-failure stage (the workflow's failures)", fix: "remove it from the stage's env; read it in the stage instead." }];
+    return [
+      {
+        field: `stages.${onFailure}.batch.env.${EXCEPTION_MESSAGE_ENV}`,
+        problem: "is set by the engine on the on-failure stage (the workflow's failures)",
+        fix: "remove it from the stage's env; read it in the stage instead.",
+      },
+    ];
   }
   return [];
 }
@@ -132,7 +138,13 @@ export function argoOnFailureIssues(onFailure: string, batch: unknown): Validati
 /** A batch stage runs as a template of the WorkflowTemplate: there is no Job of its own to patch. */
 export function argoBatchStageIssues(batch: BatchStageProps, field: string): ValidationIssue[] {
   if (batch.patches === undefined) return [];
-  return [{ field: `${field}.patches`, problem: "has no Job to patch: Argo Workflows runs the stage as a template of the WorkflowTemplate", fix: "put the patch on the workflow's 'patches' (kind WorkflowTemplate), or use engine 'plain' or 'argo-cd'." }];
+  return [
+    {
+      field: `${field}.patches`,
+      problem: "has no Job to patch: Argo Workflows runs the stage as a template of the WorkflowTemplate",
+      fix: "put the patch on the workflow's 'patches' (kind WorkflowTemplate), or use engine 'plain' or 'argo-cd'.",
+    },
+  ];
 }
 
 /**
@@ -158,7 +170,11 @@ export function argoServiceStageIssues(service: ModelServiceProps, field: string
  * The executor's ServiceAccount holds a token and the rollout Role: a stage must never run as it
  * (a stage named `<workflow>-executor` would even render a second ServiceAccount of that name).
  */
-export function argoExecutorIssues(stages: readonly WorkflowStageSpec[], executor: string, props: Readonly<Record<string, WorkflowStageProps>>): ValidationIssue[] {
+export function argoExecutorIssues(
+  stages: readonly WorkflowStageSpec[],
+  executor: string,
+  props: Readonly<Record<string, WorkflowStageProps>>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const stage of stages) {
     if (stage.spec.workload.serviceAccount.name !== executor) continue;

@@ -97,7 +97,12 @@ const cronSchema = z
   .trim()
   .superRefine((cron, ctx) => {
     const why = cronProblem(cron);
-    if (why) ctx.addIssue({ code: "custom", message: problem(why, "use five fields 'minute hour day-of-month month day-of-week', e.g. '0 3 * * *', or '@daily' / '@every 6h'."), input: cron });
+    if (why)
+      ctx.addIssue({
+        code: "custom",
+        message: problem(why, "use five fields 'minute hour day-of-month month day-of-week', e.g. '0 3 * * *', or '@daily' / '@every 6h'."),
+        input: cron,
+      });
   });
 
 /** An IANA time zone the API server can load (see `timeZoneProblem`). */
@@ -186,7 +191,12 @@ export function resolveBatchStage(props: BatchStageProps, ref: ConstructRef): Ba
   const name = parsed.name ?? ref.name;
   if (!DNS1123_LABEL.test(name) || name.length > 52) {
     validateProps({ kind: "BatchStage", ...ref }, z.unknown(), props, () => [
-      { field: "name", problem: "is not a valid Job name (taken from the construct id)", value: name, fix: "set 'name' to at most 52 lowercase letters, digits and '-'." },
+      {
+        field: "name",
+        problem: "is not a valid Job name (taken from the construct id)",
+        value: name,
+        fix: "set 'name' to at most 52 lowercase letters, digits and '-'.",
+      },
     ]);
   }
   const maxCompletion = parsed.maxCompletionSeconds ?? DEFAULT_MAX_COMPLETION_SECONDS;

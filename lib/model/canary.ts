@@ -43,7 +43,10 @@ export interface CanaryProps {
 export const canarySchema = z.strictObject({
   weight: z.number().int().min(0).max(100),
   mode: z.enum(["split", "mirror"]).optional(),
-  image: z.string().regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag' or 'repository@sha256:<digest>'.") }).optional(),
+  image: z
+    .string()
+    .regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag' or 'repository@sha256:<digest>'.") })
+    .optional(),
   model: modelSourceSchema.optional(),
   args: z.array(z.string()).optional(),
   env: envSchema.optional(),
@@ -72,10 +75,18 @@ export function canaryIssues(props: Host, routedBy?: string): ValidationIssue[] 
   if (!canary) return [];
   const issues: ValidationIssue[] = [];
   if (!props.route && !canary.promote && routedBy === undefined) {
-    issues.push({ field: "canary", problem: "needs 'route': the traffic split is done by the Gateway API route in front of the service", fix: "add route: { parentRef: { name, namespace, sectionName } }." });
+    issues.push({
+      field: "canary",
+      problem: "needs 'route': the traffic split is done by the Gateway API route in front of the service",
+      fix: "add route: { parentRef: { name, namespace, sectionName } }.",
+    });
   }
   if (canary.image === undefined && canary.model === undefined && canary.args === undefined && canary.env === undefined) {
-    issues.push({ field: "canary", problem: "changes nothing: the canary would run exactly the stable version", fix: "give the canary another image, model, args or env." });
+    issues.push({
+      field: "canary",
+      problem: "changes nothing: the canary would run exactly the stable version",
+      fix: "give the canary another image, model, args or env.",
+    });
   }
   if (canary.model && props.modelFile) {
     issues.push({ field: "canary.model", problem: "is given while the service uses 'modelFile'", fix: "move the service to 'model' (ModelSource) first." });
@@ -106,12 +117,19 @@ export function canaryName(name: string): string {
  * Props of the canary's own ModelService: the stable props with the canary's settings, fixed
  * replicas, no autoscaler, PDB, route or HPA; the stable ServiceAccount.
  */
-export function canaryServiceProps<T extends Host & { readonly name?: string; readonly serviceAccount?: { readonly name?: string } }>(props: T, name: string, serviceAccountName: string): Record<string, unknown> {
+export function canaryServiceProps<T extends Host & { readonly name?: string; readonly serviceAccount?: { readonly name?: string } }>(
+  props: T,
+  name: string,
+  serviceAccountName: string,
+): Record<string, unknown> {
   const canary = props.canary!;
   const { autoscaling: _a, keda: _k, route: _r, canary: _c, replicas: _n, patches: _p, ...rest } = promoted(props) as unknown as Record<string, unknown>;
   // The canary mounts the stable service's data claim rather than creating its own.
   const persistence = rest.persistence === true ? {} : rest.persistence;
-  const data = persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim) ? { ...persistence, existingClaim: dataClaimName(name) } : persistence;
+  const data =
+    persistence && typeof persistence === "object" && !("existingClaim" in persistence && persistence.existingClaim)
+      ? { ...persistence, existingClaim: dataClaimName(name) }
+      : persistence;
   return {
     ...rest,
     ...(data ? { persistence: data } : {}),
@@ -128,7 +146,11 @@ export function canaryServiceProps<T extends Host & { readonly name?: string; re
  * autoscaler's maximum) and its canary's (which mounts the same claims), unless promoted. Every
  * check of how many pods share a claim counts with this.
  */
-export function servicePods(props: Parameters<typeof maxPodsOf>[0] & { readonly canary?: Pick<Parsed, "replicas" | "promote"> }): { readonly service: number; readonly canary: number; readonly total: number } {
+export function servicePods(props: Parameters<typeof maxPodsOf>[0] & { readonly canary?: Pick<Parsed, "replicas" | "promote"> }): {
+  readonly service: number;
+  readonly canary: number;
+  readonly total: number;
+} {
   const service = maxPodsOf(props);
   const canary = props.canary && !props.canary.promote ? (props.canary.replicas ?? 1) : 0;
   return { service, canary, total: service + canary };

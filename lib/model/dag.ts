@@ -94,7 +94,10 @@ export function buildGraph(
   steps.forEach((step, index) => {
     const names = step.filter((name) => name !== "");
     if (names.length === 0) {
-      const around = [steps[index - 1], steps[index + 1]].filter((s): s is readonly string[] => s !== undefined).flat().filter((n) => n !== "");
+      const around = [steps[index - 1], steps[index + 1]]
+        .filter((s): s is readonly string[] => s !== undefined)
+        .flat()
+        .filter((n) => n !== "");
       issues.push({
         field,
         problem: `has an empty step (step ${index + 1} of ${steps.length}${around.length ? `, next to ${quote(around)}` : ""})`,
@@ -148,7 +151,9 @@ export function buildGraph(
     });
   }
   const cleanSteps = steps
-    .map((step, index) => step.filter((name, position) => name !== "" && declaredSet.has(name) && firstStep.get(name) === index && step.indexOf(name) === position))
+    .map((step, index) =>
+      step.filter((name, position) => name !== "" && declaredSet.has(name) && firstStep.get(name) === index && step.indexOf(name) === position),
+    )
     .filter((step) => step.length > 0);
   const levels: Record<string, number> = {};
   cleanSteps.forEach((step, index) => step.forEach((name) => (levels[name] = index)));

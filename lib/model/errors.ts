@@ -161,7 +161,14 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
     case "too_small": {
       const bound = `${issue.inclusive === false ? ">" : ">="} ${String(issue.minimum)}`;
       if (issue.origin === "string") {
-        return [{ field, problem: Number(issue.minimum) <= 1 ? "must not be empty" : `must have at least ${String(issue.minimum)} characters`, value, fix: `give '${field}' a value.` }];
+        return [
+          {
+            field,
+            problem: Number(issue.minimum) <= 1 ? "must not be empty" : `must have at least ${String(issue.minimum)} characters`,
+            value,
+            fix: `give '${field}' a value.`,
+          },
+        ];
       }
       if (issue.origin === "array" || issue.origin === "set") {
         return [{ field, problem: `must have at least ${String(issue.minimum)} item(s)`, value, fix: `add entries to '${field}'.` }];
@@ -185,7 +192,9 @@ function toValidationIssue(issue: z.core.$ZodIssue, input: unknown, knownKeysAt:
     case "invalid_union": {
       // When the value has the shape of exactly one branch (`false | {...}` given an object), the
       // problem is inside that branch: report its issues at their own fields.
-      const matched = issue.errors.filter((branch) => branch.length > 0 && !branch.every((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value")));
+      const matched = issue.errors.filter(
+        (branch) => branch.length > 0 && !branch.every((inner) => inner.path.length === 0 && (inner.code === "invalid_type" || inner.code === "invalid_value")),
+      );
       if (matched.length === 1) {
         return matched[0].flatMap((inner) => toValidationIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, input, knownKeysAt));
       }

@@ -75,9 +75,23 @@ function probeIssues(field: string, probe: ProbeProps | false | undefined, ports
   const target = typeof port === "number" ? ports.find((p) => p.port === port) : ports.find((p) => p.name === port);
   if (target) {
     if (target.protocol === "TCP") return [];
-    return [{ field: `${field}.port`, problem: `targets '${target.name}', a ${target.protocol} port, but ${probe.type} probes connect over TCP`, value: port, fix: "probe a TCP port, or use an exec probe (Probe.exec([...]))." }];
+    return [
+      {
+        field: `${field}.port`,
+        problem: `targets '${target.name}', a ${target.protocol} port, but ${probe.type} probes connect over TCP`,
+        value: port,
+        fix: "probe a TCP port, or use an exec probe (Probe.exec([...])).",
+      },
+    ];
   }
-  return [{ field: `${field}.port`, problem: "is not one of the service's ports", value: port, fix: `use one of ${ports.map((p) => `'${p.name}' (${p.port})`).join(", ")}, or add the port to 'ports'.` }];
+  return [
+    {
+      field: `${field}.port`,
+      problem: "is not one of the service's ports",
+      value: port,
+      fix: `use one of ${ports.map((p) => `'${p.name}' (${p.port})`).join(", ")}, or add the port to 'ports'.`,
+    },
+  ];
 }
 
 /** Cross-field checks of `health`: probe ports and the startup budget. */
@@ -136,5 +150,10 @@ export function resolveHealth(health: z.output<typeof healthSchema> = {}, primar
   const readiness = startup ? readinessCheck : { ...readinessCheck, initialDelaySeconds: readinessCheck.initialDelaySeconds ?? maxStartupSeconds };
   const livenessProbe = health.liveness === false ? undefined : resolveProbe(health.liveness ?? base, primary);
   const liveness = livenessProbe && distinct ? withTiming(livenessProbe, LIVENESS_TIMING) : livenessProbe;
-  return { startup, readiness, liveness: liveness && !startup ? { ...liveness, initialDelaySeconds: liveness.initialDelaySeconds ?? maxStartupSeconds } : liveness, maxStartupSeconds };
+  return {
+    startup,
+    readiness,
+    liveness: liveness && !startup ? { ...liveness, initialDelaySeconds: liveness.initialDelaySeconds ?? maxStartupSeconds } : liveness,
+    maxStartupSeconds,
+  };
 }

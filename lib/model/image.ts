@@ -28,7 +28,8 @@ export function hubRepository(image: string): string {
   return parseImage(image).repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
 }
 
-export const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+export const IMAGE_REFERENCE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /** Why an image would deploy something other than what was reviewed, or undefined if it is pinned. */
 export function mutableImageReason(image: string): string | undefined {

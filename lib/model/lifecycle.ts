@@ -56,7 +56,8 @@ export interface ShutdownSpec {
 }
 
 /** Resolved rollout: a strategy object for the Deployment. */
-export type RolloutSpec = { readonly type: "Recreate" } | { readonly type: "RollingUpdate"; readonly maxSurge: number | string; readonly maxUnavailable: number | string };
+export type RolloutSpec =
+  { readonly type: "Recreate" } | { readonly type: "RollingUpdate"; readonly maxSurge: number | string; readonly maxUnavailable: number | string };
 
 export function resolveShutdown(props: z.output<typeof shutdownSchema> = {}, drainSeconds = DEFAULT_DRAIN_SECONDS): ShutdownSpec {
   const preStop = props.preStopSleepSeconds === false ? undefined : (props.preStopSleepSeconds ?? DEFAULT_PRESTOP_SECONDS);

@@ -43,10 +43,18 @@ const DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m
 const duration = z.string().regex(DURATION, { error: problem("is not a Prometheus duration", "use e.g. '30s', '1m' or '1m30s'.") });
 
 export const metricsSchema = z.strictObject({
-  port: z.string().regex(IANA_SVC_NAME, { error: problem("is not a port name", "use the name of one of the service's ports, e.g. 'metrics'.") }).optional(),
-  path: z.string().startsWith("/", { error: problem("must start with '/'", "write the path like '/metrics'.") }).optional(),
+  port: z
+    .string()
+    .regex(IANA_SVC_NAME, { error: problem("is not a port name", "use the name of one of the service's ports, e.g. 'metrics'.") })
+    .optional(),
+  path: z
+    .string()
+    .startsWith("/", { error: problem("must start with '/'", "write the path like '/metrics'.") })
+    .optional(),
   scrapeAnnotations: z.boolean().optional(),
-  serviceMonitor: z.union([z.boolean(), z.strictObject({ interval: duration.optional(), scrapeTimeout: duration.optional(), labels: labelMap.optional() })]).optional(),
+  serviceMonitor: z
+    .union([z.boolean(), z.strictObject({ interval: duration.optional(), scrapeTimeout: duration.optional(), labels: labelMap.optional() })])
+    .optional(),
 });
 
 export interface MetricsSpec {
@@ -86,5 +94,12 @@ export function metricsIssues(metrics: z.output<typeof metricsSchema> | undefine
   const monitor = metrics?.serviceMonitor;
   if (!monitor || monitor === true || monitor.interval === undefined || monitor.scrapeTimeout === undefined) return [];
   if (durationMs(monitor.scrapeTimeout) <= durationMs(monitor.interval)) return [];
-  return [{ field: "metrics.serviceMonitor.scrapeTimeout", problem: `is longer than the interval (${monitor.interval}), which Prometheus refuses`, value: monitor.scrapeTimeout, fix: "make the timeout at most the interval." }];
+  return [
+    {
+      field: "metrics.serviceMonitor.scrapeTimeout",
+      problem: `is longer than the interval (${monitor.interval}), which Prometheus refuses`,
+      value: monitor.scrapeTimeout,
+      fix: "make the timeout at most the interval.",
+    },
+  ];
 }

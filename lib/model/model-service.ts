@@ -3,7 +3,16 @@ import { canaryIssues, canaryName, canarySchema, canaryServiceProps, promoted, s
 import { problem, type ValidationIssue } from "./errors";
 import { int32 } from "./int32";
 import { healthIssues, healthSchema, resolveHealth, type HealthProps, type HealthSpec } from "./health";
-import { resolveRollout, resolveShutdown, rolloutSchema, shutdownSchema, type RolloutProps, type RolloutSpec, type ShutdownProps, type ShutdownSpec } from "./lifecycle";
+import {
+  resolveRollout,
+  resolveShutdown,
+  rolloutSchema,
+  shutdownSchema,
+  type RolloutProps,
+  type RolloutSpec,
+  type ShutdownProps,
+  type ShutdownSpec,
+} from "./lifecycle";
 import { metricsIssues, metricsSchema, resolveMetrics, type MetricsProps, type MetricsSpec } from "./metrics";
 import { DEFAULT_MODEL_MOUNT, modelSourceIssues, modelSourceSchema, resolveModelSource, type ModelSourceProps, type ModelSourceSpec } from "./model-source";
 import { containerMounts, mountPathIssues } from "./mounts";
@@ -11,10 +20,32 @@ import { DNS1035_LABEL, IANA_SVC_NAME, serviceHost, serviceUrl, type WorkloadLab
 import { objectPatchSchema, type ObjectPatch } from "./patch";
 import { resolveRoute, routeIssues, routeSchema, type RouteProps, type RouteSpec } from "./route";
 import { applyRuntime, runtimeIssues, runtimeSchema, type RuntimeProps } from "./runtime";
-import { autoscalingSchema, availabilitySchema, kedaSchema, resolveScaling, scalingIssues, type AutoscalingProps, type AvailabilityProps, type KedaProps, type ScalingSpec } from "./scaling";
+import {
+  autoscalingSchema,
+  availabilitySchema,
+  kedaSchema,
+  resolveScaling,
+  scalingIssues,
+  type AutoscalingProps,
+  type AvailabilityProps,
+  type KedaProps,
+  type ScalingSpec,
+} from "./scaling";
 import { homeSchema, resolveScratch, shmSchema, type HomeProps, type ScratchSpec, type SharedMemoryProps } from "./scratch";
 import { validateProps, type ConstructRef } from "./validate";
-import { attachesToOneNode, DEFAULT_DATA_MOUNT_PATH, claimMountsSchema, modelFileSchema, persistenceSchema, resolveClaimMounts, resolveModelFile, resolvePersistence, type ClaimMountProps, type ModelFileProps, type PersistenceProps } from "./volumes";
+import {
+  attachesToOneNode,
+  DEFAULT_DATA_MOUNT_PATH,
+  claimMountsSchema,
+  modelFileSchema,
+  persistenceSchema,
+  resolveClaimMounts,
+  resolveModelFile,
+  resolvePersistence,
+  type ClaimMountProps,
+  type ModelFileProps,
+  type PersistenceProps,
+} from "./volumes";
 import { checkWorkload, resolveWorkload, workloadShape, type WorkloadProps, type WorkloadSpec } from "./workload";
 import { isLabelValue, labelNameSchema, labelValueSchema, serviceNameSchema, subdomainNameSchema } from "./rules";
 
@@ -94,12 +125,13 @@ export interface ModelServiceProps extends Omit<WorkloadProps, "image"> {
 }
 
 const portSchema = z.strictObject({
-  name: z.string().regex(IANA_SVC_NAME, { error: problem("is not a valid port name", "use up to 15 lowercase letters, digits and '-', with at least one letter (e.g. 'http').") }),
+  name: z.string().regex(IANA_SVC_NAME, {
+    error: problem("is not a valid port name", "use up to 15 lowercase letters, digits and '-', with at least one letter (e.g. 'http')."),
+  }),
   port: z.number().int().min(1).max(65535),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
   appProtocol: z.string().optional(),
 });
-
 
 export const modelServiceSchema = z.strictObject({
   ...workloadShape,
@@ -113,7 +145,12 @@ export const modelServiceSchema = z.strictObject({
   ports: z.array(portSchema).min(1).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   primaryPort: z.string().optional(),
-  replicas: int32(z.number({ error: problem("must be an integer >= 0", "use 0 or more.") }).int({ error: problem("must be an integer >= 0", "use a whole number.") }).min(0, { error: problem("must be an integer >= 0", "use 0 or more.") })).optional(),
+  replicas: int32(
+    z
+      .number({ error: problem("must be an integer >= 0", "use 0 or more.") })
+      .int({ error: problem("must be an integer >= 0", "use a whole number.") })
+      .min(0, { error: problem("must be an integer >= 0", "use 0 or more.") }),
+  ).optional(),
   health: healthSchema.optional(),
   shutdown: shutdownSchema.optional(),
   rollout: rolloutSchema.optional(),
@@ -170,7 +207,13 @@ export interface ModelServiceSpec extends ScalingSpec {
   };
   readonly modelFile?: { readonly path: string; readonly envVar: string; readonly claimName?: string };
   /** Extra claim mounts, each with the volume name it is mounted from. @default - none */
-  readonly claimMounts?: ReadonlyArray<{ readonly volumeName: string; readonly claimName: string; readonly mountPath: string; readonly subPath?: string; readonly readOnly: boolean }>;
+  readonly claimMounts?: ReadonlyArray<{
+    readonly volumeName: string;
+    readonly claimName: string;
+    readonly mountPath: string;
+    readonly subPath?: string;
+    readonly readOnly: boolean;
+  }>;
   /** Seconds the Deployment may take to progress (a model download comes on top of the startup). @default - Kubernetes' 600 */
   readonly progressDeadlineSeconds?: number;
   /** The HTTPRoute in front of the service. @default - none */
@@ -184,7 +227,12 @@ export const DEFAULT_PORT: ServicePortProps = { name: "http", port: 8080 };
 
 function portsOf(props: ParsedModelService): PortSpec[] {
   const given = props.ports ?? (props.port !== undefined ? [{ name: "http", port: props.port }] : [DEFAULT_PORT]);
-  return given.map((port) => ({ name: port.name, port: port.port, protocol: port.protocol ?? "TCP", ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}) }));
+  return given.map((port) => ({
+    name: port.name,
+    port: port.port,
+    protocol: port.protocol ?? "TCP",
+    ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
+  }));
 }
 
 /** The pod's volumes after defaults, resolved once: the checks and the spec read the same values. */
@@ -209,7 +257,14 @@ function effectiveProps(parsed: ParsedModelService, name: string): ParsedModelSe
 }
 
 function crossCheck(props: ParsedModelService, name: string, routedBy?: string): ValidationIssue[] {
-  if (props.image === undefined) return [{ field: "image", problem: "is required", fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one." }];
+  if (props.image === undefined)
+    return [
+      {
+        field: "image",
+        problem: "is required",
+        fix: "set 'image' to a pinned image such as 'registry.example.com/iris:1.0.0', or choose a 'runtime' that has one.",
+      },
+    ];
   const issues = checkWorkload(props as ParsedModelService & { image: string });
   const volumes = resolveVolumes(props, name);
   issues.push(...modelSourceIssues(props.model), ...canaryIssues(props, routedBy), ...scalingIssues(props));
@@ -221,29 +276,55 @@ function crossCheck(props: ParsedModelService, name: string, routedBy?: string):
   const seenNames = new Set<string>();
   const seenNumbers = new Set<string>();
   ports.forEach((port, index) => {
-    if (seenNames.has(port.name)) issues.push({ field: `ports[${index}].name`, problem: "is used by another port", value: port.name, fix: "give each port a unique name." });
+    if (seenNames.has(port.name))
+      issues.push({ field: `ports[${index}].name`, problem: "is used by another port", value: port.name, fix: "give each port a unique name." });
     const numberKey = `${port.port}/${port.protocol}`;
-    if (seenNumbers.has(numberKey)) issues.push({ field: `ports[${index}].port`, problem: "is used by another port", value: port.port, fix: "give each port a unique number." });
+    if (seenNumbers.has(numberKey))
+      issues.push({ field: `ports[${index}].port`, problem: "is used by another port", value: port.port, fix: "give each port a unique number." });
     seenNames.add(port.name);
     seenNumbers.add(numberKey);
   });
   if (props.primaryPort !== undefined && !ports.some((p) => p.name === props.primaryPort)) {
-    issues.push({ field: "primaryPort", problem: "is not the name of a port", value: props.primaryPort, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
+    issues.push({
+      field: "primaryPort",
+      problem: "is not the name of a port",
+      value: props.primaryPort,
+      fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.`,
+    });
   }
   const primary = ports.find((p) => p.name === props.primaryPort) ?? ports[0];
   issues.push(...healthIssues(props.health, ports, primary));
   issues.push(...metricsIssues(props.metrics));
   if (props.metrics?.port !== undefined && !ports.some((p) => p.name === props.metrics?.port)) {
-    issues.push({ field: "metrics.port", problem: "is not the name of a port", value: props.metrics.port, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` });
+    issues.push({
+      field: "metrics.port",
+      problem: "is not the name of a port",
+      value: props.metrics.port,
+      fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.`,
+    });
   }
   const rollout = props.rollout;
   const zero = (value: number | string | undefined) => value === 0 || value === "0%";
   if (rollout && zero(rollout.maxSurge ?? (props.gpu ? 0 : "25%")) && zero(rollout.maxUnavailable ?? (props.gpu ? 1 : 0))) {
-    issues.push({ field: "rollout.maxUnavailable", problem: "is 0 together with maxSurge 0, so a rollout could never replace a pod", value: rollout.maxUnavailable ?? 0, fix: "allow one of them to be above 0." });
+    issues.push({
+      field: "rollout.maxUnavailable",
+      problem: "is 0 together with maxSurge 0, so a rollout could never replace a pod",
+      value: rollout.maxUnavailable ?? 0,
+      fix: "allow one of them to be above 0.",
+    });
   }
   const shutdown = props.shutdown;
-  if (shutdown?.terminationGracePeriodSeconds !== undefined && typeof shutdown.preStopSleepSeconds === "number" && shutdown.preStopSleepSeconds > shutdown.terminationGracePeriodSeconds) {
-    issues.push({ field: "shutdown.preStopSleepSeconds", problem: `is longer than terminationGracePeriodSeconds (${shutdown.terminationGracePeriodSeconds})`, value: shutdown.preStopSleepSeconds, fix: "sleep less than the grace period, or raise it." });
+  if (
+    shutdown?.terminationGracePeriodSeconds !== undefined &&
+    typeof shutdown.preStopSleepSeconds === "number" &&
+    shutdown.preStopSleepSeconds > shutdown.terminationGracePeriodSeconds
+  ) {
+    issues.push({
+      field: "shutdown.preStopSleepSeconds",
+      problem: `is longer than terminationGracePeriodSeconds (${shutdown.terminationGracePeriodSeconds})`,
+      value: shutdown.preStopSleepSeconds,
+      fix: "sleep less than the grace period, or raise it.",
+    });
   }
   const persistence = volumes.persistence;
   const pods = servicePods(props);
@@ -256,13 +337,27 @@ function crossCheck(props: ParsedModelService, name: string, routedBy?: string):
       fix: `use 'ReadWriteMany' or 'ReadOnlyMany' with a StorageClass that supports it, or run one pod${pods.canary ? " (the canary's pods mount the claim too)" : " (one replica)"}.`,
     });
   }
-  if (props.modelFile && props.model) issues.push({ field: "modelFile", problem: "is given together with 'model'", fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both." });
+  if (props.modelFile && props.model)
+    issues.push({
+      field: "modelFile",
+      problem: "is given together with 'model'",
+      fix: "use 'model' with 'file' (it sets MODEL_FILE), or 'modelFile', not both.",
+    });
   if (props.modelFile && !props.modelFile.claimName) {
     if (!persistence) {
-      issues.push({ field: "modelFile.claimName", problem: "is required when the service has no persistence volume", fix: `set 'persistence' (the model is read from ${DEFAULT_DATA_MOUNT_PATH}) or name the claim holding the model.` });
+      issues.push({
+        field: "modelFile.claimName",
+        problem: "is required when the service has no persistence volume",
+        fix: `set 'persistence' (the model is read from ${DEFAULT_DATA_MOUNT_PATH}) or name the claim holding the model.`,
+      });
     } else if (!props.modelFile.path.startsWith(`${persistence.mountPath.replace(/\/$/, "")}/`)) {
       const mountPath = persistence.mountPath;
-      issues.push({ field: "modelFile.path", problem: `is not under the persistence mount path '${mountPath}'`, value: props.modelFile.path, fix: `put the model under ${mountPath}/ or set modelFile.claimName.` });
+      issues.push({
+        field: "modelFile.path",
+        problem: `is not under the persistence mount path '${mountPath}'`,
+        value: props.modelFile.path,
+        fix: `put the model under ${mountPath}/ or set modelFile.claimName.`,
+      });
     }
   }
   const tmp = resolveWorkload({ ...props, image: props.image }, name).security.tmpVolume;
@@ -270,13 +365,30 @@ function crossCheck(props: ParsedModelService, name: string, routedBy?: string):
   issues.push(...routeIssues(props.route, ports, primary));
   const envVar = volumes.modelFile?.envVar;
   if (envVar && props.env?.[envVar] !== undefined) {
-    issues.push({ field: `env.${envVar}`, problem: "is also set by 'modelFile'", value: props.env[envVar], fix: `remove it from env (modelFile sets ${envVar}).` });
+    issues.push({
+      field: `env.${envVar}`,
+      problem: "is also set by 'modelFile'",
+      value: props.env[envVar],
+      fix: `remove it from env (modelFile sets ${envVar}).`,
+    });
   }
   for (const variable of volumes.scratch.home ? ["HOME", "XDG_CACHE_HOME"] : []) {
-    if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'home' (the writable home directory)", value: props.env[variable], fix: "remove it from env, or set home: false." });
+    if (props.env?.[variable] !== undefined)
+      issues.push({
+        field: `env.${variable}`,
+        problem: "is also set by 'home' (the writable home directory)",
+        value: props.env[variable],
+        fix: "remove it from env, or set home: false.",
+      });
   }
   for (const [variable] of volumes.model?.env ?? []) {
-    if (props.env?.[variable] !== undefined) issues.push({ field: `env.${variable}`, problem: "is also set by 'model'", value: props.env[variable], fix: `remove it from env, or rename it with model.env.` });
+    if (props.env?.[variable] !== undefined)
+      issues.push({
+        field: `env.${variable}`,
+        problem: "is also set by 'model'",
+        value: props.env[variable],
+        fix: `remove it from env, or rename it with model.env.`,
+      });
   }
   return issues;
 }
@@ -306,7 +418,10 @@ export interface ResolveModelServiceOptions {
  * without one, and `http://<host>:<port>`. The spec's `host` and `url` are this for its own
  * namespace; a backend that learns the namespace only later (Pulumi's provider) uses it then.
  */
-export function serviceAddress(spec: Pick<ModelServiceSpec, "name" | "primaryPort">, namespace: string | undefined): { readonly host: string; readonly url: string } {
+export function serviceAddress(
+  spec: Pick<ModelServiceSpec, "name" | "primaryPort">,
+  namespace: string | undefined,
+): { readonly host: string; readonly url: string } {
   const host = serviceHost(spec.name, namespace);
   return { host, url: serviceUrl(host, spec.primaryPort.port) };
 }
@@ -331,9 +446,22 @@ export function resolveModelService(props: ModelServiceProps, ref: ConstructRef,
 /** `stableName`: for a canary, the stable service's name, which the presets take. */
 function resolveService(props: ModelServiceProps, ref: ConstructRef, options: ResolveModelServiceOptions = {}, stableName?: string): ModelServiceSpec {
   const refName = typeof (props as { name?: unknown } | undefined)?.name === "string" ? (props as { name: string }).name : ref.name;
-  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [...runtimeIssues(parsed), ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName), parsed.name ?? refName, options.routedBy)]);
+  const given = validateProps({ kind: "ModelService", ...ref }, modelServiceSchema, props, (parsed) => [
+    ...runtimeIssues(parsed),
+    ...crossCheck(effectiveProps(parsed, stableName ?? parsed.name ?? refName), parsed.name ?? refName, options.routedBy),
+  ]);
   const name = given.name ?? ref.name;
-  const nameIssues = DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [{ field: "name", problem: "is not a valid Service name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }];
+  const nameIssues =
+    DNS1035_LABEL.test(name) && name.length <= 63
+      ? []
+      : [
+          {
+            field: "name",
+            problem: "is not a valid Service name (taken from the construct id)",
+            value: name,
+            fix: "set 'name' to lowercase letters, digits and '-', starting with a letter.",
+          },
+        ];
   if (nameIssues.length) validateProps({ kind: "ModelService", ...ref }, z.unknown(), props, () => nameIssues);
   const parsed = effectiveProps(given, stableName ?? name);
   const image = parsed.image!;
@@ -382,7 +510,12 @@ function resolveService(props: ModelServiceProps, ref: ConstructRef, options: Re
           weight: canary.weight,
           mode: canary.mode ?? "split",
           serviceName: canaryName(name),
-          service: resolveService(canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps, { ...ref, name: canaryName(name) }, {}, name),
+          service: resolveService(
+            canaryServiceProps(given, name, workload.serviceAccount.name) as ModelServiceProps,
+            { ...ref, name: canaryName(name) },
+            {},
+            name,
+          ),
         }
       : undefined,
     patches: parsed.patches ?? [],

@@ -149,9 +149,21 @@ export const modelSourceSchema = z.discriminatedUnion("type", [
     sizeLimit: memorySchema.optional(),
     cacheClaim: subdomainNameSchema.optional(),
     credentialsSecret: subdomainNameSchema.optional(),
-    sha256: z.string().regex(/^[a-f0-9]{64}$/, { error: problem("is not a sha256 digest", "give 64 lowercase hex digits.") }).optional(),
+    sha256: z
+      .string()
+      .regex(/^[a-f0-9]{64}$/, { error: problem("is not a sha256 digest", "give 64 lowercase hex digits.") })
+      .optional(),
     downloadSeconds: z.number().int().min(1).max(86400).optional(),
-    downloader: z.strictObject({ image: z.string().regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag'.") }).optional(), cpu: cpuSchema.optional(), memory: memorySchema.optional() }).optional(),
+    downloader: z
+      .strictObject({
+        image: z
+          .string()
+          .regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag'.") })
+          .optional(),
+        cpu: cpuSchema.optional(),
+        memory: memorySchema.optional(),
+      })
+      .optional(),
     ...common,
   }),
   z.strictObject({ type: z.literal("pvc"), claimName: subdomainNameSchema, subPath: relativePath.optional(), ...common }),
@@ -164,7 +176,10 @@ const URI_FORMS: ReadonlyArray<{ pattern: RegExp; to?: (m: RegExpMatchArray) => 
   { pattern: /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/ },
   { pattern: /^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/\S*)?$/ },
   // KServe reads Azure blobs by their https URL.
-  { pattern: /^azure:\/\/([a-z0-9]{3,24})\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(\/\S*)?$/, to: (m) => `https://${m[1]}.blob.core.windows.net/${m[2]}${m[3] ?? ""}` },
+  {
+    pattern: /^azure:\/\/([a-z0-9]{3,24})\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])(\/\S*)?$/,
+    to: (m) => `https://${m[1]}.blob.core.windows.net/${m[2]}${m[3] ?? ""}`,
+  },
   // KServe's form is hf://<org>/<model>:<revision>.
   { pattern: /^hf:\/\/([A-Za-z0-9][\w.-]*)\/([A-Za-z0-9][\w.-]*)@([\w.-]+)$/, to: (m) => `hf://${m[1]}/${m[2]}:${m[3]}` },
   { pattern: /^https:\/\/[^\s/]+\/\S+$/ },
@@ -184,18 +199,44 @@ export function modelSourceIssues(source: ParsedSource | undefined, field = "mod
   const issues: ValidationIssue[] = [];
   if (source.type === "image") {
     const reason = mutableImageReason(source.reference);
-    if (reason) issues.push({ field: `${field}.reference`, problem: `${reason}; the model would change under the service`, value: source.reference, fix: "pin the model image by digest ('repo/model@sha256:...')." });
+    if (reason)
+      issues.push({
+        field: `${field}.reference`,
+        problem: `${reason}; the model would change under the service`,
+        value: source.reference,
+        fix: "pin the model image by digest ('repo/model@sha256:...').",
+      });
     else if (!source.reference.includes("@sha256:") && !source.allowTag) {
-      issues.push({ field: `${field}.reference`, problem: "is pinned by a tag, which can be moved to other content", value: source.reference, fix: "pin it by digest ('repo/model@sha256:...'), or set allowTag: true." });
+      issues.push({
+        field: `${field}.reference`,
+        problem: "is pinned by a tag, which can be moved to other content",
+        value: source.reference,
+        fix: "pin it by digest ('repo/model@sha256:...'), or set allowTag: true.",
+      });
     }
   }
   if (source.type === "uri") {
     if (source.uri.startsWith("hf://") && !/@[\w.-]+$/.test(source.uri)) {
-      issues.push({ field: `${field}.uri`, problem: "names no revision, so every pod downloads whatever the repo holds when it starts", value: source.uri, fix: "pin a commit or tag: 'hf://<org>/<model>@<revision>'." });
+      issues.push({
+        field: `${field}.uri`,
+        problem: "names no revision, so every pod downloads whatever the repo holds when it starts",
+        value: source.uri,
+        fix: "pin a commit or tag: 'hf://<org>/<model>@<revision>'.",
+      });
     } else if (downloaderUri(source.uri) === undefined) {
-      issues.push({ field: `${field}.uri`, problem: "is not a supported model URI", value: source.uri, fix: "use s3://<bucket>/<path>, gs://<bucket>/<path>, azure://<account>/<container>/<path>, https://<host>/<path> or hf://<org>/<model>@<revision>." });
+      issues.push({
+        field: `${field}.uri`,
+        problem: "is not a supported model URI",
+        value: source.uri,
+        fix: "use s3://<bucket>/<path>, gs://<bucket>/<path>, azure://<account>/<container>/<path>, https://<host>/<path> or hf://<org>/<model>@<revision>.",
+      });
     }
-    if (source.sha256 && !source.file) issues.push({ field: `${field}.sha256`, problem: "checks a single file, but 'file' is not given", fix: "set 'file' to the model file the digest is of." });
+    if (source.sha256 && !source.file)
+      issues.push({
+        field: `${field}.sha256`,
+        problem: "checks a single file, but 'file' is not given",
+        fix: "set 'file' to the model file the digest is of.",
+      });
     const image = source.downloader?.image;
     const reason = image ? mutableImageReason(image) : undefined;
     if (reason) issues.push({ field: `${field}.downloader.image`, problem: reason, value: image, fix: "pin a version tag or a digest." });

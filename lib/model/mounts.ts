@@ -5,8 +5,7 @@ import { modelDirectory } from "./volumes";
 
 /** What a server container mounts, from the resolved volumes: read by the mount-path rule and by the renderer. */
 export type ContainerMount = { readonly field: string; readonly path: string; readonly value: string } & (
-  | { readonly volume: "tmp" | "data" | "modelFile" | "model" | "home" | "shm" }
-  | { readonly volume: "claim"; readonly index: number }
+  { readonly volume: "tmp" | "data" | "modelFile" | "model" | "home" | "shm" } | { readonly volume: "claim"; readonly index: number }
 );
 
 /** The resolved values the container's mounts come from. */
@@ -19,14 +18,17 @@ export type MountedVolumes = Pick<ModelServiceSpec, "persistence" | "modelFile" 
 export function containerMounts(volumes: MountedVolumes): ContainerMount[] {
   const mounts: ContainerMount[] = [];
   if (volumes.tmp) mounts.push({ volume: "tmp", field: "security.tmpVolume", path: "/tmp", value: "/tmp" });
-  if (volumes.persistence) mounts.push({ volume: "data", field: "persistence.mountPath", path: volumes.persistence.mountPath, value: volumes.persistence.mountPath });
+  if (volumes.persistence)
+    mounts.push({ volume: "data", field: "persistence.mountPath", path: volumes.persistence.mountPath, value: volumes.persistence.mountPath });
   const modelFile = volumes.modelFile;
   if (modelFile?.claimName) mounts.push({ volume: "modelFile", field: "modelFile.path", path: modelDirectory(modelFile.path) || "/", value: modelFile.path });
   if (volumes.model) mounts.push({ volume: "model", field: "model.mountPath", path: volumes.model.mountPath, value: volumes.model.mountPath });
   const { home, shm } = volumes.scratch;
   if (home) mounts.push({ volume: "home", field: "home.mountPath", path: home.mountPath, value: home.mountPath });
   if (shm) mounts.push({ volume: "shm", field: "shm", path: SHM_MOUNT_PATH, value: SHM_MOUNT_PATH });
-  (volumes.claimMounts ?? []).forEach((mount, index) => mounts.push({ volume: "claim", index, field: `claimMounts[${index}].mountPath`, path: mount.mountPath, value: mount.mountPath }));
+  (volumes.claimMounts ?? []).forEach((mount, index) =>
+    mounts.push({ volume: "claim", index, field: `claimMounts[${index}].mountPath`, path: mount.mountPath, value: mount.mountPath }),
+  );
   return mounts;
 }
 
@@ -43,9 +45,22 @@ export function mountPathIssues(mounts: readonly ContainerMount[]): ValidationIs
     const path = mount.path.replace(/\/+$/, "") || "/";
     const other = seen.get(path);
     if (path === "/") {
-      issues.push({ field: mount.field, problem: "would mount a volume over '/', hiding the image's own files", value: mount.value, fix: mount.volume === "modelFile" ? "put the model in a directory of its own, e.g. '/models/model.pkl'." : "mount it at a directory of its own, e.g. '/models'." });
+      issues.push({
+        field: mount.field,
+        problem: "would mount a volume over '/', hiding the image's own files",
+        value: mount.value,
+        fix:
+          mount.volume === "modelFile"
+            ? "put the model in a directory of its own, e.g. '/models/model.pkl'."
+            : "mount it at a directory of its own, e.g. '/models'.",
+      });
     } else if (other) {
-      issues.push({ field: mount.field, problem: `mounts a volume at '${path}', which '${other}' already uses`, value: mount.value, fix: "mount each volume at its own path." });
+      issues.push({
+        field: mount.field,
+        problem: `mounts a volume at '${path}', which '${other}' already uses`,
+        value: mount.value,
+        fix: "mount each volume at its own path.",
+      });
     } else {
       seen.set(path, mount.field);
     }

@@ -31,7 +31,9 @@ export const JsonPatch = {
   copy: (from: string, path: string): JsonPatchOp => ({ op: "copy", from, path }),
 };
 
-const pointer = z.string().regex(/^(\/([^~/]|~[01])*)*$/, { error: problem("is not a JSON pointer", "write it like '/spec/template/spec/priorityClassName'.") });
+const pointer = z
+  .string()
+  .regex(/^(\/([^~/]|~[01])*)*$/, { error: problem("is not a JSON pointer", "write it like '/spec/template/spec/priorityClassName'.") });
 
 export const jsonPatchOpSchema = z.discriminatedUnion("op", [
   z.strictObject({ op: z.enum(["add", "replace", "test"]), path: pointer, value: z.unknown() }),

@@ -101,7 +101,12 @@ export const Probe = {
 };
 
 const seconds = (what: string, min: number) =>
-  int32(z.number().int({ error: problem(`must be a whole number of ${what}`, "drop the fraction.") }).min(min));
+  int32(
+    z
+      .number()
+      .int({ error: problem(`must be a whole number of ${what}`, "drop the fraction.") })
+      .min(min),
+  );
 
 const timingShape = {
   periodSeconds: seconds("seconds", 1).optional(),

@@ -22,7 +22,17 @@ export type {
   ModelServiceSpec,
   PortSpec,
 } from "./model-service";
-export type { ModelSourceProps, ModelSourceCommonProps, ModelSourceOptions, ImageModelSource, UriModelSource, ClaimModelSource, DownloaderProps, ModelEnvProps, ModelSourceSpec } from "./model-source";
+export type {
+  ModelSourceProps,
+  ModelSourceCommonProps,
+  ModelSourceOptions,
+  ImageModelSource,
+  UriModelSource,
+  ClaimModelSource,
+  DownloaderProps,
+  ModelEnvProps,
+  ModelSourceSpec,
+} from "./model-source";
 export type { RuntimeProps, RuntimeOptions, RuntimePreset } from "./runtime";
 export type { HealthSpec } from "./health";
 export type { KedaProps, PrometheusTriggerProps, ScalingSpec } from "./scaling";
@@ -54,7 +64,16 @@ export type {
   LabRuleSpec,
 } from "./lab";
 export type { LabPlatformProps, LabPlatformSpec, LabPlatformGatewayProps } from "./lab/platform";
-export type { LabIngressProps, LabIngressProvider, GatewayRefProps, IstioAuthProps, IstioAuthSpec, ExtAuthProps, IngressNginxProps, LabIngressSpec } from "./lab/ingress";
+export type {
+  LabIngressProps,
+  LabIngressProvider,
+  GatewayRefProps,
+  IstioAuthProps,
+  IstioAuthSpec,
+  ExtAuthProps,
+  IngressNginxProps,
+  LabIngressSpec,
+} from "./lab/ingress";
 export type { KubeObject, ObjectMeta } from "../render/types";
 export type { DefinitionDocument, Importer, ImportOptions } from "../definitions/document";
 export type { BodyworkRunner } from "../importers/bodywork-runtime";

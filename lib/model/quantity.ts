@@ -36,7 +36,9 @@ export const memorySchema = z
   .regex(QUANTITY, { error: problem("is not a memory quantity", "use e.g. '512Mi', '1Gi' or '100M'.") })
   .refine((value) => !/m$/.test(value), { error: problem("is in milli-bytes (lowercase 'm')", "use 'M' (megabytes) or 'Mi' (mebibytes).") })
   // The kubelet sets a container's memory limit only when it is non-zero, so "0" would mean no limit.
-  .refine((value) => !QUANTITY.test(value) || quantityValue(value) > 0, { error: problem("is zero, which Kubernetes reads as no memory limit at all", "give the memory the container needs, e.g. '256Mi'.") });
+  .refine((value) => !QUANTITY.test(value) || quantityValue(value) > 0, {
+    error: problem("is zero, which Kubernetes reads as no memory limit at all", "give the memory the container needs, e.g. '256Mi'."),
+  });
 
 /** Normalizes cores to the shortest exact Kubernetes form: 0.25 -> "250m", 2 -> "2". */
 export function cpuQuantity(value: number | string): string {

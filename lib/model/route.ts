@@ -65,11 +65,15 @@ const PATH = /^\/[-a-zA-Z0-9._~!$&'()*+,;=:@%/]*$/;
 export const gatewayListenerShape = {
   name: subdomainNameSchema,
   namespace: labelNameSchema.optional(),
-  sectionName: subdomainName(problem("is required", "name the Gateway's HTTPS listener (e.g. 'https'), so the route does not attach to a plain-HTTP listener.")),
+  sectionName: subdomainName(
+    problem("is required", "name the Gateway's HTTPS listener (e.g. 'https'), so the route does not attach to a plain-HTTP listener."),
+  ),
 };
 
 /** {@link gatewayListenerShape} as a route's `parentRef`. */
-export const gatewayListenerSchema = z.strictObject(gatewayListenerShape, { error: problem("is required", "give { name, namespace, sectionName } of the Gateway listener the route attaches to.") });
+export const gatewayListenerSchema = z.strictObject(gatewayListenerShape, {
+  error: problem("is required", "give { name, namespace, sectionName } of the Gateway listener the route attaches to."),
+});
 
 export const routeSchema = z.strictObject({
   parentRef: gatewayListenerSchema,
@@ -77,32 +81,47 @@ export const routeSchema = z.strictObject({
     .string()
     .max(1024)
     .regex(PATH, { error: problem("is not a valid path prefix", "start it with '/' and use URL path characters only (e.g. '/iris').") })
-    .refine((value) => !value.includes("//") && !/(^|\/)\.\.?(\/|$)/.test(value), { error: problem("must not contain '//', '.' or '..' segments", "write the prefix in its plain form, e.g. '/iris/v1'.") })
+    .refine((value) => !value.includes("//") && !/(^|\/)\.\.?(\/|$)/.test(value), {
+      error: problem("must not contain '//', '.' or '..' segments", "write the prefix in its plain form, e.g. '/iris/v1'."),
+    })
     .optional(),
-  hostnames: z
-    .array(hostnameSchema)
-    .min(1)
-    .max(16)
-    .optional(),
+  hostnames: z.array(hostnameSchema).min(1).max(16).optional(),
   stripPrefix: z.boolean().optional(),
   port: z.string().optional(),
 });
 
 /** Issues of a route against the service's ports (the port must exist and speak TCP). */
-export function routeIssues(route: RouteProps | undefined, ports: ReadonlyArray<{ name: string; port: number; protocol: string }>, primary: { name: string }): ValidationIssue[] {
+export function routeIssues(
+  route: RouteProps | undefined,
+  ports: ReadonlyArray<{ name: string; port: number; protocol: string }>,
+  primary: { name: string },
+): ValidationIssue[] {
   if (!route) return [];
   const name = route.port ?? primary.name;
   const target = ports.find((p) => p.name === name);
-  if (!target) return [{ field: "route.port", problem: "is not the name of a port", value: name, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` }];
-  if (target.protocol !== "TCP") return [{ field: "route.port", problem: `is a ${target.protocol} port, but an HTTPRoute carries HTTP over TCP`, value: name, fix: "route to a TCP port." }];
+  if (!target)
+    return [{ field: "route.port", problem: "is not the name of a port", value: name, fix: `use one of ${ports.map((p) => `'${p.name}'`).join(", ")}.` }];
+  if (target.protocol !== "TCP")
+    return [{ field: "route.port", problem: `is a ${target.protocol} port, but an HTTPRoute carries HTTP over TCP`, value: name, fix: "route to a TCP port." }];
   if (route.stripPrefix === true && (route.pathPrefix ?? "/") === "/") {
-    return [{ field: "route.stripPrefix", problem: "is true but the path prefix is '/', so there is nothing to strip", value: true, fix: "set route.pathPrefix, or remove stripPrefix." }];
+    return [
+      {
+        field: "route.stripPrefix",
+        problem: "is true but the path prefix is '/', so there is nothing to strip",
+        value: true,
+        fix: "set route.pathPrefix, or remove stripPrefix.",
+      },
+    ];
   }
   return [];
 }
 
 /** Applies the route defaults; `route` must have passed `routeSchema` and `routeIssues`. */
-export function resolveRoute(route: RouteProps | undefined, ports: ReadonlyArray<{ name: string; port: number }>, primary: { name: string }): RouteSpec | undefined {
+export function resolveRoute(
+  route: RouteProps | undefined,
+  ports: ReadonlyArray<{ name: string; port: number }>,
+  primary: { name: string },
+): RouteSpec | undefined {
   if (!route) return undefined;
   // "/iris/" and "/iris" match the same requests in Gateway API; keep one form so the rewrite is exact.
   const pathPrefix = route.pathPrefix === undefined || route.pathPrefix === "/" ? "/" : route.pathPrefix.replace(/\/+$/, "");

@@ -26,7 +26,10 @@ export function subdomainName(required?: string) {
     .string(required === undefined ? undefined : { error: required })
     .max(253, { error: problem("must be at most 253 characters", "shorten the name.") })
     .regex(new RegExp(`^${DNS1123_SUBDOMAIN}$`), {
-      error: problem("is not a valid object name (a DNS-1123 subdomain)", "use lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit (e.g. 'regcred' or 'regcred.v2')."),
+      error: problem(
+        "is not a valid object name (a DNS-1123 subdomain)",
+        "use lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit (e.g. 'regcred' or 'regcred.v2').",
+      ),
     });
 }
 
@@ -45,7 +48,9 @@ export const labelNameSchema = z
  */
 export const serviceNameSchema = z
   .string()
-  .regex(DNS1035_LABEL, { error: problem("is not a valid Service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'iris-scoring').") })
+  .regex(DNS1035_LABEL, {
+    error: problem("is not a valid Service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'iris-scoring')."),
+  })
   .max(63);
 
 /** A label value (IsValidLabelValue): empty, or <= 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
@@ -60,7 +65,9 @@ export function isLabelValue(value: string): boolean {
 export const labelValueSchema = z
   .string()
   .max(63)
-  .regex(LABEL_VALUE, { error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.") });
+  .regex(LABEL_VALUE, {
+    error: problem("is not a valid label value", "use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit."),
+  });
 
 /**
  * A qualified name (label and annotation keys): an optional DNS-1123 subdomain prefix of at most
@@ -82,11 +89,9 @@ export const annotationKeySchema = z
  * The name of a container environment variable, wherever one is named (env, a model file's
  * variable, variables a lab service inherits or receives its base path in).
  */
-export const envVarNameSchema = z
-  .string()
-  .regex(ENV_VAR_NAME, {
-    error: problem("is not a valid environment variable name", "use letters, digits, '_', '-' or '.', not starting with a digit or '..' (e.g. MODEL_FILE)."),
-  });
+export const envVarNameSchema = z.string().regex(ENV_VAR_NAME, {
+  error: problem("is not a valid environment variable name", "use letters, digits, '_', '-' or '.', not starting with a digit or '..' (e.g. MODEL_FILE)."),
+});
 
 /**
  * A DNS host name as the Gateway API's `Hostname` (HTTPRoute `hostnames`, Gateway listeners):
@@ -116,10 +121,15 @@ export function relativePathSchema(fix: string) {
 export const secretKeySchema = z
   .string()
   .max(253, { error: problem("must be at most 253 characters", "use a shorter key.") })
-  .regex(/^(?!\.\.)(?!\.$)[-._a-zA-Z0-9]+$/, { error: problem("is not a valid Secret key", "use letters, digits, '-', '_' or '.', not '.' and not starting with '..' (e.g. 'token').") });
+  .regex(/^(?!\.\.)(?!\.$)[-._a-zA-Z0-9]+$/, {
+    error: problem("is not a valid Secret key", "use letters, digits, '-', '_' or '.', not '.' and not starting with '..' (e.g. 'token')."),
+  });
 
 /** An absolute path in the container. */
 export const absolutePathSchema = z.string().startsWith("/", { error: problem("must be an absolute path", "start it with '/'.") });
 
 /** An int-or-string count of pods: a whole number, or a percentage like '25%' (rollouts, disruption budgets). */
-export const intOrPercentSchema = z.union([int32(z.number().int().min(0)), z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") })]);
+export const intOrPercentSchema = z.union([
+  int32(z.number().int().min(0)),
+  z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") }),
+]);

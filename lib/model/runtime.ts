@@ -153,7 +153,16 @@ export function runtimeDefaults(runtime: z.output<typeof runtimeSchema>, context
         // Token authorization (on by TorchServe's default) writes random per-pod keys into the pod,
         // which no client could read: authenticate at the Gateway instead. Registering models
         // through the management API stays off (TorchServe's model API control default).
-        command: ["torchserve", "--start", "--foreground", "--ncs", "--disable-token-auth", `--model-store=${dir}`, "--models=all", "--ts-config=/home/model-server/config.properties"],
+        command: [
+          "torchserve",
+          "--start",
+          "--foreground",
+          "--ncs",
+          "--disable-token-auth",
+          `--model-store=${dir}`,
+          "--models=all",
+          "--ts-config=/home/model-server/config.properties",
+        ],
         // Logs, metrics and TEMP (the image sets /home/model-server/tmp) would be on the read-only root.
         env: { LOG_LOCATION: "/tmp/logs", METRICS_LOCATION: "/tmp/logs", TEMP: "/tmp" },
         ports: [
@@ -191,7 +200,10 @@ const MERGED = ["health", "security", "shutdown", "metrics", "env"] as const;
  * The props with the preset's defaults under them. `modelDir` is where the model is mounted.
  * Returns the props unchanged without a runtime.
  */
-export function applyRuntime<T extends { readonly runtime?: z.output<typeof runtimeSchema>; readonly name?: string }>(props: T, context: { name: string; modelDir: string }): T {
+export function applyRuntime<T extends { readonly runtime?: z.output<typeof runtimeSchema>; readonly name?: string }>(
+  props: T,
+  context: { name: string; modelDir: string },
+): T {
   if (!props.runtime) return props;
   const defaults = runtimeDefaults(props.runtime, context) as unknown as Record<string, unknown>;
   const given = props as unknown as Record<string, unknown>;
@@ -211,11 +223,22 @@ export function applyRuntime<T extends { readonly runtime?: z.output<typeof runt
   return out as unknown as T;
 }
 
-export function runtimeIssues(props: { readonly runtime?: z.output<typeof runtimeSchema>; readonly model?: unknown; readonly command?: unknown; readonly args?: unknown }): ValidationIssue[] {
+export function runtimeIssues(props: {
+  readonly runtime?: z.output<typeof runtimeSchema>;
+  readonly model?: unknown;
+  readonly command?: unknown;
+  readonly args?: unknown;
+}): ValidationIssue[] {
   if (!props.runtime) return [];
   const defaults = runtimeDefaults(props.runtime, { name: "", modelDir: "" });
   if (defaults.needsModel && props.model === undefined && props.command === undefined && props.args === undefined) {
-    return [{ field: "model", problem: `is required by the ${props.runtime.preset} runtime, whose command loads the model from its directory`, fix: "set 'model' (ModelSource.image(...), .uri(...) or .pvc(...)), or give your own 'args'." }];
+    return [
+      {
+        field: "model",
+        problem: `is required by the ${props.runtime.preset} runtime, whose command loads the model from its directory`,
+        fix: "set 'model' (ModelSource.image(...), .uri(...) or .pvc(...)), or give your own 'args'.",
+      },
+    ];
   }
   return [];
 }

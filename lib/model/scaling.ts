@@ -62,7 +62,11 @@ export interface AvailabilityProps {
    */
   readonly disruptionBudget?:
     | false
-    | { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string; readonly unhealthyPodEvictionPolicy?: "AlwaysAllow" | "IfHealthyBudget" };
+    | {
+        readonly maxUnavailable?: number | string;
+        readonly minAvailable?: number | string;
+        readonly unhealthyPodEvictionPolicy?: "AlwaysAllow" | "IfHealthyBudget";
+      };
   /**
    * Spread pods over nodes and zones (ScheduleAnyway), counting only pods of the same ReplicaSet
    * (`matchLabelKeys: [pod-template-hash]`), so old pods leaving during a rollout do not skew it.
@@ -104,7 +108,11 @@ export const availabilitySchema = z.strictObject({
   disruptionBudget: z
     .union([
       z.literal(false),
-      z.strictObject({ maxUnavailable: intOrPercent.optional(), minAvailable: intOrPercent.optional(), unhealthyPodEvictionPolicy: z.enum(["AlwaysAllow", "IfHealthyBudget"]).optional() }),
+      z.strictObject({
+        maxUnavailable: intOrPercent.optional(),
+        minAvailable: intOrPercent.optional(),
+        unhealthyPodEvictionPolicy: z.enum(["AlwaysAllow", "IfHealthyBudget"]).optional(),
+      }),
     ])
     .optional(),
   topologySpread: z.boolean().optional(),
@@ -123,7 +131,11 @@ export interface ScalingSpec {
     readonly cpuUtilization?: number;
     readonly prometheus: readonly PrometheusTriggerProps[];
   };
-  readonly disruptionBudget?: { readonly maxUnavailable?: number | string; readonly minAvailable?: number | string; readonly unhealthyPodEvictionPolicy: "AlwaysAllow" | "IfHealthyBudget" };
+  readonly disruptionBudget?: {
+    readonly maxUnavailable?: number | string;
+    readonly minAvailable?: number | string;
+    readonly unhealthyPodEvictionPolicy: "AlwaysAllow" | "IfHealthyBudget";
+  };
   readonly topologySpread: boolean;
   /** Most pods the service may run: PDB, spread and rollout waits are decided on it. */
   readonly maxPods: number;
@@ -146,23 +158,42 @@ export function maxPodsOf(props: ScalingInput): number {
 export function scalingIssues(props: ScalingInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (props.autoscaling && props.keda) {
-    issues.push({ field: "keda", problem: "is set together with 'autoscaling': KEDA creates its own HPA, and two autoscalers would fight over the replica count", fix: "keep one of 'autoscaling' (HPA) and 'keda'." });
+    issues.push({
+      field: "keda",
+      problem: "is set together with 'autoscaling': KEDA creates its own HPA, and two autoscalers would fight over the replica count",
+      fix: "keep one of 'autoscaling' (HPA) and 'keda'.",
+    });
   }
   const owner = props.keda ? "keda" : props.autoscaling ? "autoscaling" : undefined;
   if (owner && props.replicas !== undefined) {
     const min = owner === "keda" ? "keda.minReplicaCount" : "autoscaling.minReplicas";
-    issues.push({ field: "replicas", problem: `is set together with '${owner}', whose ${owner === "keda" ? "ScaledObject" : "HPA"} owns the replica count`, value: props.replicas, fix: `remove 'replicas' and use ${min}, or remove '${owner}'.` });
+    issues.push({
+      field: "replicas",
+      problem: `is set together with '${owner}', whose ${owner === "keda" ? "ScaledObject" : "HPA"} owns the replica count`,
+      value: props.replicas,
+      fix: `remove 'replicas' and use ${min}, or remove '${owner}'.`,
+    });
   }
   if (props.autoscaling) {
     const min = props.autoscaling.minReplicas ?? 2;
     if (min > props.autoscaling.maxReplicas) {
-      issues.push({ field: "autoscaling.maxReplicas", problem: `is below minReplicas (${min})`, value: props.autoscaling.maxReplicas, fix: "raise maxReplicas or lower minReplicas." });
+      issues.push({
+        field: "autoscaling.maxReplicas",
+        problem: `is below minReplicas (${min})`,
+        value: props.autoscaling.maxReplicas,
+        fix: "raise maxReplicas or lower minReplicas.",
+      });
     }
   }
   if (props.keda) {
     const min = props.keda.minReplicaCount ?? 1;
     if (min > props.keda.maxReplicaCount) {
-      issues.push({ field: "keda.maxReplicaCount", problem: `is below minReplicaCount (${min})`, value: props.keda.maxReplicaCount, fix: "raise maxReplicaCount or lower minReplicaCount." });
+      issues.push({
+        field: "keda.maxReplicaCount",
+        problem: `is below minReplicaCount (${min})`,
+        value: props.keda.maxReplicaCount,
+        fix: "raise maxReplicaCount or lower minReplicaCount.",
+      });
     }
     if (min === 0 && !(props.keda.prometheus ?? []).length) {
       issues.push({
@@ -181,14 +212,15 @@ export function scalingIssues(props: ScalingInput): ValidationIssue[] {
 }
 
 export function resolveScaling(props: ScalingInput): ScalingSpec {
-  const autoscaling = props.autoscaling && !props.keda
-    ? {
-        minReplicas: props.autoscaling.minReplicas ?? 2,
-        maxReplicas: props.autoscaling.maxReplicas,
-        cpuUtilization: props.autoscaling.cpuUtilization ?? (props.autoscaling.memoryUtilization === undefined ? 70 : undefined),
-        memoryUtilization: props.autoscaling.memoryUtilization,
-      }
-    : undefined;
+  const autoscaling =
+    props.autoscaling && !props.keda
+      ? {
+          minReplicas: props.autoscaling.minReplicas ?? 2,
+          maxReplicas: props.autoscaling.maxReplicas,
+          cpuUtilization: props.autoscaling.cpuUtilization ?? (props.autoscaling.memoryUtilization === undefined ? 70 : undefined),
+          memoryUtilization: props.autoscaling.memoryUtilization,
+        }
+      : undefined;
   const given = props.keda;
   const keda = given
     ? {
@@ -205,7 +237,10 @@ export function resolveScaling(props: ScalingInput): ScalingSpec {
   const maxPods = maxPodsOf(props);
   const budgetProps = props.availability?.disruptionBudget;
   const policy = (budgetProps && budgetProps.unhealthyPodEvictionPolicy) || "AlwaysAllow";
-  const bounds = budgetProps && (budgetProps.minAvailable !== undefined || budgetProps.maxUnavailable !== undefined) ? { maxUnavailable: budgetProps.maxUnavailable, minAvailable: budgetProps.minAvailable } : { maxUnavailable: 1 };
+  const bounds =
+    budgetProps && (budgetProps.minAvailable !== undefined || budgetProps.maxUnavailable !== undefined)
+      ? { maxUnavailable: budgetProps.maxUnavailable, minAvailable: budgetProps.minAvailable }
+      : { maxUnavailable: 1 };
   const disruptionBudget = budgetProps === false || maxPods <= 1 ? undefined : { ...bounds, unhealthyPodEvictionPolicy: policy };
   return { replicas, autoscaling, keda, disruptionBudget, topologySpread: props.availability?.topologySpread ?? maxPods > 1, maxPods };
 }

@@ -25,10 +25,7 @@ export interface SharedMemoryProps {
   readonly sizeLimit?: string;
 }
 
-export const homeSchema = z.union([
-  z.boolean(),
-  z.strictObject({ mountPath: absolutePathSchema.optional(), sizeLimit: memorySchema.optional() }),
-]);
+export const homeSchema = z.union([z.boolean(), z.strictObject({ mountPath: absolutePathSchema.optional(), sizeLimit: memorySchema.optional() })]);
 export const shmSchema = z.union([z.boolean(), z.strictObject({ sizeLimit: memorySchema.optional() })]);
 
 export const DEFAULT_HOME_PATH = "/home/modelship";

@@ -43,7 +43,13 @@ function objectOptions(schema: AnySchema): AnySchema[] {
 
 function child(schema: AnySchema, key: PropertyKey): AnySchema | undefined {
   const inner = unwrap(schema);
-  const def = inner._zod.def as unknown as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; options?: AnySchema[] };
+  const def = inner._zod.def as unknown as {
+    type: string;
+    shape?: Record<string, AnySchema>;
+    element?: AnySchema;
+    valueType?: AnySchema;
+    options?: AnySchema[];
+  };
   if (def.type === "object" && def.shape) return def.shape[String(key)];
   if (def.type === "array") return def.element;
   if (def.type === "record") return def.valueType;
@@ -84,7 +90,12 @@ export function validateProps<S extends AnySchema>(
 ): z.output<S> {
   const result = z.safeParse(schema, input, { reportInput: true });
   if (!result.success) {
-    throw new ModelshipValidationError(ref.kind, ref.name, issuesFromZod(result.error, input, (path) => knownKeys(schema, path)), ref.path);
+    throw new ModelshipValidationError(
+      ref.kind,
+      ref.name,
+      issuesFromZod(result.error, input, (path) => knownKeys(schema, path)),
+      ref.path,
+    );
   }
   const issues = crossChecks ? crossChecks(result.data) : [];
   if (issues.length > 0) throw new ModelshipValidationError(ref.kind, ref.name, issues, ref.path);

@@ -58,25 +58,25 @@ export interface ModelFileProps {
 const absolutePath = absolutePathSchema;
 
 export const persistenceSchema = z.union([
-      z.boolean(),
-      z.strictObject({
-        mountPath: absolutePath.optional(),
-        size: memorySchema.optional(),
-        storageClassName: z.string().optional(),
-        accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
-        existingClaim: subdomainNameSchema.optional(),
-        readOnly: z.boolean().optional(),
-      }),
-    ]);
+  z.boolean(),
+  z.strictObject({
+    mountPath: absolutePath.optional(),
+    size: memorySchema.optional(),
+    storageClassName: z.string().optional(),
+    accessMode: z.enum(["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"]).optional(),
+    existingClaim: subdomainNameSchema.optional(),
+    readOnly: z.boolean().optional(),
+  }),
+]);
 
 export const claimMountsSchema = z.array(
-      z.strictObject({
-        claimName: subdomainNameSchema,
-        mountPath: absolutePath,
-        subPath: relativePathSchema("use a directory inside the claim, e.g. 'data'.").optional(),
-        readOnly: z.boolean().optional(),
-      }),
-    );
+  z.strictObject({
+    claimName: subdomainNameSchema,
+    mountPath: absolutePath,
+    subPath: relativePathSchema("use a directory inside the claim, e.g. 'data'.").optional(),
+    readOnly: z.boolean().optional(),
+  }),
+);
 
 export const modelFileSchema = z.strictObject({ path: absolutePath, envVar: envVarNameSchema.optional(), claimName: subdomainNameSchema.optional() });
 

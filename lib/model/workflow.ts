@@ -11,7 +11,15 @@ import {
   type ArgoWorkflowsProps,
   type ArgoWorkflowsSpec,
 } from "./argo";
-import { resolveBatchStage, resolveSchedule, scheduleSchema, type BatchStageProps, type BatchStageSpec, type ScheduleProps, type ScheduleSpec } from "./batch-stage";
+import {
+  resolveBatchStage,
+  resolveSchedule,
+  scheduleSchema,
+  type BatchStageProps,
+  type BatchStageSpec,
+  type ScheduleProps,
+  type ScheduleSpec,
+} from "./batch-stage";
 import { buildGraph, Dag, graphToMermaid, type WorkflowGraph } from "./dag";
 import { ModelshipValidationError, problem, type ValidationIssue } from "./errors";
 import { resolveModelService, type ModelServiceProps, type ModelServiceSpec } from "./model-service";
@@ -21,7 +29,8 @@ import { validateProps, type ConstructRef } from "./validate";
 import { labelNameSchema, labelValueSchema } from "./rules";
 
 /** One stage of a workflow: exactly one of `batch` (runs to completion) or `service` (stays up), as in Bodywork. */
-export type WorkflowStageProps = { readonly batch: BatchStageProps; readonly service?: undefined } | { readonly service: ModelServiceProps; readonly batch?: undefined };
+export type WorkflowStageProps =
+  { readonly batch: BatchStageProps; readonly service?: undefined } | { readonly service: ModelServiceProps; readonly batch?: undefined };
 
 /**
  * What runs the DAG.
@@ -78,7 +87,12 @@ const dagSchema = z.union([z.string(), z.array(z.array(z.string())), z.custom<Da
 export const workflowSchema = z.strictObject({
   name: labelNameSchema.max(52, { error: problem("must be at most 52 characters", "shorten it (Argo and CronJob names are limited).") }).optional(),
   namespace: labelNameSchema.optional(),
-  stages: z.record(z.string(), z.record(z.string(), z.unknown(), { error: problem("must be an object with 'batch' or 'service'", "write the stage as { batch: {...} } or { service: {...} }.") })),
+  stages: z.record(
+    z.string(),
+    z.record(z.string(), z.unknown(), {
+      error: problem("must be an object with 'batch' or 'service'", "write the stage as { batch: {...} } or { service: {...} }."),
+    }),
+  ),
   dag: dagSchema,
   onFailure: z.string().optional(),
   engine: z.enum(["argo-workflows", "argo-cd", "plain"]).optional(),
@@ -133,7 +147,12 @@ function stageIssues(parsed: ParsedWorkflow): ValidationIssue[] {
       const extra = kinds.filter((k) => k !== "batch" && k !== "service");
       issues.push({
         field: `stages.${key}`,
-        problem: known.length === 2 ? "has both 'batch' and 'service'" : extra.length ? `has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `'${k}'`).join(", ")}` : "has neither 'batch' nor 'service'",
+        problem:
+          known.length === 2
+            ? "has both 'batch' and 'service'"
+            : extra.length
+              ? `has unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `'${k}'`).join(", ")}`
+              : "has neither 'batch' nor 'service'",
         value: kinds,
         fix: "give exactly one of { batch: {...} } (runs to completion) or { service: {...} } (stays up).",
       });
@@ -141,7 +160,12 @@ function stageIssues(parsed: ParsedWorkflow): ValidationIssue[] {
     for (const type of known) {
       const value = stage[type];
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        issues.push({ field: `stages.${key}.${type}`, problem: `must be an object of ${type === "batch" ? "BatchStage" : "ModelService"} props`, value, fix: `write the stage as { ${type}: { image: "registry.example.com/app:1.0.0", ... } }.` });
+        issues.push({
+          field: `stages.${key}.${type}`,
+          problem: `must be an object of ${type === "batch" ? "BatchStage" : "ModelService"} props`,
+          value,
+          fix: `write the stage as { ${type}: { image: "registry.example.com/app:1.0.0", ... } }.`,
+        });
       }
     }
   }
@@ -164,7 +188,12 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
   const name = parsed.name ?? ref.name;
   const issues: ValidationIssue[] = [];
   if (!DNS1123_LABEL.test(name) || name.length > 52) {
-    issues.push({ field: "name", problem: "is not a valid object name (taken from the construct id)", value: name, fix: "set 'name' to at most 52 lowercase letters, digits and '-'." });
+    issues.push({
+      field: "name",
+      problem: "is not a valid object name (taken from the construct id)",
+      value: name,
+      fix: "set 'name' to at most 52 lowercase letters, digits and '-'.",
+    });
   }
   const engine = parsed.engine ?? "argo-workflows";
   const declared = Object.keys(parsed.stages);
@@ -172,23 +201,48 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
   if (onFailure !== undefined) {
     const stage = (parsed.stages as Record<string, Record<string, unknown>>)[onFailure];
     if (!stage) {
-      issues.push({ field: "onFailure", problem: `names stage '${onFailure}', which is not declared in 'stages'`, value: onFailure, fix: `declare it as a batch stage${declared.length ? `, or use one of ${declared.map((d) => `'${d}'`).join(", ")}` : ""}.` });
+      issues.push({
+        field: "onFailure",
+        problem: `names stage '${onFailure}', which is not declared in 'stages'`,
+        value: onFailure,
+        fix: `declare it as a batch stage${declared.length ? `, or use one of ${declared.map((d) => `'${d}'`).join(", ")}` : ""}.`,
+      });
     } else if (!("batch" in stage)) {
-      issues.push({ field: "onFailure", problem: `names '${onFailure}', which is not a batch stage`, value: onFailure, fix: "the on-failure stage runs once and ends: make it { batch: {...} }." });
+      issues.push({
+        field: "onFailure",
+        problem: `names '${onFailure}', which is not a batch stage`,
+        value: onFailure,
+        fix: "the on-failure stage runs once and ends: make it { batch: {...} }.",
+      });
     } else if (engine === "argo-workflows") {
       issues.push(...argoOnFailureIssues(onFailure, stage.batch));
     }
     if (engine === "plain") {
-      issues.push({ field: "onFailure", problem: "needs an engine that watches for failure, and 'plain' applies objects without running anything", value: onFailure, fix: "use engine 'argo-workflows' (or 'argo-cd', where it becomes a SyncFail hook)." });
+      issues.push({
+        field: "onFailure",
+        problem: "needs an engine that watches for failure, and 'plain' applies objects without running anything",
+        value: onFailure,
+        fix: "use engine 'argo-workflows' (or 'argo-cd', where it becomes a SyncFail hook).",
+      });
     }
   }
   if (parsed.schedule && engine !== "argo-workflows") {
-    issues.push({ field: "schedule", problem: `needs engine 'argo-workflows' (got '${engine}')`, value: parsed.schedule, fix: "use engine 'argo-workflows' (a CronWorkflow), or schedule a single BatchStage (a CronJob)." });
+    issues.push({
+      field: "schedule",
+      problem: `needs engine 'argo-workflows' (got '${engine}')`,
+      value: parsed.schedule,
+      fix: "use engine 'argo-workflows' (a CronWorkflow), or schedule a single BatchStage (a CronJob).",
+    });
   }
   const steps = dagSteps(parsed.dag as string | string[][] | Dag);
   const { graph, issues: dagIssues } = buildGraph(steps, declared, { exempt: onFailure !== undefined ? [onFailure] : [] });
   if (onFailure !== undefined && graph.levels[onFailure] !== undefined) {
-    dagIssues.push({ field: "onFailure", problem: `names '${onFailure}', which is also in the DAG`, value: onFailure, fix: `remove '${onFailure}' from the DAG: the on-failure stage runs only when the workflow fails.` });
+    dagIssues.push({
+      field: "onFailure",
+      problem: `names '${onFailure}', which is also in the DAG`,
+      value: onFailure,
+      fix: `remove '${onFailure}' from the DAG: the on-failure stage runs only when the workflow fails.`,
+    });
   }
   issues.push(...dagIssues);
 
@@ -204,11 +258,21 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
     if (stage.batch !== undefined) {
       const field = `stages.${id}.batch`;
       if (stage.batch.namespace !== undefined && stage.batch.namespace !== parsed.namespace) {
-        issues.push({ field: `${field}.namespace`, problem: "differs from the workflow's namespace", value: stage.batch.namespace, fix: "remove it: every stage runs in the workflow's namespace." });
+        issues.push({
+          field: `${field}.namespace`,
+          problem: "differs from the workflow's namespace",
+          value: stage.batch.namespace,
+          fix: "remove it: every stage runs in the workflow's namespace.",
+        });
       }
       if (engine === "argo-workflows") issues.push(...argoBatchStageIssues(stage.batch, field));
       if (stage.batch.schedule !== undefined) {
-        issues.push({ field: `${field}.schedule`, problem: "is not allowed on a workflow stage (the workflow decides when stages run)", value: stage.batch.schedule, fix: "set 'schedule' on the workflow instead." });
+        issues.push({
+          field: `${field}.schedule`,
+          problem: "is not allowed on a workflow stage (the workflow decides when stages run)",
+          value: stage.batch.schedule,
+          fix: "set 'schedule' on the workflow instead.",
+        });
       }
       try {
         const spec = resolveBatchStage({ partOf, ...stage.batch, namespace: parsed.namespace }, stageRef);
@@ -222,7 +286,12 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
     } else if (stage.service !== undefined) {
       const field = `stages.${id}.service`;
       if (stage.service.namespace !== undefined && stage.service.namespace !== parsed.namespace) {
-        issues.push({ field: `${field}.namespace`, problem: "differs from the workflow's namespace", value: stage.service.namespace, fix: "remove it: every stage runs in the workflow's namespace." });
+        issues.push({
+          field: `${field}.namespace`,
+          problem: "differs from the workflow's namespace",
+          value: stage.service.namespace,
+          fix: "remove it: every stage runs in the workflow's namespace.",
+        });
       }
       if (engine === "argo-workflows") issues.push(...argoServiceStageIssues(stage.service, field));
       try {
@@ -238,13 +307,24 @@ export function resolveWorkflow(props: WorkflowProps, ref: ConstructRef): Workfl
   for (const [id, objectName] of objectNames) {
     const other = seen.get(objectName);
     if (other !== undefined) {
-      issues.push({ field: `stages.${id}`, problem: `gets the same object name '${objectName}' as stage '${other}'`, value: id, fix: "rename one stage, or give it a distinct 'name'." });
+      issues.push({
+        field: `stages.${id}`,
+        problem: `gets the same object name '${objectName}' as stage '${other}'`,
+        value: id,
+        fix: "rename one stage, or give it a distinct 'name'.",
+      });
     }
     seen.set(objectName, id);
   }
   if (engine === "argo-workflows") {
     issues.push(...argoTemplateNameIssues(stages, onFailureSpec));
-    issues.push(...argoExecutorIssues([...stages, ...(onFailureSpec ? [onFailureSpec] : [])], argoExecutorServiceAccount(parsed.argo, name), props.stages as Record<string, WorkflowStageProps>));
+    issues.push(
+      ...argoExecutorIssues(
+        [...stages, ...(onFailureSpec ? [onFailureSpec] : [])],
+        argoExecutorServiceAccount(parsed.argo, name),
+        props.stages as Record<string, WorkflowStageProps>,
+      ),
+    );
   }
   // named by the construct (ref), as validateProps names it, whichever check failed
   if (issues.length > 0) throw new ModelshipValidationError("Workflow", ref.name, issues, ref.path);

@@ -129,8 +129,6 @@ export interface WorkloadProps {
 
 export { INT32_MAX } from "./int32";
 
-
-
 /** Labels (or a node selector): valid keys and values. */
 export const labelMap = z.record(labelKeySchema, labelValueSchema);
 
@@ -146,7 +144,10 @@ export const resourcesSchema = z.strictObject({
 
 export const gpuSchema = z.strictObject({
   count: int32(z.number().int().min(1)),
-  resource: z.string().regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, { error: problem("is not an extended resource name", "use e.g. 'nvidia.com/gpu' or 'amd.com/gpu'.") }).optional(),
+  resource: z
+    .string()
+    .regex(/^[a-z0-9.-]+\/[a-z0-9.-]+$/, { error: problem("is not an extended resource name", "use e.g. 'nvidia.com/gpu' or 'amd.com/gpu'.") })
+    .optional(),
   tolerateTaint: z.boolean().optional(),
   nodeSelector: labelMap.optional(),
 });
@@ -194,8 +195,7 @@ export interface ResourcesSpec {
 }
 
 /** Resolved security settings: every switch decided. */
-export type SecuritySpec = Required<Omit<SecurityProps, "runAsUser" | "runAsGroup" | "fsGroup">> &
-  Pick<SecurityProps, "runAsUser" | "runAsGroup" | "fsGroup">;
+export type SecuritySpec = Required<Omit<SecurityProps, "runAsUser" | "runAsGroup" | "fsGroup">> & Pick<SecurityProps, "runAsUser" | "runAsGroup" | "fsGroup">;
 
 /** Container and pod settings after defaults: what the render functions consume. */
 export interface WorkloadSpec {
@@ -251,10 +251,20 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
   }
   const cpuLimit = resources.cpuLimit;
   if (resources.cpu !== undefined && cpuLimit !== undefined && quantityValue(cpuQuantity(cpuLimit)) < quantityValue(cpuQuantity(resources.cpu))) {
-    issues.push({ field: "resources.cpuLimit", problem: "is below the CPU request", value: resources.cpuLimit, fix: "raise the limit or lower 'resources.cpu'." });
+    issues.push({
+      field: "resources.cpuLimit",
+      problem: "is below the CPU request",
+      value: resources.cpuLimit,
+      fix: "raise the limit or lower 'resources.cpu'.",
+    });
   }
   if (typeof resources.memoryLimit === "string" && memoryFields.length <= 1 && quantityValue(resources.memoryLimit) < quantityValue(memoryRequest(resources))) {
-    issues.push({ field: "resources.memoryLimit", problem: `is below the memory request (${memoryRequest(resources)})`, value: resources.memoryLimit, fix: "raise the limit or lower the request." });
+    issues.push({
+      field: "resources.memoryLimit",
+      problem: `is below the memory request (${memoryRequest(resources)})`,
+      value: resources.memoryLimit,
+      fix: "raise the limit or lower the request.",
+    });
   }
   if (props.security?.rejectInlineSecrets !== false) {
     for (const [name, value] of Object.entries(props.env ?? {})) {
@@ -279,7 +289,11 @@ export function checkWorkload(props: z.output<z.ZodObject<typeof workloadShape>>
     }
   }
   if (props.serviceAccount?.create === false && props.serviceAccount.name === undefined) {
-    issues.push({ field: "serviceAccount.name", problem: "is required when serviceAccount.create is false", fix: "name the existing ServiceAccount to run as." });
+    issues.push({
+      field: "serviceAccount.name",
+      problem: "is required when serviceAccount.create is false",
+      fix: "name the existing ServiceAccount to run as.",
+    });
   }
   return issues;
 }
@@ -300,7 +314,12 @@ export function resolveWorkload(props: z.output<z.ZodObject<typeof workloadShape
     limits["ephemeral-storage"] = resources.ephemeralStorage;
   }
   const gpu = props.gpu
-    ? { count: props.gpu.count, resource: props.gpu.resource ?? "nvidia.com/gpu", tolerateTaint: props.gpu.tolerateTaint ?? true, nodeSelector: props.gpu.nodeSelector }
+    ? {
+        count: props.gpu.count,
+        resource: props.gpu.resource ?? "nvidia.com/gpu",
+        tolerateTaint: props.gpu.tolerateTaint ?? true,
+        nodeSelector: props.gpu.nodeSelector,
+      }
     : undefined;
   if (gpu) {
     requests[gpu.resource] = String(gpu.count);

@@ -120,7 +120,9 @@ function writeMap(map: Record<string, unknown>, indent: string, first: string | 
     else if (Array.isArray(value)) {
       out += value.length === 0 ? `${lead}${k}: []\n` : writeSeq(value, `${indent}  `, `${lead}${k}:\n`);
     } else {
-      out += isEmpty(value as Record<string, unknown>) ? `${lead}${k}: {}\n` : writeMap(value as Record<string, unknown>, `${indent}  `, undefined, `${lead}${k}:\n`);
+      out += isEmpty(value as Record<string, unknown>)
+        ? `${lead}${k}: {}\n`
+        : writeMap(value as Record<string, unknown>, `${indent}  `, undefined, `${lead}${k}:\n`);
     }
     lead = indent;
   }

@@ -24,7 +24,14 @@ export interface EmbeddedManifest {
 export function embeddedManifests(objects: readonly unknown[]): EmbeddedManifest[] {
   const out: EmbeddedManifest[] = [];
   for (const owner of objects) {
-    if (!isObject(owner) || typeof owner.kind !== "string" || !ARGO_KINDS.has(owner.kind) || typeof owner.apiVersion !== "string" || !owner.apiVersion.startsWith("argoproj.io/")) continue;
+    if (
+      !isObject(owner) ||
+      typeof owner.kind !== "string" ||
+      !ARGO_KINDS.has(owner.kind) ||
+      typeof owner.apiVersion !== "string" ||
+      !owner.apiVersion.startsWith("argoproj.io/")
+    )
+      continue;
     const spec = obj(owner.spec);
     const [templates, base] = owner.kind === "CronWorkflow" ? [obj(spec.workflowSpec).templates, "spec.workflowSpec"] : [spec.templates, "spec"];
     list(templates).forEach((template, index) => {
@@ -33,7 +40,8 @@ export function embeddedManifests(objects: readonly unknown[]): EmbeddedManifest
       for (const document of parseAllDocuments(manifest)) {
         if (document.errors.length > 0) continue;
         const object = document.toJS() as unknown;
-        if (object !== null && object !== undefined) out.push({ object, owner: owner as unknown as KubeObject, path: `${base}.templates[${index}].resource.manifest` });
+        if (object !== null && object !== undefined)
+          out.push({ object, owner: owner as unknown as KubeObject, path: `${base}.templates[${index}].resource.manifest` });
       }
     });
   }

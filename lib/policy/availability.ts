@@ -8,7 +8,12 @@ const SCALED = new Set(["Deployment", "StatefulSet"]);
 function hpaFor(set: ObjectSet, workload: KubeObject): KubeObject | undefined {
   return set
     .ofKind("HorizontalPodAutoscaler", "ScaledObject")
-    .find((hpa) => namespaceOf(hpa) === namespaceOf(workload) && (obj(obj(hpa.spec).scaleTargetRef).kind ?? "Deployment") === workload.kind && obj(obj(hpa.spec).scaleTargetRef).name === workload.metadata.name);
+    .find(
+      (hpa) =>
+        namespaceOf(hpa) === namespaceOf(workload) &&
+        (obj(obj(hpa.spec).scaleTargetRef).kind ?? "Deployment") === workload.kind &&
+        obj(obj(hpa.spec).scaleTargetRef).name === workload.metadata.name,
+    );
 }
 
 /**
@@ -36,7 +41,9 @@ export const hasDisruptionBudget: PolicyCheck = {
   run: (set) => {
     const budgets = set.ofKind("PodDisruptionBudget");
     return replicated(set)
-      .filter(({ workload, labels }) => !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(workload) && labelSelectorMatches(obj(pdb.spec).selector, labels)))
+      .filter(
+        ({ workload, labels }) => !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(workload) && labelSelectorMatches(obj(pdb.spec).selector, labels)),
+      )
       .map(({ workload, replicas }): Finding => ({
         object: workload,
         path: "spec.template.metadata.labels",

@@ -12,7 +12,12 @@ export const wildcardInRules: PolicyCheck = {
       list(role.rules).forEach((rule, index) => {
         for (const field of ["apiGroups", "resources", "verbs", "nonResourceURLs"]) {
           if (list(obj(rule)[field]).some((value) => typeof value === "string" && value.includes("*"))) {
-            findings.push({ object: role, path: `rules[${index}].${field}`, message: `rule grants '*' in ${field}: it also grants whatever is added later`, fix: `list the ${field} the workload needs.` });
+            findings.push({
+              object: role,
+              path: `rules[${index}].${field}`,
+              message: `rule grants '*' in ${field}: it also grants whatever is added later`,
+              fix: `list the ${field} the workload needs.`,
+            });
           }
         }
       });
@@ -74,7 +79,12 @@ export const cronjobDeadline: PolicyCheck = {
   run: (set) =>
     set.objects
       .filter((o) => CRON(o.kind, o.apiVersion) && typeof obj(o.spec).startingDeadlineSeconds !== "number")
-      .map((object) => ({ object, path: "spec.startingDeadlineSeconds", message: "no startingDeadlineSeconds: after downtime, missed runs start at once (and more than 100 missed runs stop the schedule)", fix: "set spec.startingDeadlineSeconds (e.g. a fraction of the schedule interval)." })),
+      .map((object) => ({
+        object,
+        path: "spec.startingDeadlineSeconds",
+        message: "no startingDeadlineSeconds: after downtime, missed runs start at once (and more than 100 missed runs stop the schedule)",
+        fix: "set spec.startingDeadlineSeconds (e.g. a fraction of the schedule interval).",
+      })),
 };
 
 export const cronjobConcurrency: PolicyCheck = {

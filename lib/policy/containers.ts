@@ -22,7 +22,15 @@ export const latestTag: PolicyCheck = {
       const image = c.container.image;
       if (typeof image !== "string") return [{ path: `${c.path}.image`, message: `${name(c)} has no image`, fix: "set a pinned image." }];
       const reason = mutableImageReason(image);
-      return reason ? [{ path: `${c.path}.image`, message: `image '${image}' of ${name(c)} ${reason}`, fix: "pin a version tag ('repo/app:1.2.3') or a digest ('repo/app@sha256:...')." }] : [];
+      return reason
+        ? [
+            {
+              path: `${c.path}.image`,
+              message: `image '${image}' of ${name(c)} ${reason}`,
+              fix: "pin a version tag ('repo/app:1.2.3') or a digest ('repo/app@sha256:...').",
+            },
+          ]
+        : [];
     }),
 };
 
@@ -34,12 +42,19 @@ export const cpuRequirements: PolicyCheck = {
   run: (set) =>
     eachContainer(set.pods, (_pod, c) =>
       obj(obj(c.container.resources).requests).cpu === undefined
-        ? [{ path: `${c.path}.resources.requests.cpu`, message: `${name(c)} requests no CPU, so the scheduler cannot place it fairly`, fix: "set resources.requests.cpu (modelship's default: 100m; resources.cpu)." }]
+        ? [
+            {
+              path: `${c.path}.resources.requests.cpu`,
+              message: `${name(c)} requests no CPU, so the scheduler cannot place it fairly`,
+              fix: "set resources.requests.cpu (modelship's default: 100m; resources.cpu).",
+            },
+          ]
         : [],
     ),
 };
 
-const isZeroQuantity = (value: unknown): boolean => (typeof value === "number" && value === 0) || (typeof value === "string" && QUANTITY.test(value) && quantityValue(value) === 0);
+const isZeroQuantity = (value: unknown): boolean =>
+  (typeof value === "number" && value === 0) || (typeof value === "string" && QUANTITY.test(value) && quantityValue(value) === 0);
 
 export const memoryRequirements: PolicyCheck = {
   name: "unset-memory-requirements",
@@ -51,14 +66,26 @@ export const memoryRequirements: PolicyCheck = {
       const resources = obj(c.container.resources);
       const out: Array<Omit<Finding, "object">> = [];
       if (obj(resources.requests).memory === undefined) {
-        out.push({ path: `${c.path}.resources.requests.memory`, message: `${name(c)} requests no memory`, fix: "set resources.requests.memory (modelship's default: 256Mi; resources.memory)." });
+        out.push({
+          path: `${c.path}.resources.requests.memory`,
+          message: `${name(c)} requests no memory`,
+          fix: "set resources.requests.memory (modelship's default: 256Mi; resources.memory).",
+        });
       }
       const limit = obj(resources.limits).memory;
       if (limit === undefined) {
-        out.push({ path: `${c.path}.resources.limits.memory`, message: `${name(c)} has no memory limit, so it can starve its node`, fix: "set resources.limits.memory (modelship limits memory to the request by default; resources.memoryLimit)." });
+        out.push({
+          path: `${c.path}.resources.limits.memory`,
+          message: `${name(c)} has no memory limit, so it can starve its node`,
+          fix: "set resources.limits.memory (modelship limits memory to the request by default; resources.memoryLimit).",
+        });
       } else if (isZeroQuantity(limit)) {
         // The kubelet applies a memory limit only when it is non-zero: "0" is no limit at all.
-        out.push({ path: `${c.path}.resources.limits.memory`, message: `${name(c)} has a zero memory limit, which the kubelet reads as no limit, so it can starve its node`, fix: "set resources.limits.memory to a non-zero quantity such as 256Mi." });
+        out.push({
+          path: `${c.path}.resources.limits.memory`,
+          message: `${name(c)} has a zero memory limit, which the kubelet reads as no limit, so it can starve its node`,
+          fix: "set resources.limits.memory to a non-zero quantity such as 256Mi.",
+        });
       }
       return out;
     }),
@@ -75,7 +102,13 @@ function missingProbe(field: ProbeField, checkName: string, source: string, why:
     run: (set) =>
       eachContainer(set.pods, (pod, c) =>
         pod.serving && !c.init && !isObject(c.container[field])
-          ? [{ path: `${c.path}.${field}`, message: `${name(c)} has no ${field}: ${why}`, fix: `add a ${field} (ModelService renders one on the primary port by default; health.*).` }]
+          ? [
+              {
+                path: `${c.path}.${field}`,
+                message: `${name(c)} has no ${field}: ${why}`,
+                fix: `add a ${field} (ModelService renders one on the primary port by default; health.*).`,
+              },
+            ]
           : [],
       ),
   };
@@ -98,7 +131,13 @@ function probePort(field: ProbeField, checkName: string): PolicyCheck {
         const declared = typeof port === "number" ? ports.some((p) => p.containerPort === port) : ports.some((p) => p.name === port);
         if (declared) return [];
         const known = ports.map((p) => `${String(p.name ?? "")}:${String(p.containerPort)}`).join(", ") || "none";
-        return [{ path: `${c.path}.${field}.${handler}.port`, message: `${field} of ${name(c)} targets port ${JSON.stringify(port)}, which the container does not declare (ports: ${known})`, fix: "point the probe at a declared port name or number, or declare the port." }];
+        return [
+          {
+            path: `${c.path}.${field}.${handler}.port`,
+            message: `${field} of ${name(c)} targets port ${JSON.stringify(port)}, which the container does not declare (ports: ${known})`,
+            fix: "point the probe at a declared port name or number, or declare the port.",
+          },
+        ];
       }),
   };
 }
@@ -135,7 +174,13 @@ export const envVarSecret: PolicyCheck = {
         if (typeof env.value !== "string") return [];
         const why = secretLooking(String(env.name ?? ""), env.value);
         return why
-          ? [{ path: `${c.path}.env[${index}].value`, message: `env var ${String(env.name)} of ${name(c)} is given inline and ${why} (value not shown)`, fix: `keep it in a Secret and use valueFrom.secretKeyRef (EnvValue.fromSecret('<secret>', '${String(env.name)}')).` }]
+          ? [
+              {
+                path: `${c.path}.env[${index}].value`,
+                message: `env var ${String(env.name)} of ${name(c)} is given inline and ${why} (value not shown)`,
+                fix: `keep it in a Secret and use valueFrom.secretKeyRef (EnvValue.fromSecret('<secret>', '${String(env.name)}')).`,
+              },
+            ]
           : [];
       }),
     ),

@@ -10,7 +10,14 @@ import { routeChecks } from "./routes";
 import type { ObjectSet, PolicyCheck, PolicyObjectRef, Violation } from "./types";
 
 /** Every policy check, in report order. */
-export const policyChecks: readonly PolicyCheck[] = [...podSecurityChecks, ...containerChecks, ...availabilityChecks, ...referenceChecks, ...clusterChecks, ...routeChecks];
+export const policyChecks: readonly PolicyCheck[] = [
+  ...podSecurityChecks,
+  ...containerChecks,
+  ...availabilityChecks,
+  ...referenceChecks,
+  ...clusterChecks,
+  ...routeChecks,
+];
 
 /** Options of {@link checkObjects}. */
 export interface PolicyOptions {
@@ -22,7 +29,13 @@ export interface PolicyOptions {
 
 /** Whether a value has the shape every check relies on (apiVersion, kind, metadata.name). */
 export function isKubeObject(value: unknown): value is KubeObject {
-  return isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string" && isObject(value.metadata) && typeof value.metadata.name === "string";
+  return (
+    isObject(value) &&
+    typeof value.apiVersion === "string" &&
+    typeof value.kind === "string" &&
+    isObject(value.metadata) &&
+    typeof value.metadata.name === "string"
+  );
 }
 
 function objectSet(objects: readonly KubeObject[]): ObjectSet {
@@ -103,13 +116,20 @@ export function checkObjects(objects: readonly unknown[], options: PolicyOptions
  */
 export const SKIP_ANNOTATION = "policy.modelship.io/skip";
 
-function exemptions(objects: readonly KubeObject[], violations: Violation[], embeddedIn: ReadonlyMap<KubeObject, { owner: KubeObject; path: string }>): Map<KubeObject, Set<string>> {
+function exemptions(
+  objects: readonly KubeObject[],
+  violations: Violation[],
+  embeddedIn: ReadonlyMap<KubeObject, { owner: KubeObject; path: string }>,
+): Map<KubeObject, Set<string>> {
   const known = new Set(policyChecks.map((c) => c.name));
   const out = new Map<KubeObject, Set<string>>();
   for (const object of objects) {
     const value = object.metadata.annotations?.[SKIP_ANNOTATION];
     if (typeof value !== "string") continue;
-    const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+    const names = value
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
     out.set(object, new Set(names));
     for (const name of names.filter((n) => !known.has(n))) {
       const holder = embeddedIn.get(object);

@@ -38,7 +38,11 @@ export const runAsNonRoot: PolicyCheck = {
       const nonRoot = containerSecurity(c).runAsNonRoot ?? podSecurity(pod).runAsNonRoot;
       const user = containerSecurity(c).runAsUser ?? podSecurity(pod).runAsUser;
       if (user === 0) {
-        return { path: `${c.path}.securityContext.runAsUser`, message: `${name(c)} runs as root (runAsUser: 0)`, fix: "run as a non-zero UID (security.runAsUser) that the image's files allow." };
+        return {
+          path: `${c.path}.securityContext.runAsUser`,
+          message: `${name(c)} runs as root (runAsUser: 0)`,
+          fix: "run as a non-zero UID (security.runAsUser) that the image's files allow.",
+        };
       }
       if (nonRoot !== true) {
         return {
@@ -60,7 +64,11 @@ export const privilegeEscalation: PolicyCheck = {
     eachContainer(set.pods, (_pod, c) =>
       containerSecurity(c).allowPrivilegeEscalation === false
         ? undefined
-        : { path: `${c.path}.securityContext.allowPrivilegeEscalation`, message: `${name(c)} allows privilege escalation (setuid binaries can gain root)`, fix: "set securityContext.allowPrivilegeEscalation: false (modelship's default)." },
+        : {
+            path: `${c.path}.securityContext.allowPrivilegeEscalation`,
+            message: `${name(c)} allows privilege escalation (setuid binaries can gain root)`,
+            fix: "set securityContext.allowPrivilegeEscalation: false (modelship's default).",
+          },
     ),
 };
 
@@ -72,7 +80,11 @@ export const privilegedContainer: PolicyCheck = {
   run: (set) =>
     eachContainer(set.pods, (_pod, c) =>
       containerSecurity(c).privileged === true
-        ? { path: `${c.path}.securityContext.privileged`, message: `${name(c)} is privileged: it has every capability of the host`, fix: "remove privileged: true; grant only the capability it needs." }
+        ? {
+            path: `${c.path}.securityContext.privileged`,
+            message: `${name(c)} is privileged: it has every capability of the host`,
+            fix: "remove privileged: true; grant only the capability it needs.",
+          }
         : undefined,
     ),
 };
@@ -85,12 +97,22 @@ export const dropAllCapabilities: PolicyCheck = {
   run: (set) =>
     eachContainer(set.pods, (_pod, c) => {
       const caps = obj(containerSecurity(c).capabilities);
-      const added = list(caps.add).map(String).filter((cap) => cap !== "NET_BIND_SERVICE");
+      const added = list(caps.add)
+        .map(String)
+        .filter((cap) => cap !== "NET_BIND_SERVICE");
       if (added.length > 0) {
-        return { path: `${c.path}.securityContext.capabilities.add`, message: `${name(c)} adds capabilities ${added.join(", ")}`, fix: "remove them; only NET_BIND_SERVICE may be added under the restricted profile." };
+        return {
+          path: `${c.path}.securityContext.capabilities.add`,
+          message: `${name(c)} adds capabilities ${added.join(", ")}`,
+          fix: "remove them; only NET_BIND_SERVICE may be added under the restricted profile.",
+        };
       }
       if (!list(caps.drop).includes("ALL")) {
-        return { path: `${c.path}.securityContext.capabilities.drop`, message: `${name(c)} does not drop ALL capabilities`, fix: "set securityContext.capabilities.drop: [ALL] (modelship's default; security.dropAllCapabilities)." };
+        return {
+          path: `${c.path}.securityContext.capabilities.drop`,
+          message: `${name(c)} does not drop ALL capabilities`,
+          fix: "set securityContext.capabilities.drop: [ALL] (modelship's default; security.dropAllCapabilities).",
+        };
       }
       return undefined;
     }),
@@ -139,7 +161,13 @@ export const hostPort: PolicyCheck = {
   run: (set) =>
     eachContainer(set.pods, (_pod, c) => {
       const index = list(c.container.ports).findIndex((p) => obj(p).hostPort !== undefined && obj(p).hostPort !== 0);
-      return index < 0 ? undefined : { path: `${c.path}.ports[${index}].hostPort`, message: `${name(c)} binds host port ${String(obj(list(c.container.ports)[index]).hostPort)}`, fix: "remove hostPort; expose the port through a Service." };
+      return index < 0
+        ? undefined
+        : {
+            path: `${c.path}.ports[${index}].hostPort`,
+            message: `${name(c)} binds host port ${String(obj(list(c.container.ports)[index]).hostPort)}`,
+            fix: "remove hostPort; expose the port through a Service.",
+          };
     }),
 };
 
@@ -151,7 +179,13 @@ export const hostPath: PolicyCheck = {
   run: (set) =>
     eachPod(set.pods, (pod) => {
       const index = list(pod.spec.volumes).findIndex((v) => obj(v).hostPath !== undefined);
-      return index < 0 ? undefined : { path: `${pod.path}.volumes[${index}].hostPath`, message: `volume '${String(obj(list(pod.spec.volumes)[index]).name)}' mounts a path of the node`, fix: "use a PersistentVolumeClaim or an emptyDir instead." };
+      return index < 0
+        ? undefined
+        : {
+            path: `${pod.path}.volumes[${index}].hostPath`,
+            message: `volume '${String(obj(list(pod.spec.volumes)[index]).name)}' mounts a path of the node`,
+            fix: "use a PersistentVolumeClaim or an emptyDir instead.",
+          };
     }),
 };
 
@@ -164,7 +198,11 @@ export const readOnlyRootFs: PolicyCheck = {
     eachContainer(set.pods, (_pod, c) =>
       containerSecurity(c).readOnlyRootFilesystem === true
         ? undefined
-        : { path: `${c.path}.securityContext.readOnlyRootFilesystem`, message: `${name(c)} can write to its root filesystem`, fix: "set readOnlyRootFilesystem: true (modelship's default) and write to /tmp or a volume." },
+        : {
+            path: `${c.path}.securityContext.readOnlyRootFilesystem`,
+            message: `${name(c)} can write to its root filesystem`,
+            fix: "set readOnlyRootFilesystem: true (modelship's default) and write to /tmp or a volume.",
+          },
     ),
 };
 
@@ -181,7 +219,11 @@ export const automountToken: PolicyCheck = {
         const account = accounts.get(`${pod.owner.metadata.namespace ?? ""}/${String(pod.spec.serviceAccountName ?? "default")}`);
         if (account?.automountServiceAccountToken === false) return undefined;
       }
-      return { path: `${pod.path}.automountServiceAccountToken`, message: "the pod mounts a ServiceAccount token", fix: "set automountServiceAccountToken: false (modelship's default) unless the pod calls the Kubernetes API." };
+      return {
+        path: `${pod.path}.automountServiceAccountToken`,
+        message: "the pod mounts a ServiceAccount token",
+        fix: "set automountServiceAccountToken: false (modelship's default) unless the pod calls the Kubernetes API.",
+      };
     });
   },
 };

@@ -76,7 +76,9 @@ function argoViews(owner: KubeObject, workflowSpec: Json, base: string): PodView
     const containers: ContainerView[] = [];
     if (isObject(raw.container)) containers.push({ container: raw.container, path: `${path}.container`, init: false });
     if (isObject(raw.script)) containers.push({ container: raw.script, path: `${path}.script`, init: false });
-    list(obj(raw.containerSet).containers).forEach((c, i) => isObject(c) && containers.push({ container: c, path: `${path}.containerSet.containers[${i}]`, init: false }));
+    list(obj(raw.containerSet).containers).forEach(
+      (c, i) => isObject(c) && containers.push({ container: c, path: `${path}.containerSet.containers[${i}]`, init: false }),
+    );
     list(raw.initContainers).forEach((c, i) => isObject(c) && containers.push({ container: c, path: `${path}.initContainers[${i}]`, init: true }));
     list(raw.sidecars).forEach((c, i) => isObject(c) && containers.push({ container: c, path: `${path}.sidecars[${i}]`, init: true }));
     if (containers.length === 0) return; // steps, dag, suspend, resource templates run no container of ours

@@ -28,7 +28,12 @@ export const serviceTargetsPod: PolicyCheck = {
         if (typeof target !== "string") return;
         const declared = pods.some((pod) => pod.containers.some((c) => list(c.container.ports).some((p) => obj(p).name === target)));
         if (!declared) {
-          findings.push({ object: service, path: `spec.ports[${index}].targetPort`, message: `targetPort '${target}' is not a port name the selected pods declare`, fix: "use a containerPort name of the workload, or its number." });
+          findings.push({
+            object: service,
+            path: `spec.ports[${index}].targetPort`,
+            message: `targetPort '${target}' is not a port name the selected pods declare`,
+            fix: "use a containerPort name of the workload, or its number.",
+          });
         }
       });
     }
@@ -45,7 +50,13 @@ function backendFinding(route: KubeObject, path: string, set: ObjectSet, namespa
   if (typeof name !== "string") return { object: route, path, message: "backend names no Service", fix: "name the Service to route to." };
   const ports = servicePorts(set, namespace, name);
   const where = namespace ? `${namespace}/${name}` : name;
-  if (!ports) return { object: route, path, message: `routes to Service '${where}', which is not among the objects`, fix: "create the Service, or point the route at an existing one." };
+  if (!ports)
+    return {
+      object: route,
+      path,
+      message: `routes to Service '${where}', which is not among the objects`,
+      fix: "create the Service, or point the route at an existing one.",
+    };
   if (port === undefined) return undefined;
   const found = typeof port === "number" ? ports.some((p) => p.port === port) : ports.some((p) => p.name === port);
   if (found) return undefined;

@@ -26,7 +26,8 @@ export const oneSecurityPolicyPerRoute: PolicyCheck = {
   name: "one-security-policy-per-route",
   severity: "warning",
   source: "modelship (Envoy Gateway policy precedence)",
-  summary: "At most one Envoy Gateway SecurityPolicy targets each HTTPRoute: Envoy Gateway applies only the oldest (or a route-rule one), so another policy can replace the route's authentication.",
+  summary:
+    "At most one Envoy Gateway SecurityPolicy targets each HTTPRoute: Envoy Gateway applies only the oldest (or a route-rule one), so another policy can replace the route's authentication.",
   run: (set) => {
     const routes = set.ofKind("HTTPRoute");
     const policies = set.ofKind("SecurityPolicy").filter((p) => p.apiVersion.startsWith("gateway.envoyproxy.io/"));

@@ -59,7 +59,9 @@ export const REPLACE_UNREADY_ANNOTATION = "pulumi.com/replaceUnready";
  */
 export function withJobReruns(objects: readonly KubeObject[]): KubeObject[] {
   return objects.map((object) =>
-    object.kind === "Job" ? { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [REPLACE_UNREADY_ANNOTATION]: "true" } } } : object,
+    object.kind === "Job"
+      ? { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [REPLACE_UNREADY_ANNOTATION]: "true" } } }
+      : object,
   );
 }
 

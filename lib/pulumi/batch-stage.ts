@@ -58,4 +58,3 @@ export class BatchStage extends RenderedComponent<BatchStageSpec> {
     this.registerOutputs({ namespace: this.namespace, jobName: this.jobName, image: this.image });
   }
 }
-

@@ -57,9 +57,13 @@ export class DefinitionFile extends pulumi.ComponentResource {
 
   constructor(name: string, args: DefinitionFileArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const documents = args.documents ?? (args.file !== undefined ? readDefinitionFile(args.file, args.importOptions) : undefined);
-    if (!documents || (args.file !== undefined && args.documents !== undefined)) throw new Error(`DefinitionFile '${name}': give 'file' or 'documents' (one of them).`);
+    if (!documents || (args.file !== undefined && args.documents !== undefined))
+      throw new Error(`DefinitionFile '${name}': give 'file' or 'documents' (one of them).`);
     const unknown = documents.filter((document) => !kindHandlers[document.kind]);
-    if (unknown.length) throw new Error(`DefinitionFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`);
+    if (unknown.length)
+      throw new Error(
+        `DefinitionFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`,
+      );
     // Render every document before registering anything: a bad document creates nothing.
     const names = documents.map((document, index) => String(document.props.name ?? `${name}-${index}`));
     const rendered = documents.map((document, index) => kindHandlers[document.kind].resolveAndRender(document.props, { name: names[index] }));
@@ -74,7 +78,9 @@ export class DefinitionFile extends pulumi.ComponentResource {
     // the documents that create Namespaces are registered first. A LabPlatform comes before
     // them all, and every LabProject waits for it: no project route exists before the policies.
     const creates = rendered.map((objects) => new Set(objects.filter(isNamespace).map((object) => object.metadata.name)));
-    const lives = rendered.map((objects) => new Set(objects.flatMap((object) => (!isNamespace(object) && object.metadata.namespace ? [object.metadata.namespace] : []))));
+    const lives = rendered.map(
+      (objects) => new Set(objects.flatMap((object) => (!isNamespace(object) && object.metadata.namespace ? [object.metadata.namespace] : []))),
+    );
     const namespaceResources = new Map<string, pulumi.Resource>();
     const platforms: pulumi.Resource[] = [];
     const created: pulumi.ComponentResource[] = [];
@@ -87,11 +93,14 @@ export class DefinitionFile extends pulumi.ComponentResource {
       const dependsOn = waitFor.length ? mergeDependsOn(dependsOnOf(opts), ...waitFor) : dependsOnOf(opts);
       const childOpts = { parent: this, dependsOn };
       const component = COMPONENTS[document.kind];
-      const made = component ? component(names[index], document.props, childOpts) : new RenderedDocument(names[index], document.kind, rendered[index], childOpts);
+      const made = component
+        ? component(names[index], document.props, childOpts)
+        : new RenderedDocument(names[index], document.kind, rendered[index], childOpts);
       created[index] = made;
       if (document.kind === "LabPlatform") platforms.push(made);
       const resources = (made as { resources?: ReadonlyMap<string, pulumi.Resource> }).resources;
-      for (const namespace of creates[index]) if (!namespaceResources.has(namespace)) namespaceResources.set(namespace, resources?.get(`Namespace//${namespace}`) ?? made);
+      for (const namespace of creates[index])
+        if (!namespaceResources.has(namespace)) namespaceResources.set(namespace, resources?.get(`Namespace//${namespace}`) ?? made);
     }
     this.components = new Map(created.map((component, index) => [names[index], component]));
     this.registerOutputs({ documents: documents.map((document, index) => ({ kind: document.kind, name: names[index] })) });

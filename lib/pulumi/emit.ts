@@ -38,7 +38,9 @@ export function mergeDependsOn(dependsOn: DependsOn, ...more: pulumi.Resource[])
   if (dependsOn === undefined) return more;
   if (Array.isArray(dependsOn)) return [...(dependsOn as pulumi.Input<pulumi.Resource>[]), ...more];
   if (isResource(dependsOn)) return [dependsOn, ...more];
-  const resolved = output(dependsOn as pulumi.Input<pulumi.Resource[]>).apply((value: pulumi.Resource | pulumi.Resource[]) => (Array.isArray(value) ? [...value, ...more] : [value, ...more]));
+  const resolved = output(dependsOn as pulumi.Input<pulumi.Resource[]>).apply((value: pulumi.Resource | pulumi.Resource[]) =>
+    Array.isArray(value) ? [...value, ...more] : [value, ...more],
+  );
   return resolved as unknown as DependsOn;
 }
 

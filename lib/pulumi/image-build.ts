@@ -41,15 +41,30 @@ export interface ImageBuildProps {
 export function checkImageBuild(kind: string, name: string, build: ImageBuildProps, image: unknown, at = ""): void {
   const issues = [];
   if (image !== undefined) {
-    issues.push({ field: `${at}build`, problem: "is given together with 'image'", value: build.imageName, fix: "give 'image' to deploy an existing image, or 'build' to build one, not both." });
+    issues.push({
+      field: `${at}build`,
+      problem: "is given together with 'image'",
+      value: build.imageName,
+      fix: "give 'image' to deploy an existing image, or 'build' to build one, not both.",
+    });
   }
   if (typeof build.context !== "string" || build.context.length === 0) {
-    issues.push({ field: `${at}build.context`, problem: "is required", value: build.context, fix: "set it to the directory to build, relative to the Pulumi project (e.g. '.')." });
+    issues.push({
+      field: `${at}build.context`,
+      problem: "is required",
+      value: build.context,
+      fix: "set it to the directory to build, relative to the Pulumi project (e.g. '.').",
+    });
   }
   if (typeof build.imageName === "string") {
     const ref = parseImage(build.imageName);
     if (!IMAGE_REFERENCE.test(build.imageName) || ref.digest !== undefined) {
-      issues.push({ field: `${at}build.imageName`, problem: "is not a repository with an optional tag", value: build.imageName, fix: "use e.g. 'registry.example.com/ml/app:1.0.0' (no digest: the build produces it)." });
+      issues.push({
+        field: `${at}build.imageName`,
+        problem: "is not a repository with an optional tag",
+        value: build.imageName,
+        fix: "use e.g. 'registry.example.com/ml/app:1.0.0' (no digest: the build produces it).",
+      });
     }
   }
   if (issues.length) throw new ModelshipValidationError(kind, name, issues);

@@ -61,17 +61,21 @@ export class LabProject extends RenderedComponent<LabProjectSpec> {
     const { awaitTimeouts = true, services: serviceArgs, token, ...rest } = given;
     const builds: Array<{ readonly service: string; readonly build: ImageBuildProps; readonly standIn: string }> = [];
     // Anything but a list (and a token that is no object) is left to the core's validation.
-    const services: unknown = !Array.isArray(serviceArgs) ? serviceArgs : serviceArgs.map((service: LabServiceArgs, index: number) => {
-      if (service === null || typeof service !== "object") return service; // left to the core's validation
-      const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred, `services[${index}].`);
-      if (service.build && plain.buildStandIn) builds.push({ service: String(service.name), build: service.build, standIn: plain.buildStandIn });
-      return plain.props;
-    });
+    const services: unknown = !Array.isArray(serviceArgs)
+      ? serviceArgs
+      : serviceArgs.map((service: LabServiceArgs, index: number) => {
+          if (service === null || typeof service !== "object") return service; // left to the core's validation
+          const plain = plainWorkload<LabServiceArgs, LabServiceProps>("LabProject", ref.name, service, deferred, `services[${index}].`);
+          if (service.build && plain.buildStandIn) builds.push({ service: String(service.name), build: service.build, standIn: plain.buildStandIn });
+          return plain.props;
+        });
     const props = {
       ...rest,
       ...(services !== undefined ? { services } : {}),
       ...(token !== undefined && !isPropsObject(token) ? { token } : {}),
-      ...(isPropsObject(token) ? { token: { ...token, secretName: token.secretName === undefined ? undefined : deferred.name(token.secretName) } as LabTokenProps } : {}),
+      ...(isPropsObject(token)
+        ? { token: { ...token, secretName: token.secretName === undefined ? undefined : deferred.name(token.secretName) } as LabTokenProps }
+        : {}),
     } as LabProjectProps;
     const spec = resolveLabProject(props, ref);
     const objects = renderLabProject(spec, ref);
@@ -92,8 +96,14 @@ export class LabProject extends RenderedComponent<LabProjectSpec> {
     // be live while its policy failed to apply, e.g. because the policy CRD is missing.
     const substituted = deferred.substitute(timed);
     const isRoute = (object: KubeObject) => LAB_ROUTE_KINDS.includes(object.kind);
-    const resources = emitObjects(this, substituted.filter((object) => !isRoute(object)), { dependsOn: dependsOnOf(opts) });
-    const guards = [...resources].filter(([id]) => LAB_AUTH_KINDS.includes(id.slice(0, id.indexOf("/"))) || id.startsWith("Namespace/")).map(([, resource]) => resource);
+    const resources = emitObjects(
+      this,
+      substituted.filter((object) => !isRoute(object)),
+      { dependsOn: dependsOnOf(opts) },
+    );
+    const guards = [...resources]
+      .filter(([id]) => LAB_AUTH_KINDS.includes(id.slice(0, id.indexOf("/"))) || id.startsWith("Namespace/"))
+      .map(([, resource]) => resource);
     const routes = emitObjects(this, substituted.filter(isRoute), { dependsOn: mergeDependsOn(dependsOnOf(opts), ...guards) });
     this.resources = new Map([...resources, ...routes]);
 

@@ -54,7 +54,11 @@ function unwrapSecrets(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
     if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
-    return Object.fromEntries(Object.entries(record).filter(([, member]) => member !== undefined).map(([key, member]) => [key, unwrapSecrets(member)]));
+    return Object.fromEntries(
+      Object.entries(record)
+        .filter(([, member]) => member !== undefined)
+        .map(([key, member]) => [key, unwrapSecrets(member)]),
+    );
   }
   return value;
 }
@@ -93,7 +97,19 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
 }
 
 /** Kinds without a namespace, which a provider's `namespace` leaves alone. */
-const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "RuntimeClass", "PriorityClass", "StorageClass", "PersistentVolume", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "GatewayClass"]);
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "RuntimeClass",
+  "PriorityClass",
+  "StorageClass",
+  "PersistentVolume",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "GatewayClass",
+]);
 
 /**
  * A Kubernetes provider with a `namespace` puts every namespaced object that has none in it
@@ -101,7 +117,8 @@ const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"
  */
 function withProviderNamespace(state: Record<string, unknown>, namespace: string | undefined): Record<string, unknown> {
   const metadata = state.metadata as { namespace?: string } | undefined;
-  if (namespace === undefined || !metadata || metadata.namespace !== undefined || typeof state.kind !== "string" || CLUSTER_SCOPED.has(state.kind)) return state;
+  if (namespace === undefined || !metadata || metadata.namespace !== undefined || typeof state.kind !== "string" || CLUSTER_SCOPED.has(state.kind))
+    return state;
   return { ...state, metadata: { ...metadata, namespace } };
 }
 

@@ -28,7 +28,7 @@ const KIND_ORDER = [
 ];
 
 function kindOf(resource: RecordedResource): string {
-  return typeof resource.inputs.kind === "string" ? resource.inputs.kind : resource.type.split(":").pop() ?? resource.type;
+  return typeof resource.inputs.kind === "string" ? resource.inputs.kind : (resource.type.split(":").pop() ?? resource.type);
 }
 
 function rank(resource: RecordedResource): number {
@@ -54,7 +54,13 @@ export function orderByDependencies(resources: readonly RecordedResource[]): Rec
   const compare = (a: RecordedResource, b: RecordedResource) => rank(a) - rank(b) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
   while (ordered.length < resources.length) {
     const ready = resources.filter((r) => !done.has(r.urn) && [...(waitsFor.get(r.urn) ?? [])].every((urn) => done.has(urn))).sort(compare);
-    if (ready.length === 0) throw new Error(`dependency cycle among ${resources.filter((r) => !done.has(r.urn)).map((r) => r.urn).join(", ")}`);
+    if (ready.length === 0)
+      throw new Error(
+        `dependency cycle among ${resources
+          .filter((r) => !done.has(r.urn))
+          .map((r) => r.urn)
+          .join(", ")}`,
+      );
     // Take one at a time so that a newly unblocked resource of an earlier kind goes first.
     ordered.push(ready[0]);
     done.add(ready[0].urn);
@@ -156,7 +162,8 @@ export function readProject(dir: string, stack: string, overrides: Readonly<Reco
   const config: Record<string, string> = {};
   const encrypted: string[] = [];
   for (const [key, spec] of Object.entries(project.config ?? {})) {
-    const value = spec !== null && typeof spec === "object" ? ((spec as { default?: unknown; value?: unknown }).default ?? (spec as { value?: unknown }).value) : spec;
+    const value =
+      spec !== null && typeof spec === "object" ? ((spec as { default?: unknown; value?: unknown }).default ?? (spec as { value?: unknown }).value) : spec;
     if (value !== undefined) config[fullKey(project.name, key)] = configString(value);
   }
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -187,7 +194,11 @@ export interface PreviewResult {
  * what it would create. `program` is the compiled program (JavaScript). The mock runtime is
  * process-global: run one preview per process.
  */
-export async function previewProgram(dir: string, program: string, options: { readonly stack?: string; readonly config?: Readonly<Record<string, string>> } = {}): Promise<PreviewResult> {
+export async function previewProgram(
+  dir: string,
+  program: string,
+  options: { readonly stack?: string; readonly config?: Readonly<Record<string, string>> } = {},
+): Promise<PreviewResult> {
   const stack = options.stack ?? "dev";
   const project = readProject(dir, stack, options.config);
   const run = installMocks({ project: project.name, stack, config: project.config });
@@ -197,7 +208,11 @@ export async function previewProgram(dir: string, program: string, options: { re
     const exported = await pulumi.runtime.runInPulumiStack(async () => {
       const loaded = (await import(path.resolve(cwd, program))) as Record<string, unknown>;
       // A module's exports become stack outputs, as in `pulumi up`.
-      return Object.fromEntries(Object.entries(loaded.default && typeof loaded.default === "object" ? (loaded.default as Record<string, unknown>) : loaded).filter(([key]) => key !== "__esModule" && key !== "default"));
+      return Object.fromEntries(
+        Object.entries(loaded.default && typeof loaded.default === "object" ? (loaded.default as Record<string, unknown>) : loaded).filter(
+          ([key]) => key !== "__esModule" && key !== "default",
+        ),
+      );
     });
     await run.settled();
     const outputs = (exported ?? {}) as Record<string, unknown>;

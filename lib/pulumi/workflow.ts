@@ -16,7 +16,8 @@ export type WorkflowBatchArgs = Omit<BatchStageProps, "image" | "env" | "imagePu
 /** A service stage of a workflow, where the image and Secret names may be Pulumi inputs. */
 export type WorkflowServiceArgs = Omit<ModelServiceProps, "image" | "env" | "imagePullSecrets"> & WorkloadArgs;
 /** One stage: exactly one of `batch` or `service`, as in cdk8s. */
-export type WorkflowStageArgs = { readonly batch: WorkflowBatchArgs; readonly service?: undefined } | { readonly service: WorkflowServiceArgs; readonly batch?: undefined };
+export type WorkflowStageArgs =
+  { readonly batch: WorkflowBatchArgs; readonly service?: undefined } | { readonly service: WorkflowServiceArgs; readonly batch?: undefined };
 
 /** Workflow props for Pulumi: the cdk8s props, where stages may take inputs and `build`. */
 export interface WorkflowArgs<S extends string = string> extends Omit<WorkflowProps<S>, "stages"> {
@@ -112,9 +113,15 @@ export class Workflow<S extends string = string> extends RenderedComponent<Workf
     for (const part of parts.stages) {
       // Every DAG edge `from -> to`: the objects of `to` depend on the stage component `from`,
       // which Pulumi expands to all of its objects.
-      const after = spec.graph.edges.filter((edge) => edge.to === part.id).map((edge) => components.get(edge.from)).filter((c): c is WorkflowStage => c !== undefined);
+      const after = spec.graph.edges
+        .filter((edge) => edge.to === part.id)
+        .map((edge) => components.get(edge.from))
+        .filter((c): c is WorkflowStage => c !== undefined);
       const stageSpec = specs.get(part.id);
-      components.set(part.id, new WorkflowStage(`${name}-${part.id}`, prepare(part.objects, stageSpec), after.length ? mergeDependsOn(given, ...after) : given, { parent: this }));
+      components.set(
+        part.id,
+        new WorkflowStage(`${name}-${part.id}`, prepare(part.objects, stageSpec), after.length ? mergeDependsOn(given, ...after) : given, { parent: this }),
+      );
     }
     // The engine objects (Argo WorkflowTemplate / Workflow) need the executor RBAC first.
     emitObjects(this, prepare(parts.after), { dependsOn: before.size ? mergeDependsOn(given, ...before.values()) : given });

@@ -58,7 +58,13 @@ function envValue(value: EnvValueInput, deferred: DeferredInputs): EnvValue {
  * so the core's validation sees (and reports) them exactly as cdk8s would. `at` prefixes field
  * names in errors when the workload is nested (`stages.train.batch.`).
  */
-export function plainWorkload<A extends WorkloadArgs, P extends Omit<WorkloadProps, "image"> & { readonly image?: string }>(kind: string, name: string, args: A, deferred: DeferredInputs, at = ""): PlainWorkload<P> {
+export function plainWorkload<A extends WorkloadArgs, P extends Omit<WorkloadProps, "image"> & { readonly image?: string }>(
+  kind: string,
+  name: string,
+  args: A,
+  deferred: DeferredInputs,
+  at = "",
+): PlainWorkload<P> {
   const { build, image, env, imagePullSecrets, ...rest } = args;
   if (build) checkImageBuild(kind, name, build, image, at);
   let buildStandIn: string | undefined;

@@ -38,7 +38,10 @@ export const EXECUTOR_SECURITY_CONTEXT = {
  */
 export function executorPodSpecPatch(type: "container" | "resource"): string {
   const init = [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }];
-  const containers = type === "container" ? [{ name: "wait", securityContext: EXECUTOR_SECURITY_CONTEXT }] : [{ name: "main", securityContext: { ...EXECUTOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true } }];
+  const containers =
+    type === "container"
+      ? [{ name: "wait", securityContext: EXECUTOR_SECURITY_CONTEXT }]
+      : [{ name: "main", securityContext: { ...EXECUTOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true } }];
   return JSON.stringify({ initContainers: init, containers });
 }
 
@@ -124,7 +127,10 @@ function planStage(stage: WorkflowStageSpec, dependencies: string[], restrict: b
   const condition = deploymentAvailableCondition(targetReplicas(service));
   const deps = dependencies.length ? dependencies : undefined;
   return {
-    tasks: [compact({ name: serviceTask, template: serviceTask, dependencies: deps }), compact({ name: service.name, template: service.name, dependencies: deps })],
+    tasks: [
+      compact({ name: serviceTask, template: serviceTask, dependencies: deps }),
+      compact({ name: service.name, template: service.name, dependencies: deps }),
+    ],
     templates: [
       resourceTemplate(serviceTask, svc, restrict),
       resourceTemplate(service.name, deployment, restrict, {

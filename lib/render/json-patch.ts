@@ -31,7 +31,8 @@ function arrayIndex(parent: unknown[], key: string, pointer: string, allowEnd: b
   if (key === "-" && allowEnd) return parent.length;
   if (!/^(0|[1-9][0-9]*)$/.test(key)) throw new PatchError(`'${key}' in '${pointer}' is not a list index`);
   const index = Number(key);
-  if (index > parent.length || (!allowEnd && index === parent.length)) throw new PatchError(`index ${index} in '${pointer}' is out of range (length ${parent.length})`);
+  if (index > parent.length || (!allowEnd && index === parent.length))
+    throw new PatchError(`index ${index} in '${pointer}' is out of range (length ${parent.length})`);
   return index;
 }
 
@@ -79,7 +80,10 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, index) => jsonEqual(item, (b as unknown[])[index]));
   const aKeys = Object.keys(a);
   const bRecord = b as Record<string, unknown>;
-  return aKeys.length === Object.keys(bRecord).length && aKeys.every((key) => Object.hasOwn(bRecord, key) && jsonEqual((a as Record<string, unknown>)[key], bRecord[key]));
+  return (
+    aKeys.length === Object.keys(bRecord).length &&
+    aKeys.every((key) => Object.hasOwn(bRecord, key) && jsonEqual((a as Record<string, unknown>)[key], bRecord[key]))
+  );
 }
 
 function applyOp(document: unknown, op: JsonPatchOp): void {
@@ -115,11 +119,19 @@ export function applyPatches(objects: readonly KubeObject[], patches: readonly O
     const targets = result.filter((object) => object.kind === patch.kind && (patch.name === undefined || object.metadata.name === patch.name));
     const available = result.map((object) => `${object.kind}/${object.metadata.name}`).join(", ");
     if (targets.length === 0) {
-      issues.push({ field: `patches[${index}]`, problem: `matches no rendered object (${patch.kind}${patch.name ? `/${patch.name}` : ""})`, fix: `target one of: ${available}.` });
+      issues.push({
+        field: `patches[${index}]`,
+        problem: `matches no rendered object (${patch.kind}${patch.name ? `/${patch.name}` : ""})`,
+        fix: `target one of: ${available}.`,
+      });
       return;
     }
     if (targets.length > 1) {
-      issues.push({ field: `patches[${index}].name`, problem: `is needed: there are ${targets.length} ${patch.kind} objects`, fix: `name one of: ${targets.map((t) => t.metadata.name).join(", ")}.` });
+      issues.push({
+        field: `patches[${index}].name`,
+        problem: `is needed: there are ${targets.length} ${patch.kind} objects`,
+        fix: `name one of: ${targets.map((t) => t.metadata.name).join(", ")}.`,
+      });
       return;
     }
     patch.ops.forEach((op, opIndex) => {
@@ -127,7 +139,12 @@ export function applyPatches(objects: readonly KubeObject[], patches: readonly O
         applyOp(targets[0], op);
       } catch (error) {
         if (!(error instanceof PatchError)) throw error;
-        issues.push({ field: `patches[${index}].ops[${opIndex}]`, problem: `cannot apply to ${patch.kind}/${targets[0].metadata.name}: ${error.message}`, value: op, fix: "check the path against the rendered object (see the synthesized YAML)." });
+        issues.push({
+          field: `patches[${index}].ops[${opIndex}]`,
+          problem: `cannot apply to ${patch.kind}/${targets[0].metadata.name}: ${error.message}`,
+          value: op,
+          fix: "check the path against the rendered object (see the synthesized YAML).",
+        });
       }
     });
   });

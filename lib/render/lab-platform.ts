@@ -31,7 +31,8 @@ export function routeHostnamesExpression(hostnames: readonly string[]): string {
  * on any server version.
  */
 export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
-  const listener = (g: LabPlatformGatewayProps) => `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
+  const listener = (g: LabPlatformGatewayProps) =>
+    `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
   return (
     "has(object.spec.parentRefs) && size(object.spec.parentRefs) > 0 && object.spec.parentRefs.all(ref, " +
     `(!has(ref.group) || ref.group == '${GATEWAY_GROUP}') && (!has(ref.kind) || ref.kind == 'Gateway') && 'namespace' in dyn(ref) && has(ref.sectionName) && (${gateways.map(listener).join(" || ")}))`
@@ -130,7 +131,8 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
     {
       expression: ROUTE_PATHS_EXPRESSION,
       // `message` is what the server says when the messageExpression cannot be evaluated.
-      message: "routes of a lab project may match only PathPrefix or Exact paths under /api/projects/<project>/services/. Fix: start every rules[].matches[].path.value with that prefix, and give every rule a match.",
+      message:
+        "routes of a lab project may match only PathPrefix or Exact paths under /api/projects/<project>/services/. Fix: start every rules[].matches[].path.value with that prefix, and give every rule a match.",
       messageExpression:
         "'HTTPRoute ' + object.metadata.name + ': routes of lab project ' + variables.project + ' may match only PathPrefix or Exact paths under ' + variables.prefix + '. Fix: start every rules[].matches[].path.value with ' + variables.prefix + ', and give every rule a match.'",
       reason: "Forbidden",
@@ -151,32 +153,44 @@ export function renderLabPlatform(spec: LabPlatformSpec): KubeObject[] {
       reason: "Forbidden",
     });
   }
-  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), { variables: PROJECT_VARIABLES, validations: routeValidations });
+  const objects = policy(spec, "httproutes", resourceRules(GATEWAY_GROUP, "v1", ["httproutes"]), {
+    variables: PROJECT_VARIABLES,
+    validations: routeValidations,
+  });
   if (spec.securityPolicies) {
     objects.push(
       ...policy(spec, "securitypolicies", resourceRules(ENVOY_GATEWAY_GROUP, "v1alpha1", ["securitypolicies"]), {
         validations: [
           {
             expression: SECURITY_POLICY_EXPRESSIONS.targetRefsOnly,
-            message: "a SecurityPolicy of a lab project names its HTTPRoute in targetRefs; targetRef and targetSelectors are refused. Fix: replace them with spec.targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: <route> }].",
+            message:
+              "a SecurityPolicy of a lab project names its HTTPRoute in targetRefs; targetRef and targetSelectors are refused. Fix: replace them with spec.targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: <route> }].",
             reason: "Forbidden",
           },
           {
             expression: SECURITY_POLICY_EXPRESSIONS.oneRoutePerPolicy,
-            message: "in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change the route's <route>-auth policy instead of adding another.",
+            message:
+              "in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change the route's <route>-auth policy instead of adding another.",
             messageExpression: ONE_ROUTE_MESSAGE,
             reason: "Forbidden",
           },
           {
             expression: SECURITY_POLICY_EXPRESSIONS.authenticates,
-            message: "a SecurityPolicy of a lab project authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth): a policy without it would replace the route's check. Fix: keep the route's authentication in the policy (e.g. apiKeyAuth) next to what you add.",
+            message:
+              "a SecurityPolicy of a lab project authenticates (apiKeyAuth, extAuth, jwt, oidc or basicAuth): a policy without it would replace the route's check. Fix: keep the route's authentication in the policy (e.g. apiKeyAuth) next to what you add.",
             reason: "Forbidden",
           },
         ],
       }),
     );
   }
-  if (spec.ingresses) objects.push(...policy(spec, "ingresses", resourceRules("networking.k8s.io", "v1", ["ingresses"]), { variables: PROJECT_VARIABLES, validations: ingressValidations(spec) }));
+  if (spec.ingresses)
+    objects.push(
+      ...policy(spec, "ingresses", resourceRules("networking.k8s.io", "v1", ["ingresses"]), {
+        variables: PROJECT_VARIABLES,
+        validations: ingressValidations(spec),
+      }),
+    );
   return objects;
 }
 
@@ -185,19 +199,22 @@ function ingressValidations(spec: LabPlatformSpec): Record<string, unknown>[] {
   const validations: Record<string, unknown>[] = [
     {
       expression: INGRESS_EXPRESSIONS.paths,
-      message: "Ingresses of a lab project serve only paths under /api/projects/<project>/services/. Fix: start every rules[].http.paths[].path with that prefix, in plain path characters (a regular expression may end only in (/|$)(.*)).",
+      message:
+        "Ingresses of a lab project serve only paths under /api/projects/<project>/services/. Fix: start every rules[].http.paths[].path with that prefix, in plain path characters (a regular expression may end only in (/|$)(.*)).",
       messageExpression:
         "'Ingress ' + object.metadata.name + ': Ingresses of lab project ' + variables.project + ' serve only paths under ' + variables.prefix + '. Fix: start every rules[].http.paths[].path with ' + variables.prefix + ' in plain path characters (a regular expression may end only in (/|$)(.*)), and give every rule its paths.'",
       reason: "Forbidden",
     },
     {
       expression: INGRESS_EXPRESSIONS.noDefaultBackend,
-      message: "an Ingress of a lab project has no default backend: it would take every request no other rule matches. Fix: remove spec.defaultBackend and route by path.",
+      message:
+        "an Ingress of a lab project has no default backend: it would take every request no other rule matches. Fix: remove spec.defaultBackend and route by path.",
       reason: "Forbidden",
     },
     {
       expression: INGRESS_EXPRESSIONS.ownScope,
-      message: "an Ingress of a lab project may not carry *-snippet or server-alias annotations: ingress-nginx applies them beyond the Ingress's own paths. Fix: remove those annotations.",
+      message:
+        "an Ingress of a lab project may not carry *-snippet or server-alias annotations: ingress-nginx applies them beyond the Ingress's own paths. Fix: remove those annotations.",
       reason: "Forbidden",
     },
   ];

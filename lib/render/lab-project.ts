@@ -16,7 +16,16 @@ const READ_VERBS = ["get", "list", "watch"];
  * Kinds in the project namespace the deployer must not change: the namespace's guard rails
  * (quota, limits, network policies, RBAC, the token) and Secrets.
  */
-const DEPLOYER_GUARD_RAILS: readonly string[] = ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret"];
+const DEPLOYER_GUARD_RAILS: readonly string[] = [
+  "Namespace",
+  "ResourceQuota",
+  "LimitRange",
+  "NetworkPolicy",
+  "Role",
+  "RoleBinding",
+  "ExternalSecret",
+  "Secret",
+];
 
 /** Read-only access the deployer gets to follow a rollout. */
 const DEPLOYER_READ: ReadonlyArray<{ readonly apiGroup: string; readonly resources: readonly string[] }> = [
@@ -51,7 +60,9 @@ export function deployerRules(spec: LabProjectSpec, objects: readonly KubeObject
     const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
     groups.set(group, (groups.get(group) ?? new Set()).add(kindResource(object.kind)));
   }
-  const managed = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: [...DEPLOYER_VERBS] }));
+  const managed = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, resources]) => ({ apiGroups: [group], resources: [...resources].sort(), verbs: [...DEPLOYER_VERBS] }));
   return [...managed, ...DEPLOYER_READ.map((entry) => ({ apiGroups: [entry.apiGroup], resources: [...entry.resources], verbs: [...READ_VERBS] }))];
 }
 
@@ -60,7 +71,14 @@ function projectLabels(spec: LabProjectSpec, component: string): Record<string, 
 }
 
 function rbacRules(rules: readonly LabRuleSpec[]): Record<string, unknown>[] {
-  return rules.map((rule) => compact({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs], resourceNames: rule.resourceNames ? [...rule.resourceNames] : undefined }));
+  return rules.map((rule) =>
+    compact({
+      apiGroups: [...rule.apiGroups],
+      resources: [...rule.resources],
+      verbs: [...rule.verbs],
+      resourceNames: rule.resourceNames ? [...rule.resourceNames] : undefined,
+    }),
+  );
 }
 
 /** The namespace's objects; the deployer's Role covers these and the services' `workloads`. */
@@ -88,7 +106,16 @@ function renderNamespaceObjects(spec: LabProjectSpec, workloads: readonly KubeOb
       apiVersion: "v1",
       kind: "LimitRange",
       metadata: metadata(spec.name),
-      spec: { limits: [compact({ type: "Container", defaultRequest: { ...limits.defaultRequest }, default: { ...limits.default }, max: limits.max ? { ...limits.max } : undefined })] },
+      spec: {
+        limits: [
+          compact({
+            type: "Container",
+            defaultRequest: { ...limits.defaultRequest },
+            default: { ...limits.default },
+            max: limits.max ? { ...limits.max } : undefined,
+          }),
+        ],
+      },
     });
   }
   const token = spec.token;
@@ -119,14 +146,23 @@ function renderNamespaceObjects(spec: LabProjectSpec, workloads: readonly KubeOb
         apiVersion: "v1",
         kind: "PersistentVolumeClaim",
         metadata: metadata(spec.storage.claimName, "project-files"),
-        spec: { accessModes: [spec.storage.accessMode], storageClassName: spec.storage.storageClassName, resources: { requests: { storage: spec.storage.size } } },
+        spec: {
+          accessModes: [spec.storage.accessMode],
+          storageClassName: spec.storage.storageClassName,
+          resources: { requests: { storage: spec.storage.size } },
+        },
       }) as KubeObject)
     : undefined;
   if (spec.deployer) {
     const deployer = spec.deployer;
     const deployerMeta = () => metadata(deployer.name, "deployer");
     objects.push(serviceAccountObject(deployerMeta(), false));
-    objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: deployerMeta(), rules: rbacRules(deployerRules(spec, files ? [files, ...workloads] : workloads)) });
+    objects.push({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: deployerMeta(),
+      rules: rbacRules(deployerRules(spec, files ? [files, ...workloads] : workloads)),
+    });
     objects.push({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "RoleBinding",
@@ -162,7 +198,12 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
   const metadata = (name: string) => ({ name, namespace: spec.namespace, labels: projectLabels(spec, "network-policy") });
   const objects: Record<string, unknown>[] = [];
   if (policy.defaultDeny) {
-    objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: metadata("default-deny"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+    objects.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("default-deny"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
   }
   if (policy.dns) {
     objects.push({
@@ -204,7 +245,12 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
             podSelector: { matchLabels: selectorLabels(pods.labels) },
             policyTypes: ["Ingress"],
             // namespaceSelector AND podSelector in one peer: the proxy pods, not their whole namespace.
-            ingress: [{ from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }], ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })) }],
+            ingress: [
+              {
+                from: [{ ...namespaceSelector(ingress.proxyNamespace), podSelector: { matchLabels: { ...ingress.proxyPodLabels } } }],
+                ports: service.exposedPorts.map((p) => ({ protocol: "TCP", port: p.port })),
+              },
+            ],
           },
         });
       }
@@ -221,7 +267,12 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
           spec: {
             podSelector: { matchLabels: selectorLabels(pods.labels) },
             policyTypes: ["Ingress"],
-            ingress: [{ from: [{ ...namespaceSelector(scraper.namespace), podSelector: { matchLabels: { ...scraper.podLabels } } }], ports: [{ protocol: "TCP", port: service.service.metrics!.port }] }],
+            ingress: [
+              {
+                from: [{ ...namespaceSelector(scraper.namespace), podSelector: { matchLabels: { ...scraper.podLabels } } }],
+                ports: [{ protocol: "TCP", port: service.service.metrics!.port }],
+              },
+            ],
           },
         });
       }
@@ -245,9 +296,19 @@ export function renderNetworkPolicies(spec: LabProjectSpec): KubeObject[] {
       }
     }
   }
-  const egress = policy.egress.map((rule) => compact({ to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }], ports: rule.ports?.map((port) => ({ protocol: "TCP", port })) }));
+  const egress = policy.egress.map((rule) =>
+    compact({
+      to: [{ ipBlock: compact({ cidr: rule.cidr, except: rule.except ? [...rule.except] : undefined }) }],
+      ports: rule.ports?.map((port) => ({ protocol: "TCP", port })),
+    }),
+  );
   if (egress.length) {
-    objects.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: metadata("allow-egress"), spec: { podSelector: {}, policyTypes: ["Egress"], egress } });
+    objects.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("allow-egress"),
+      spec: { podSelector: {}, policyTypes: ["Egress"], egress },
+    });
   }
   return objects as unknown as KubeObject[];
 }
@@ -288,7 +349,13 @@ export function renderLabProject(spec: LabProjectSpec, ref: ConstructRef = { nam
     const labels = { ...recommendedLabels(service.service.labels), ...service.service.workload.labels };
     objects.push(...renderGrants(spec, service, labels));
     if (spec.ingress && service.exposedPorts.length > 0) {
-      const rendered = labRouteProviders[spec.ingress.provider].renderService({ project: spec, service, ingress: spec.ingress, labels, selector: selectorLabels(service.service.labels) });
+      const rendered = labRouteProviders[spec.ingress.provider].renderService({
+        project: spec,
+        service,
+        ingress: spec.ingress,
+        labels,
+        selector: selectorLabels(service.service.labels),
+      });
       objects.push(...rendered.map(withSyncWave));
     }
   }

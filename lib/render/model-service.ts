@@ -51,7 +51,10 @@ function volumesOf(spec: ModelServiceSpec): { volumes: MountedVolume[]; initCont
         break;
       }
       case "shm":
-        volumes.push({ volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: spec.scratch.shm!.sizeLimit } }, mount: { name: "dshm", mountPath: mount.path } });
+        volumes.push({
+          volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: spec.scratch.shm!.sizeLimit } },
+          mount: { name: "dshm", mountPath: mount.path },
+        });
         break;
       case "claim": {
         const claim = spec.claimMounts![mount.index];
@@ -112,7 +115,10 @@ export function renderModelService(spec: ModelServiceSpec, ref: ConstructRef = {
         revisionHistoryLimit: 5,
         progressDeadlineSeconds: spec.progressDeadlineSeconds,
         selector: { matchLabels: selector },
-        strategy: rollout.type === "Recreate" ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: rollout.maxUnavailable } },
+        strategy:
+          rollout.type === "Recreate"
+            ? { type: "Recreate" }
+            : { type: "RollingUpdate", rollingUpdate: { maxSurge: rollout.maxSurge, maxUnavailable: rollout.maxUnavailable } },
         template: renderPodTemplate(spec.workload, {
           labels,
           containerName: spec.name,

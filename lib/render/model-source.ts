@@ -24,11 +24,20 @@ const DOWNLOAD_SCRIPT = [
 ].join("\n");
 
 /** Volumes, init containers and env of a model source. */
-export function renderModelSource(source: ModelSourceSpec): { volumes: MountedVolume[]; initContainers: InitContainer[]; env: Array<readonly [string, string]> } {
+export function renderModelSource(source: ModelSourceSpec): {
+  volumes: MountedVolume[];
+  initContainers: InitContainer[];
+  env: Array<readonly [string, string]>;
+} {
   const env = [...source.env];
   if (source.image) {
     return {
-      volumes: [{ volume: { name: MODEL_VOLUME, image: compact({ reference: source.image.reference, pullPolicy: source.image.pullPolicy }) }, mount: { name: MODEL_VOLUME, mountPath: source.mountPath, readOnly: true } }],
+      volumes: [
+        {
+          volume: { name: MODEL_VOLUME, image: compact({ reference: source.image.reference, pullPolicy: source.image.pullPolicy }) },
+          mount: { name: MODEL_VOLUME, mountPath: source.mountPath, readOnly: true },
+        },
+      ],
       initContainers: [],
       env,
     };
@@ -46,7 +55,9 @@ export function renderModelSource(source: ModelSourceSpec): { volumes: MountedVo
     };
   }
   const download = source.download!;
-  const volume = download.cacheClaim ? { name: MODEL_VOLUME, persistentVolumeClaim: { claimName: download.cacheClaim } } : { name: MODEL_VOLUME, emptyDir: { sizeLimit: download.sizeLimit } };
+  const volume = download.cacheClaim
+    ? { name: MODEL_VOLUME, persistentVolumeClaim: { claimName: download.cacheClaim } }
+    : { name: MODEL_VOLUME, emptyDir: { sizeLimit: download.sizeLimit } };
   const downloader: InitContainer = {
     name: "model-download",
     image: download.image,

@@ -46,10 +46,15 @@ export function httpRouteObject(route: HttpRouteInput): KubeObject {
     kind: "HTTPRoute",
     metadata: { name: route.name, namespace: route.namespace, labels: route.labels ? { ...route.labels } : undefined },
     spec: {
-      parentRefs: [{ group: GATEWAY_GROUP, kind: "Gateway", name: route.parentRef.name, namespace: route.parentRef.namespace, sectionName: route.parentRef.sectionName }],
+      parentRefs: [
+        { group: GATEWAY_GROUP, kind: "Gateway", name: route.parentRef.name, namespace: route.parentRef.namespace, sectionName: route.parentRef.sectionName },
+      ],
       hostnames: route.hostnames ? [...route.hostnames] : undefined,
       rules: route.rules.map((rule) => {
-        const filters = [...(rule.stripPrefix ? [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }] : []), ...(rule.filters ?? [])];
+        const filters = [
+          ...(rule.stripPrefix ? [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }] : []),
+          ...(rule.filters ?? []),
+        ];
         return {
           name: rule.name,
           matches: [{ path: { type: "PathPrefix", value: rule.pathPrefix } }],

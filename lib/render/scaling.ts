@@ -26,7 +26,12 @@ export function renderScaling(scaling: ScalingSpec, target: { name: string; sele
         apiVersion: "autoscaling/v2",
         kind: "HorizontalPodAutoscaler",
         metadata: target.metadata(target.name),
-        spec: { scaleTargetRef, minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, metrics: [...metric("cpu", hpa.cpuUtilization), ...metric("memory", hpa.memoryUtilization)] },
+        spec: {
+          scaleTargetRef,
+          minReplicas: hpa.minReplicas,
+          maxReplicas: hpa.maxReplicas,
+          metrics: [...metric("cpu", hpa.cpuUtilization), ...metric("memory", hpa.memoryUtilization)],
+        },
       }),
     );
   }

@@ -7,7 +7,10 @@ import { compact, type KubeObject } from "./types";
  * metrics port by name. Pure; both backends emit it unchanged.
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
  */
-export function renderServiceMonitor(spec: ModelServiceSpec, context: { readonly labels: Readonly<Record<string, string>>; readonly selector: Readonly<Record<string, string>> }): KubeObject[] {
+export function renderServiceMonitor(
+  spec: ModelServiceSpec,
+  context: { readonly labels: Readonly<Record<string, string>>; readonly selector: Readonly<Record<string, string>> },
+): KubeObject[] {
   const monitor = spec.metrics?.serviceMonitor;
   if (!monitor) return [];
   const metrics = spec.metrics!;

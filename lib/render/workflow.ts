@@ -36,7 +36,8 @@ function annotate(object: KubeObject, annotations: Record<string, string>): Kube
 function argoCdStage(stage: WorkflowStageSpec, failure = false): KubeObject[] {
   return stageObjects(stage).map((object) => {
     const wave = { [ARGOCD_SYNC_WAVE]: String(failure ? 0 : stage.level) };
-    if (object.kind !== "Job") return failure ? annotate(object, { ...wave, [ARGOCD_HOOK]: "SyncFail", [ARGOCD_HOOK_DELETE_POLICY]: "BeforeHookCreation" }) : annotate(object, wave);
+    if (object.kind !== "Job")
+      return failure ? annotate(object, { ...wave, [ARGOCD_HOOK]: "SyncFail", [ARGOCD_HOOK_DELETE_POLICY]: "BeforeHookCreation" }) : annotate(object, wave);
     return annotate(object, { ...wave, [ARGOCD_HOOK]: failure ? "SyncFail" : "Sync", [ARGOCD_HOOK_DELETE_POLICY]: "BeforeHookCreation" });
   });
 }

@@ -16,9 +16,7 @@ const scoring = new ModelService("iris-scoring", {
     dockerfile: "Dockerfile",
     imageName: config.require("imageName"),
     platform: config.get("platform"),
-    registry: registryServer
-      ? { server: registryServer, username: config.get("registryUsername"), password: config.getSecret("registryPassword") }
-      : undefined,
+    registry: registryServer ? { server: registryServer, username: config.get("registryUsername"), password: config.getSecret("registryPassword") } : undefined,
   },
 });
 

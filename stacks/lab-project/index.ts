@@ -21,22 +21,26 @@ const hostnames = hostname ? [hostname] : example.ingress?.hostnames;
 // routes on its own paths, host names and listener (a cluster with a LabPlatform already skips it).
 const platform = config.getBoolean("labPlatform") === false ? undefined : new LabPlatform("lab-platform", { ...labPlatform, hostnames, gateways: [listener] });
 
-const project = new LabProject("fraud-lab", {
-  ...example,
-  endpoint: config.get("endpoint") ?? example.endpoint,
-  token: {
-    externalSecret: {
-      ...example.token!.externalSecret!,
-      store: config.get("secretStore") ?? example.token!.externalSecret!.store,
-      remoteKey: config.get("tokenRemoteKey") ?? example.token!.externalSecret!.remoteKey,
+const project = new LabProject(
+  "fraud-lab",
+  {
+    ...example,
+    endpoint: config.get("endpoint") ?? example.endpoint,
+    token: {
+      externalSecret: {
+        ...example.token!.externalSecret!,
+        store: config.get("secretStore") ?? example.token!.externalSecret!.store,
+        remoteKey: config.get("tokenRemoteKey") ?? example.token!.externalSecret!.remoteKey,
+      },
+    },
+    ingress: {
+      ...example.ingress,
+      gateway: listener,
+      hostnames,
     },
   },
-  ingress: {
-    ...example.ingress,
-    gateway: listener,
-    hostnames,
-  },
-}, { dependsOn: platform ? [platform] : [] });
+  { dependsOn: platform ? [platform] : [] },
+);
 
 export const namespace = project.namespace;
 export const services = project.services;

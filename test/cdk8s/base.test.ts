@@ -46,6 +46,8 @@ describe("the constructs' default child and typed accessors", () => {
     const chart = new Chart(Testing.app(), "c");
     const scoring = new ModelService(chart, "scoring", { image });
     // A ModelService always renders both; the error path is checked through the protected helper.
-    expect(() => (scoring as unknown as { apiObjectOfKind(kind: string): ApiObject }).apiObjectOfKind("StatefulSet")).toThrow("ModelService at 'c/scoring' has no StatefulSet.");
+    expect(() => (scoring as unknown as { apiObjectOfKind(kind: string): ApiObject }).apiObjectOfKind("StatefulSet")).toThrow(
+      "ModelService at 'c/scoring' has no StatefulSet.",
+    );
   });
 });

@@ -14,7 +14,11 @@ const image = (name: string) => `registry.example.com/ml/${name}:1.0.0`;
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+  );
 }
 
 /** Top level: apiVersion, kind, metadata first, then the rest sorted (cdk8s `ApiObject.toJson`). */

@@ -6,7 +6,12 @@ import type { KubeObject } from "../../lib/render/types";
 
 const props: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0", namespace: "ml", port: 5000, replicas: 2 };
 
-const job = (name: string): KubeObject => ({ apiVersion: "batch/v1", kind: "Job", metadata: { name, namespace: "ml" }, spec: { template: { spec: { restartPolicy: "Never", containers: [] } } } });
+const job = (name: string): KubeObject => ({
+  apiVersion: "batch/v1",
+  kind: "Job",
+  metadata: { name, namespace: "ml" },
+  spec: { template: { spec: { restartPolicy: "Never", containers: [] } } },
+});
 
 describe("emitObjects ids", () => {
   it("gives every construct of one shape the same child ids, whatever the service is called", () => {

@@ -30,7 +30,13 @@ function synth(cwd: string, ...args: string[]): string {
 }
 
 function plainObjects(dir: string): Obj[] {
-  return objectsOf(fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n---\n"));
+  return objectsOf(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+      .join("\n---\n"),
+  );
 }
 
 function expectValidChart(cwd: string): { chart: string; rendered: string } {
@@ -64,7 +70,10 @@ new Workflow(chart, "ml", { namespace: "ml", engine: "argo-workflows", dag: "tra
 app.synth();
 `,
     );
-    fs.writeFileSync(path.join(dir, "cdk8s.yaml"), `app: node app.js\noutput: dist\nvalidations:\n  - package: ${path.join(ROOT, "build", "lib", "cdk8s", "validation-plugin.js")}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`);
+    fs.writeFileSync(
+      path.join(dir, "cdk8s.yaml"),
+      `app: node app.js\noutput: dist\nvalidations:\n  - package: ${path.join(ROOT, "build", "lib", "cdk8s", "validation-plugin.js")}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`,
+    );
     const { chart, rendered } = expectValidChart(dir);
     expect(fs.readFileSync(path.join(chart, "templates", "pipeline.k8s.yaml"), "utf8")).toContain("{{`{{`}}workflow.failures}}");
     expect(rendered).toContain("{{workflow.failures}}");

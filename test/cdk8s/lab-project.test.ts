@@ -33,12 +33,18 @@ describe("LabProject (cdk8s)", () => {
 
   it("throws at construction, naming the construct path", () => {
     const chart = new Chart(Testing.app(), "c");
-    expect(() => new LabProject(chart, "demo", { services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 80, exposed: true }] })).toThrow("LabProject 'demo' (at c/demo): 'ingress.gateway' is required");
+    expect(() => new LabProject(chart, "demo", { services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 80, exposed: true }] })).toThrow(
+      "LabProject 'demo' (at c/demo): 'ingress.gateway' is required",
+    );
     expect(chart.node.children.filter((c) => c.node.id === "demo")).toHaveLength(1);
   });
 
   it("records the ingress-nginx warning on the construct", () => {
-    const project = new LabProject(new Chart(Testing.app(), "c"), "demo", demoProject({ ingress: ingressFor("ingress-nginx"), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] } }));
+    const project = new LabProject(
+      new Chart(Testing.app(), "c"),
+      "demo",
+      demoProject({ ingress: ingressFor("ingress-nginx"), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }] } }),
+    );
     expect(project.node.metadata.filter((m) => m.type === "modelship:warning").map((m) => m.data)).toEqual([expect.stringMatching(/retired upstream/)]);
   });
 });

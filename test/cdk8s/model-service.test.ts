@@ -27,7 +27,9 @@ describe("cdk8s ModelService", () => {
   it("throws at construction with the construct path and adds nothing", () => {
     const chart = new Chart(Testing.app(), "test");
     expect(() => new ModelService(chart, "iris", { ...props, replicas: -1 })).toThrow(ModelshipValidationError);
-    expect(() => new ModelService(chart, "iris2", { ...props, replicas: -1 })).toThrow(/^ModelService 'iris2' \(at test\/iris2\): 'replicas' must be an integer >= 0 \(got -1\)/);
+    expect(() => new ModelService(chart, "iris2", { ...props, replicas: -1 })).toThrow(
+      /^ModelService 'iris2' \(at test\/iris2\): 'replicas' must be an integer >= 0 \(got -1\)/,
+    );
     expect(Testing.synth(chart)).toEqual([]);
   });
 

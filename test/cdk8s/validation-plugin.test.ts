@@ -12,7 +12,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 // cdk8s-cli's own context and report classes (the package exports no subpaths, so by file), so the
 // plugin is tested against the real contract.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ValidationContext } = require(path.join(ROOT, "node_modules", "cdk8s-cli", "lib", "plugins", "validation.js")) as typeof import("../../node_modules/cdk8s-cli/lib/plugins/validation");
+const { ValidationContext } = require(
+  path.join(ROOT, "node_modules", "cdk8s-cli", "lib", "plugins", "validation.js"),
+) as typeof import("../../node_modules/cdk8s-cli/lib/plugins/validation");
 
 function manifestDir(objects: unknown[]): { dir: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-plugin-"));
@@ -95,7 +97,10 @@ new ApiObject(chart, "iris", ${JSON.stringify(bad)});
 app.synth();
 `,
     );
-    fs.writeFileSync(path.join(dir, "cdk8s.yaml"), `app: node app.js\noutput: dist\nvalidations:\n  - package: ${plugin}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`);
+    fs.writeFileSync(
+      path.join(dir, "cdk8s.yaml"),
+      `app: node app.js\noutput: dist\nvalidations:\n  - package: ${plugin}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`,
+    );
     const cli = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
     const result = spawnSync(process.execPath, [cli, "synth"], { cwd: dir, encoding: "utf8" });
     const out = result.stdout + result.stderr;
@@ -123,14 +128,24 @@ new ModelService(chart, "other", { name: "iris", image: "registry.example.com/ml
 app.synth();
 `,
     );
-    fs.writeFileSync(path.join(dir, "cdk8s.yaml"), `app: node app.js\noutput: dist\nvalidations:\n  - package: ${plugin}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`);
+    fs.writeFileSync(
+      path.join(dir, "cdk8s.yaml"),
+      `app: node app.js\noutput: dist\nvalidations:\n  - package: ${plugin}\n    version: 0.1.0\n    class: ModelshipPolicyValidation\n`,
+    );
     const cli = path.join(ROOT, "node_modules", "cdk8s-cli", "bin", "cdk8s");
-    const result = spawnSync(process.execPath, [cli, "synth", "--validation-reports-output-file", path.join(dir, "report.json")], { cwd: dir, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [cli, "synth", "--validation-reports-output-file", path.join(dir, "report.json")], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     expect(result.status, result.stdout + result.stderr).toBe(2);
     const [report] = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")).reports;
     const escalation = report.violations.find((v: { ruleName: string }) => v.ruleName === "privilege-escalation-container (error)");
     expect(escalation.violatingConstructs).toEqual([
-      expect.objectContaining({ resourceName: "Deployment/ml/iris", constructPath: "bad/iris", locations: ["spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"] }),
+      expect.objectContaining({
+        resourceName: "Deployment/ml/iris",
+        constructPath: "bad/iris",
+        locations: ["spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation"],
+      }),
     ]);
   });
 

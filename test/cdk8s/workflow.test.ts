@@ -25,7 +25,9 @@ describe("BatchStage construct", () => {
     const objects = Testing.synth(chart);
     expect(objects).toEqual(stage.objects);
     expectValidObjects(objects);
-    expect(() => new BatchStage(chart, "bad", { image: image("x"), retries: -1 })).toThrow("BatchStage 'bad' (at c/bad): 'retries' must be an integer >= 0 (got -1).");
+    expect(() => new BatchStage(chart, "bad", { image: image("x"), retries: -1 })).toThrow(
+      "BatchStage 'bad' (at c/bad): 'retries' must be an integer >= 0 (got -1).",
+    );
   });
 });
 
@@ -71,8 +73,20 @@ describe("Workflow construct", () => {
     const file = path.join(os.tmpdir(), `modelship-dag-typo-${process.pid}.ts`);
     const lib = path.resolve(__dirname, "../../lib").replace(/\\/g, "/");
     // The model modules, not the package entry: the same types without compiling the Pulumi SDK's.
-    fs.writeFileSync(file, `import { Dag } from "${lib}/model/dag";\nimport type { WorkflowProps } from "${lib}/model/workflow";\nconst image = "r/x:1";\nexport const p: WorkflowProps<"train" | "score"> = { stages: { train: { batch: { image } }, score: { batch: { image } } }, dag: Dag.start("train").then("scroe") };\n`);
-    const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, types: ["node"] });
+    fs.writeFileSync(
+      file,
+      `import { Dag } from "${lib}/model/dag";\nimport type { WorkflowProps } from "${lib}/model/workflow";\nconst image = "r/x:1";\nexport const p: WorkflowProps<"train" | "score"> = { stages: { train: { batch: { image } }, score: { batch: { image } } }, dag: Dag.start("train").then("scroe") };\n`,
+    );
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      types: ["node"],
+    });
     const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     fs.rmSync(file);
     expect(messages.join("\n")).toContain('"scroe"');
@@ -80,12 +94,13 @@ describe("Workflow construct", () => {
 
   it("reports the same typo at run time when types are not checked", () => {
     const chart = new Chart(Testing.app(), "c");
-    expect(() =>
-      new Workflow(chart, "pipe", {
-        stages,
-        // @ts-expect-error 'scroe' is not a stage
-        dag: Dag.start("train").then("scroe", "report"),
-      }),
+    expect(
+      () =>
+        new Workflow(chart, "pipe", {
+          stages,
+          // @ts-expect-error 'scroe' is not a stage
+          dag: Dag.start("train").then("scroe", "report"),
+        }),
     ).toThrow("'dag' names stage 'scroe', which is not declared in 'stages'");
   });
 });

@@ -27,7 +27,16 @@ describe("modelship check", () => {
     expect(code).toBe(1);
     const file = path.join(FOREIGN, "nginx.yaml");
     expect(out).toContain(`${file}:2: error [run-as-non-root] Deployment/nginx-deployment spec.template.spec.securityContext.runAsNonRoot:`);
-    for (const check of ["privilege-escalation-container", "drop-all-capabilities", "container-seccomp-profile", "unset-cpu-requirements", "unset-memory-requirements", "no-readiness-probe", "no-startup-probe", "deployment-has-poddisruptionbudget"]) {
+    for (const check of [
+      "privilege-escalation-container",
+      "drop-all-capabilities",
+      "container-seccomp-profile",
+      "unset-cpu-requirements",
+      "unset-memory-requirements",
+      "no-readiness-probe",
+      "no-startup-probe",
+      "deployment-has-poddisruptionbudget",
+    ]) {
       expect(out).toContain(`error [${check}] Deployment/nginx-deployment`);
     }
     expect(out).toContain("warning [topologySpreadConstraint]");
@@ -41,7 +50,9 @@ describe("modelship check", () => {
     const { code, out } = await run(FOREIGN);
     expect(code).toBe(1);
     const file = path.join(FOREIGN, "cron-list.yaml");
-    expect(out).toContain(`${file}:2: error [latest-tag] CronJob/ops/cleanup spec.jobTemplate.spec.template.spec.containers[0].image: image 'busybox' of container 'cleanup' has no tag`);
+    expect(out).toContain(
+      `${file}:2: error [latest-tag] CronJob/ops/cleanup spec.jobTemplate.spec.template.spec.containers[0].image: image 'busybox' of container 'cleanup' has no tag`,
+    );
     expect(out).toContain("error [env-var-secret] CronJob/ops/cleanup spec.jobTemplate.spec.template.spec.containers[0].env[0].value");
     expect(out).not.toContain("abc123");
     expect(out).toContain("error [cronjob-has-deadline] CronJob/ops/cleanup");
@@ -50,7 +61,12 @@ describe("modelship check", () => {
   });
 
   it("exits 0 on compliant YAML", async () => {
-    const dir = tempYaml("app.yaml", compliantObjects().map((o) => stringify(o)).join("---\n"));
+    const dir = tempYaml(
+      "app.yaml",
+      compliantObjects()
+        .map((o) => stringify(o))
+        .join("---\n"),
+    );
     const { code, out } = await run(dir);
     expect(code).toBe(0);
     expect(out).toBe("11 objects checked: 0 error(s), 0 warning(s)\n");

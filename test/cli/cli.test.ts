@@ -40,7 +40,10 @@ function synth(file: string, extra: string[] = []): { out: string; files: string
 
 /** The manifests in an output folder (not synth's own record of them). */
 function outputFiles(out: string): string[] {
-  return fs.readdirSync(out).filter((name) => name !== ".modelship-synth").sort();
+  return fs
+    .readdirSync(out)
+    .filter((name) => name !== ".modelship-synth")
+    .sort();
 }
 
 it("the binary exists and starts with a node shebang", () => {
@@ -51,14 +54,17 @@ it("the binary exists and starts with a node shebang", () => {
 
 describe("modelship synth on bodywork.yaml files", () => {
   // The snapshots list each output's objects and policy findings; the tests below check the contents.
-  it.each(["serve-model", "ml-pipeline", "test-project"])("synthesizes examples/bodywork/%s into valid manifests, the objects listed in the snapshot", async (name) => {
-    const { out, files, stdout } = synth(`examples/bodywork/${name}/bodywork.yaml`, GATEWAY);
-    expect(files).toEqual([`bodywork-${name}${name === "test-project" ? "" : "-project"}.k8s.yaml`]);
-    expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
-    const objects = readObjects(path.join(out, files[0]));
-    expectValidObjects(allObjects(objects));
-    await expect(inventory(objects)).toMatchFileSnapshot(`__snapshots__/bodywork-${name}.objects.txt`);
-  });
+  it.each(["serve-model", "ml-pipeline", "test-project"])(
+    "synthesizes examples/bodywork/%s into valid manifests, the objects listed in the snapshot",
+    async (name) => {
+      const { out, files, stdout } = synth(`examples/bodywork/${name}/bodywork.yaml`, GATEWAY);
+      expect(files).toEqual([`bodywork-${name}${name === "test-project" ? "" : "-project"}.k8s.yaml`]);
+      expect(stdout).toBe(`wrote ${path.join(out, files[0])}\n`);
+      const objects = readObjects(path.join(out, files[0]));
+      expectValidObjects(allObjects(objects));
+      await expect(inventory(objects)).toMatchFileSnapshot(`__snapshots__/bodywork-${name}.objects.txt`);
+    },
+  );
 
   it("serve-model: one service, 2 replicas on port 5000, TCP probes with a 30 s startup budget", () => {
     const { out, files } = synth("examples/bodywork/serve-model/bodywork.yaml", GATEWAY);
@@ -72,7 +78,9 @@ describe("modelship synth on bodywork.yaml files", () => {
     expect(container.workingDir).toBe("/home/app/bodywork_project/scoring-service");
     // ingress: true -> Bodywork's /<namespace>/<stage>, prefix stripped, on the HTTPS listener.
     const route = allObjects(objects).find((o) => o.kind === "HTTPRoute") as Obj;
-    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" }]);
+    expect(route.spec.parentRefs).toEqual([
+      { group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateway-system", sectionName: "https" },
+    ]);
     expect(route.spec.rules[0].matches).toEqual([{ path: { type: "PathPrefix", value: "/bodywork-serve-model-project/scoring-service" } }]);
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "scoring-service", port: 5000 }]);
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "100M" });
@@ -100,10 +108,15 @@ describe("modelship synth on bodywork.yaml files", () => {
     const deployment = embeddedManifests(objects).find((o) => o.kind === "Deployment") as Obj;
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: "250m", memory: "100M" }, limits: { memory: "100M" } });
-    expect(deployment.spec.template.metadata.annotations).toEqual({ "modelship.io/bodywork-requirements": "Flask==2.0.3 joblib==1.1.0 numpy==1.22.3 scikit-learn==1.0.2" });
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      "modelship.io/bodywork-requirements": "Flask==2.0.3 joblib==1.1.0 numpy==1.22.3 scikit-learn==1.0.2",
+    });
     // ingress: true -> Bodywork 3.x's /<namespace>/<stage> on port 8000
     const route = objects.find((o) => o.kind === "HTTPRoute") as Obj;
-    expect([route.spec.rules[0].matches[0].path.value, route.spec.rules[0].backendRefs[0].port]).toEqual(["/bodywork-ml-pipeline-project/stage-2-scoring-service", 8000]);
+    expect([route.spec.rules[0].matches[0].path.value, route.spec.rules[0].backendRefs[0].port]).toEqual([
+      "/bodywork-ml-pipeline-project/stage-2-scoring-service",
+      8000,
+    ]);
   });
 
   it("test-project on Argo Workflows: Bodywork's steps as a DAG, the two services in parallel, on_fail_stage when the run fails", () => {
@@ -115,7 +128,12 @@ describe("modelship synth on bodywork.yaml files", () => {
     // its Service then its Deployment, and the next step waits for both of both.
     const needs = Object.fromEntries((template("main").dag.tasks as Obj[]).map((t) => [t.name, t.dependencies ?? []]));
     const services = ["stage-3-good-service", "stage-3-good", "stage-4-good-service", "stage-4-good"];
-    expect(needs).toEqual({ "stage-1-good": [], "stage-2-good": ["stage-1-good"], ...Object.fromEntries(services.map((s) => [s, ["stage-2-good"]])), "stage-5-good": services });
+    expect(needs).toEqual({
+      "stage-1-good": [],
+      "stage-2-good": ["stage-1-good"],
+      ...Object.fromEntries(services.map((s) => [s, ["stage-2-good"]])),
+      "stage-5-good": services,
+    });
     // run_on_failure: the exit handler runs on_fail_stage unless the workflow succeeded, with Bodywork's EXCEPTION_MESSAGE.
     const spec = objects.find((o) => o.kind === "WorkflowTemplate")!.spec;
     expect(spec.onExit).toBe("exit-handler");
@@ -128,19 +146,31 @@ describe("modelship synth on bodywork.yaml files", () => {
     const first = template("stage-1-good");
     expect(first.container.command).toEqual(["timeout", "--signal=KILL", "30", "python", "main.py"]);
     expect(first.container.args).toEqual(["hello-world", "1"]);
-    expect(first.container.env.filter((e: Obj) => e.valueFrom)).toEqual(["USERNAME", "PASSWORD"].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: "test-credentials", key } } })));
+    expect(first.container.env.filter((e: Obj) => e.valueFrom)).toEqual(
+      ["USERNAME", "PASSWORD"].map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: "test-credentials", key } } })),
+    );
     expect(first.metadata.annotations).toEqual({ "modelship.io/bodywork-requirements": "numpy>=1.19.0" });
     expect([first.retryStrategy, first.activeDeadlineSeconds]).toEqual([{ limit: 2, retryPolicy: "OnFailure" }, 210]);
     // every stage: 0.5 cores and 100 MB
-    const containers = [...templates.filter((t) => t.container).map((t) => t.container), ...embeddedManifests(objects).filter((o) => o.kind === "Deployment").map((d) => d.spec.template.spec.containers[0])];
+    const containers = [
+      ...templates.filter((t) => t.container).map((t) => t.container),
+      ...embeddedManifests(objects)
+        .filter((o) => o.kind === "Deployment")
+        .map((d) => d.spec.template.spec.containers[0]),
+    ];
     expect(containers).toHaveLength(6);
     for (const container of containers) expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "100M" }, limits: { memory: "100M" } });
     // ingress: true on stage_3_good only, at Bodywork 3.x's /<namespace>/<stage>
     const routes = objects.filter((o) => o.kind === "HTTPRoute");
-    expect(routes.map((r) => [r.metadata.name, r.spec.rules[0].matches[0].path.value, r.spec.rules[0].backendRefs[0].port])).toEqual([["stage-3-good", "/bodywork-test-project/stage-3-good", 5000]]);
+    expect(routes.map((r) => [r.metadata.name, r.spec.rules[0].matches[0].path.value, r.spec.rules[0].backendRefs[0].port])).toEqual([
+      ["stage-3-good", "/bodywork-test-project/stage-3-good", 5000],
+    ]);
     const deployment = (name: string) => embeddedManifests(objects).find((o) => o.kind === "Deployment" && o.metadata.name === name) as Obj;
     expect([deployment("stage-3-good").spec.replicas, deployment("stage-4-good").spec.replicas]).toEqual([2, 1]);
-    expect(deployment("stage-3-good").spec.template.spec.containers[0].env).toContainEqual({ name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "scoring-api", key: "API_TOKEN" } } });
+    expect(deployment("stage-3-good").spec.template.spec.containers[0].env).toContainEqual({
+      name: "API_TOKEN",
+      valueFrom: { secretKeyRef: { name: "scoring-api", key: "API_TOKEN" } },
+    });
     // the executor may create the services' objects and change only those two, by name
     const role = objects.find((o) => o.kind === "Role") as Obj;
     expect(role.rules).toEqual([
@@ -155,8 +185,17 @@ describe("modelship synth on bodywork.yaml files", () => {
   it("--engine argo-cd writes Jobs and Deployments in DAG order with sync waves", () => {
     const { out, files } = synth("examples/bodywork/test-project/bodywork.yaml", ["--engine", "argo-cd", ...GATEWAY]);
     const objects = readObjects(path.join(out, files[0]));
-    const order = objects.filter((o) => o.kind === "Job" || o.kind === "Deployment").map((o) => `${o.kind}/${o.metadata.name}=${o.metadata.annotations["argocd.argoproj.io/sync-wave"]}`);
-    expect(order).toEqual(["Job/stage-1-good=0", "Job/stage-2-good=1", "Deployment/stage-3-good=2", "Deployment/stage-4-good=2", "Job/stage-5-good=3", "Job/on-fail-stage=0"]);
+    const order = objects
+      .filter((o) => o.kind === "Job" || o.kind === "Deployment")
+      .map((o) => `${o.kind}/${o.metadata.name}=${o.metadata.annotations["argocd.argoproj.io/sync-wave"]}`);
+    expect(order).toEqual([
+      "Job/stage-1-good=0",
+      "Job/stage-2-good=1",
+      "Deployment/stage-3-good=2",
+      "Deployment/stage-4-good=2",
+      "Job/stage-5-good=3",
+      "Job/on-fail-stage=0",
+    ]);
     const job = objects.find((o) => o.kind === "Job" && o.metadata.name === "stage-1-good") as Obj;
     // Bodywork 3.x: 30 s per attempt (timeout), max(1, 2) * max(60, 30) + 90 s for the Job.
     expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 210 });
@@ -175,7 +214,11 @@ describe("modelship synth on definition files", () => {
   it("renders every document, one file per namespace", () => {
     const dir = tmpDir();
     const file = path.join(dir, "modelship.yaml");
-    fs.writeFileSync(file, fs.readFileSync("examples/ml-pipeline/modelship.yaml", "utf8") + "---\nkind: ModelService\nname: iris\nnamespace: serving\nimage: registry.example.com/ml/iris:1.0.0\n");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync("examples/ml-pipeline/modelship.yaml", "utf8") +
+        "---\nkind: ModelService\nname: iris\nnamespace: serving\nimage: registry.example.com/ml/iris:1.0.0\n",
+    );
     const { out, files } = synth(file);
     expect(files).toEqual(["ml-pipeline.k8s.yaml", "serving.k8s.yaml"]);
     const objects = readObjects(path.join(out, "ml-pipeline.k8s.yaml"));
@@ -215,7 +258,12 @@ describe("modelship synth output files", () => {
     expect(outputFiles(out)).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
     expect(JSON.parse(fs.readFileSync(path.join(out, ".modelship-synth"), "utf8"))).toEqual({ generator: "modelship synth", files: ["serving.k8s.yaml"] });
     // `kubectl apply -f <out>` reads every .json/.yaml/.yml file, hidden or not: the record is none.
-    expect(fs.readdirSync(out).filter((name) => /\.(json|ya?ml)$/.test(name)).sort()).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
+    expect(
+      fs
+        .readdirSync(out)
+        .filter((name) => /\.(json|ya?ml)$/.test(name))
+        .sort(),
+    ).toEqual(["cdk8s-chart.k8s.yaml", "notes.yaml", "serving.k8s.yaml"]);
   });
 
   it("never overwrites a file it did not write, and writes nothing then", () => {
@@ -255,7 +303,9 @@ describe("modelship synth output files", () => {
     fs.writeFileSync(file, "");
     const result = run(["synth", definitionFile(iris("serving")), "--out", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^modelship synth: ${file}: cannot create the output directory \\(EEXIST\\)\\. Fix: give --out a directory you can write to\\.\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^modelship synth: ${file}: cannot create the output directory \\(EEXIST\\)\\. Fix: give --out a directory you can write to\\.\n$`),
+    );
   });
 });
 
@@ -320,32 +370,46 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
 
   it("reports bodywork errors with key path and line", () => {
     const text = fs.readFileSync("examples/bodywork/ml-pipeline/bodywork.yaml", "utf8").replace("retries: 2", "retries: two");
-    expect(fails("bodywork.yaml", text)).toBe('modelship synth: bodywork.yaml:19: stages.stage_1_train_model.batch.retries: expected integer >= 0 (got "two"). Fix: use 0 (no retry) or more.\n');
+    expect(fails("bodywork.yaml", text)).toBe(
+      'modelship synth: bodywork.yaml:19: stages.stage_1_train_model.batch.retries: expected integer >= 0 (got "two"). Fix: use 0 (no retry) or more.\n',
+    );
   });
 
   it("refuses Bodywork's runner image even with --allow-mutable-image; --image gives the project image", () => {
-    const text = fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8").replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
+    const text = fs
+      .readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8")
+      .replace("registry.example.com/ml/bodywork-serve-model-project:1.0.0", "bodyworkml/bodywork-core:latest");
     expect(fails("bodywork.yaml", text, [...GATEWAY, "--allow-mutable-image"])).toContain("pipeline.docker_image: is Bodywork's generic runner");
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, "bodywork.yaml"), text);
-    expect(run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), ...GATEWAY, "--image", "registry.example.com/ml/serve:1.0.0"]).code).toBe(0);
-    expect(fails("bodywork.yaml", text.replace("bodyworkml/bodywork-core:latest", "registry.example.com/ml/serve:1.0.0"))).toContain("service.ingress: asks for a route from outside the cluster");
+    expect(
+      run(["synth", path.join(dir, "bodywork.yaml"), "--out", path.join(dir, "out"), ...GATEWAY, "--image", "registry.example.com/ml/serve:1.0.0"]).code,
+    ).toBe(0);
+    expect(fails("bodywork.yaml", text.replace("bodyworkml/bodywork-core:latest", "registry.example.com/ml/serve:1.0.0"))).toContain(
+      "service.ingress: asks for a route from outside the cluster",
+    );
   });
 
   it("reports a definition document's validation errors at the field's line", () => {
     const text = "kind: BatchStage\nname: ok\nimage: r/x:1\n---\nkind: BatchStage\nname: bad\nimage: r/x:1\nretries: -1\n";
-    expect(fails("modelship.yaml", text)).toBe("modelship synth: modelship.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n");
-    const workflow = "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
+    expect(fails("modelship.yaml", text)).toBe(
+      "modelship synth: modelship.yaml:8: BatchStage 'bad': 'retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n",
+    );
+    const workflow =
+      "kind: Workflow\nname: w\ndag: a >> b\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n  b:\n    service:\n      image: r/x:1\n      replicas: two\n";
     expect(fails("modelship.yaml", workflow).split("\n")).toEqual([
       "modelship synth: modelship.yaml:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.",
       "modelship.yaml:12: Workflow 'w': 'stages.b.service.replicas' must be an integer >= 0 (got \"two\"). Fix: use 0 or more.",
       "",
     ]);
-    expect(fails("modelship.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain("modelship.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'");
+    expect(fails("modelship.yaml", "kind: Workflow\nname: w\nstages:\n  a: { batch: { image: r/x:1 } }\ndag: a >> b\n")).toContain(
+      "modelship.yaml:5: Workflow 'w': 'dag' names stage 'b', which is not declared in 'stages'",
+    );
   });
 
   it("refuses Bodywork's names in a definition file, naming the modelship prop and value to use", () => {
-    const text = "kind: Workflow\nname: w\ndag: train\nstages:\n  train:\n    batch:\n      image: r/x:1\n      resources:\n        cpu_request: 0.5\n        memory_request_mb: 100\n";
+    const text =
+      "kind: Workflow\nname: w\ndag: train\nstages:\n  train:\n    batch:\n      image: r/x:1\n      resources:\n        cpu_request: 0.5\n        memory_request_mb: 100\n";
     expect(fails("modelship.yaml", text).split("\n")).toEqual([
       "modelship synth: modelship.yaml:9: Workflow 'w': 'stages.train.batch.resources.cpu_request' is Bodywork's name for the CPU request, which modelship props call 'cpu' (got 0.5). Fix: replace it with 'resources.cpu: 0.5' (the same cores); a bodywork.yaml or bodywork.ini keeps Bodywork's names, the Bodywork importers map them.",
       "modelship.yaml:10: Workflow 'w': 'stages.train.batch.resources.memory_request_mb' is Bodywork's name for the memory request in megabytes, which modelship props give as the quantity 'memory' (got 100). Fix: replace it with 'resources.memory: \"100M\"' (the same 100 megabytes; \"100Mi\" would be mebibytes); a bodywork.yaml or bodywork.ini keeps Bodywork's names, the Bodywork importers map them.",
@@ -360,8 +424,12 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
   it("rejects unknown formats, files and options", () => {
     expect(fails("notes.txt", "hello\n")).toContain("notes.txt: not a format modelship reads.");
     expect(run(["synth", "does/not/exist.yaml"]).stderr).toContain("does/not/exist.yaml: cannot read the file (ENOENT).");
-    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--engine", "kubectl"])).toContain("unknown engine 'kubectl'");
-    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--outdir", "x"])).toContain("unknown option '--outdir'");
+    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--engine", "kubectl"])).toContain(
+      "unknown engine 'kubectl'",
+    );
+    expect(fails("bodywork.yaml", fs.readFileSync("examples/bodywork/serve-model/bodywork.yaml", "utf8"), ["--outdir", "x"])).toContain(
+      "unknown option '--outdir'",
+    );
   });
 
   it("prints usage for an unknown command", () => {
@@ -379,7 +447,9 @@ describe("modelship graph", () => {
     for (const name of ["serve-model", "ml-pipeline", "test-project"]) {
       expect(readme).toContain("```mermaid\n" + run(["graph", `examples/bodywork/${name}/bodywork.yaml`]).stdout + "```");
     }
-    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain("```mermaid\n" + run(["graph", "examples/ml-pipeline/modelship.yaml"]).stdout + "```");
+    expect(fs.readFileSync("examples/ml-pipeline/README.md", "utf8")).toContain(
+      "```mermaid\n" + run(["graph", "examples/ml-pipeline/modelship.yaml"]).stdout + "```",
+    );
   });
 
   it("prints the Mermaid DAG of a bodywork.yaml", () => {
@@ -398,7 +468,10 @@ describe("modelship graph", () => {
 
   it("ends its output with a newline, also for several workflows", () => {
     const file = path.join(tmpDir(), "modelship.yaml");
-    fs.writeFileSync(file, "kind: Workflow\nname: one\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n---\nkind: Workflow\nname: two\ndag: b\nstages:\n  b: { batch: { image: r/x:1 } }\n");
+    fs.writeFileSync(
+      file,
+      "kind: Workflow\nname: one\ndag: a\nstages:\n  a: { batch: { image: r/x:1 } }\n---\nkind: Workflow\nname: two\ndag: b\nstages:\n  b: { batch: { image: r/x:1 } }\n",
+    );
     const result = run(["graph", file]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^%% one\nflowchart LR\n[^]*\n%% two\nflowchart LR\n[^]*[^\n]\n$/);
@@ -409,7 +482,9 @@ describe("modelship graph", () => {
     fs.writeFileSync(file, "kind: Workflow\nname: w\ndag: a\nstages:\n  a:\n    batch:\n      image: r/x:1\n      retries: -1\n");
     const graph = run(["graph", file]);
     expect(graph.code).toBe(2);
-    expect(graph.stderr).toBe(`modelship graph: ${file}:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n`);
+    expect(graph.stderr).toBe(
+      `modelship graph: ${file}:8: Workflow 'w': 'stages.a.batch.retries' must be an integer >= 0 (got -1). Fix: use 0 (no retry) or more.\n`,
+    );
     expect(run(["synth", file, "--out", path.join(tmpDir(), "out")]).stderr).toBe(graph.stderr.replace("modelship graph", "modelship synth"));
   });
 
@@ -453,7 +528,10 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     const text = fs.readFileSync(path.join(out, files[0]), "utf8");
     const differences: [string, string][] = [
       ["\n                        cpu: 500m\n", "\n                        cpu: 250m\n"],
-      ["\n                      - service.py\n                    workingDir: /home/app/bodywork_project/scoring-service\n", "\n                      - bodywork_project/scoring-service/service.py\n                    workingDir: /home/app\n"],
+      [
+        "\n                      - service.py\n                    workingDir: /home/app/bodywork_project/scoring-service\n",
+        "\n                      - bodywork_project/scoring-service/service.py\n                    workingDir: /home/app\n",
+      ],
       ["\n                    env:\n                      - name: PYTHONPATH\n                        value: /home/app/bodywork_project\n", "\n"],
     ];
     const documents = yamlForm.split(/^---\n/m);
@@ -473,7 +551,9 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     expect(container.workingDir).toBe("/home/app");
     expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "100M" }, limits: { memory: "100M" } });
     expect(container.startupProbe).toMatchObject({ tcpSocket: { port: "http" }, periodSeconds: 10, failureThreshold: 3 });
-    expect(deployment.spec.template.metadata.annotations["modelship.io/bodywork-requirements"]).toBe("Flask==1.1.2 joblib==0.17.0 numpy==1.19.4 scikit-learn==0.23.2");
+    expect(deployment.spec.template.metadata.annotations["modelship.io/bodywork-requirements"]).toBe(
+      "Flask==1.1.2 joblib==0.17.0 numpy==1.19.4 scikit-learn==0.23.2",
+    );
   });
 
   it("the INI (0.2.x) and YAML (3.x) forms of the serve-model project both find the model file beside service.py", () => {
@@ -494,11 +574,16 @@ describe("modelship synth on Bodywork's INI form (bodywork.ini + <stage>/config.
     const dir = tmpDir();
     fs.cpSync("examples/bodywork/serve-model-ini", dir, { recursive: true });
     const file = path.join(dir, "bodywork.ini");
-    fs.writeFileSync(file, '[default]\nPROJECT_NAME="bodywork-serve-model-project"\nDOCKER_IMAGE="bodyworkml/bodywork-core:latest"\n\n[workflow]\nDAG=scoring-service\n\n[logging]\nLOG_LEVEL="INFO"\n');
+    fs.writeFileSync(
+      file,
+      '[default]\nPROJECT_NAME="bodywork-serve-model-project"\nDOCKER_IMAGE="bodyworkml/bodywork-core:latest"\n\n[workflow]\nDAG=scoring-service\n\n[logging]\nLOG_LEVEL="INFO"\n',
+    );
     const refused = run(["synth", file, "--out", path.join(dir, "out")]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${file}:3: [default] DOCKER_IMAGE: is Bodywork's generic runner`);
-    expect(refused.stderr).toContain("Dockerfile: \"FROM python:3.9-slim; RUN pip install --no-cache-dir 'Flask==1.1.2' 'joblib==0.17.0' 'numpy==1.19.4' 'scikit-learn==0.23.2'; COPY . /home/app/bodywork_project; WORKDIR /home/app; USER 10001:10001\"");
+    expect(refused.stderr).toContain(
+      "Dockerfile: \"FROM python:3.9-slim; RUN pip install --no-cache-dir 'Flask==1.1.2' 'joblib==0.17.0' 'numpy==1.19.4' 'scikit-learn==0.23.2'; COPY . /home/app/bodywork_project; WORKDIR /home/app; USER 10001:10001\"",
+    );
     expect(run(["synth", file, "--out", path.join(dir, "out"), "--allow-mutable-image"]).code).toBe(2);
     const built = run(["synth", file, "--out", path.join(dir, "out"), "--image", "registry.example.com/ml/bodywork-serve-model-project:1.0.0"]);
     expect(built.stderr).toBe("");
@@ -537,7 +622,10 @@ describe("exit codes tell policy errors from bad input", () => {
     expect(result.stdout.split("\n")).toHaveLength(2);
     expect(result.stderr).toBe("");
     // A reader gone before the first write (`true` exits at once, node takes longer to start).
-    const gone = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" check --list | true; "${process.execPath}" "${BIN}" --help | true`], { cwd: ROOT, encoding: "utf8" });
+    const gone = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" check --list | true; "${process.execPath}" "${BIN}" --help | true`], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(gone.stderr).toBe("");
   });
 });
@@ -547,7 +635,10 @@ describe("synth output larger than one write block", () => {
     const dir = tmpDir();
     const file = path.join(dir, "modelship.yaml");
     const value = "é✓😀".repeat(700); // ~6 KB of UTF-8 per service, so blocks fill mid-character
-    const docs = Array.from({ length: 250 }, (_, i) => `kind: ModelService\nname: s${i}\nnamespace: big\nimage: registry.example.com/ml/s:1.0.0\nenv:\n  TEXT: "${value}${i}"\n`);
+    const docs = Array.from(
+      { length: 250 },
+      (_, i) => `kind: ModelService\nname: s${i}\nnamespace: big\nimage: registry.example.com/ml/s:1.0.0\nenv:\n  TEXT: "${value}${i}"\n`,
+    );
     fs.writeFileSync(file, docs.join("---\n"));
     const out = path.join(dir, "out");
     const result = run(["synth", file, "--out", out]);
@@ -555,7 +646,9 @@ describe("synth output larger than one write block", () => {
     expect(fs.statSync(path.join(out, "big.k8s.yaml")).size).toBeGreaterThan(2 * 1024 * 1024);
     const objects = readObjects(path.join(out, "big.k8s.yaml"));
     const deployments = objects.filter((o) => o.kind === "Deployment");
-    expect(deployments.map((d) => d.spec.template.spec.containers[0].env.find((e: Obj) => e.name === "TEXT").value)).toEqual(docs.map((_, i) => `${value}${i}`));
+    expect(deployments.map((d) => d.spec.template.spec.containers[0].env.find((e: Obj) => e.name === "TEXT").value)).toEqual(
+      docs.map((_, i) => `${value}${i}`),
+    );
     expect(objects.length).toBe(250 * 3);
   });
 });

@@ -47,7 +47,13 @@ describe("modelship CLI start-up: what each command loads", () => {
     expect(fs.readdirSync(out)).toContain("apps.k8s.yaml");
     expect(packages(modules)).toEqual(["js-yaml", "zod"]);
     const importers = modules.filter((file) => file.startsWith("build/lib/importers/")).sort();
-    expect(importers).toEqual(["build/lib/importers/definition-file.js", "build/lib/importers/detect.js", "build/lib/importers/fast-yaml.js", "build/lib/importers/pick.js", "build/lib/importers/source.js"]);
+    expect(importers).toEqual([
+      "build/lib/importers/definition-file.js",
+      "build/lib/importers/detect.js",
+      "build/lib/importers/fast-yaml.js",
+      "build/lib/importers/pick.js",
+      "build/lib/importers/source.js",
+    ]);
     expect(modules).toContain("build/lib/definitions/model-service-kind.js");
     expect(modules.filter((file) => /\/(lab|workflow|batch-stage|argo-workflow)\b/.test(file) || file === "build/lib/definitions/kinds.js")).toEqual([]);
   });

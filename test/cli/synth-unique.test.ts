@@ -8,7 +8,9 @@ const service = (name: string) => ({ kind: "ModelService", props: { name, namesp
 describe("modelship synth: renderDocuments", () => {
   it("refuses two documents that render the same object (the shared lib/definitions/unique check)", () => {
     expect(() => renderDocuments([service("api"), service("api")], kindHandlers)).toThrow(CliError);
-    expect(() => renderDocuments([service("api"), service("api")], kindHandlers)).toThrow("two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.");
+    expect(() => renderDocuments([service("api"), service("api")], kindHandlers)).toThrow(
+      "two documents render the same object ServiceAccount/apps/api. Fix: give them distinct names or namespaces.",
+    );
     expect(renderDocuments([service("api"), service("web")], kindHandlers).length).toBeGreaterThan(0);
   });
 });

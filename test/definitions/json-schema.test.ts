@@ -35,7 +35,12 @@ describe("the definition file JSON Schema", () => {
     expect(validate({ kind: "ModelService", image: ok.image })).toBe(false);
     expect(validate({ ...ok, health: { probe: { type: "sse" } } })).toBe(false);
     expect(validate({ kind: "BatchStage", name: "train", image: ok.image, schedule: { cron: "0 3 * * *", concurrencyPolicy: "Sometimes" } })).toBe(false);
-    const platform = { kind: "LabPlatform", name: "modelship-lab", hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] };
+    const platform = {
+      kind: "LabPlatform",
+      name: "modelship-lab",
+      hostnames: ["lab.example.com"],
+      gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }],
+    };
     expect(validate(platform), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...platform, gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] })).toBe(false);
     expect(validate({ ...platform, hostnames: ["lab example com"] })).toBe(false);

@@ -17,7 +17,10 @@ it("LabPlatform is a registered kind rendering what the construct renders, throu
     "ValidatingAdmissionPolicyBinding/lab-ingresses",
   ]);
   expectValidObjects(objects);
-  expect(() => kindHandlers.LabPlatform.resolveAndRender({ name: "lab", gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] }, { name: "lab", path: "modelship.yaml" })).toThrow(
-    /LabPlatform 'lab' \(at modelship.yaml\): 'gateways\[0\]\.sectionName' is required/,
-  );
+  expect(() =>
+    kindHandlers.LabPlatform.resolveAndRender(
+      { name: "lab", gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] },
+      { name: "lab", path: "modelship.yaml" },
+    ),
+  ).toThrow(/LabPlatform 'lab' \(at modelship.yaml\): 'gateways\[0\]\.sectionName' is required/);
 });

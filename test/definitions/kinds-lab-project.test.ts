@@ -7,5 +7,7 @@ it("LabProject is a registered kind rendering through the same validation", () =
   const objects = kindHandlers.LabProject.resolveAndRender(demoProject(), { name: "demo" });
   expect(objects[0]).toMatchObject({ kind: "Namespace", metadata: { name: "demo" } });
   expectValidObjects(objects);
-  expect(() => kindHandlers.LabProject.resolveAndRender({ services: [{ name: "x" }] }, { name: "demo", path: "modelship.yaml" })).toThrow(/LabProject 'demo' \(at modelship.yaml\): 'services\[0\].image' is required/);
+  expect(() => kindHandlers.LabProject.resolveAndRender({ services: [{ name: "x" }] }, { name: "demo", path: "modelship.yaml" })).toThrow(
+    /LabProject 'demo' \(at modelship.yaml\): 'services\[0\].image' is required/,
+  );
 });

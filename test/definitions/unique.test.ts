@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../lib/render/types";
 import { duplicateObjectProblem } from "../../lib/definitions/unique";
 
-const object = (kind: string, name: string, namespace?: string): KubeObject => ({ apiVersion: "v1", kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
+const object = (kind: string, name: string, namespace?: string): KubeObject => ({
+  apiVersion: "v1",
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}) },
+});
 
 describe("duplicateObjectProblem", () => {
   it("names the first object two documents both render", () => {
@@ -13,6 +17,13 @@ describe("duplicateObjectProblem", () => {
   });
 
   it("accepts objects that differ in kind, namespace or name", () => {
-    expect(duplicateObjectProblem([object("Service", "a", "demo"), object("Deployment", "a", "demo"), object("Service", "a", "other"), object("Service", "b", "demo")])).toBeUndefined();
+    expect(
+      duplicateObjectProblem([
+        object("Service", "a", "demo"),
+        object("Deployment", "a", "demo"),
+        object("Service", "a", "other"),
+        object("Service", "b", "demo"),
+      ]),
+    ).toBeUndefined();
   });
 });

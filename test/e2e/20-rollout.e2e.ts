@@ -109,8 +109,12 @@ describe("rollout with kwok nodes", () => {
     const bad: string[] = [];
     for (const s of services) {
       const ns = s.metadata.namespace;
-      const pods = (await list(`/api/v1/namespaces/${ns}/pods`)).filter((p) => matches(s.spec.selector, p.metadata.labels) && p.status?.podIP && p.status.phase === "Running");
-      const slices = await list(`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${s.metadata.name}`)}`);
+      const pods = (await list(`/api/v1/namespaces/${ns}/pods`)).filter(
+        (p) => matches(s.spec.selector, p.metadata.labels) && p.status?.podIP && p.status.phase === "Running",
+      );
+      const slices = await list(
+        `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${s.metadata.name}`)}`,
+      );
       const ips = new Set(slices.flatMap((sl) => (sl.endpoints ?? []).filter((e: any) => e.conditions?.ready).flatMap((e: any) => e.addresses)));
       const want = new Set(pods.map((p) => p.status.podIP));
       if (want.size === 0 || [...want].some((ip) => !ips.has(ip)) || ips.size !== want.size) {

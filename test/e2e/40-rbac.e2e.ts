@@ -42,7 +42,12 @@ describe("LabProject deployer RBAC (impersonated)", () => {
     });
 
     it(`${namespace}: can follow a rollout (pods, pods/log, events, replicasets: read only)`, async () => {
-      for (const [group, resource, subresource] of [["", "pods"], ["", "pods", "log"], ["", "events"], ["apps", "replicasets"]] as const) {
+      for (const [group, resource, subresource] of [
+        ["", "pods"],
+        ["", "pods", "log"],
+        ["", "events"],
+        ["apps", "replicasets"],
+      ] as const) {
         for (const verb of ["get", "list", "watch"]) {
           if (subresource && verb !== "get") continue;
           expect({ verb, resource, allowed: await can(who, { verb, group, resource, subresource, namespace }) }).toEqual({ verb, resource, allowed: true });
@@ -72,12 +77,18 @@ describe("LabProject deployer RBAC (impersonated)", () => {
       ];
       const allowed: string[] = [];
       for (const [verb, group, resource, subresource] of denied) {
-        if (await can(who, { verb, group, resource, subresource, namespace })) allowed.push(`${verb} ${group}/${resource}${subresource ? "/" + subresource : ""}`);
+        if (await can(who, { verb, group, resource, subresource, namespace }))
+          allowed.push(`${verb} ${group}/${resource}${subresource ? "/" + subresource : ""}`);
       }
       for (const other of ["default", "kube-system"]) {
         if (await can(who, { verb: "create", group: "apps", resource: "deployments", namespace: other })) allowed.push(`create deployments in ${other}`);
       }
-      for (const [verb, group, resource] of [["patch", "", "namespaces"], ["list", "", "nodes"], ["create", "rbac.authorization.k8s.io", "clusterroles"], ["create", "apiextensions.k8s.io", "customresourcedefinitions"]]) {
+      for (const [verb, group, resource] of [
+        ["patch", "", "namespaces"],
+        ["list", "", "nodes"],
+        ["create", "rbac.authorization.k8s.io", "clusterroles"],
+        ["create", "apiextensions.k8s.io", "customresourcedefinitions"],
+      ]) {
         if (await can(who, { verb, group, resource })) allowed.push(`${verb} ${resource} (cluster)`);
       }
       expect(allowed).toEqual([]);
@@ -100,29 +111,42 @@ describe("Argo executor RBAC", () => {
   for (const rb of executors) {
     const namespace = rb.metadata.namespace;
     const who = serviceAccount(namespace, rb.subjects[0].name);
-    const templates = objects.filter((o) => o.kind === "WorkflowTemplate" && o.metadata.namespace === namespace && o.spec.executor?.serviceAccountName === rb.subjects[0].name);
+    const templates = objects.filter(
+      (o) => o.kind === "WorkflowTemplate" && o.metadata.namespace === namespace && o.spec.executor?.serviceAccountName === rb.subjects[0].name,
+    );
 
     it(`${namespace}/${rb.metadata.name}: reports step results and applies the resource templates, nothing more`, async () => {
       expect(await can(who, { verb: "create", group: "argoproj.io", resource: "workflowtaskresults", namespace })).toBe(true);
       expect(await can(who, { verb: "patch", group: "argoproj.io", resource: "workflowtaskresults", namespace })).toBe(true);
       expect(templates.length).toBeGreaterThan(0);
-      const manifests: any[] = templates.flatMap((t) => t.spec.templates).filter((t: any) => t.resource?.manifest).map((t: any) => parse(t.resource.manifest));
+      const manifests: any[] = templates
+        .flatMap((t) => t.spec.templates)
+        .filter((t: any) => t.resource?.manifest)
+        .map((t: any) => parse(t.resource.manifest));
       const problems: string[] = [];
       for (const m of manifests) {
         const plural = m.kind === "Deployment" ? "deployments" : "services";
         const group = m.kind === "Deployment" ? "apps" : "";
         // What `kubectl apply` (Argo's resource action) does: get the object, patch it, or create it;
         // the wait on successCondition gets it again.
-        for (const verb of ["get", "patch"]) if (!(await can(who, { verb, group, resource: plural, namespace, name: m.metadata.name }))) problems.push(`cannot ${verb} ${m.kind}/${m.metadata.name}`);
+        for (const verb of ["get", "patch"])
+          if (!(await can(who, { verb, group, resource: plural, namespace, name: m.metadata.name })))
+            problems.push(`cannot ${verb} ${m.kind}/${m.metadata.name}`);
         if (!(await can(who, { verb: "create", group, resource: plural, namespace }))) problems.push(`cannot create ${plural}`);
         // A real server-side dry run as the executor: the create is authorised (the object may
         // already exist from the plain-engine rendering: 409 is then the authorised answer).
         const r = await request("POST", `/${group ? "apis/" + group + "/v1" : "api/v1"}/namespaces/${namespace}/${plural}?dryRun=All`, m, { as: who });
         if (r.status !== 201 && r.status !== 409) problems.push(`create ${m.kind}/${m.metadata.name} as executor: ${r.status} ${r.body?.message}`);
-        if (await can(who, { verb: "delete", group, resource: plural, namespace, name: m.metadata.name })) problems.push(`can delete ${m.kind}/${m.metadata.name}`);
+        if (await can(who, { verb: "delete", group, resource: plural, namespace, name: m.metadata.name }))
+          problems.push(`can delete ${m.kind}/${m.metadata.name}`);
         if (await can(who, { verb: "get", group, resource: plural, namespace, name: "someone-elses" })) problems.push(`can get other ${plural}`);
       }
-      for (const [verb, group, resource] of [["get", "", "secrets"], ["create", "", "pods"], ["get", "argoproj.io", "workflows"], ["create", "rbac.authorization.k8s.io", "roles"]]) {
+      for (const [verb, group, resource] of [
+        ["get", "", "secrets"],
+        ["create", "", "pods"],
+        ["get", "argoproj.io", "workflows"],
+        ["create", "rbac.authorization.k8s.io", "roles"],
+      ]) {
         if (await can(who, { verb, group, resource, namespace })) problems.push(`can ${verb} ${resource}`);
       }
       expect(problems).toEqual([]);

@@ -42,7 +42,10 @@ const dryRun = (o: any, as?: Impersonate) => apply(o, { as, dryRun: true, fieldM
  * authentication would stay.)
  */
 const mergePatch = async (o: any, patch: unknown, as?: Impersonate) =>
-  request("PATCH", `${await objectPath(o)}?dryRun=All&fieldManager=deployer&fieldValidation=Strict`, patch, { contentType: "application/merge-patch+json", as });
+  request("PATCH", `${await objectPath(o)}?dryRun=All&fieldManager=deployer&fieldValidation=Strict`, patch, {
+    contentType: "application/merge-patch+json",
+    as,
+  });
 const summary = (r: Reply) => `${r.status} ${r.body?.message ?? ""}`;
 
 describe("LabPlatform admission policies on the real API server", () => {
@@ -130,14 +133,26 @@ describe("LabPlatform admission policies on the real API server", () => {
     const deployer = deployerOf(PROJECT);
     const own = example.filter((o) => (o.kind === "HTTPRoute" || o.kind === "SecurityPolicy") && o.metadata.namespace === PROJECT);
     expect(own.length).toBeGreaterThanOrEqual(2);
-    const extra = copy(route, "scoring-v2", PROJECT, { rules: [{ ...pathRule(`/api/projects/${PROJECT}/services/scoring-v2/8080`)[0], backendRefs: route.spec.rules[0].backendRefs }] });
+    const extra = copy(route, "scoring-v2", PROJECT, {
+      rules: [{ ...pathRule(`/api/projects/${PROJECT}/services/scoring-v2/8080`)[0], backendRefs: route.spec.rules[0].backendRefs }],
+    });
     // Exact paths too, and parentRefs with group and kind left to the CRD's defaults.
     const exact = copy(route, "scoring-exact", PROJECT, {
       parentRefs: [{ name: parent.name, namespace: parent.namespace, sectionName: parent.sectionName }],
-      rules: [{ matches: [{ path: { type: "Exact", value: `/api/projects/${PROJECT}/services/scoring/8080/predict` } }], backendRefs: route.spec.rules[0].backendRefs }],
+      rules: [
+        {
+          matches: [{ path: { type: "Exact", value: `/api/projects/${PROJECT}/services/scoring/8080/predict` } }],
+          backendRefs: route.spec.rules[0].backendRefs,
+        },
+      ],
     });
     const refused: string[] = [];
-    for (const o of [...own, extra, exact, copy(securityPolicy, "scoring-v2-auth", PROJECT, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "scoring-v2" }] })]) {
+    for (const o of [
+      ...own,
+      extra,
+      exact,
+      copy(securityPolicy, "scoring-v2-auth", PROJECT, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "scoring-v2" }] }),
+    ]) {
       const r = await dryRun(o, deployer);
       if (r.status >= 300) refused.push(`${o.kind}/${o.metadata.name}: ${summary(r)}`);
     }
@@ -149,12 +164,33 @@ describe("LabPlatform admission policies on the real API server", () => {
   const hostFix = "Fix: set spec.hostnames to names from that list.";
   const listenerFix = "Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.";
   const refusals: Array<[string, () => any, string, string?]> = [
-    ["a path outside the project's prefix", () => copy(route, "hijack", PROJECT, { rules: pathRule(`/api/projects/${NEIGHBOUR}/services/streamlit/8501`) }), routeFix],
-    ["a rule without matches (the CRD's default: every path)", () => copy(route, "catch-all", PROJECT, { rules: [{ backendRefs: route.spec.rules[0].backendRefs }] }), routeFix],
-    ["a regular expression path", () => copy(route, "regex", PROJECT, { rules: [{ matches: [{ path: { type: "RegularExpression", value: `${prefix}.*` } }] }] }), routeFix],
-    ["a neighbour's route claiming the project's paths", () => copy(route, "hijack", NEIGHBOUR, { rules: pathRule(`${prefix}scoring/8080`) }), `Fix: start every rules[].matches[].path.value with /api/projects/${NEIGHBOUR}/services/`, NEIGHBOUR],
+    [
+      "a path outside the project's prefix",
+      () => copy(route, "hijack", PROJECT, { rules: pathRule(`/api/projects/${NEIGHBOUR}/services/streamlit/8501`) }),
+      routeFix,
+    ],
+    [
+      "a rule without matches (the CRD's default: every path)",
+      () => copy(route, "catch-all", PROJECT, { rules: [{ backendRefs: route.spec.rules[0].backendRefs }] }),
+      routeFix,
+    ],
+    [
+      "a regular expression path",
+      () => copy(route, "regex", PROJECT, { rules: [{ matches: [{ path: { type: "RegularExpression", value: `${prefix}.*` } }] }] }),
+      routeFix,
+    ],
+    [
+      "a neighbour's route claiming the project's paths",
+      () => copy(route, "hijack", NEIGHBOUR, { rules: pathRule(`${prefix}scoring/8080`) }),
+      `Fix: start every rules[].matches[].path.value with /api/projects/${NEIGHBOUR}/services/`,
+      NEIGHBOUR,
+    ],
     ["a foreign host name", () => copy(route, "evil-host", PROJECT, { hostnames: ["evil.example.com"] }), hostFix],
-    ["no host names (every host of the listener)", () => ({ ...copy(route, "any-host", PROJECT), spec: { parentRefs: route.spec.parentRefs, rules: route.spec.rules } }), hostFix],
+    [
+      "no host names (every host of the listener)",
+      () => ({ ...copy(route, "any-host", PROJECT), spec: { parentRefs: route.spec.parentRefs, rules: route.spec.rules } }),
+      hostFix,
+    ],
     ["the Gateway's plain-HTTP listener", () => copy(route, "plain-http", PROJECT, { parentRefs: [{ ...parent, sectionName: "http" }] }), listenerFix],
     ["the Gateway without a listener", () => copy(route, "no-listener", PROJECT, { parentRefs: [{ ...parent, sectionName: undefined }] }), listenerFix],
     ["another Gateway", () => copy(route, "other-gateway", PROJECT, { parentRefs: [{ ...parent, name: "public", namespace: "gateway-system" }] }), listenerFix],
@@ -164,15 +200,28 @@ describe("LabPlatform admission policies on the real API server", () => {
       () => copy(securityPolicy, "scoring-extra", PROJECT),
       "Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding scoring-extra.",
     ],
-    ["a policy on one rule of the route (sectionName)", () => copy(securityPolicy, "scoring-auth", PROJECT, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], sectionName: "http" }] }), "Fix: remove targetRefs[0].sectionName"],
-    ["a policy selecting routes by label", () => ({ ...copy(securityPolicy, "scoring-auth", PROJECT), spec: { apiKeyAuth: securityPolicy.spec.apiKeyAuth, targetSelectors: [{ kind: "HTTPRoute", matchLabels: { app: "x" } }] } }), "Fix: replace them with spec.targetRefs"],
+    [
+      "a policy on one rule of the route (sectionName)",
+      () => copy(securityPolicy, "scoring-auth", PROJECT, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], sectionName: "http" }] }),
+      "Fix: remove targetRefs[0].sectionName",
+    ],
+    [
+      "a policy selecting routes by label",
+      () => ({
+        ...copy(securityPolicy, "scoring-auth", PROJECT),
+        spec: { apiKeyAuth: securityPolicy.spec.apiKeyAuth, targetSelectors: [{ kind: "HTTPRoute", matchLabels: { app: "x" } }] },
+      }),
+      "Fix: replace them with spec.targetRefs",
+    ],
   ];
 
   it.each(refusals)("refuses %s from the project's deployer, naming the fix", async (_name, make, fix, namespace = PROJECT) => {
     const object = make();
     const r = await dryRun(object, deployerOf(namespace));
     expect({ status: r.status, reason: r.body?.reason }, summary(r)).toEqual({ status: 403, reason: "Forbidden" });
-    expect(r.body.message).toMatch(/ is forbidden: ValidatingAdmissionPolicy 'modelship-lab-(httproutes|securitypolicies)' with binding 'modelship-lab-\1' denied request: /);
+    expect(r.body.message).toMatch(
+      / is forbidden: ValidatingAdmissionPolicy 'modelship-lab-(httproutes|securitypolicies)' with binding 'modelship-lab-\1' denied request: /,
+    );
     expect(r.body.message).toContain(fix);
   });
 
@@ -187,11 +236,21 @@ describe("LabPlatform admission policies on the real API server", () => {
 
   it("does not judge routes and policies outside lab namespaces", async () => {
     const namespace = (await request("GET", `/api/v1/namespaces/${OUTSIDE}`)).body;
-    expect({ name: namespace?.metadata?.name, project: namespace?.metadata?.labels?.["lab.modelship.io/project"] }).toEqual({ name: OUTSIDE, project: undefined });
+    expect({ name: namespace?.metadata?.name, project: namespace?.metadata?.labels?.["lab.modelship.io/project"] }).toEqual({
+      name: OUTSIDE,
+      project: undefined,
+    });
     const objects = [
-      copy(route, "anything", OUTSIDE, { hostnames: ["evil.example.com"], parentRefs: [{ ...parent, sectionName: "http" }], rules: pathRule(`${prefix}scoring/8080`) }),
+      copy(route, "anything", OUTSIDE, {
+        hostnames: ["evil.example.com"],
+        parentRefs: [{ ...parent, sectionName: "http" }],
+        rules: pathRule(`${prefix}scoring/8080`),
+      }),
       copy(securityPolicy, "second", OUTSIDE, { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "anything" }] }),
-      { ...copy(securityPolicy, "cors-only", OUTSIDE), spec: { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "anything" }], cors: { allowOrigins: ["https://lab.example.com"] } } },
+      {
+        ...copy(securityPolicy, "cors-only", OUTSIDE),
+        spec: { targetRefs: [{ ...securityPolicy.spec.targetRefs[0], name: "anything" }], cors: { allowOrigins: ["https://lab.example.com"] } },
+      },
     ];
     const refused: string[] = [];
     for (const o of objects) {
@@ -208,14 +267,38 @@ describe("LabPlatform admission policies on the real API server", () => {
       apiVersion: "networking.k8s.io/v1",
       kind: "Ingress",
       metadata: { name, namespace: PROJECT, annotations: { "nginx.ingress.kubernetes.io/use-regex": "true", ...extra.annotations } },
-      spec: { ingressClassName: "nginx", rules: [{ host: extra.host ?? "lab.example.com", http: { paths: [{ path, pathType: "ImplementationSpecific", backend: { service: { name: "scoring", port: { number: 8080 } } } }] } }] },
+      spec: {
+        ingressClassName: "nginx",
+        rules: [
+          {
+            host: extra.host ?? "lab.example.com",
+            http: { paths: [{ path, pathType: "ImplementationSpecific", backend: { service: { name: "scoring", port: { number: 8080 } } } }] },
+          },
+        ],
+      },
     });
     expect(summary(await dryRun(ingress("own", `${prefix}scoring/8080(/|$)(.*)`)))).toMatch(/^20[01] /);
     const refusals: Array<[string, any, RegExp]> = [
-      ["a neighbour's prefix", ingress("theirs", `/api/projects/${NEIGHBOUR}/services/app/8501(/|$)(.*)`), /Ingress theirs: Ingresses of lab project fraud-lab serve only paths under \/api\/projects\/fraud-lab\/services\/\. Fix: /],
-      ["an alternation out of the prefix", ingress("alternation", `${prefix}x|/api/projects/${NEIGHBOUR}/services/app`), /Ingresses of lab project fraud-lab serve only paths/],
-      ["a foreign host", ingress("host", `${prefix}scoring/8080`, { host: "evil.example.com" }), /must name their host in every rule, one of: lab\.example\.com\. Fix: /],
-      ["a server-snippet", ingress("snippet", `${prefix}scoring/8080`, { annotations: { "nginx.ingress.kubernetes.io/server-snippet": "location / { }" } }), /may not carry \*-snippet or server-alias annotations.*Fix: remove those annotations\./],
+      [
+        "a neighbour's prefix",
+        ingress("theirs", `/api/projects/${NEIGHBOUR}/services/app/8501(/|$)(.*)`),
+        /Ingress theirs: Ingresses of lab project fraud-lab serve only paths under \/api\/projects\/fraud-lab\/services\/\. Fix: /,
+      ],
+      [
+        "an alternation out of the prefix",
+        ingress("alternation", `${prefix}x|/api/projects/${NEIGHBOUR}/services/app`),
+        /Ingresses of lab project fraud-lab serve only paths/,
+      ],
+      [
+        "a foreign host",
+        ingress("host", `${prefix}scoring/8080`, { host: "evil.example.com" }),
+        /must name their host in every rule, one of: lab\.example\.com\. Fix: /,
+      ],
+      [
+        "a server-snippet",
+        ingress("snippet", `${prefix}scoring/8080`, { annotations: { "nginx.ingress.kubernetes.io/server-snippet": "location / { }" } }),
+        /may not carry \*-snippet or server-alias annotations.*Fix: remove those annotations\./,
+      ],
     ];
     for (const [what, o, message] of refusals) {
       const r = await dryRun(o);

@@ -36,7 +36,12 @@ function pulumiEnv(): NodeJS.ProcessEnv {
 }
 
 function pulumi(dir: string, args: string[], log: string): { code: number; out: string } {
-  const r = spawnSync(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd: dir, env: pulumiEnv(), encoding: "utf8", timeout: 600_000 });
+  const r = spawnSync(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+    cwd: dir,
+    env: pulumiEnv(),
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   const out = `$ pulumi ${args.join(" ")}\n${r.stdout}\n${r.stderr}\n`;
   fs.appendFileSync(log, out);
   return { code: r.status ?? -1, out };
@@ -57,11 +62,25 @@ function projectDir(name: string): string {
 // Kinds whose objects must be gone from a namespace after `pulumi destroy` (the controller-made
 // defaults, the "default" ServiceAccount and the "kube-root-ca.crt" ConfigMap, are not ours).
 const LEFTOVERS = [
-  "/apis/apps/v1/deployments", "/apis/batch/v1/jobs", "/apis/batch/v1/cronjobs", "/api/v1/services", "/api/v1/configmaps",
-  "/api/v1/serviceaccounts", "/api/v1/persistentvolumeclaims", "/api/v1/secrets", "/apis/policy/v1/poddisruptionbudgets",
-  "/apis/autoscaling/v2/horizontalpodautoscalers", "/apis/networking.k8s.io/v1/networkpolicies", "/apis/rbac.authorization.k8s.io/v1/roles",
-  "/apis/rbac.authorization.k8s.io/v1/rolebindings", "/api/v1/resourcequotas", "/api/v1/limitranges", "/api/v1/pods",
-  "/apis/gateway.networking.k8s.io/v1/httproutes", "/apis/gateway.envoyproxy.io/v1alpha1/securitypolicies", "/apis/external-secrets.io/v1/externalsecrets",
+  "/apis/apps/v1/deployments",
+  "/apis/batch/v1/jobs",
+  "/apis/batch/v1/cronjobs",
+  "/api/v1/services",
+  "/api/v1/configmaps",
+  "/api/v1/serviceaccounts",
+  "/api/v1/persistentvolumeclaims",
+  "/api/v1/secrets",
+  "/apis/policy/v1/poddisruptionbudgets",
+  "/apis/autoscaling/v2/horizontalpodautoscalers",
+  "/apis/networking.k8s.io/v1/networkpolicies",
+  "/apis/rbac.authorization.k8s.io/v1/roles",
+  "/apis/rbac.authorization.k8s.io/v1/rolebindings",
+  "/api/v1/resourcequotas",
+  "/api/v1/limitranges",
+  "/api/v1/pods",
+  "/apis/gateway.networking.k8s.io/v1/httproutes",
+  "/apis/gateway.envoyproxy.io/v1alpha1/securitypolicies",
+  "/apis/external-secrets.io/v1/externalsecrets",
 ];
 async function leftovers(ns: string): Promise<string[]> {
   const live = await get(`/api/v1/namespaces/${ns}`);
@@ -100,12 +119,15 @@ describe("pulumi up / destroy of every stack", () => {
       const log = path.join(work, "logs", `pulumi-${name}.log`);
       // The example's objects from the apply test live in the same namespaces: start clean.
       const example = distSources().find((s) => s.name === `dist/${name}.k8s.yaml`)?.objects ?? [];
-      const namespaces = [...new Set(example.map((o) => o.metadata.namespace ?? (o.kind === "Namespace" ? o.metadata.name : undefined)).filter(Boolean))] as string[];
+      const namespaces = [
+        ...new Set(example.map((o) => o.metadata.namespace ?? (o.kind === "Namespace" ? o.metadata.name : undefined)).filter(Boolean)),
+      ] as string[];
       const created = new Set(example.filter((o) => o.kind === "Namespace").map((o) => o.metadata.name));
       for (const ns of namespaces) await deleteNamespace(ns);
       // A stack that deploys into an existing namespace (its config says "must exist") gets it.
       const restricted = { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" };
-      for (const ns of namespaces) if (!created.has(ns)) await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: restricted } });
+      for (const ns of namespaces)
+        if (!created.has(ns)) await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: restricted } });
       await provisionVolumes(example.filter((o) => o.kind === "PersistentVolumeClaim"));
 
       const dir = projectDir(name);
@@ -134,7 +156,8 @@ describe("pulumi up / destroy of every stack", () => {
             if (Date.parse(dmd.creationTimestamp) > Date.parse(md.creationTimestamp)) problems.push(`${r.urn} was created before its dependency ${d.urn}`);
             if (d.type === "kubernetes:batch/v1:Job") {
               const done = d.outputs?.status?.completionTime;
-              if (!done || Date.parse(done) > Date.parse(md.creationTimestamp)) problems.push(`${r.urn} was created before Job ${dmd.name} completed (${done})`);
+              if (!done || Date.parse(done) > Date.parse(md.creationTimestamp))
+                problems.push(`${r.urn} was created before Job ${dmd.name} completed (${done})`);
             }
           }
         }

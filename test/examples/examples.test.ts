@@ -29,7 +29,11 @@ describe.each(Object.entries(exampleCharts))("example %s", (name, build) => {
   }
 
   it("passes the policy checks (errors fail synth; warnings are listed in the snapshots)", () => {
-    expect(checkObjects(objects).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+    expect(
+      checkObjects(objects)
+        .filter((v) => v.severity === "error")
+        .map(formatViolation),
+    ).toEqual([]);
   });
 
   it("emits only objects valid against their upstream schemas (with those Argo resource templates apply)", () => {

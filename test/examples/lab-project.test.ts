@@ -27,7 +27,14 @@ describe("example lab-project: an ML Lab project with Orchest-style services", (
   it("routes every exposed port through the Gateway 'eg' at /api/projects/fraud-lab/services/<service>/<port>/, with the project token", () => {
     const routes = objects.filter((o) => o.kind === "HTTPRoute");
     expect(routes.map((r) => r.metadata.name)).toEqual(["scoring", "tensorboard", "code-runner"]);
-    const served = routes.flatMap((r) => r.spec.rules.map((rule: Obj) => [rule.matches[0].path.value, rule.backendRefs[0].name, rule.backendRefs[0].port, rule.filters[0].urlRewrite.path.replacePrefixMatch]));
+    const served = routes.flatMap((r) =>
+      r.spec.rules.map((rule: Obj) => [
+        rule.matches[0].path.value,
+        rule.backendRefs[0].name,
+        rule.backendRefs[0].port,
+        rule.filters[0].urlRewrite.path.replacePrefixMatch,
+      ]),
+    );
     expect(served).toEqual([
       [base("scoring", 8080), "scoring", 8080, "/"],
       [base("scoring", 9090), "scoring", 9090, "/"],
@@ -35,12 +42,18 @@ describe("example lab-project: an ML Lab project with Orchest-style services", (
       [base("code-runner", 8091), "code-runner", 8091, "/"],
     ]);
     for (const route of routes) {
-      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }]);
+      expect(route.spec.parentRefs).toEqual([
+        { group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg", namespace: "envoy-gateway-system", sectionName: "https" },
+      ]);
       expect(route.spec.hostnames).toEqual(["lab.example.com"]);
       // the token as ML Lab takes it: query parameter, Authorization header or cookie
       expect(find("SecurityPolicy", `${route.metadata.name}-auth`).spec).toEqual({
         targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: route.metadata.name }],
-        apiKeyAuth: { credentialRefs: [{ group: "", kind: "Secret", name: "fraud-lab-token" }], extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }], sanitize: true },
+        apiKeyAuth: {
+          credentialRefs: [{ group: "", kind: "Secret", name: "fraud-lab-token" }],
+          extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }],
+          sanitize: true,
+        },
       });
     }
     expect(objects.filter((o) => o.kind === "SecurityPolicy")).toHaveLength(routes.length);
@@ -61,19 +74,29 @@ describe("example lab-project: an ML Lab project with Orchest-style services", (
     const deployment = find("Deployment", "scoring");
     expect(deployment.spec.replicas).toBe(2);
     const container = pod("scoring").containers[0];
-    expect(container.ports.map((p: Obj) => [p.name, p.containerPort])).toEqual([["http", 8080], ["metrics", 9090]]);
+    expect(container.ports.map((p: Obj) => [p.name, p.containerPort])).toEqual([
+      ["http", 8080],
+      ["metrics", 9090],
+    ]);
     for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(container[probe].httpGet).toEqual({ path: "/healthz", port: "http" });
     expect(container.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } });
     expect(env("scoring")).toMatchObject({ LAB_ENDPOINT: "https://lab.example.com", LAB_PROJECT: "fraud-lab", LAB_SERVICE_PATH: `${base("scoring", 8080)}/` });
     expect(find("PodDisruptionBudget", "scoring")).toBeDefined();
     // the grant: get on the one ConfigMap, bound to the service's own ServiceAccount, whose token is then mounted
-    expect(find("Role", "scoring-api-reader").rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["fraud-thresholds"], verbs: ["get"] }]);
+    expect(find("Role", "scoring-api-reader").rules).toEqual([
+      { apiGroups: [""], resources: ["configmaps"], resourceNames: ["fraud-thresholds"], verbs: ["get"] },
+    ]);
     expect(find("RoleBinding", "scoring-api-reader").subjects).toEqual([{ kind: "ServiceAccount", name: "scoring", namespace: "fraud-lab" }]);
     expect([pod("scoring").serviceAccountName, pod("scoring").automountServiceAccountToken]).toEqual(["scoring", true]);
     expect(find("NetworkPolicy", "allow-api-server-scoring").spec).toEqual({
       podSelector: { matchLabels: deployment.spec.selector.matchLabels },
       policyTypes: ["Egress"],
-      egress: [{ to: ["10.0.0.10/32", "10.0.0.11/32", "10.0.0.12/32"].map((cidr) => ({ ipBlock: { cidr } })), ports: [443, 6443].map((port) => ({ port, protocol: "TCP" })) }],
+      egress: [
+        {
+          to: ["10.0.0.10/32", "10.0.0.11/32", "10.0.0.12/32"].map((cidr) => ({ ipBlock: { cidr } })),
+          ports: [443, 6443].map((port) => ({ port, protocol: "TCP" })),
+        },
+      ],
     });
   });
 
@@ -101,27 +124,71 @@ describe("example lab-project: an ML Lab project with Orchest-style services", (
 
   it("admits the Gateway's proxies only to the exposed ports, over default-deny, DNS and in-project traffic", () => {
     expect(find("NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    expect(find("NetworkPolicy", "allow-within-project").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
-    expect(find("NetworkPolicy", "allow-dns").spec.egress[0].ports).toEqual([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]);
+    expect(find("NetworkPolicy", "allow-within-project").spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    });
+    expect(find("NetworkPolicy", "allow-dns").spec.egress[0].ports).toEqual([
+      { port: 53, protocol: "UDP" },
+      { port: 53, protocol: "TCP" },
+    ]);
     const proxyPorts = (name: string) => find("NetworkPolicy", `allow-proxy-${name}`).spec.ingress[0].ports.map((p: Obj) => p.port);
     expect([proxyPorts("scoring"), proxyPorts("tensorboard"), proxyPorts("code-runner")]).toEqual([[8080, 9090], [6006], [8091]]);
     expect(find("NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from).toEqual([
       {
         namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-        podSelector: { matchLabels: { "app.kubernetes.io/component": "proxy", "app.kubernetes.io/name": "envoy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } },
+        podSelector: {
+          matchLabels: {
+            "app.kubernetes.io/component": "proxy",
+            "app.kubernetes.io/name": "envoy",
+            "gateway.envoyproxy.io/owning-gateway-name": "eg",
+            "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+          },
+        },
       },
     ]);
   });
 
   it("namespace: Pod Security restricted, the quota, default limits, and a deployer for CI with namespaced rights only", () => {
-    expect(find("Namespace", "fraud-lab").metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" });
-    expect(find("ResourceQuota", "fraud-lab").spec.hard).toEqual({ "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", pods: "30", persistentvolumeclaims: "5", "requests.storage": "100Gi" });
-    expect(find("LimitRange", "fraud-lab").spec.limits).toEqual([{ type: "Container", default: { memory: "256Mi" }, defaultRequest: { cpu: "100m", memory: "256Mi" } }]);
+    expect(find("Namespace", "fraud-lab").metadata.labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+    });
+    expect(find("ResourceQuota", "fraud-lab").spec.hard).toEqual({
+      "requests.cpu": "8",
+      "requests.memory": "16Gi",
+      "limits.memory": "16Gi",
+      pods: "30",
+      persistentvolumeclaims: "5",
+      "requests.storage": "100Gi",
+    });
+    expect(find("LimitRange", "fraud-lab").spec.limits).toEqual([
+      { type: "Container", default: { memory: "256Mi" }, defaultRequest: { cpu: "100m", memory: "256Mi" } },
+    ]);
     const rules = find("Role", "deployer").rules as Obj[];
     // exactly the kinds the project's services render (no HPA, CronJob or ConfigMap here), and what
     // a rollout is watched by; nothing cluster-wide, no Secrets, no RBAC
-    expect(rules.flatMap((r) => r.resources).sort()).toEqual(["deployments", "events", "httproutes", "persistentvolumeclaims", "pods", "pods/log", "poddisruptionbudgets", "replicasets", "securitypolicies", "serviceaccounts", "services"].sort());
+    expect(rules.flatMap((r) => r.resources).sort()).toEqual(
+      [
+        "deployments",
+        "events",
+        "httproutes",
+        "persistentvolumeclaims",
+        "pods",
+        "pods/log",
+        "poddisruptionbudgets",
+        "replicasets",
+        "securitypolicies",
+        "serviceaccounts",
+        "services",
+      ].sort(),
+    );
     for (const rule of rules.filter((r) => ["events", "replicasets"].includes(r.resources[0]))) expect(rule.verbs).toEqual(["get", "list", "watch"]);
-    expect(find("RoleBinding", "deployer")).toMatchObject({ roleRef: { kind: "Role", name: "deployer" }, subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "fraud-lab" }] });
+    expect(find("RoleBinding", "deployer")).toMatchObject({
+      roleRef: { kind: "Role", name: "deployer" },
+      subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "fraud-lab" }],
+    });
   });
 });

@@ -38,7 +38,10 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
   });
 
   it("project llm: a restricted namespace with the GPU and memory quota, no LimitRange, the token by reference only", () => {
-    expect(find("Namespace", "llm").metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" });
+    expect(find("Namespace", "llm").metadata.labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+    });
     expect(find("ResourceQuota", "llm").spec.hard).toEqual({ "requests.nvidia.com/gpu": "5", "requests.memory": "192Gi", "limits.memory": "192Gi" });
     expect(all("LimitRange")).toEqual([]);
     // the Secret llm-token exists in the cluster (README); nothing renders it, and labEnv: false keeps it out of vLLM's env
@@ -62,7 +65,10 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
 
   it("asks for one GPU (request = limit) on an NVIDIA L4 node with runtimeClassName nvidia, tolerating the GPU taint", () => {
     for (const name of ["llm", "llm-canary"]) {
-      expect(container(name).resources).toEqual({ requests: { cpu: "4", memory: "32Gi", "nvidia.com/gpu": "1" }, limits: { memory: "32Gi", "nvidia.com/gpu": "1" } });
+      expect(container(name).resources).toEqual({
+        requests: { cpu: "4", memory: "32Gi", "nvidia.com/gpu": "1" },
+        limits: { memory: "32Gi", "nvidia.com/gpu": "1" },
+      });
       expect(pod(name).runtimeClassName).toBe("nvidia");
       expect(pod(name).nodeSelector).toEqual(service.gpu.nodeSelector);
       expect(pod(name).tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
@@ -70,7 +76,10 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
   });
 
   it("mounts the weights as an OCI image volume pinned by digest, read-only at /models, and a 2Gi in-memory /dev/shm", () => {
-    for (const [name, reference] of [["llm", STABLE_MODEL], ["llm-canary", CANARY_MODEL]]) {
+    for (const [name, reference] of [
+      ["llm", STABLE_MODEL],
+      ["llm-canary", CANARY_MODEL],
+    ]) {
       expect(reference).toMatch(/@sha256:[0-9a-f]{64}$/);
       const volumes = Object.fromEntries(pod(name).volumes.map((v: Obj) => [v.name, v]));
       const mounts = Object.fromEntries(container(name).volumeMounts.map((m: Obj) => [m.mountPath, m]));
@@ -111,7 +120,10 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
       minReplicaCount: keda.minReplicaCount,
       maxReplicaCount: keda.maxReplicaCount,
       // KEDA's trigger metadata is a map of strings
-      triggers: keda.prometheus.map((p: Obj) => ({ type: "prometheus", metadata: { serverAddress: p.serverAddress, query: p.query, threshold: String(p.threshold) } })),
+      triggers: keda.prometheus.map((p: Obj) => ({
+        type: "prometheus",
+        metadata: { serverAddress: p.serverAddress, query: p.query, threshold: String(p.threshold) },
+      })),
     });
     expect([keda.minReplicaCount, keda.maxReplicaCount, keda.prometheus[0].threshold]).toEqual([1, 4, 5]);
     // the query counts stable pods (llm-<hash>-<id>) and not the canary's (llm-canary-<hash>-<id>); PromQL anchors =~
@@ -122,7 +134,9 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
     // KEDA owns the replica count; the canary keeps its own single replica
     expect(deployment("llm").spec.replicas).toBeUndefined();
     expect(deployment("llm-canary").spec.replicas).toBe(1);
-    expect(all("PodDisruptionBudget").map((p) => [p.metadata.name, p.spec.maxUnavailable, p.spec.selector])).toEqual([["llm", 1, deployment("llm").spec.selector]]);
+    expect(all("PodDisruptionBudget").map((p) => [p.metadata.name, p.spec.maxUnavailable, p.spec.selector])).toEqual([
+      ["llm", 1, deployment("llm").spec.selector],
+    ]);
     expect(pod("llm").topologySpreadConstraints.map((t: Obj) => t.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
     expect(pod("llm-canary").topologySpreadConstraints).toBeUndefined();
   });
@@ -147,7 +161,11 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
     expect(all("SecurityPolicy").map((p) => p.metadata.name)).toEqual(["llm-auth"]);
     expect(find("SecurityPolicy", "llm-auth").spec).toEqual({
       targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "llm" }],
-      apiKeyAuth: { credentialRefs: [{ group: "", kind: "Secret", name: "llm-token" }], extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }], sanitize: true },
+      apiKeyAuth: {
+        credentialRefs: [{ group: "", kind: "Secret", name: "llm-token" }],
+        extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }],
+        sanitize: true,
+      },
     });
     // the check is applied before the route (Argo CD sync waves)
     const wave = (o: Obj) => o.metadata.annotations["argocd.argoproj.io/sync-wave"];
@@ -170,12 +188,24 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
     expect(find("NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     const proxy = {
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-      podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } },
+      podSelector: {
+        matchLabels: {
+          "app.kubernetes.io/name": "envoy",
+          "app.kubernetes.io/component": "proxy",
+          "gateway.envoyproxy.io/owning-gateway-name": "eg",
+          "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+        },
+      },
     };
     const scraper = (llmServing.networkPolicy as Obj).metricsScraper;
-    const prometheus = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": scraper.namespace } }, podSelector: { matchLabels: scraper.podLabels } };
+    const prometheus = {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": scraper.namespace } },
+      podSelector: { matchLabels: scraper.podLabels },
+    };
     const admitting = (name: string, peer: Obj) =>
-      all("NetworkPolicy").filter((p) => selects(p, name) && p.spec.ingress?.some((i: Obj) => i.from.some((f: Obj) => isDeepStrictEqual(f, peer)))).map((p) => [p.metadata.name, p.spec.ingress]);
+      all("NetworkPolicy")
+        .filter((p) => selects(p, name) && p.spec.ingress?.some((i: Obj) => i.from.some((f: Obj) => isDeepStrictEqual(f, peer))))
+        .map((p) => [p.metadata.name, p.spec.ingress]);
     for (const name of ["llm", "llm-canary"]) {
       expect(admitting(name, proxy)).toEqual([[`allow-proxy-${name}`, [{ from: [proxy], ports: [{ protocol: "TCP", port: VLLM_PORT }] }]]]);
       expect(admitting(name, prometheus)).toEqual([[`allow-metrics-${name}`, [{ from: [prometheus], ports: [{ protocol: "TCP", port: VLLM_PORT }] }]]]);
@@ -187,7 +217,10 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
     for (const name of ["llm", "llm-canary"]) {
       const monitor = find("ServiceMonitor", name);
       expect(monitor.metadata.labels.release).toBe("kube-prometheus-stack");
-      expect(monitor.spec).toEqual({ selector: { matchLabels: find("Service", name).spec.selector }, endpoints: [{ port: "http", path: "/metrics", interval: "15s" }] });
+      expect(monitor.spec).toEqual({
+        selector: { matchLabels: find("Service", name).spec.selector },
+        endpoints: [{ port: "http", path: "/metrics", interval: "15s" }],
+      });
       expect(Object.entries(find("Service", name).metadata.labels)).toEqual(expect.arrayContaining(Object.entries(monitor.spec.selector.matchLabels)));
       expect(deployment(name).spec.template.metadata.annotations).toBeUndefined();
     }
@@ -197,23 +230,46 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
     // what the deployer must not change (docs/lab-project.md, "RBAC")
     const guardRails = new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret"]);
     const PLURAL: Record<string, string> = {
-      ServiceAccount: "serviceaccounts", Service: "services", Deployment: "deployments", PodDisruptionBudget: "poddisruptionbudgets",
-      ScaledObject: "scaledobjects", ServiceMonitor: "servicemonitors", SecurityPolicy: "securitypolicies", HTTPRoute: "httproutes",
+      ServiceAccount: "serviceaccounts",
+      Service: "services",
+      Deployment: "deployments",
+      PodDisruptionBudget: "poddisruptionbudgets",
+      ScaledObject: "scaledobjects",
+      ServiceMonitor: "servicemonitors",
+      SecurityPolicy: "securitypolicies",
+      HTTPRoute: "httproutes",
     };
     const rendered = new Set(
-      objects.filter((o) => !guardRails.has(o.kind)).map((o) => {
-        expect(PLURAL[o.kind], o.kind).toBeDefined();
-        return `${o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : ""}/${PLURAL[o.kind]}`;
-      }),
+      objects
+        .filter((o) => !guardRails.has(o.kind))
+        .map((o) => {
+          expect(PLURAL[o.kind], o.kind).toBeDefined();
+          return `${o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : ""}/${PLURAL[o.kind]}`;
+        }),
     );
     const rules = find("Role", "deployer").rules as Obj[];
-    const granted = (verbs: string[]) => rules.filter((r) => isDeepStrictEqual(r.verbs, verbs)).flatMap((r) => r.apiGroups.flatMap((g: string) => r.resources.map((res: string) => `${g}/${res}`)));
+    const granted = (verbs: string[]) =>
+      rules
+        .filter((r) => isDeepStrictEqual(r.verbs, verbs))
+        .flatMap((r) => r.apiGroups.flatMap((g: string) => r.resources.map((res: string) => `${g}/${res}`)));
     expect(new Set(granted(MANAGE))).toEqual(rendered);
-    expect([...rendered].sort()).toEqual(["/serviceaccounts", "/services", "apps/deployments", "gateway.envoyproxy.io/securitypolicies", "gateway.networking.k8s.io/httproutes", "keda.sh/scaledobjects", "monitoring.coreos.com/servicemonitors", "policy/poddisruptionbudgets"]);
+    expect([...rendered].sort()).toEqual([
+      "/serviceaccounts",
+      "/services",
+      "apps/deployments",
+      "gateway.envoyproxy.io/securitypolicies",
+      "gateway.networking.k8s.io/httproutes",
+      "keda.sh/scaledobjects",
+      "monitoring.coreos.com/servicemonitors",
+      "policy/poddisruptionbudgets",
+    ]);
     expect(granted(["get", "list", "watch"]).sort()).toEqual(["/events", "/pods", "/pods/log", "apps/replicasets"]);
     expect(granted(MANAGE).length + granted(["get", "list", "watch"]).length).toBe(rules.flatMap((r) => r.resources).length);
     expect(all("ClusterRole")).toEqual([]);
-    expect(find("RoleBinding", "deployer")).toMatchObject({ roleRef: { kind: "Role", name: "deployer" }, subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "llm" }] });
+    expect(find("RoleBinding", "deployer")).toMatchObject({
+      roleRef: { kind: "Role", name: "deployer" },
+      subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "llm" }],
+    });
     expect(find("ServiceAccount", "deployer").automountServiceAccountToken).toBe(false);
   });
 });

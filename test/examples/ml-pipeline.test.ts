@@ -70,9 +70,16 @@ describe("example ml-pipeline: Bodywork's ML pipeline as an Argo Workflows DAG",
     const binding = objects.find((o) => o.kind === "RoleBinding") as Obj;
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "ml-pipeline-executor", namespace: "ml-pipeline" }]);
     const spec = objects.find((o) => o.kind === "WorkflowTemplate")!.spec;
-    expect([spec.serviceAccountName, spec.executor.serviceAccountName, spec.automountServiceAccountToken]).toEqual(["ml-pipeline-executor", "ml-pipeline-executor", false]);
+    expect([spec.serviceAccountName, spec.executor.serviceAccountName, spec.automountServiceAccountToken]).toEqual([
+      "ml-pipeline-executor",
+      "ml-pipeline-executor",
+      false,
+    ]);
     // the executor's token is a Secret Argo reads by reference, never inline
-    expect(objects.find((o) => o.kind === "Secret")).toMatchObject({ type: "kubernetes.io/service-account-token", metadata: { annotations: { "kubernetes.io/service-account.name": "ml-pipeline-executor" } } });
+    expect(objects.find((o) => o.kind === "Secret")).toMatchObject({
+      type: "kubernetes.io/service-account-token",
+      metadata: { annotations: { "kubernetes.io/service-account.name": "ml-pipeline-executor" } },
+    });
     expect(objects.find((o) => o.kind === "Secret")!.data).toBeUndefined();
   });
 });

@@ -47,7 +47,10 @@ export const pinnedImage = fc
   .record({
     registry: fc.option(fc.tuple(segment, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })), { nil: undefined }),
     path: fc.array(segment, { minLength: 1, maxLength: 3 }),
-    pin: fc.oneof(tag.map((t) => `:${t}`), fc.stringMatching(/^[a-f0-9]{64}$/).map((d) => `@sha256:${d}`)),
+    pin: fc.oneof(
+      tag.map((t) => `:${t}`),
+      fc.stringMatching(/^[a-f0-9]{64}$/).map((d) => `@sha256:${d}`),
+    ),
   })
   .map(({ registry, path, pin }) => `${registry ? `${registry[0]}.example.com${registry[1] ? `:${registry[1]}` : ""}/` : ""}${path.join("/")}${pin}`);
 
@@ -56,16 +59,30 @@ const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/).filter((name) => !S
 /** Literal values, including unicode; the token-looking ones are filtered (they must be refused). */
 const envLiteral = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
 // IsConfigMapKey: not '.', and not starting with '..'.
-const secretRef = fc.record({ name: dns1123, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((key) => key !== "." && !key.startsWith("..")) }).map((ref) => ({ secretKeyRef: ref }));
+const secretRef = fc
+  .record({ name: dns1123, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((key) => key !== "." && !key.startsWith("..")) })
+  .map((ref) => ({ secretKeyRef: ref }));
 
-export const env = fc.dictionary(envName, fc.oneof(envLiteral, envLiteral.map((value) => ({ value })), secretRef, fc.constant({ fieldRef: { fieldPath: "metadata.namespace" } })), {
-  maxKeys: 6,
-});
+export const env = fc.dictionary(
+  envName,
+  fc.oneof(
+    envLiteral,
+    envLiteral.map((value) => ({ value })),
+    secretRef,
+    fc.constant({ fieldRef: { fieldPath: "metadata.namespace" } }),
+  ),
+  {
+    maxKeys: 6,
+  },
+);
 
 export const resources = fc
   .record(
     {
-      cpu: fc.oneof(fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`), fc.integer({ min: 1, max: 400 }).map((c) => c / 100)),
+      cpu: fc.oneof(
+        fc.integer({ min: 1, max: 4000 }).map((m) => `${m}m`),
+        fc.integer({ min: 1, max: 400 }).map((c) => c / 100),
+      ),
       memoryMiB: fc.integer({ min: 16, max: 65536 }),
       ephemeralStorage: fc.constantFrom("1Gi", "500Mi"),
     },
@@ -81,12 +98,21 @@ export const resources = fc
 
 /** Security switches that keep the restricted profile (switching it off is tested separately). */
 export const security = fc.record(
-  { runAsUser: fc.integer({ min: 1, max: 65535 }), runAsGroup: fc.integer({ min: 0, max: 65535 }), fsGroup: fc.integer({ min: 0, max: 65535 }), tmpSizeLimit: fc.constantFrom("64Mi", "1Gi") },
+  {
+    runAsUser: fc.integer({ min: 1, max: 65535 }),
+    runAsGroup: fc.integer({ min: 0, max: 65535 }),
+    fsGroup: fc.integer({ min: 0, max: 65535 }),
+    tmpSizeLimit: fc.constantFrom("64Mi", "1Gi"),
+  },
   { requiredKeys: [] },
 );
 
 const labelValue = fc.stringMatching(/^[a-z0-9]([-a-z0-9_.]{0,20}[a-z0-9])?$/);
-export const labels = fc.dictionary(fc.stringMatching(/^(example\.com\/)?[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/).filter((k) => !k.startsWith("app.kubernetes.io")), labelValue, { maxKeys: 3 });
+export const labels = fc.dictionary(
+  fc.stringMatching(/^(example\.com\/)?[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/).filter((k) => !k.startsWith("app.kubernetes.io")),
+  labelValue,
+  { maxKeys: 3 },
+);
 
 // ---------------------------------------------------------------------------------------------
 // ModelService
@@ -108,8 +134,14 @@ function probeFor(portList: ReadonlyArray<{ name: string; port: number }>): fc.A
   return fc.oneof(
     fc.record({ type: fc.constant("http"), path: httpPath, port: portRef, ...timing }, { requiredKeys: ["type", "path"] }),
     fc.record({ type: fc.constant("tcp"), port: portRef, ...timing }, { requiredKeys: ["type"] }),
-    fc.record({ type: fc.constant("grpc"), port: fc.option(fc.constantFrom(...portList.map((p) => p.port)), { nil: undefined }), ...timing }, { requiredKeys: ["type"] }),
-    fc.record({ type: fc.constant("exec"), command: fc.array(fc.string({ minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }), ...timing }, { requiredKeys: ["type", "command"] }),
+    fc.record(
+      { type: fc.constant("grpc"), port: fc.option(fc.constantFrom(...portList.map((p) => p.port)), { nil: undefined }), ...timing },
+      { requiredKeys: ["type"] },
+    ),
+    fc.record(
+      { type: fc.constant("exec"), command: fc.array(fc.string({ minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }), ...timing },
+      { requiredKeys: ["type", "command"] },
+    ),
   ) as fc.Arbitrary<Record<string, unknown>>;
 }
 
@@ -121,7 +153,15 @@ function defined<T extends Record<string, unknown>>(value: T): T {
 const scaling = fc.oneof(
   fc.record({ replicas: fc.integer({ min: 0, max: 6 }) }, { requiredKeys: [] }),
   fc
-    .record({ minReplicas: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 8 }), cpuUtilization: fc.integer({ min: 1, max: 100 }), memoryUtilization: fc.integer({ min: 1, max: 100 }) }, { requiredKeys: ["minReplicas", "extra"] })
+    .record(
+      {
+        minReplicas: fc.integer({ min: 1, max: 4 }),
+        extra: fc.integer({ min: 0, max: 8 }),
+        cpuUtilization: fc.integer({ min: 1, max: 100 }),
+        memoryUtilization: fc.integer({ min: 1, max: 100 }),
+      },
+      { requiredKeys: ["minReplicas", "extra"] },
+    )
     .map(({ minReplicas, extra, ...targets }) => ({ autoscaling: { minReplicas, maxReplicas: minReplicas + extra, ...targets } })),
 );
 
@@ -131,7 +171,11 @@ export const validModelService: fc.Arbitrary<Record<string, unknown>> = fc
     namespace: fc.option(dns1123, { nil: undefined }),
     partOf: fc.option(labelValue, { nil: undefined }),
     image: pinnedImage,
-    portChoice: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 65535 }).map((port) => ({ port })), ports.map((list) => ({ ports: list }))),
+    portChoice: fc.oneof(
+      fc.constant(undefined),
+      fc.integer({ min: 1, max: 65535 }).map((port) => ({ port })),
+      ports.map((list) => ({ ports: list })),
+    ),
     scaling,
     env: fc.option(env, { nil: undefined }),
     resources: fc.option(resources, { nil: undefined }),
@@ -142,13 +186,23 @@ export const validModelService: fc.Arbitrary<Record<string, unknown>> = fc
     persistence: fc.option(fc.constantFrom("rwo", "rox", "rwx"), { nil: undefined }),
   })
   .chain((base) => {
-    const portList = base.portChoice === undefined ? [{ name: "http", port: 8080 }] : "port" in base.portChoice ? [{ name: "http", port: base.portChoice.port }] : base.portChoice.ports;
-    return fc.record({ base: fc.constant(base), probe: fc.option(probeFor(portList), { nil: undefined }), primary: fc.option(fc.constantFrom(...portList.map((p) => p.name)), { nil: undefined }) });
+    const portList =
+      base.portChoice === undefined
+        ? [{ name: "http", port: 8080 }]
+        : "port" in base.portChoice
+          ? [{ name: "http", port: base.portChoice.port }]
+          : base.portChoice.ports;
+    return fc.record({
+      base: fc.constant(base),
+      probe: fc.option(probeFor(portList), { nil: undefined }),
+      primary: fc.option(fc.constantFrom(...portList.map((p) => p.name)), { nil: undefined }),
+    });
   })
   .map(({ base, probe, primary }) => {
     const pods = "autoscaling" in base.scaling ? (base.scaling.autoscaling?.maxReplicas ?? 1) : (base.scaling.replicas ?? 1);
     // A ReadWriteOnce claim attaches to one node: only for a single pod.
-    const accessMode = base.persistence === "rwo" && pods <= 1 ? "ReadWriteOnce" : base.persistence === "rox" ? "ReadOnlyMany" : base.persistence ? "ReadWriteMany" : undefined;
+    const accessMode =
+      base.persistence === "rwo" && pods <= 1 ? "ReadWriteOnce" : base.persistence === "rox" ? "ReadOnlyMany" : base.persistence ? "ReadWriteMany" : undefined;
     return defined({
       name: base.name,
       namespace: base.namespace,
@@ -195,7 +249,14 @@ export const validServingModelService: fc.Arbitrary<Record<string, unknown>> = f
   });
 
 const hugeString = fc.integer({ min: 1000, max: 200_000 }).map((n) => "a".repeat(n));
-const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 5 }), fc.double(), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
+const wrongType = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.string({ maxLength: 5 }),
+  fc.double(),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
 const unicode = fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 });
 const unicodeName = unicode.filter((s) => !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s));
 /** Not a DNS-1123 label either: for Jobs and Workflows, whose names may start with a digit ("0" is valid). */
@@ -206,23 +267,38 @@ const unicodeEnvName = unicode.filter((s) => !ENV_VAR_NAME.test(s));
 
 /** One defect applied to valid props, and the field the error must name. */
 export type Mutation = fc.Arbitrary<(props: Record<string, unknown>) => InvalidCase>;
-export const set = (field: string, defect: string, mutate: (p: Record<string, unknown>) => Record<string, unknown>) => (props: Record<string, unknown>) => ({ props: mutate(props), field, defect });
+export const set = (field: string, defect: string, mutate: (p: Record<string, unknown>) => Record<string, unknown>) => (props: Record<string, unknown>) => ({
+  props: mutate(props),
+  field,
+  defect,
+});
 
 /** Defects any construct's props can have: not an object at all, unknown (and prototype) keys. */
 export const anyPropsMutations: Mutation[] = [
   fc.constantFrom<unknown>(null, 42, "iris", [], true).map((whole) => () => ({ props: whole, field: "", defect: `props ${JSON.stringify(whole)}` })),
-  fc.constantFrom("replica", "imagee", "port_s", "__proto__", "constructor", "ünïcödé").map((key) => set(key, `unknown field ${key}`, (p) => ({ ...p, [key]: 1 }))),
+  fc
+    .constantFrom("replica", "imagee", "port_s", "__proto__", "constructor", "ünïcödé")
+    .map((key) => set(key, `unknown field ${key}`, (p) => ({ ...p, [key]: 1 }))),
 ];
 
 /** Defects of the shared workload fields (`WorkloadProps` at the top of the props): every workload kind takes these. */
 export const workloadMutations: Mutation[] = [
-  fc.oneof(fc.constantFrom("", "UPPER/case:1.0", "repo:latest", "repo", "a b:1", "repo:1@sha256:short"), unicodeImage, hugeString, wrongType.filter((v) => typeof v !== "string")).map((image) =>
-    set("image", `image ${JSON.stringify(image)?.slice(0, 30)}`, (p) => ({ ...p, image })),
-  ),
+  fc
+    .oneof(
+      fc.constantFrom("", "UPPER/case:1.0", "repo:latest", "repo", "a b:1", "repo:1@sha256:short"),
+      unicodeImage,
+      hugeString,
+      wrongType.filter((v) => typeof v !== "string"),
+    )
+    .map((image) => set("image", `image ${JSON.stringify(image)?.slice(0, 30)}`, (p) => ({ ...p, image }))),
   fc.constantFrom<unknown>(-1, 0, "abc", "1.5.5", "", true).map((cpu) => set("resources.cpu", `cpu ${String(cpu)}`, (p) => ({ ...p, resources: { cpu } }))),
   fc.constantFrom("1m", "lots", "", "12 Gi", "-1Mi").map((memory) => set("resources.memory", `memory ${memory}`, (p) => ({ ...p, resources: { memory } }))),
-  fc.oneof(unicodeEnvName, fc.constantFrom("1BAD", "BAD NAME", "", "a=b")).map((name) => set("env", `env name ${JSON.stringify(name)}`, (p) => ({ ...p, env: { [name]: "x" } }))),
-  fc.constantFrom("DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY").map((name) => set(`env.${name}`, `inline secret ${name}`, (p) => ({ ...p, env: { ...(p.env as object), [name]: "s3cr3t-value" } }))),
+  fc
+    .oneof(unicodeEnvName, fc.constantFrom("1BAD", "BAD NAME", "", "a=b"))
+    .map((name) => set("env", `env name ${JSON.stringify(name)}`, (p) => ({ ...p, env: { [name]: "x" } }))),
+  fc
+    .constantFrom("DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY")
+    .map((name) => set(`env.${name}`, `inline secret ${name}`, (p) => ({ ...p, env: { ...(p.env as object), [name]: "s3cr3t-value" } }))),
 ];
 
 /** Invalid cases from a valid-props generator and the defects that apply to that kind. */
@@ -230,28 +306,92 @@ export function invalidFrom(valid: fc.Arbitrary<Record<string, unknown>>, mutati
   return fc.tuple(valid, fc.oneof(...mutations)).map(([props, mutate]) => {
     const broken = mutate(props);
     // keep JSON shape: a user's props never hold undefined members
-    return { ...broken, props: broken.props && typeof broken.props === "object" && !Array.isArray(broken.props) ? defined(broken.props as Record<string, unknown>) : broken.props };
+    return {
+      ...broken,
+      props: broken.props && typeof broken.props === "object" && !Array.isArray(broken.props) ? defined(broken.props as Record<string, unknown>) : broken.props,
+    };
   });
 }
 
 const modelServiceMutations: Mutation[] = [
   ...anyPropsMutations,
   ...workloadMutations,
-  fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), fc.constant(Infinity), wrongType.filter((v) => typeof v !== "number")).map((replicas) =>
-    set("replicas", `replicas ${String(replicas)}`, (p) => ({ ...p, autoscaling: undefined, replicas })),
+  fc
+    .oneof(
+      fc.integer({ max: -1 }),
+      fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }),
+      fc.constant(Number.NaN),
+      fc.constant(Infinity),
+      wrongType.filter((v) => typeof v !== "number"),
+    )
+    .map((replicas) => set("replicas", `replicas ${String(replicas)}`, (p) => ({ ...p, autoscaling: undefined, replicas }))),
+  fc
+    .oneof(unicodeName, hugeString, fc.constantFrom("Iris", "-iris", "iris-", "9iris", "ir_is", "a".repeat(64), ""))
+    .map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc
+    .oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8080"))
+    .map((port) => set("port", `port ${String(port)}`, (p) => ({ ...p, ports: undefined, primaryPort: undefined, health: undefined, port }))),
+  fc.constant(
+    set("ports[1].name", "duplicate port name", (p) => ({
+      ...p,
+      port: undefined,
+      primaryPort: undefined,
+      health: undefined,
+      ports: [
+        { name: "http", port: 8080 },
+        { name: "http", port: 8081 },
+      ],
+    })),
   ),
-  fc.oneof(unicodeName, hugeString, fc.constantFrom("Iris", "-iris", "iris-", "9iris", "ir_is", "a".repeat(64), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
-  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8080")).map((port) => set("port", `port ${String(port)}`, (p) => ({ ...p, ports: undefined, primaryPort: undefined, health: undefined, port }))),
-  fc.constant(set("ports[1].name", "duplicate port name", (p) => ({ ...p, port: undefined, primaryPort: undefined, health: undefined, ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }] }))),
-  fc.constant(set("health.probe.port", "probe on an undeclared port", (p) => ({ ...p, port: undefined, ports: undefined, primaryPort: undefined, health: { probe: { type: "tcp", port: "nope" } } }))),
-  fc.constant(set("primaryPort", "primaryPort names no port", (p) => ({ ...p, port: undefined, ports: [{ name: "http", port: 8080 }], health: undefined, primaryPort: "grpc" }))),
+  fc.constant(
+    set("health.probe.port", "probe on an undeclared port", (p) => ({
+      ...p,
+      port: undefined,
+      ports: undefined,
+      primaryPort: undefined,
+      health: { probe: { type: "tcp", port: "nope" } },
+    })),
+  ),
+  fc.constant(
+    set("primaryPort", "primaryPort names no port", (p) => ({
+      ...p,
+      port: undefined,
+      ports: [{ name: "http", port: 8080 }],
+      health: undefined,
+      primaryPort: "grpc",
+    })),
+  ),
   fc.integer({ min: 0, max: 5 }).map((replicas) => set("replicas", "replicas with autoscaling", (p) => ({ ...p, replicas, autoscaling: { maxReplicas: 5 } }))),
-  fc.integer({ min: 2, max: 9 }).map((min) => set("autoscaling.maxReplicas", "maxReplicas below minReplicas", (p) => ({ ...p, replicas: undefined, autoscaling: { minReplicas: min, maxReplicas: min - 1 } }))),
-  fc.constant(set("modelFile.claimName", "dangling model file (no volume holds it)", (p) => ({ ...p, persistence: undefined, modelFile: { path: "/data/model.pkl" } }))),
-  fc.constant(set("persistence.accessMode", "ReadWriteOnce claim shared by several pods", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: true }))),
+  fc.integer({ min: 2, max: 9 }).map((min) =>
+    set("autoscaling.maxReplicas", "maxReplicas below minReplicas", (p) => ({
+      ...p,
+      replicas: undefined,
+      autoscaling: { minReplicas: min, maxReplicas: min - 1 },
+    })),
+  ),
+  fc.constant(
+    set("modelFile.claimName", "dangling model file (no volume holds it)", (p) => ({ ...p, persistence: undefined, modelFile: { path: "/data/model.pkl" } })),
+  ),
+  fc.constant(
+    set("persistence.accessMode", "ReadWriteOnce claim shared by several pods", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: true })),
+  ),
   fc.constant(set("keda", "HPA and KEDA together", (p) => ({ ...p, replicas: undefined, autoscaling: { maxReplicas: 3 }, keda: { maxReplicaCount: 3 } }))),
-  fc.constant(set("keda.minReplicaCount", "scale to zero on CPU alone", (p) => ({ ...p, replicas: undefined, autoscaling: undefined, persistence: undefined, keda: { minReplicaCount: 0, maxReplicaCount: 3 } }))),
-  fc.constant(set("model.reference", "model image pinned by a tag", (p) => ({ ...p, modelFile: undefined, model: { type: "image", reference: "registry.example.com/models/m:1.0.0" } }))),
+  fc.constant(
+    set("keda.minReplicaCount", "scale to zero on CPU alone", (p) => ({
+      ...p,
+      replicas: undefined,
+      autoscaling: undefined,
+      persistence: undefined,
+      keda: { minReplicaCount: 0, maxReplicaCount: 3 },
+    })),
+  ),
+  fc.constant(
+    set("model.reference", "model image pinned by a tag", (p) => ({
+      ...p,
+      modelFile: undefined,
+      model: { type: "image", reference: "registry.example.com/models/m:1.0.0" },
+    })),
+  ),
   fc.constant(set("model.uri", "unpinned Hugging Face repo", (p) => ({ ...p, modelFile: undefined, model: { type: "uri", uri: "hf://org/model" } }))),
   wrongType
     .filter((v) => !(typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))
@@ -268,7 +408,11 @@ export const invalidModelService: fc.Arbitrary<InvalidCase> = invalidFrom(validM
 function deepDefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(deepDefined);
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, deepDefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, deepDefined(v)]),
+    );
   }
   return value;
 }
@@ -312,7 +456,13 @@ const gpu = fc.record(
   { requiredKeys: ["count"] },
 );
 
-const cronField = (min: number, max: number) => fc.oneof(fc.constant("*"), fc.integer({ min, max }).map(String), fc.integer({ min: 1, max: 12 }).map((n) => `*/${n}`), fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`));
+const cronField = (min: number, max: number) =>
+  fc.oneof(
+    fc.constant("*"),
+    fc.integer({ min, max }).map(String),
+    fc.integer({ min: 1, max: 12 }).map((n) => `*/${n}`),
+    fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+  );
 const cron = fc.oneof(
   fc.tuple(cronField(0, 59), cronField(0, 23), cronField(1, 28), cronField(1, 12), cronField(0, 6)).map((fields) => fields.join(" ")),
   fc.constantFrom("@daily", "@hourly", "@weekly", "@monthly", "@yearly", "@midnight", "@annually", "@every 6h", "@every 1h30m"),
@@ -357,21 +507,68 @@ export const validBatchStage: fc.Arbitrary<Record<string, unknown>> = fc
   .record({ name: dns1123, namespace: fc.option(dns1123, { nil: undefined }), schedule: fc.option(schedule, { nil: undefined }), workload: batchWorkload })
   .map(({ workload, ...rest }) => defined({ ...rest, ...workload }));
 
-const badCron = fc.constantFrom("every day", "* * *", "", "   ", "0 3 * *", "@fortnightly", "0 3 * * * * *x y", "61 * * * *", "a b c d e", "0 0 0 * *", "* * * 13 *", "* * * * 7", "5-1 * * * *", "*/0 * * * *", "@every 5", "@every", "TZ=UTC 0 3 * * *");
+const badCron = fc.constantFrom(
+  "every day",
+  "* * *",
+  "",
+  "   ",
+  "0 3 * *",
+  "@fortnightly",
+  "0 3 * * * * *x y",
+  "61 * * * *",
+  "a b c d e",
+  "0 0 0 * *",
+  "* * * 13 *",
+  "* * * * 7",
+  "5-1 * * * *",
+  "*/0 * * * *",
+  "@every 5",
+  "@every",
+  "TZ=UTC 0 3 * * *",
+);
 
 const batchStageMutations: Mutation[] = [
-  fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }), fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN), wrongType.filter((v) => typeof v !== "number")).map((retries) =>
-    set("retries", `retries ${String(retries)}`, (p) => ({ ...p, retries })),
+  fc
+    .oneof(
+      fc.integer({ max: -1 }),
+      fc.integer({ min: 101 }),
+      fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }),
+      fc.constant(Number.NaN),
+      wrongType.filter((v) => typeof v !== "number"),
+    )
+    .map((retries) => set("retries", `retries ${String(retries)}`, (p) => ({ ...p, retries }))),
+  badCron.map((cronText) =>
+    set("schedule.cron", `cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, schedule: { ...(p.schedule as object), cron: cronText } })),
   ),
-  badCron.map((cronText) => set("schedule.cron", `cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, schedule: { ...(p.schedule as object), cron: cronText } }))),
-  fc.constantFrom("Europe London", "UTC+1", "", "../etc", "Mars/Olympus", "Local", "europe/london", "+05:00").map((timeZone) => set("schedule.timeZone", `time zone ${JSON.stringify(timeZone)}`, (p) => ({ ...p, schedule: { cron: "@daily", timeZone } }))),
-  fc.constantFrom("Sometimes", "forbid", "").map((concurrencyPolicy) => set("schedule.concurrencyPolicy", `concurrencyPolicy ${concurrencyPolicy}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", concurrencyPolicy } }))),
-  fc.constantFrom(0, -60, 1.5).map((startingDeadlineSeconds) => set("schedule.startingDeadlineSeconds", `startingDeadlineSeconds ${startingDeadlineSeconds}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", startingDeadlineSeconds } }))),
-  fc.constantFrom<unknown>(0, -1, 2.5, true, "1h").map((maxCompletionSeconds) => set("maxCompletionSeconds", `maxCompletionSeconds ${String(maxCompletionSeconds)}`, (p) => ({ ...p, maxCompletionSeconds }))),
-  fc.constantFrom<unknown>(-1, 0.5, true, "1d").map((ttl) => set("ttlSecondsAfterFinished", `ttlSecondsAfterFinished ${String(ttl)}`, (p) => ({ ...p, ttlSecondsAfterFinished: ttl }))),
-  fc.oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc
+    .constantFrom("Europe London", "UTC+1", "", "../etc", "Mars/Olympus", "Local", "europe/london", "+05:00")
+    .map((timeZone) => set("schedule.timeZone", `time zone ${JSON.stringify(timeZone)}`, (p) => ({ ...p, schedule: { cron: "@daily", timeZone } }))),
+  fc
+    .constantFrom("Sometimes", "forbid", "")
+    .map((concurrencyPolicy) =>
+      set("schedule.concurrencyPolicy", `concurrencyPolicy ${concurrencyPolicy}`, (p) => ({ ...p, schedule: { cron: "0 3 * * *", concurrencyPolicy } })),
+    ),
+  fc.constantFrom(0, -60, 1.5).map((startingDeadlineSeconds) =>
+    set("schedule.startingDeadlineSeconds", `startingDeadlineSeconds ${startingDeadlineSeconds}`, (p) => ({
+      ...p,
+      schedule: { cron: "0 3 * * *", startingDeadlineSeconds },
+    })),
+  ),
+  fc
+    .constantFrom<unknown>(0, -1, 2.5, true, "1h")
+    .map((maxCompletionSeconds) =>
+      set("maxCompletionSeconds", `maxCompletionSeconds ${String(maxCompletionSeconds)}`, (p) => ({ ...p, maxCompletionSeconds })),
+    ),
+  fc
+    .constantFrom<unknown>(-1, 0.5, true, "1d")
+    .map((ttl) => set("ttlSecondsAfterFinished", `ttlSecondsAfterFinished ${String(ttl)}`, (p) => ({ ...p, ttlSecondsAfterFinished: ttl }))),
+  fc
+    .oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "Train", "-train", "train_model", ""))
+    .map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
   fc.constantFrom<unknown>(0, -1, 1.5, "2").map((count) => set("gpu.count", `gpu count ${String(count)}`, (p) => ({ ...p, gpu: { count } }))),
-  fc.constantFrom("gpu", "NVIDIA.com/GPU", "nvidia.com/").map((resource) => set("gpu.resource", `gpu resource ${resource}`, (p) => ({ ...p, gpu: { count: 1, resource } }))),
+  fc
+    .constantFrom("gpu", "NVIDIA.com/GPU", "nvidia.com/")
+    .map((resource) => set("gpu.resource", `gpu resource ${resource}`, (p) => ({ ...p, gpu: { count: 1, resource } }))),
   fc.constant(set("resources.cpu_request", "Bodywork's cpu_request, which core props no longer take", (p) => ({ ...p, resources: { cpu_request: 0.25 } }))),
   fc.constant(set("resources.memoryMiB", "memoryMB and memoryMiB both given", (p) => ({ ...p, resources: { memoryMiB: 512, memoryMB: 512 } }))),
   fc.constant(set("schedule.every", "unknown schedule field", (p) => ({ ...p, schedule: { cron: "@daily", every: "1d" } }))),
@@ -435,7 +632,11 @@ export const validWorkflow: fc.Arbitrary<Record<string, unknown>> = fc
     // the last id is the on-failure stage when there is one (and more than one id)
     const onFailure = withOnFailure && ids.length > 1 && base.engine !== "plain" ? ids[ids.length - 1] : undefined;
     const inDag = onFailure ? ids.slice(0, -1) : ids;
-    const stageProps = ids.map((id, i) => (id === onFailure || types[i] === "batch" ? batchStageOfWorkflow.map((batch) => [id, { batch }] as const) : serviceStageOfWorkflow.map((service) => [id, { service }] as const)));
+    const stageProps = ids.map((id, i) =>
+      id === onFailure || types[i] === "batch"
+        ? batchStageOfWorkflow.map((batch) => [id, { batch }] as const)
+        : serviceStageOfWorkflow.map((service) => [id, { service }] as const),
+    );
     return fc.record({
       base: fc.constant(base),
       stages: fc.tuple(...stageProps).map((entries) => Object.fromEntries(entries)),
@@ -462,7 +663,13 @@ export const validWorkflow: fc.Arbitrary<Record<string, unknown>> = fc
 
 const firstStage = (p: Record<string, unknown>) => Object.keys(p.stages as object)[0];
 const stagesOf = (p: Record<string, unknown>) => p.stages as Record<string, Record<string, Record<string, unknown>>>;
-const stepsIn = (p: Record<string, unknown>): string[][] => (typeof p.dag === "string" ? p.dag.replace(/\s+/g, "").split(">>").map((s) => s.split(",")) : (p.dag as string[][]));
+const stepsIn = (p: Record<string, unknown>): string[][] =>
+  typeof p.dag === "string"
+    ? p.dag
+        .replace(/\s+/g, "")
+        .split(">>")
+        .map((s) => s.split(","))
+    : (p.dag as string[][]);
 
 /**
  * Defects of the first declared stage, named `stages.<id>.<batch|service>.<field>`. A stage of the
@@ -480,7 +687,12 @@ function stageMutations(type: "batch" | "service", mutations: readonly Mutation[
 const workflowMutations: Mutation[] = [
   fc.constant(set("dag", "dependency cycle (a stage in two steps)", (p) => ({ ...p, dag: [...stepsIn(p), [stepsIn(p)[0][0]]] }))),
   fc.constantFrom("ghost", "stage_9_missing").map((ghost) => set("dag", `DAG names unknown stage ${ghost}`, (p) => ({ ...p, dag: [...stepsIn(p), [ghost]] }))),
-  fc.constant(set("dag", "a declared stage missing from the DAG", (p) => ({ ...p, stages: { ...stagesOf(p), "left-out": { batch: { image: "registry.example.com/x:1.0" } } } }))),
+  fc.constant(
+    set("dag", "a declared stage missing from the DAG", (p) => ({
+      ...p,
+      stages: { ...stagesOf(p), "left-out": { batch: { image: "registry.example.com/x:1.0" } } },
+    })),
+  ),
   fc.constant(set("dag", "a stage twice in one step", (p) => ({ ...p, dag: stepsIn(p).map((step, i) => (i === 0 ? [...step, step[0]] : step)) }))),
   fc.constantFrom("string", "list").map((form) =>
     set("dag", `empty step (${form})`, (p) => {
@@ -488,29 +700,82 @@ const workflowMutations: Mutation[] = [
       return { ...p, dag: form === "list" ? steps : `${steps.map((s) => s.join(", ")).join(" >> ")}` };
     }),
   ),
-  fc.constant(set("dag", "empty stage name (',,')", (p) => ({ ...p, dag: stepsIn(p).map((s) => s.join(",")).join(">>").replace(/^([^>,]+)/, "$1,,") }))),
+  fc.constant(
+    set("dag", "empty stage name (',,')", (p) => ({
+      ...p,
+      dag: stepsIn(p)
+        .map((s) => s.join(","))
+        .join(">>")
+        .replace(/^([^>,]+)/, "$1,,"),
+    })),
+  ),
   fc.constantFrom<unknown>("", "   ", [], 42, null, { steps: [] }).map((dag) => set("dag", `DAG ${JSON.stringify(dag)}`, (p) => ({ ...p, dag }))),
   fc.constant(set("onFailure", "onFailure names no stage", (p) => ({ ...p, engine: "argo-workflows", onFailure: "notify_failure" }))),
   fc.constant(set("onFailure", "onFailure is in the DAG", (p) => ({ ...p, engine: "argo-workflows", onFailure: stepsIn(p)[0][0] }))),
   fc.constant(
-    set("onFailure", "onFailure is a service stage", (p) => ({ ...p, engine: "argo-workflows", stages: { ...stagesOf(p), "on-fail": { service: { image: "registry.example.com/x:1.0" } } }, onFailure: "on-fail" })),
+    set("onFailure", "onFailure is a service stage", (p) => ({
+      ...p,
+      engine: "argo-workflows",
+      stages: { ...stagesOf(p), "on-fail": { service: { image: "registry.example.com/x:1.0" } } },
+      onFailure: "on-fail",
+    })),
   ),
-  fc.constant(set("onFailure", "onFailure on the plain engine", (p) => ({ ...p, engine: "plain", schedule: undefined, stages: { ...stagesOf(p), "on-fail": { batch: { image: "registry.example.com/x:1.0" } } }, onFailure: "on-fail" }))),
-  fc.constantFrom("plain", "argo-cd").map((engine) => set("schedule", `schedule on engine ${engine}`, (p) => ({ ...p, engine, onFailure: engine === "plain" ? undefined : p.onFailure, schedule: { cron: "@daily" } }))),
-  badCron.map((cronText) => set("schedule.cron", `workflow cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, engine: "argo-workflows", schedule: { cron: cronText } }))),
+  fc.constant(
+    set("onFailure", "onFailure on the plain engine", (p) => ({
+      ...p,
+      engine: "plain",
+      schedule: undefined,
+      stages: { ...stagesOf(p), "on-fail": { batch: { image: "registry.example.com/x:1.0" } } },
+      onFailure: "on-fail",
+    })),
+  ),
+  fc.constantFrom("plain", "argo-cd").map((engine) =>
+    set("schedule", `schedule on engine ${engine}`, (p) => ({
+      ...p,
+      engine,
+      onFailure: engine === "plain" ? undefined : p.onFailure,
+      schedule: { cron: "@daily" },
+    })),
+  ),
+  badCron.map((cronText) =>
+    set("schedule.cron", `workflow cron ${JSON.stringify(cronText)}`, (p) => ({ ...p, engine: "argo-workflows", schedule: { cron: cronText } })),
+  ),
   fc.constantFrom("argo", "kubeflow", "").map((engine) => set("engine", `engine ${engine}`, (p) => ({ ...p, engine }))),
-  fc.constantFrom<unknown>({}, { batch: {}, service: {} }, { batch: { image: "registry.example.com/x:1.0" }, extra: 1 }, [], "train", null, { batch: null }, { service: null }, { batch: 42 }, { service: "iris" }, { batch: [] }).map((stage) => (p: Record<string, unknown>) => ({
-    props: { ...p, stages: { ...stagesOf(p), [firstStage(p)]: stage } },
-    field: `stages.${firstStage(p)}`,
-    defect: `stage ${JSON.stringify(stage)}`,
-  })),
+  fc
+    .constantFrom<unknown>(
+      {},
+      { batch: {}, service: {} },
+      { batch: { image: "registry.example.com/x:1.0" }, extra: 1 },
+      [],
+      "train",
+      null,
+      { batch: null },
+      { service: null },
+      { batch: 42 },
+      { service: "iris" },
+      { batch: [] },
+    )
+    .map((stage) => (p: Record<string, unknown>) => ({
+      props: { ...p, stages: { ...stagesOf(p), [firstStage(p)]: stage } },
+      field: `stages.${firstStage(p)}`,
+      defect: `stage ${JSON.stringify(stage)}`,
+    })),
   fc.constant((p: Record<string, unknown>) => ({
-    props: { ...p, engine: "argo-workflows", stages: { ...stagesOf(p), main: { batch: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), ["main"]] },
+    props: {
+      ...p,
+      engine: "argo-workflows",
+      stages: { ...stagesOf(p), main: { batch: { image: "registry.example.com/x:1.0" } } },
+      dag: [...stepsIn(p), ["main"]],
+    },
     field: "stages.main",
     defect: "a stage named like the engine's template 'main'",
   })),
   fc.constant((p: Record<string, unknown>) => ({
-    props: { ...p, stages: { ...stagesOf(p), dup_x9: { batch: { image: "registry.example.com/x:1.0" } }, "dup-x9": { batch: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), ["dup_x9"], ["dup-x9"]] },
+    props: {
+      ...p,
+      stages: { ...stagesOf(p), dup_x9: { batch: { image: "registry.example.com/x:1.0" } }, "dup-x9": { batch: { image: "registry.example.com/x:1.0" } } },
+      dag: [...stepsIn(p), ["dup_x9"], ["dup-x9"]],
+    },
     field: "stages.dup-x9",
     defect: "two stages with the same object name",
   })),
@@ -518,7 +783,14 @@ const workflowMutations: Mutation[] = [
     // a fixed workflow name: a random one may hold '--', which the stage's object name would not
     const executor = "wf-run-executor";
     return {
-      props: { ...p, name: "wf-run", engine: "argo-workflows", argo: undefined, stages: { ...stagesOf(p), [executor]: { [type]: { image: "registry.example.com/x:1.0" } } }, dag: [...stepsIn(p), [executor]] },
+      props: {
+        ...p,
+        name: "wf-run",
+        engine: "argo-workflows",
+        argo: undefined,
+        stages: { ...stagesOf(p), [executor]: { [type]: { image: "registry.example.com/x:1.0" } } },
+        dag: [...stepsIn(p), [executor]],
+      },
       field: `stages.${executor}`,
       defect: `a ${type} stage running as the Argo executor's ServiceAccount`,
     };
@@ -526,14 +798,26 @@ const workflowMutations: Mutation[] = [
   fc.constant((p: Record<string, unknown>) => {
     const id = firstStage(p);
     const type = "batch" in stagesOf(p)[id] ? "batch" : "service";
-    return { props: { ...p, namespace: "wf-ns", stages: { ...stagesOf(p), [id]: { [type]: { ...stagesOf(p)[id][type], namespace: "other-ns" } } } }, field: `stages.${id}.${type}.namespace`, defect: "a stage in another namespace" };
+    return {
+      props: { ...p, namespace: "wf-ns", stages: { ...stagesOf(p), [id]: { [type]: { ...stagesOf(p)[id][type], namespace: "other-ns" } } } },
+      field: `stages.${id}.${type}.namespace`,
+      defect: "a stage in another namespace",
+    };
   }),
   fc.constant((p: Record<string, unknown>) => {
     const id = firstStage(p);
-    return { props: { ...p, stages: { ...stagesOf(p), [id]: { batch: { image: "registry.example.com/x:1.0", schedule: { cron: "@daily" } } } } }, field: `stages.${id}.batch.schedule`, defect: "a scheduled workflow stage" };
+    return {
+      props: { ...p, stages: { ...stagesOf(p), [id]: { batch: { image: "registry.example.com/x:1.0", schedule: { cron: "@daily" } } } } },
+      field: `stages.${id}.batch.schedule`,
+      defect: "a scheduled workflow stage",
+    };
   }),
-  fc.oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "WF", "wf_1", "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
-  fc.constantFrom<unknown>(0, -1, "2").map((parallelism) => set("argo.parallelism", `parallelism ${String(parallelism)}`, (p) => ({ ...p, argo: { parallelism } }))),
+  fc
+    .oneof(unicodeLabel, fc.constantFrom("a".repeat(53), "WF", "wf_1", ""))
+    .map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc
+    .constantFrom<unknown>(0, -1, "2")
+    .map((parallelism) => set("argo.parallelism", `parallelism ${String(parallelism)}`, (p) => ({ ...p, argo: { parallelism } }))),
   fc.oneof(...stageMutations("batch", [...anyPropsMutations, ...workloadMutations, ...batchStageMutations])),
   fc.oneof(...stageMutations("service", modelServiceMutations)),
 ];
@@ -561,11 +845,18 @@ const customLabService = fc
     preserveBasePath: fc.boolean(),
     basePathEnv: fc.option(fc.constantFrom("BASE_URL_PATH", "STREAMLIT_SERVER_BASE_URL_PATH", "ROOT_PATH"), { nil: undefined }),
     labEnv: fc.option(fc.boolean(), { nil: undefined }),
-    binds: fc.option(fc.record({ "/data": fc.constantFrom("/data", "/mnt/data"), "/project-dir": fc.constantFrom("/project-dir", "/home/jovyan/work") }, { requiredKeys: [] }), { nil: undefined }),
+    binds: fc.option(
+      fc.record({ "/data": fc.constantFrom("/data", "/mnt/data"), "/project-dir": fc.constantFrom("/project-dir", "/home/jovyan/work") }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
     grants: fc.option(
       fc.array(
         fc.oneof(
-          fc.subarray(["configmaps", "pods", "pods/log", "services", "endpoints", "persistentvolumeclaims", "events", "deployments", "jobs"] as const, { minLength: 1 }).map((resources) => LabGrant.read(...resources)),
+          fc
+            .subarray(["configmaps", "pods", "pods/log", "services", "endpoints", "persistentvolumeclaims", "events", "deployments", "jobs"] as const, {
+              minLength: 1,
+            })
+            .map((resources) => LabGrant.read(...resources)),
           fc.array(dns1123, { minLength: 1, maxLength: 2 }).map((names) => LabGrant.readConfigMaps(...names)),
           fc.constant(LabGrant.readPods()),
         ),
@@ -578,31 +869,43 @@ const customLabService = fc
     const { name: _n, namespace: _ns, partOf: _p, ...service } = s.service;
     const ports = (service.ports as Array<{ name: string; port: number }> | undefined) ?? [{ name: "http", port: service.port as number }];
     const exposed = s.exposed ?? false;
-    return fc.subarray(ports.flatMap((p) => [p.name, p.port]), { minLength: 1, maxLength: Math.min(ports.length, 16) }).map((chosen) => {
-      // one entry per port (a name or a number), so no port is listed twice
-      const exposedPorts = ports.filter((p) => chosen.includes(p.name) || chosen.includes(p.port)).map((p) => (chosen.includes(p.name) ? p.name : p.port));
-      const env = Object.fromEntries(Object.entries((service.env as Record<string, unknown>) ?? {}).filter(([k]) => !k.startsWith("LAB_") && k !== s.basePathEnv));
-      return defined({
-        ...service,
-        env: Object.keys(env).length ? env : undefined,
-        name: s.name,
-        scope: s.scope,
-        exposed: s.exposed,
-        exposedPorts: exposed && s.exposeSome ? exposedPorts : undefined,
-        requiresAuthentication: s.requiresAuthentication,
-        preserveBasePath: exposed && s.preserveBasePath ? true : undefined,
-        basePathEnv: s.basePathEnv,
-        labEnv: s.labEnv,
-        // a service's own /data volume and the project's /data are exclusive
-        binds: service.persistence ? undefined : s.binds,
-        grants: s.grants,
-      } as Record<string, unknown>);
-    });
+    return fc
+      .subarray(
+        ports.flatMap((p) => [p.name, p.port]),
+        { minLength: 1, maxLength: Math.min(ports.length, 16) },
+      )
+      .map((chosen) => {
+        // one entry per port (a name or a number), so no port is listed twice
+        const exposedPorts = ports.filter((p) => chosen.includes(p.name) || chosen.includes(p.port)).map((p) => (chosen.includes(p.name) ? p.name : p.port));
+        const env = Object.fromEntries(
+          Object.entries((service.env as Record<string, unknown>) ?? {}).filter(([k]) => !k.startsWith("LAB_") && k !== s.basePathEnv),
+        );
+        return defined({
+          ...service,
+          env: Object.keys(env).length ? env : undefined,
+          name: s.name,
+          scope: s.scope,
+          exposed: s.exposed,
+          exposedPorts: exposed && s.exposeSome ? exposedPorts : undefined,
+          requiresAuthentication: s.requiresAuthentication,
+          preserveBasePath: exposed && s.preserveBasePath ? true : undefined,
+          basePathEnv: s.basePathEnv,
+          labEnv: s.labEnv,
+          // a service's own /data volume and the project's /data are exclusive
+          binds: service.persistence ? undefined : s.binds,
+          grants: s.grants,
+        } as Record<string, unknown>);
+      });
   });
 
 /** A service that gives no ports: internal, on Orchest's default port for its image. */
 const portlessLabService: fc.Arbitrary<Record<string, unknown>> = fc.record(
-  { name: labServiceName, image: fc.oneof(pinnedImage, fc.constantFrom("redis:7.4.2", "postgres:16.4", "mlflow/server:2.1")), resources: workloadResources, security },
+  {
+    name: labServiceName,
+    image: fc.oneof(pinnedImage, fc.constantFrom("redis:7.4.2", "postgres:16.4", "mlflow/server:2.1")),
+    resources: workloadResources,
+    security,
+  },
   { requiredKeys: ["name", "image"] },
 );
 
@@ -624,7 +927,10 @@ const gatewayRef = fc.oneof(
 
 /** Every provider, each with exactly its own settings. */
 export const labIngress = fc.oneof(
-  fc.record({ provider: fc.constant("gateway-api"), gateway: gatewayRef, hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }), proxyNamespace: dns1123 }, { requiredKeys: ["gateway"] }),
+  fc.record(
+    { provider: fc.constant("gateway-api"), gateway: gatewayRef, hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }), proxyNamespace: dns1123 },
+    { requiredKeys: ["gateway"] },
+  ),
   fc.record(
     {
       provider: fc.constant("istio"),
@@ -647,12 +953,28 @@ export const labIngress = fc.oneof(
     {
       provider: fc.constant("ext-auth"),
       gateway: gatewayRef,
-      extAuth: fc.record({ service: dns1035, namespace: dns1123, port: fc.integer({ min: 1, max: 65535 }), path: fc.constantFrom("/verify", "/api/auth"), headersToBackend: fc.constant(["x-user"]) }, { requiredKeys: ["service", "port"] }),
+      extAuth: fc.record(
+        {
+          service: dns1035,
+          namespace: dns1123,
+          port: fc.integer({ min: 1, max: 65535 }),
+          path: fc.constantFrom("/verify", "/api/auth"),
+          headersToBackend: fc.constant(["x-user"]),
+        },
+        { requiredKeys: ["service", "port"] },
+      ),
     },
     { requiredKeys: ["provider", "gateway", "extAuth"] },
   ),
   fc.record(
-    { provider: fc.constant("ingress-nginx"), hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }), ingressNginx: fc.record({ authUrl: fc.constant("https://lab.example.com/api/auth"), ingressClassName: fc.constantFrom("nginx", "internal") }, { requiredKeys: ["authUrl"] }) },
+    {
+      provider: fc.constant("ingress-nginx"),
+      hostnames: fc.array(hostName, { minLength: 1, maxLength: 2 }),
+      ingressNginx: fc.record(
+        { authUrl: fc.constant("https://lab.example.com/api/auth"), ingressClassName: fc.constantFrom("nginx", "internal") },
+        { requiredKeys: ["authUrl"] },
+      ),
+    },
     { requiredKeys: ["provider", "ingressNginx"] },
   ),
   // the default provider, not named
@@ -672,7 +994,13 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
           secretName: dns1123,
           key: fc.constantFrom("token", "api-token"),
           externalSecret: fc.record(
-            { store: dns1123, storeKind: fc.constantFrom("SecretStore", "ClusterSecretStore"), remoteKey: fc.constant("ml-lab/projects/p"), remoteProperty: fc.constant("token"), refreshInterval: fc.constantFrom("1h", "15m", "30s") },
+            {
+              store: dns1123,
+              storeKind: fc.constantFrom("SecretStore", "ClusterSecretStore"),
+              remoteKey: fc.constant("ml-lab/projects/p"),
+              remoteProperty: fc.constant("token"),
+              refreshInterval: fc.constantFrom("1h", "15m", "30s"),
+            },
             { requiredKeys: ["store", "remoteKey"] },
           ),
         },
@@ -682,12 +1010,55 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     ),
     env: fc.option(env, { nil: undefined }),
     environment: fc.option(fc.constantFrom("interactive", "noninteractive"), { nil: undefined }),
-    services: fc.uniqueArray(fc.oneof({ weight: 3, arbitrary: customLabService }, { weight: 1, arbitrary: portlessLabService }, { weight: 2, arbitrary: labTemplate }), { minLength: 1, maxLength: 4, selector: (s) => s.name }),
+    services: fc.uniqueArray(
+      fc.oneof({ weight: 3, arbitrary: customLabService }, { weight: 1, arbitrary: portlessLabService }, { weight: 2, arbitrary: labTemplate }),
+      { minLength: 1, maxLength: 4, selector: (s) => s.name },
+    ),
     inherit: fc.array(fc.nat(), { maxLength: 4 }),
     ingress: labIngress,
-    quota: fc.option(fc.record({ cpu: fc.constantFrom(4, "8", "500m"), memory: fc.constantFrom("16Gi", "4G"), memoryLimit: fc.constant("32Gi"), pods: fc.integer({ min: 1, max: 100 }), persistentVolumeClaims: fc.integer({ min: 0, max: 10 }), storage: fc.constant("100Gi"), gpus: fc.integer({ min: 0, max: 8 }) }, { requiredKeys: [] }), { nil: undefined }),
-    limitRange: fc.option(fc.oneof(fc.boolean(), fc.record({ defaultCpuRequest: fc.constantFrom("100m", 0.5), defaultMemoryRequest: fc.constantFrom("256Mi", "1Gi"), maxMemory: fc.constant("64Gi"), maxCpu: fc.constant(16) }, { requiredKeys: [] })), { nil: undefined }),
-    deployer: fc.option(fc.oneof(fc.constant(false as const), fc.record({ name: fc.constantFrom(...DEPLOYER_NAMES), subjects: fc.array(fc.record({ kind: fc.constantFrom("User", "Group"), name: fc.constantFrom("ml-team", "ci@example.com") }), { maxLength: 2 }) }, { requiredKeys: [] })), { nil: undefined }),
+    quota: fc.option(
+      fc.record(
+        {
+          cpu: fc.constantFrom(4, "8", "500m"),
+          memory: fc.constantFrom("16Gi", "4G"),
+          memoryLimit: fc.constant("32Gi"),
+          pods: fc.integer({ min: 1, max: 100 }),
+          persistentVolumeClaims: fc.integer({ min: 0, max: 10 }),
+          storage: fc.constant("100Gi"),
+          gpus: fc.integer({ min: 0, max: 8 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
+    limitRange: fc.option(
+      fc.oneof(
+        fc.boolean(),
+        fc.record(
+          {
+            defaultCpuRequest: fc.constantFrom("100m", 0.5),
+            defaultMemoryRequest: fc.constantFrom("256Mi", "1Gi"),
+            maxMemory: fc.constant("64Gi"),
+            maxCpu: fc.constant(16),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      { nil: undefined },
+    ),
+    deployer: fc.option(
+      fc.oneof(
+        fc.constant(false as const),
+        fc.record(
+          {
+            name: fc.constantFrom(...DEPLOYER_NAMES),
+            subjects: fc.array(fc.record({ kind: fc.constantFrom("User", "Group"), name: fc.constantFrom("ml-team", "ci@example.com") }), { maxLength: 2 }),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      { nil: undefined },
+    ),
     networkPolicy: fc.option(
       fc.oneof(
         fc.constant(false as const),
@@ -698,14 +1069,35 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
             dns: fc.constant({ namespace: "kube-system", podLabels: { "k8s-app": "coredns" } }),
             allowWithinProject: fc.boolean(),
             allowFromProxy: fc.boolean(),
-            egress: fc.array(fc.record({ cidr: fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "fd00::/8"), except: fc.constant(["169.254.169.254/32"]), ports: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 }) }, { requiredKeys: ["cidr"] }), { maxLength: 2 }),
+            egress: fc.array(
+              fc.record(
+                {
+                  cidr: fc.constantFrom("0.0.0.0/0", "10.0.0.0/8", "fd00::/8"),
+                  except: fc.constant(["169.254.169.254/32"]),
+                  ports: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 2 }),
+                },
+                { requiredKeys: ["cidr"] },
+              ),
+              { maxLength: 2 },
+            ),
           },
           { requiredKeys: [] },
         ),
       ),
       { nil: undefined },
     ),
-    storage: fc.option(fc.record({ size: fc.constantFrom("10Gi", "500Gi"), storageClassName: fc.constantFrom("standard", "efs"), accessMode: fc.constantFrom("ReadWriteOnce", "ReadWriteMany"), fsGroup: fc.integer({ min: 0, max: 65535 }) }, { requiredKeys: [] }), { nil: undefined }),
+    storage: fc.option(
+      fc.record(
+        {
+          size: fc.constantFrom("10Gi", "500Gi"),
+          storageClassName: fc.constantFrom("standard", "efs"),
+          accessMode: fc.constantFrom("ReadWriteOnce", "ReadWriteMany"),
+          fsGroup: fc.integer({ min: 0, max: 65535 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
     labels: fc.option(labels, { nil: undefined }),
   })
   .map(({ inherit, services, ...p }) => {
@@ -714,7 +1106,9 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     const projectEnv = Object.keys(p.env ?? {}).filter((k) => !k.startsWith("LAB_"));
     const inScope = (s: Record<string, unknown>) => ((s.scope as string[] | undefined) ?? ["interactive", "noninteractive"]).includes(environment);
     // at least one service runs (a project of only left-out services, no namespace, deployer or policies renders nothing)
-    const someActive: Array<Record<string, unknown>> = services.some(inScope) ? services : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
+    const someActive: Array<Record<string, unknown>> = services.some(inScope)
+      ? services
+      : [defined({ ...services[0], scope: undefined }), ...services.slice(1)];
     const withInherit = someActive.map((service, i) => {
       const names = projectEnv.filter((name, n) => inherit[i] !== undefined && (inherit[i] >> n) % 2 === 1 && name !== service.basePathEnv);
       return names.length ? { ...service, envInherit: names } : service;
@@ -724,7 +1118,10 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
     const storage = p.storage && binders > 1 && p.storage.accessMode === "ReadWriteOnce" ? { ...p.storage, accessMode: "ReadWriteMany" } : p.storage;
     // a created namespace needs a NetworkPolicy (policy check namespace-has-networkpolicy)
     // (the default-deny one, unless every switch is off: then only without creating the namespace)
-    const networkPolicy = p.createNamespace && (p.networkPolicy === false || p.networkPolicy?.defaultDeny === false) ? { ...(p.networkPolicy || {}), defaultDeny: true } : p.networkPolicy;
+    const networkPolicy =
+      p.createNamespace && (p.networkPolicy === false || p.networkPolicy?.defaultDeny === false)
+        ? { ...(p.networkPolicy || {}), defaultDeny: true }
+        : p.networkPolicy;
     // grants need egress to the API server whenever the policies restrict egress
     const granted = withInherit.some((s) => ((s.grants as unknown[] | undefined) ?? []).length > 0);
     const withApiServer = granted && networkPolicy !== false ? { ...(networkPolicy ?? {}), apiServer: { cidrs: ["172.18.0.2/32"] } } : networkPolicy;
@@ -732,8 +1129,19 @@ export const validLabProject: fc.Arbitrary<Record<string, unknown>> = fc
   })
   // the gateway's, the proxies' and the mesh's namespaces are refused as project namespaces
   .filter((p) => {
-    const ingress = (p.ingress ?? {}) as { gateway?: { namespace: string }; proxyNamespace?: string; istio?: { controlPlaneNamespace?: string }; provider?: string };
-    const taken = [ingress.gateway?.namespace, ingress.proxyNamespace, ingress.provider === "ingress-nginx" ? "ingress-nginx" : undefined, ingress.provider === "istio" ? (ingress.istio?.controlPlaneNamespace ?? "istio-system") : undefined, "default"];
+    const ingress = (p.ingress ?? {}) as {
+      gateway?: { namespace: string };
+      proxyNamespace?: string;
+      istio?: { controlPlaneNamespace?: string };
+      provider?: string;
+    };
+    const taken = [
+      ingress.gateway?.namespace,
+      ingress.proxyNamespace,
+      ingress.provider === "ingress-nginx" ? "ingress-nginx" : undefined,
+      ingress.provider === "istio" ? (ingress.istio?.controlPlaneNamespace ?? "istio-system") : undefined,
+      "default",
+    ];
     return !taken.includes((p.namespace as string | undefined) ?? (p.name as string));
   });
 
@@ -743,32 +1151,95 @@ const withService = (p: Record<string, unknown>, service: Record<string, unknown
 
 const labProjectMutations: Mutation[] = [
   fc.constantFrom<string | number>("metrics", 9999, "grpc").map((port) => (p: Record<string, unknown>) => ({
-    props: withService(p, { name: "ported-svc", image: "registry.example.com/app:1.0", ports: [{ name: "http", port: 8080 }], exposed: true, exposedPorts: ["http", port] }),
+    props: withService(p, {
+      name: "ported-svc",
+      image: "registry.example.com/app:1.0",
+      ports: [{ name: "http", port: 8080 }],
+      exposed: true,
+      exposedPorts: ["http", port],
+    }),
     field: `services[${servicesOf(p).length}].exposedPorts[1]`,
     defect: `exposing port ${port}, which the service does not have`,
   })),
-  fc.constant((p: Record<string, unknown>) => ({ props: { ...p, services: [...servicesOf(p), { ...servicesOf(p)[0] }] }, field: `services[${servicesOf(p).length}].name`, defect: "duplicate service name" })),
-  fc.oneof(unicodeName, fc.constantFrom("Fraud", "9lab", "lab_1", "-lab", "a".repeat(41), "")).map((name) => set("name", `project name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
-  fc.constantFrom(
-    { field: "istio", ingress: { provider: "gateway-api", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwksUri: "https://x.example.com/jwks" } } },
-    { field: "extAuth", ingress: { provider: "istio", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwks: "{}" }, extAuth: { service: "auth", port: 8080 } } },
-    { field: "ingressNginx", ingress: { provider: "ext-auth", gateway: { name: "eg", namespace: "gw" }, extAuth: { service: "auth", port: 8080 }, ingressNginx: { authUrl: "https://x.example.com/auth" } } },
-    { field: "istio", ingress: { provider: "ingress-nginx", ingressNginx: { authUrl: "https://x.example.com/auth" }, istio: { issuer: "x", jwks: "{}" } } },
-  ).map(({ field, ingress }) => set(`ingress.${field}`, `ingress settings '${field}' with provider ${ingress.provider}`, (p) => ({ ...withService(p, exposedService), ingress }))),
-  fc.constantFrom("istio", "ext-auth", "ingress-nginx").map((provider) => set(`ingress.${provider === "ext-auth" ? "extAuth" : provider === "istio" ? "istio" : "ingressNginx"}`, `provider ${provider} without its settings`, (p) => ({ ...withService(p, exposedService), ingress: { provider, gateway: provider === "ingress-nginx" ? undefined : { name: "eg", namespace: "gw" } } }))),
-  fc.constantFrom("both", "neither").map((which) =>
-    set("ingress.istio.jwksUri", `istio with ${which} of jwksUri and jwks`, (p) => ({ ...withService(p, exposedService), ingress: { provider: "istio", gateway: { name: "eg", namespace: "gw" }, istio: which === "both" ? { issuer: "x", jwksUri: "https://x.example.com/jwks", jwks: "{}" } : { issuer: "x" } } })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...p, services: [...servicesOf(p), { ...servicesOf(p)[0] }] },
+    field: `services[${servicesOf(p).length}].name`,
+    defect: "duplicate service name",
+  })),
+  fc
+    .oneof(unicodeName, fc.constantFrom("Fraud", "9lab", "lab_1", "-lab", "a".repeat(41), ""))
+    .map((name) => set("name", `project name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc
+    .constantFrom(
+      {
+        field: "istio",
+        ingress: { provider: "gateway-api", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwksUri: "https://x.example.com/jwks" } },
+      },
+      {
+        field: "extAuth",
+        ingress: { provider: "istio", gateway: { name: "eg", namespace: "gw" }, istio: { issuer: "x", jwks: "{}" }, extAuth: { service: "auth", port: 8080 } },
+      },
+      {
+        field: "ingressNginx",
+        ingress: {
+          provider: "ext-auth",
+          gateway: { name: "eg", namespace: "gw" },
+          extAuth: { service: "auth", port: 8080 },
+          ingressNginx: { authUrl: "https://x.example.com/auth" },
+        },
+      },
+      { field: "istio", ingress: { provider: "ingress-nginx", ingressNginx: { authUrl: "https://x.example.com/auth" }, istio: { issuer: "x", jwks: "{}" } } },
+    )
+    .map(({ field, ingress }) =>
+      set(`ingress.${field}`, `ingress settings '${field}' with provider ${ingress.provider}`, (p) => ({ ...withService(p, exposedService), ingress })),
+    ),
+  fc.constantFrom("istio", "ext-auth", "ingress-nginx").map((provider) =>
+    set(
+      `ingress.${provider === "ext-auth" ? "extAuth" : provider === "istio" ? "istio" : "ingressNginx"}`,
+      `provider ${provider} without its settings`,
+      (p) => ({
+        ...withService(p, exposedService),
+        ingress: { provider, gateway: provider === "ingress-nginx" ? undefined : { name: "eg", namespace: "gw" } },
+      }),
+    ),
   ),
-  fc.constant(set("ingress.gateway", "ingress-nginx with a Gateway", (p) => ({ ...withService(p, exposedService), ingress: { provider: "ingress-nginx", gateway: { name: "eg", namespace: "gw" }, ingressNginx: { authUrl: "https://x.example.com/auth" } } }))),
-  fc.constantFrom(undefined, "gateway-api", "istio", "ext-auth").map((provider) => set("ingress.gateway", `provider ${provider ?? "(default)"} without a Gateway`, (p) => ({ ...withService(p, exposedService), ingress: defined({ provider }) }))),
+  fc.constantFrom("both", "neither").map((which) =>
+    set("ingress.istio.jwksUri", `istio with ${which} of jwksUri and jwks`, (p) => ({
+      ...withService(p, exposedService),
+      ingress: {
+        provider: "istio",
+        gateway: { name: "eg", namespace: "gw" },
+        istio: which === "both" ? { issuer: "x", jwksUri: "https://x.example.com/jwks", jwks: "{}" } : { issuer: "x" },
+      },
+    })),
+  ),
+  fc.constant(
+    set("ingress.gateway", "ingress-nginx with a Gateway", (p) => ({
+      ...withService(p, exposedService),
+      ingress: { provider: "ingress-nginx", gateway: { name: "eg", namespace: "gw" }, ingressNginx: { authUrl: "https://x.example.com/auth" } },
+    })),
+  ),
+  fc.constantFrom(undefined, "gateway-api", "istio", "ext-auth").map((provider) =>
+    set("ingress.gateway", `provider ${provider ?? "(default)"} without a Gateway`, (p) => ({
+      ...withService(p, exposedService),
+      ingress: defined({ provider }),
+    })),
+  ),
   fc.constant(set("ingress.gateway", "an exposed service and no ingress at all", (p) => ({ ...withService(p, exposedService), ingress: undefined }))),
   // names an object has through its prototype are no project variables either
   fc.constantFrom("MISSING_VAR", "OTHER", "constructor", "toString", "__proto__", "hasOwnProperty").map((name) => (p: Record<string, unknown>) => ({
-    props: { ...withService(p, { name: "inheriting", image: "registry.example.com/app:1.0", envInherit: [name] }), env: { ...(p.env as object), [`${name}_X`]: "1" } },
+    props: {
+      ...withService(p, { name: "inheriting", image: "registry.example.com/app:1.0", envInherit: [name] }),
+      env: { ...(p.env as object), [`${name}_X`]: "1" },
+    },
     field: `services[${servicesOf(p).length}].envInherit[0]`,
     defect: `envInherit of ${name}, which the project does not set`,
   })),
-  fc.constantFrom(...LAB_ENV).map((name) => (p: Record<string, unknown>) => ({ props: withService(p, { name: "envy", image: "registry.example.com/app:1.0", env: { [name]: "x" } }), field: `services[${servicesOf(p).length}].env.${name}`, defect: `service env sets ${name}` })),
+  fc.constantFrom(...LAB_ENV).map((name) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name: "envy", image: "registry.example.com/app:1.0", env: { [name]: "x" } }),
+    field: `services[${servicesOf(p).length}].env.${name}`,
+    defect: `service env sets ${name}`,
+  })),
   fc.constantFrom("secrets", "*", "nodes").map((resource) => (p: Record<string, unknown>) => ({
     props: withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [{ resources: ["pods", resource] }] }),
     field: `services[${servicesOf(p).length}].grants[0].resources[1]`,
@@ -780,42 +1251,98 @@ const labProjectMutations: Mutation[] = [
     defect: `grant verb ${verb}`,
   })),
   fc.constant((p: Record<string, unknown>) => ({
-    props: withService(p, { name: "tokenless", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()], security: { automountServiceAccountToken: false } }),
+    props: withService(p, {
+      name: "tokenless",
+      image: "registry.example.com/app:1.0",
+      grants: [LabGrant.readPods()],
+      security: { automountServiceAccountToken: false },
+    }),
     field: `services[${servicesOf(p).length}].security.automountServiceAccountToken`,
     defect: "grants without a token",
   })),
   fc.constant((p: Record<string, unknown>) => ({
-    props: { ...withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()] }), networkPolicy: { egress: [{ cidr: "0.0.0.0/0", ports: [443] }] } },
+    props: {
+      ...withService(p, { name: "reader", image: "registry.example.com/app:1.0", grants: [LabGrant.readPods()] }),
+      networkPolicy: { egress: [{ cidr: "0.0.0.0/0", ports: [443] }] },
+    },
     field: `services[${servicesOf(p).length}].grants`,
     defect: "grants while egress to the API server is blocked",
   })),
-  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, exposedPorts: ["http"] }), field: `services[${servicesOf(p).length}].exposedPorts`, defect: "exposedPorts on a service that is not exposed" })),
-  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, preserveBasePath: true }), field: `services[${servicesOf(p).length}].preserveBasePath`, defect: "preserveBasePath on a service that is not exposed" })),
-  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "both", image: "registry.example.com/app:1.0", persistence: true, binds: { "/data": "/data" } }), field: `services[${servicesOf(p).length}].binds./data`, defect: "binds /data and persistence" })),
-  fc.constant((p: Record<string, unknown>) => ({ props: withService(p, { name: "udp", image: "registry.example.com/app:1.0", ports: [{ name: "dns", port: 53, protocol: "UDP" }], exposed: true, exposedPorts: ["dns"] }), field: `services[${servicesOf(p).length}].exposedPorts[0]`, defect: "exposing a UDP port" })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, exposedPorts: ["http"] }),
+    field: `services[${servicesOf(p).length}].exposedPorts`,
+    defect: "exposedPorts on a service that is not exposed",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, { name: "hidden", image: "registry.example.com/app:1.0", port: 8080, exposed: false, preserveBasePath: true }),
+    field: `services[${servicesOf(p).length}].preserveBasePath`,
+    defect: "preserveBasePath on a service that is not exposed",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, { name: "both", image: "registry.example.com/app:1.0", persistence: true, binds: { "/data": "/data" } }),
+    field: `services[${servicesOf(p).length}].binds./data`,
+    defect: "binds /data and persistence",
+  })),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: withService(p, {
+      name: "udp",
+      image: "registry.example.com/app:1.0",
+      ports: [{ name: "dns", port: 53, protocol: "UDP" }],
+      exposed: true,
+      exposedPorts: ["dns"],
+    }),
+    field: `services[${servicesOf(p).length}].exposedPorts[0]`,
+    defect: "exposing a UDP port",
+  })),
   fc.constant(
     set("storage.accessMode", "a ReadWriteOnce project volume bound by two services", (p) => ({
       ...p,
       environment: "interactive",
-      services: [...servicesOf(p), { name: "binder-a", image: "registry.example.com/app:1.0", binds: { "/data": "/data" } }, { name: "binder-b", image: "registry.example.com/app:1.0", binds: { "/project-dir": "/work" } }],
+      services: [
+        ...servicesOf(p),
+        { name: "binder-a", image: "registry.example.com/app:1.0", binds: { "/data": "/data" } },
+        { name: "binder-b", image: "registry.example.com/app:1.0", binds: { "/project-dir": "/work" } },
+      ],
       storage: { accessMode: "ReadWriteOnce" },
     })),
   ),
   fc.constantFrom("kube-system", "default").map((namespace) => set("namespace", `reserved namespace ${namespace}`, (p) => ({ ...p, namespace }))),
-  fc.constantFrom("1 hour", "soon", "").map((refreshInterval) => set("token.externalSecret.refreshInterval", `refreshInterval ${refreshInterval}`, (p) => ({ ...p, token: { externalSecret: { store: "vault", remoteKey: "k", refreshInterval } } }))),
-  fc.constant((p: Record<string, unknown>) => ({ props: { ...p, deployer: { name: servicesOf(p)[0].name } }, field: "deployer.name", defect: "deployer named like a service" })),
+  fc.constantFrom("1 hour", "soon", "").map((refreshInterval) =>
+    set("token.externalSecret.refreshInterval", `refreshInterval ${refreshInterval}`, (p) => ({
+      ...p,
+      token: { externalSecret: { store: "vault", remoteKey: "k", refreshInterval } },
+    })),
+  ),
+  fc.constant((p: Record<string, unknown>) => ({
+    props: { ...p, deployer: { name: servicesOf(p)[0].name } },
+    field: "deployer.name",
+    defect: "deployer named like a service",
+  })),
   fc.constantFrom("lab.example.com", "ftp://lab", "https://").map((endpoint) => set("endpoint", `endpoint ${endpoint}`, (p) => ({ ...p, endpoint }))),
-  fc.constantFrom("10.0.0.0", "any", "10.0.0.0/8/8").map((cidr) => set("networkPolicy.egress[0].cidr", `egress cidr ${cidr}`, (p) => ({ ...p, networkPolicy: { egress: [{ cidr }] } }))),
+  fc
+    .constantFrom("10.0.0.0", "any", "10.0.0.0/8/8")
+    .map((cidr) => set("networkPolicy.egress[0].cidr", `egress cidr ${cidr}`, (p) => ({ ...p, networkPolicy: { egress: [{ cidr }] } }))),
   fc.constantFrom("dev", "").map((environment) => set("environment", `environment ${JSON.stringify(environment)}`, (p) => ({ ...p, environment }))),
-  fc.constantFrom<unknown>([], ["dev"]).map((scope) => (p: Record<string, unknown>) => ({ props: withService(p, { name: "scoped", image: "registry.example.com/app:1.0", scope }), field: `services[${servicesOf(p).length}].scope`, defect: `scope ${JSON.stringify(scope)}` })),
-  fc.constantFrom("Scoring", "9svc", "svc_1", "").map((name) => (p: Record<string, unknown>) => ({ props: withService(p, { name, image: "registry.example.com/app:1.0" }), field: `services[${servicesOf(p).length}].name`, defect: `service name ${JSON.stringify(name)}` })),
+  fc.constantFrom<unknown>([], ["dev"]).map((scope) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name: "scoped", image: "registry.example.com/app:1.0", scope }),
+    field: `services[${servicesOf(p).length}].scope`,
+    defect: `scope ${JSON.stringify(scope)}`,
+  })),
+  fc.constantFrom("Scoring", "9svc", "svc_1", "").map((name) => (p: Record<string, unknown>) => ({
+    props: withService(p, { name, image: "registry.example.com/app:1.0" }),
+    field: `services[${servicesOf(p).length}].name`,
+    defect: `service name ${JSON.stringify(name)}`,
+  })),
   // a service for the other environment (the project's own is kept: changing it would change which services bind files)
   fc.constant((p: Record<string, unknown>) => ({
     props: withService(p, {
       name: "elsewhere",
       image: "registry.example.com/app:1.0",
       scope: [p.environment === "noninteractive" ? "interactive" : "noninteractive"],
-      ports: [{ name: "http", port: 8080 }, { name: "http", port: 8081 }],
+      ports: [
+        { name: "http", port: 8080 },
+        { name: "http", port: 8081 },
+      ],
     }),
     field: `services[${servicesOf(p).length}].ports[1].name`,
     defect: "a defect in a service this environment leaves out",
@@ -843,7 +1370,11 @@ export const invalidLabProject: fc.Arbitrary<InvalidCase> = invalidFrom(validLab
 const platformHostname = fc
   .tuple(fc.boolean(), fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/), { minLength: 1, maxLength: 3 }))
   .map(([wildcard, labels]) => `${wildcard ? "*." : ""}${labels.join(".")}`);
-const platformGateway = fc.record({ name: fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?){0,2}$/), namespace: dns1123, sectionName: dns1123 });
+const platformGateway = fc.record({
+  name: fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?){0,2}$/),
+  namespace: dns1123,
+  sectionName: dns1123,
+});
 
 export const validLabPlatform: fc.Arbitrary<Record<string, unknown>> = fc
   .record(
@@ -858,21 +1389,27 @@ export const validLabPlatform: fc.Arbitrary<Record<string, unknown>> = fc
   .map(defined);
 
 const labPlatformMutations: Mutation[] = [
-  fc.oneof(unicodeName, fc.constantFrom("Lab", "-lab", "lab_1", "a".repeat(41), "")).map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
-  fc.constantFrom<unknown>([], ["lab example com"], ["UPPER.example.com"], ["lab.example.com."], ["*"], [""], "lab.example.com", [42]).map((hostnames) =>
-    set("hostnames", `hostnames ${JSON.stringify(hostnames)}`, (p) => ({ ...p, hostnames })),
-  ),
-  fc.constantFrom<unknown>(
-    [],
-    [{ name: "eg", namespace: "envoy-gateway-system" }],
-    [{ name: "eg", sectionName: "https" }],
-    [{ name: "EG", namespace: "envoy-gateway-system", sectionName: "https" }],
-    [{ name: "eg", namespace: "envoy_gateway", sectionName: "https" }],
-    [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "HTTPS" }],
-    [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https", port: 443 }],
-    "eg",
-  ).map((gateways) => set("gateways", `gateways ${JSON.stringify(gateways)}`, (p) => ({ ...p, gateways }))),
-  wrongType.filter((v) => typeof v !== "boolean").map((securityPolicies) => set("securityPolicies", `securityPolicies ${JSON.stringify(securityPolicies)}`, (p) => ({ ...p, securityPolicies }))),
+  fc
+    .oneof(unicodeName, fc.constantFrom("Lab", "-lab", "lab_1", "a".repeat(41), ""))
+    .map((name) => set("name", `name ${JSON.stringify(name.slice(0, 20))}`, (p) => ({ ...p, name }))),
+  fc
+    .constantFrom<unknown>([], ["lab example com"], ["UPPER.example.com"], ["lab.example.com."], ["*"], [""], "lab.example.com", [42])
+    .map((hostnames) => set("hostnames", `hostnames ${JSON.stringify(hostnames)}`, (p) => ({ ...p, hostnames }))),
+  fc
+    .constantFrom<unknown>(
+      [],
+      [{ name: "eg", namespace: "envoy-gateway-system" }],
+      [{ name: "eg", sectionName: "https" }],
+      [{ name: "EG", namespace: "envoy-gateway-system", sectionName: "https" }],
+      [{ name: "eg", namespace: "envoy_gateway", sectionName: "https" }],
+      [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "HTTPS" }],
+      [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https", port: 443 }],
+      "eg",
+    )
+    .map((gateways) => set("gateways", `gateways ${JSON.stringify(gateways)}`, (p) => ({ ...p, gateways }))),
+  wrongType
+    .filter((v) => typeof v !== "boolean")
+    .map((securityPolicies) => set("securityPolicies", `securityPolicies ${JSON.stringify(securityPolicies)}`, (p) => ({ ...p, securityPolicies }))),
 ];
 
 export const invalidLabPlatform: fc.Arbitrary<InvalidCase> = invalidFrom(validLabPlatform, [...anyPropsMutations, ...labPlatformMutations]);

@@ -51,71 +51,86 @@ describe.each(Object.entries(fuzzKinds))("%s", (kind, arbitraries) => {
   const runs = RUNS;
   const allowed = new Set(arbitraries.allowedWarnings ?? []);
 
-  it("random valid props render to schema-valid, policy-clean objects, deterministically", () => {
-    const counts = { tried: 0, passed: 0 };
-    fc.assert(
-      fc.property(arbitraries.valid, (props) => {
-        counts.tried++;
-        const ref = { name: String(props.name ?? "fuzzed") };
-        const objects = handler.resolveAndRender(props, ref);
-        expect(objects.length).toBeGreaterThan(0);
-        expectValidObjects(objects);
-        const ids = identities(objects);
-        expect(ids.filter((id, i) => ids.indexOf(id) !== i), "objects with the same identity").toEqual([]);
-        expect(
-          checkObjects(objects)
-            .filter((v) => !(v.severity === "warning" && allowed.has(v.check)))
-            .map(formatViolation),
-        ).toEqual([]);
-        expect(handler.resolveAndRender(props, ref)).toEqual(objects);
-        counts.passed++;
-      }),
-      params(runs),
-    );
-    report(`${kind} valid`, counts);
-  }, TIMEOUT);
+  it(
+    "random valid props render to schema-valid, policy-clean objects, deterministically",
+    () => {
+      const counts = { tried: 0, passed: 0 };
+      fc.assert(
+        fc.property(arbitraries.valid, (props) => {
+          counts.tried++;
+          const ref = { name: String(props.name ?? "fuzzed") };
+          const objects = handler.resolveAndRender(props, ref);
+          expect(objects.length).toBeGreaterThan(0);
+          expectValidObjects(objects);
+          const ids = identities(objects);
+          expect(
+            ids.filter((id, i) => ids.indexOf(id) !== i),
+            "objects with the same identity",
+          ).toEqual([]);
+          expect(
+            checkObjects(objects)
+              .filter((v) => !(v.severity === "warning" && allowed.has(v.check)))
+              .map(formatViolation),
+          ).toEqual([]);
+          expect(handler.resolveAndRender(props, ref)).toEqual(objects);
+          counts.passed++;
+        }),
+        params(runs),
+      );
+      report(`${kind} valid`, counts);
+    },
+    TIMEOUT,
+  );
 
-  it("random invalid props throw a ModelshipValidationError naming the field, never a TypeError, never output", () => {
-    const counts = { tried: 0, passed: 0 };
-    fc.assert(
-      fc.property(arbitraries.invalid, ({ props, field, defect }) => {
-        counts.tried++;
-        let output: unknown;
-        let error: unknown;
-        try {
-          output = handler.resolveAndRender(props, { name: "fuzzed" });
-        } catch (e) {
-          error = e;
-        }
-        expect(output, `no output for ${defect}`).toBeUndefined();
-        expect(error, `${defect}: ${String(error)}`).toBeInstanceOf(ModelshipValidationError);
-        const issues = (error as ModelshipValidationError).issues;
-        const named = issues.some((issue) => (field === "" ? issue.field === "" : issue.field === field || issue.field.startsWith(field)));
-        expect(named, `${defect}: expected an issue on '${field}', got ${issues.map((i) => `'${i.field}'`).join(", ")}`).toBe(true);
-        expect((error as Error).message).toContain(`${kind} 'fuzzed'`);
-        counts.passed++;
-      }),
-      params(runs),
-    );
-    report(`${kind} invalid`, counts);
-  }, TIMEOUT);
+  it(
+    "random invalid props throw a ModelshipValidationError naming the field, never a TypeError, never output",
+    () => {
+      const counts = { tried: 0, passed: 0 };
+      fc.assert(
+        fc.property(arbitraries.invalid, ({ props, field, defect }) => {
+          counts.tried++;
+          let output: unknown;
+          let error: unknown;
+          try {
+            output = handler.resolveAndRender(props, { name: "fuzzed" });
+          } catch (e) {
+            error = e;
+          }
+          expect(output, `no output for ${defect}`).toBeUndefined();
+          expect(error, `${defect}: ${String(error)}`).toBeInstanceOf(ModelshipValidationError);
+          const issues = (error as ModelshipValidationError).issues;
+          const named = issues.some((issue) => (field === "" ? issue.field === "" : issue.field === field || issue.field.startsWith(field)));
+          expect(named, `${defect}: expected an issue on '${field}', got ${issues.map((i) => `'${i.field}'`).join(", ")}`).toBe(true);
+          expect((error as Error).message).toContain(`${kind} 'fuzzed'`);
+          counts.passed++;
+        }),
+        params(runs),
+      );
+      report(`${kind} invalid`, counts);
+    },
+    TIMEOUT,
+  );
 });
 
 describe("ModelService construct", () => {
-  it("adds no object to the chart when its props are invalid", () => {
-    const runs = Math.max(20, Math.floor(RUNS / 10));
-    let tried = 0;
-    fc.assert(
-      fc.property(fuzzKinds.ModelService.invalid, ({ props }) => {
-        tried++;
-        const chart = new Chart(Testing.app(), "fuzz");
-        expect(() => new ModelService(chart, "fuzzed", props as ModelServiceProps)).toThrow(ModelshipValidationError);
-        expect(Testing.synth(chart)).toEqual([]);
-      }),
-      params(runs),
-    );
-    report("ModelService construct invalid", { tried, passed: tried });
-  }, TIMEOUT);
+  it(
+    "adds no object to the chart when its props are invalid",
+    () => {
+      const runs = Math.max(20, Math.floor(RUNS / 10));
+      let tried = 0;
+      fc.assert(
+        fc.property(fuzzKinds.ModelService.invalid, ({ props }) => {
+          tried++;
+          const chart = new Chart(Testing.app(), "fuzz");
+          expect(() => new ModelService(chart, "fuzzed", props as ModelServiceProps)).toThrow(ModelshipValidationError);
+          expect(Testing.synth(chart)).toEqual([]);
+        }),
+        params(runs),
+      );
+      report("ModelService construct invalid", { tried, passed: tried });
+    },
+    TIMEOUT,
+  );
 
   /** Each secure default, switched off, is caught by the check that guards it. */
   const switches: Array<[string, (p: Record<string, unknown>) => Record<string, unknown>]> = [
@@ -127,21 +142,31 @@ describe("ModelService construct", () => {
     ["automountServiceAccountToken", (p) => ({ ...p, security: { ...(p.security as object), automountServiceAccountToken: true } })],
     ["unset-memory-requirements", (p) => ({ ...p, resources: { ...(p.resources as object), memoryLimit: false } })],
     ["latest-tag", (p) => ({ ...p, image: "registry.example.com/model:latest", allowMutableImageTag: true })],
-    ["env-var-secret", (p) => ({ ...p, env: { ...(p.env as object), DB_PASSWORD: "hunter2" }, security: { ...(p.security as object), rejectInlineSecrets: false } })],
-    ["deployment-has-poddisruptionbudget", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: undefined, availability: { disruptionBudget: false } })],
+    [
+      "env-var-secret",
+      (p) => ({ ...p, env: { ...(p.env as object), DB_PASSWORD: "hunter2" }, security: { ...(p.security as object), rejectInlineSecrets: false } }),
+    ],
+    [
+      "deployment-has-poddisruptionbudget",
+      (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: undefined, availability: { disruptionBudget: false } }),
+    ],
     ["topologySpreadConstraint", (p) => ({ ...p, autoscaling: undefined, replicas: 3, persistence: undefined, availability: { topologySpread: false } })],
   ];
 
-  it.each(switches)("switching off the default guarded by %s is reported", (check, switchOff) => {
-    fc.assert(
-      fc.property(validModelService, (props) => {
-        const objects = kindHandlers.ModelService.resolveAndRender(JSON.parse(JSON.stringify(switchOff(props))), { name: "fuzzed" });
-        expectValidObjects(objects);
-        expect(checkObjects(objects).map((v) => v.check)).toContain(check);
-      }),
-      params(Math.max(10, Math.floor(RUNS / 20))),
-    );
-  }, TIMEOUT);
+  it.each(switches)(
+    "switching off the default guarded by %s is reported",
+    (check, switchOff) => {
+      fc.assert(
+        fc.property(validModelService, (props) => {
+          const objects = kindHandlers.ModelService.resolveAndRender(JSON.parse(JSON.stringify(switchOff(props))), { name: "fuzzed" });
+          expectValidObjects(objects);
+          expect(checkObjects(objects).map((v) => v.check)).toContain(check);
+        }),
+        params(Math.max(10, Math.floor(RUNS / 20))),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** The generators reach the option space they claim to (a filter or a typo cannot silently narrow them). */
@@ -161,7 +186,18 @@ describe("generator coverage", () => {
       const types = new Set(Object.values(stages).map((stage) => Object.keys(stage)[0]));
       if (types.size === 2) seen.add("mixed");
     }
-    const expected = ["engine:default", "engine:argo-workflows", "engine:argo-cd", "engine:plain", "dag:string", "dag:object", "onFailure", "schedule", "mixed", ...[1, 2, 3, 4, 5, 6].map((n) => `size:${n}`)];
+    const expected = [
+      "engine:default",
+      "engine:argo-workflows",
+      "engine:argo-cd",
+      "engine:plain",
+      "dag:string",
+      "dag:object",
+      "onFailure",
+      "schedule",
+      "mixed",
+      ...[1, 2, 3, 4, 5, 6].map((n) => `size:${n}`),
+    ];
     expect(expected.filter((e) => !seen.has(e))).toEqual([]);
   });
 

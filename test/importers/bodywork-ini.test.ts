@@ -116,12 +116,19 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
     const ini = parseIni("x.ini", "# c\n[Default]\nproject_name : 'a'\n; c\nDOCKER_IMAGE = \"b\"\n");
     expect([...ini.sections.keys()]).toEqual(["default"]);
     expect(Object.fromEntries([...ini.sections.get("default")!.keys].map(([k, v]) => [k, v.value]))).toEqual({ PROJECT_NAME: "a", DOCKER_IMAGE: "b" });
-    expect(errorOf(() => parseIni("x.ini", "KEY=1\n"))).toBe("x.ini:1: KEY: is outside any [section]. Fix: put it under [default] or the section it belongs to.");
+    expect(errorOf(() => parseIni("x.ini", "KEY=1\n"))).toBe(
+      "x.ini:1: KEY: is outside any [section]. Fix: put it under [default] or the section it belongs to.",
+    );
     expect(errorOf(() => parseIni("x.ini", "[a]\nK=1\nk=2\n"))).toBe("x.ini:3: [a] K: is given twice. Fix: keep one.");
   });
 
   it("reports bad values at their file, line, section and key, all at once", () => {
-    const file = project({ ...files, "stage_2_scoring_service/config.ini": SERVE_INI.replace("PORT=5000", "PORT=70000").replace("REPLICAS=2", "REPLICAS=two").replace("CPU_REQUEST=0.25\n", "") });
+    const file = project({
+      ...files,
+      "stage_2_scoring_service/config.ini": SERVE_INI.replace("PORT=5000", "PORT=70000")
+        .replace("REPLICAS=2", "REPLICAS=two")
+        .replace("CPU_REQUEST=0.25\n", ""),
+    });
     const serve = path.join(path.dirname(file), "stage_2_scoring_service/config.ini");
     expect(errorOf(() => load(file)).split("\n")).toEqual([
       `${serve}:1: [default] CPU_REQUEST: is required (expected 0, or a number of cores from 0.001 to 1000000). Fix: use cores, e.g. 0.5.`,
@@ -133,21 +140,35 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
   it("refuses the seed's bodyworkml/bodywork-core:latest as the YAML importer does, even when mutable tags are allowed", () => {
     const file = project({ ...files, "bodywork.ini": ROOT_INI.replace("registry.example.com/ml/pipeline:1.0.0", "bodyworkml/bodywork-core:latest") });
     for (const options of [{}, { allowMutableImageTag: true }]) {
-      expect(errorOf(() => load(file, options))).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3: \\[default\\] DOCKER_IMAGE: is Bodywork's generic runner`));
+      expect(errorOf(() => load(file, options))).toMatch(
+        new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3: \\[default\\] DOCKER_IMAGE: is Bodywork's generic runner`),
+      );
     }
-    expect(load(file, { image: "registry.example.com/ml/pipeline:1.0.0" })[0].props).toMatchObject({ stages: { stage_1_train_model: { batch: { image: "registry.example.com/ml/pipeline:1.0.0" } } } });
+    expect(load(file, { image: "registry.example.com/ml/pipeline:1.0.0" })[0].props).toMatchObject({
+      stages: { stage_1_train_model: { batch: { image: "registry.example.com/ml/pipeline:1.0.0" } } },
+    });
   });
 
   it("runs 1.x stages from their directory: `python <script>`, Job bounded by max completion + 90 s over all attempts", () => {
     const wf = load(project(files))[0].props as Record<string, any>;
-    expect(wf.stages.stage_1_train_model.batch).toMatchObject({ command: ["python", "train_model.py"], workingDir: "/home/app/bodywork_project/stage_1_train_model", retries: 2, maxCompletionSeconds: 150 });
+    expect(wf.stages.stage_1_train_model.batch).toMatchObject({
+      command: ["python", "train_model.py"],
+      workingDir: "/home/app/bodywork_project/stage_1_train_model",
+      retries: 2,
+      maxCompletionSeconds: 150,
+    });
     expect(wf.stages.stage_1_train_model.batch.env.PYTHONPATH).toBeUndefined();
-    expect(wf.stages.stage_2_scoring_service.service.route.pathPrefix).toBe("/bodywork-ml-pipeline-project/bodywork-ml-pipeline-project--stage_2_scoring_service");
+    expect(wf.stages.stage_2_scoring_service.service.route.pathPrefix).toBe(
+      "/bodywork-ml-pipeline-project/bodywork-ml-pipeline-project--stage_2_scoring_service",
+    );
   });
 
   it("runs a project written for 0.2.x (a service without INGRESS, required from 1.0) as 0.2.x did: from the runner's WORKDIR", () => {
     const wf = load(project({ ...files, "stage_2_scoring_service/config.ini": SERVE_INI.replace("INGRESS=true\n", "") }))[0].props as Record<string, any>;
-    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({ command: ["python", "bodywork_project/stage_2_scoring_service/serve_model.py"], workingDir: "/home/app" });
+    expect(wf.stages.stage_2_scoring_service.service).toMatchObject({
+      command: ["python", "bodywork_project/stage_2_scoring_service/serve_model.py"],
+      workingDir: "/home/app",
+    });
     expect(wf.stages.stage_2_scoring_service.service.route).toBeUndefined();
   });
 
@@ -162,7 +183,9 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
     expect(message).toContain(`${file}:8: [loging]: is not a section Bodywork reads. Fix: use [default], [workflow], [logging].`);
     expect(message).toContain(`${file}:6: [workflow] DAG: names stage 'report', but report/config.ini does not exist next to bodywork.ini.`);
     expect(message).toContain(`${path.join(dir, "stage_1_train_model/config.ini")}:2: [default] STAGE_TYPE: expected "batch" or "service" (got "job").`);
-    expect(message).toContain(`${path.join(dir, "stage_1_train_model/config.ini")}:9: [batch] RETRYS: is not a key Bodywork reads here. Fix: use MAX_COMPLETION_TIME_SECONDS, RETRIES.`);
+    expect(message).toContain(
+      `${path.join(dir, "stage_1_train_model/config.ini")}:9: [batch] RETRYS: is not a key Bodywork reads here. Fix: use MAX_COMPLETION_TIME_SECONDS, RETRIES.`,
+    );
     expect(message).toContain(`${path.join(dir, "stage_2_scoring_service/config.ini")}:13: [batch]: does not apply to STAGE_TYPE "service".`);
   });
 
@@ -173,7 +196,10 @@ describe("Bodywork INI importer (bodywork.ini + <stage>/config.ini)", () => {
   });
 
   it("reports DAG problems (an undeclared on-failure is impossible here) at [workflow] DAG", () => {
-    const file = project({ ...files, "bodywork.ini": ROOT_INI.replace("DAG=stage_1_train_model >> stage_2_scoring_service", "DAG=stage_1_train_model >> stage_1_train_model") });
+    const file = project({
+      ...files,
+      "bodywork.ini": ROOT_INI.replace("DAG=stage_1_train_model >> stage_2_scoring_service", "DAG=stage_1_train_model >> stage_1_train_model"),
+    });
     expect(errorOf(() => load(file))).toMatch(/bodywork\.ini:6: \[workflow\] DAG: /);
   });
 });

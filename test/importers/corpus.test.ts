@@ -24,7 +24,10 @@ const IMAGE = "registry.example.com/corpus/project:1.0.0";
 const GATEWAY = "gateway-system/public:https";
 
 function corpusDirs(kind: string): string[] {
-  return fs.readdirSync(path.join(CORPUS, kind)).filter((d) => fs.statSync(path.join(CORPUS, kind, d)).isDirectory()).map((d) => `${kind}/${d}`);
+  return fs
+    .readdirSync(path.join(CORPUS, kind))
+    .filter((d) => fs.statSync(path.join(CORPUS, kind, d)).isDirectory())
+    .map((d) => `${kind}/${d}`);
 }
 
 function load(dir: string, options: ImportOptions): DefinitionDocument[] {
@@ -56,7 +59,11 @@ function refusal(run: () => unknown): ModelshipValidationError {
 function render(document: DefinitionDocument, mutableTags = false): KubeObject[] {
   const objects = kindHandlers[document.kind].resolveAndRender(document.props, { name: String(document.props.name) });
   expectValidObjects(allObjects(objects));
-  expect(checkObjects(allObjects(objects), { skip: mutableTags ? ["latest-tag"] : [] }).filter((v) => v.severity === "error").map((v) => `${v.check}: ${v.message}`)).toEqual([]);
+  expect(
+    checkObjects(allObjects(objects), { skip: mutableTags ? ["latest-tag"] : [] })
+      .filter((v) => v.severity === "error")
+      .map((v) => `${v.check}: ${v.message}`),
+  ).toEqual([]);
   return objects;
 }
 
@@ -64,7 +71,9 @@ it("holds at least 40 real files, each with its SOURCE, and an expectation for e
   const dirs = [...corpusDirs("bodywork"), ...corpusDirs("bodywork-ini"), ...corpusDirs("orchest")];
   expect(dirs.length).toBeGreaterThanOrEqual(40);
   for (const dir of dirs) {
-    expect(fs.readFileSync(path.join(CORPUS, dir, "SOURCE"), "utf8"), dir).toMatch(/^repository: https:\/\/github\.com\/.+\n(path|paths): .+\ncommit: [0-9a-f]{40} .+\nlicence: .+/);
+    expect(fs.readFileSync(path.join(CORPUS, dir, "SOURCE"), "utf8"), dir).toMatch(
+      /^repository: https:\/\/github\.com\/.+\n(path|paths): .+\ncommit: [0-9a-f]{40} .+\nlicence: .+/,
+    );
     expect({ ...BODYWORK_EXPECTATIONS, ...ORCHEST_EXPECTATIONS }[dir], dir).toBeDefined();
   }
 });
@@ -132,11 +141,21 @@ describe.each([...corpusDirs("bodywork"), ...corpusDirs("bodywork-ini")])("Bodyw
         }
       }
       // DAG order: the stage's Argo task(s) wait for exactly the stages of the step before.
-      const waits = new Set(tasks.filter((t) => t.name === name || t.name === `${name}-service`).flatMap((t) => (t.dependencies ?? []) as string[]).map((t) => stageOf.get(t.replace(/-service$/, ""))));
+      const waits = new Set(
+        tasks
+          .filter((t) => t.name === name || t.name === `${name}-service`)
+          .flatMap((t) => (t.dependencies ?? []) as string[])
+          .map((t) => stageOf.get(t.replace(/-service$/, ""))),
+      );
       expect([...waits].sort(), stage).toEqual([...want.after].sort());
     }
     // Nothing else runs: the stages of the file are exactly the expected ones.
-    expect(plain.filter((o) => o.kind === "Job" || o.kind === "Deployment").map((o) => stageOf.get(o.metadata.name)).sort()).toEqual(Object.keys(expected.stages!).sort());
+    expect(
+      plain
+        .filter((o) => o.kind === "Job" || o.kind === "Deployment")
+        .map((o) => stageOf.get(o.metadata.name))
+        .sort(),
+    ).toEqual(Object.keys(expected.stages!).sort());
   });
 });
 
@@ -146,7 +165,12 @@ describe.each(corpusDirs("orchest"))("Orchest corpus: %s", (dir) => {
   if (expected.strictRefused) {
     it("refuses untagged images unless --allow-mutable-image, saying so", () => {
       const error = refusal(() => load(dir, { project: "corpus" }));
-      expect(error.issues.filter((i) => i.field.endsWith(".image")).map((i) => i.field).sort()).toEqual([...expected.strictRefused!].sort());
+      expect(
+        error.issues
+          .filter((i) => i.field.endsWith(".image"))
+          .map((i) => i.field)
+          .sort(),
+      ).toEqual([...expected.strictRefused!].sort());
       for (const issue of error.issues) expect(issue.fix).toContain("--allow-mutable-image");
     });
   }
@@ -165,21 +189,38 @@ describe.each(corpusDirs("orchest"))("Orchest corpus: %s", (dir) => {
 
   it("runs each service as Orchest runs it, as a non-root user", () => {
     const [document] = load(dir, { project: "corpus", allowMutableImageTag: true });
-    for (const warning of expected.warnings ?? []) expect(document.warnings?.some((w) => w.startsWith(warning)), warning).toBe(true);
+    for (const warning of expected.warnings ?? [])
+      expect(
+        document.warnings?.some((w) => w.startsWith(warning)),
+        warning,
+      ).toBe(true);
     const objects = render(document, true);
-    expect(objects.filter((o) => o.kind === "Deployment").map((o) => o.metadata.name).sort()).toEqual(Object.keys(expected.services!).sort());
+    expect(
+      objects
+        .filter((o) => o.kind === "Deployment")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(Object.keys(expected.services!).sort());
     for (const [name, want] of Object.entries(expected.services!)) {
       const pod = (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as Obj).spec.template.spec;
       const container = pod.containers[0];
       expect(container.command, name).toEqual(want.command);
       expect(container.args, name).toEqual(want.args);
-      expect(container.ports.map((p: Obj) => p.containerPort), name).toEqual(want.ports);
+      expect(
+        container.ports.map((p: Obj) => p.containerPort),
+        name,
+      ).toEqual(want.ports);
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: want.runAsUser });
       const env = Object.fromEntries((container.env ?? []).map((e: Obj) => [e.name, e.value ?? e.valueFrom]));
       expect(env).toMatchObject(want.env ?? {});
       // No ML Lab token in an Orchest service.
       expect(env.LAB_API_TOKEN).toBeUndefined();
-      expect((container.volumeMounts ?? []).map((m: Obj) => m.mountPath).filter((p: string) => p !== "/tmp").sort()).toEqual([...(want.mounts ?? [])].sort());
+      expect(
+        (container.volumeMounts ?? [])
+          .map((m: Obj) => m.mountPath)
+          .filter((p: string) => p !== "/tmp")
+          .sort(),
+      ).toEqual([...(want.mounts ?? [])].sort());
       const route = objects.find((o) => o.kind === "HTTPRoute" && o.metadata.name === name) as Obj | undefined;
       if (!want.routed) expect(route, name).toBeUndefined();
       else expect(route?.spec.rules.map((r: Obj) => r.backendRefs[0].port)).toEqual(want.routed);

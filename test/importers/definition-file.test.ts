@@ -33,7 +33,8 @@ describe("modelship definition files", () => {
   });
 
   it("reads a LabPlatform in its YAML form (docs/lab-project.md) as the TypeScript example's props", () => {
-    const text = "kind: LabPlatform\nname: modelship-lab\nhostnames: [lab.example.com]\ngateways: [{ name: eg, namespace: envoy-gateway-system, sectionName: https }]\n";
+    const text =
+      "kind: LabPlatform\nname: modelship-lab\nhostnames: [lab.example.com]\ngateways: [{ name: eg, namespace: envoy-gateway-system, sectionName: https }]\n";
     const [document] = loadDefinitionFile("modelship.yaml", text);
     expect(document.kind).toBe("LabPlatform");
     const ref = { name: "modelship-lab" };
@@ -41,7 +42,9 @@ describe("modelship definition files", () => {
   });
 
   it("reports unknown kinds, missing kinds and names with their lines", () => {
-    expect(errorOf("kind: Modelservice\nname: x\n")).toBe("modelship.yaml:1: kind: is not a known kind (got \"Modelservice\"). Fix: did you mean 'ModelService'?");
+    expect(errorOf("kind: Modelservice\nname: x\n")).toBe(
+      "modelship.yaml:1: kind: is not a known kind (got \"Modelservice\"). Fix: did you mean 'ModelService'?",
+    );
     expect(errorOf("name: x\n---\nkind: BatchStage\n")).toBe(
       "modelship.yaml:1: kind: is required. Fix: start the document with 'kind:' and one of ModelService, BatchStage, Workflow, LabProject, LabPlatform.\n" +
         "modelship.yaml:3: name: is required in a definition file (BatchStage has no construct id to default to). Fix: add 'name: <object-name>'.",
@@ -60,7 +63,9 @@ describe("modelship definition files", () => {
       "kind: ModelService\nname: a\nimage: r/a:latest\n---\nkind: BatchStage\nname: b\nimage: r/b:latest\nallowMutableImageTag: false\n---\n" +
       "kind: Workflow\nname: w\ndag: x >> y\nstages:\n  x: { batch: { image: r/x:latest } }\n  y: { service: { image: r/y:1, allowMutableImageTag: false } }\n---\n" +
       "kind: Workflow\nname: v\nengine: argo-cd\ndag: z\nstages:\n  z: { batch: { image: r/z:1 } }\n";
-    const [service, batch, workflow, own] = loadDefinitionFile("modelship.yaml", text, { engine: "plain", allowMutableImageTag: true }).map((d) => d.props as Record<string, any>);
+    const [service, batch, workflow, own] = loadDefinitionFile("modelship.yaml", text, { engine: "plain", allowMutableImageTag: true }).map(
+      (d) => d.props as Record<string, any>,
+    );
     expect(service.allowMutableImageTag).toBe(true);
     expect(batch.allowMutableImageTag).toBe(false);
     expect(workflow.engine).toBe("plain");

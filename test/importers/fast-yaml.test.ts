@@ -27,7 +27,8 @@ describe("loadAllFast reads values as yaml's YAML 1.2 core schema does", () => {
 });
 
 describe("loadDefinitionFile locates lines only when asked, and finds the same lines", () => {
-  const text = "kind: ModelService\nname: a\nimage: registry.example.com/ml/a:1.0.0\n---\nkind: BatchStage\nname: b\nimage: registry.example.com/ml/b:1.0.0\nschedule:\n  cron: '61 * * * *'\n";
+  const text =
+    "kind: ModelService\nname: a\nimage: registry.example.com/ml/a:1.0.0\n---\nkind: BatchStage\nname: b\nimage: registry.example.com/ml/b:1.0.0\nschedule:\n  cron: '61 * * * *'\n";
 
   it("gives each document's line and a field's line", () => {
     const [a, b] = loadDefinitionFile("modelship.yaml", text);

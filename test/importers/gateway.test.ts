@@ -3,9 +3,13 @@ import { gatewayOption } from "../../lib/importers/gateway";
 
 describe("the --gateway import option", () => {
   it("reads <namespace>/<gateway>:<listener>, the namespace optional, or an object", () => {
-    expect(gatewayOption({ gateway: "gateway-system/public:https" })).toEqual({ parentRef: { namespace: "gateway-system", name: "public", sectionName: "https" } });
+    expect(gatewayOption({ gateway: "gateway-system/public:https" })).toEqual({
+      parentRef: { namespace: "gateway-system", name: "public", sectionName: "https" },
+    });
     expect(gatewayOption({ gateway: "public:https" })).toEqual({ parentRef: { name: "public", sectionName: "https" } });
-    expect(gatewayOption({ gateway: { name: "eg", namespace: "envoy", sectionName: "tls" } })).toEqual({ parentRef: { name: "eg", namespace: "envoy", sectionName: "tls" } });
+    expect(gatewayOption({ gateway: { name: "eg", namespace: "envoy", sectionName: "tls" } })).toEqual({
+      parentRef: { name: "eg", namespace: "envoy", sectionName: "tls" },
+    });
     expect(gatewayOption({})).toEqual({});
   });
 

@@ -66,7 +66,10 @@ describe("ML Lab importer", () => {
   it("connects to 8080 when the service has it, else to the first port (ML Lab's and LabProject's rule)", () => {
     const [both] = loadMlLabService("b.json", JSON.stringify({ project: "demo", name: "svc", image: "registry.example.com/a:1.0", ports: [5000, 8080] }));
     expect((both.props.env as Record<string, unknown>).LAB_SERVICE_PATH).toBe("/api/projects/demo/services/svc/8080/");
-    expect(both.props.ports).toEqual([{ name: "port-5000", port: 5000 }, { name: "http", port: 8080 }]);
+    expect(both.props.ports).toEqual([
+      { name: "port-5000", port: 5000 },
+      { name: "http", port: 8080 },
+    ]);
     expect(both.props.primaryPort).toBe("http");
     const rendered = kindHandlers.ModelService.resolveAndRender(both.props, { name: "svc" }) as any[];
     expectValidObjects(rendered);
@@ -110,12 +113,21 @@ describe("ML Lab importer: the current client's ServiceInput (contaxy)", () => {
     expect((objects.find((o) => o.kind === "PersistentVolumeClaim") as any).spec.resources.requests.storage).toBe("5000M");
     expect(container.readinessProbe.httpGet).toEqual({ path: "/healthz", port: "port-8080" });
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-    expect(env).toEqual({ CONTAXY_DEPLOYMENT_NAME: "iris-scoring", MODEL_KEY: "iris-v2", CONTAXY_API_TOKEN: { secretKeyRef: { name: "demo-token", key: "token" } } });
+    expect(env).toEqual({
+      CONTAXY_DEPLOYMENT_NAME: "iris-scoring",
+      MODEL_KEY: "iris-v2",
+      CONTAXY_API_TOKEN: { secretKeyRef: { name: "demo-token", key: "token" } },
+    });
   });
 
   it("uses contaxy's defaults (1 core and 100 MB limits, one replica) and refuses a body without a port", () => {
     const [document] = load({ container_image: "registry.example.com/ml/x:1.0.0", endpoints: ["8080b"] });
-    expect(document.props).toMatchObject({ name: "x", replicas: 1, ports: [{ name: "port-8080", port: 8080 }], resources: { cpuLimit: 1, memory: "100M", memoryLimit: "100M" } });
+    expect(document.props).toMatchObject({
+      name: "x",
+      replicas: 1,
+      ports: [{ name: "port-8080", port: 8080 }],
+      resources: { cpuLimit: 1, memory: "100M", memoryLimit: "100M" },
+    });
     let message = "";
     try {
       load({ container_image: "hello-world:latest", display_name: "Service1" });

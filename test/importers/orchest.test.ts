@@ -60,7 +60,10 @@ describe("Orchest importer: the sales-forecast session", () => {
     expect(env(objects, "streamlit").LAB_API_TOKEN).toBeUndefined();
     expect(env(objects, "streamlit").ORCHEST_PIPELINE_UUID).toBe("5a1d3f7e-2b4c-4d6e-8f90-a1b2c3d4e5f6");
     expect(named(objects, "SecurityPolicy", "streamlit-auth").spec.apiKeyAuth.sanitize).toBe(true);
-    expect(named(objects, "Deployment", "streamlit").spec.template.spec.containers[0].args).toEqual(["-c", "umask 002 && streamlit run /project-dir/dashboard.py --server.port 8501 --server.headless true"]);
+    expect(named(objects, "Deployment", "streamlit").spec.template.spec.containers[0].args).toEqual([
+      "-c",
+      "umask 002 && streamlit run /project-dir/dashboard.py --server.port 8501 --server.headless true",
+    ]);
   });
 
   it("postgres and redis: no ports given, Orchest's default ports, internal only", () => {
@@ -79,14 +82,19 @@ describe("Orchest importer: the sales-forecast session", () => {
   });
 
   it("postgres: inherited env comes from the project env Secret, the service's own env stays", () => {
-    expect(env(objects, "postgres")).toMatchObject({ POSTGRES_DB: "sales", POSTGRES_PASSWORD: { secretKeyRef: { name: "orchest-session-env", key: "POSTGRES_PASSWORD" } } });
+    expect(env(objects, "postgres")).toMatchObject({
+      POSTGRES_DB: "sales",
+      POSTGRES_PASSWORD: { secretKeyRef: { name: "orchest-session-env", key: "POSTGRES_PASSWORD" } },
+    });
     const mounts = named(objects, "Deployment", "postgres").spec.template.spec.containers[0].volumeMounts;
     expect(mounts).toContainEqual({ name: "claim-0", mountPath: "/data", subPath: "data" });
   });
 
   it("questdb: three ports, each routed and stripped", () => {
     const route = named(objects, "HTTPRoute", "questdb");
-    expect(route.spec.rules.map((r: any) => r.matches[0].path.value)).toEqual([9000, 8812, 9009].map((p) => `/api/projects/orchest-session/services/questdb/${p}`));
+    expect(route.spec.rules.map((r: any) => r.matches[0].path.value)).toEqual(
+      [9000, 8812, 9009].map((p) => `/api/projects/orchest-session/services/questdb/${p}`),
+    );
     expect(route.spec.rules.every((r: any) => r.filters[0].type === "URLRewrite")).toBe(true);
     expect(named(objects, "Service", "questdb").spec.ports.map((p: any) => p.name)).toEqual(["port-9000", "port-8812", "port-9009"]);
   });
@@ -133,14 +141,16 @@ describe("Orchest importer errors name the key path in the pipeline file", () =>
   });
 
   it("unclosed quotes in args, and files that are not JSON", () => {
-    expect(errorOf(pipeline({ a: { name: "a", image: "redis:7.4.2", args: "-c 'oops" } })).message).toContain("'services.a.args' cannot be split into words: unclosed ' quote");
+    expect(errorOf(pipeline({ a: { name: "a", image: "redis:7.4.2", args: "-c 'oops" } })).message).toContain(
+      "'services.a.args' cannot be split into words: unclosed ' quote",
+    );
     expect(errorOf("{ nope").message).toContain("is not valid JSON");
   });
 
   it("detects pipeline files by extension or by content", () => {
     expect(orchestImporter.detect("x.orchest", "")).toBe(true);
     expect(orchestImporter.detect("pipeline.json", pipeline({}))).toBe(true);
-    expect(orchestImporter.detect("other.json", "{\"image\": \"x\"}")).toBe(false);
+    expect(orchestImporter.detect("other.json", '{"image": "x"}')).toBe(false);
     expect(orchestImporter.detect("bodywork.yaml", "version: '1.1'")).toBe(false);
   });
 });
@@ -164,7 +174,18 @@ describe("Orchest importer: Orchest's run-time semantics", () => {
   });
 
   it("substitutes $BASE_PATH_PREFIX_<port> with the port's base path, and refuses one without a port", () => {
-    const document = one({ app: { name: "app", image: "orchest/streamlit:1.0", command: "bash", args: "-c 'streamlit run x.py'", env_variables: { STREAMLIT_SERVER_BASE_URL_PATH: "$BASE_PATH_PREFIX_8501" }, ports: [8501], exposed: true, preserve_base_path: true } });
+    const document = one({
+      app: {
+        name: "app",
+        image: "orchest/streamlit:1.0",
+        command: "bash",
+        args: "-c 'streamlit run x.py'",
+        env_variables: { STREAMLIT_SERVER_BASE_URL_PATH: "$BASE_PATH_PREFIX_8501" },
+        ports: [8501],
+        exposed: true,
+        preserve_base_path: true,
+      },
+    });
     expect((document.props as LabProjectProps).services![0].env).toMatchObject({ STREAMLIT_SERVER_BASE_URL_PATH: "api/projects/proj/services/app/8501" });
     const objects = kindHandlers.LabProject.resolveAndRender(document.props, { name: "proj" });
     const route = named(objects, "HTTPRoute", "app");
@@ -173,7 +194,9 @@ describe("Orchest importer: Orchest's run-time semantics", () => {
     expect(errorOf(pipeline({ app: { name: "app", image: "r/x:1", ports: [80], env_variables: { BASE: "$BASE_PATH_PREFIX" } } })).message).toContain(
       "'services.app.env_variables.BASE' uses $BASE_PATH_PREFIX, but a path without a port does not reach the service here",
     );
-    expect(errorOf(pipeline({ app: { name: "app", image: "r/x:1", ports: [80], args: "--base $BASE_PATH_PREFIX_90" } })).message).toContain("port 90 is not one of the service's ports");
+    expect(errorOf(pipeline({ app: { name: "app", image: "r/x:1", ports: [80], args: "--base $BASE_PATH_PREFIX_90" } })).message).toContain(
+      "port 90 is not one of the service's ports",
+    );
   });
 
   it("runs `command` as one program, as Orchest does, and refuses a whole command line there", () => {
@@ -183,7 +206,12 @@ describe("Orchest importer: Orchest's run-time semantics", () => {
   });
 
   it("warns that steps are not imported, and that an unknown image runs as uid 1000", () => {
-    const text = JSON.stringify({ name: "p", uuid: "u", steps: { s1: { file_path: "a.ipynb" } }, services: { app: { name: "app", image: "r/x:1", ports: [80] } } });
+    const text = JSON.stringify({
+      name: "p",
+      uuid: "u",
+      steps: { s1: { file_path: "a.ipynb" } },
+      services: { app: { name: "app", image: "r/x:1", ports: [80] } },
+    });
     const [document] = loadOrchestPipeline("/tmp/proj/p.orchest", text);
     expect(document.warnings).toEqual([
       expect.stringMatching(/^steps: the pipeline's 1 step is not imported, only its services/),

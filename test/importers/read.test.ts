@@ -31,6 +31,8 @@ describe("readDefinitionDocuments: the one reader of the CLI and the Pulumi Defi
     fs.writeFileSync(file, "hello\n");
     const error = errorOf(() => readDefinitionDocuments(file));
     expect(error).toBeInstanceOf(SourceError);
-    expect(error.message).toMatch(/notes\.txt: not a format modelship reads\. Fix: give a bodywork\.yaml, .*\(readers: bodywork, orchest, mllab, bodywork-ini, modelship\)\./);
+    expect(error.message).toMatch(
+      /notes\.txt: not a format modelship reads\. Fix: give a bodywork\.yaml, .*\(readers: bodywork, orchest, mllab, bodywork-ini, modelship\)\./,
+    );
   });
 });

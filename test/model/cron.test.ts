@@ -7,9 +7,27 @@ import { cronProblem, goDurationProblem, timeZoneProblem } from "../../lib/model
 // pkg/apis/batch/validation/validation.go (validateScheduleFormat, validateTimeZone).
 describe("cron schedules, as the API server parses them", () => {
   it.each([
-    "0 3 * * *", "*/15 * * * *", "0 0 1 1 *", "0 9-17 * * mon-fri", "0 0 * JAN,jul sun", "5/10 * ? * *",
-    "0,30 * * * *", "59 23 31 12 6", "0 0 1,,15 * *", "@yearly", "@annually", "@monthly", "@weekly", "@daily",
-    "@midnight", "@hourly", "@every 1h30m", "@every 90s", "@every 1.5h", "@every 0", "0   3 * *   *",
+    "0 3 * * *",
+    "*/15 * * * *",
+    "0 0 1 1 *",
+    "0 9-17 * * mon-fri",
+    "0 0 * JAN,jul sun",
+    "5/10 * ? * *",
+    "0,30 * * * *",
+    "59 23 31 12 6",
+    "0 0 1,,15 * *",
+    "@yearly",
+    "@annually",
+    "@monthly",
+    "@weekly",
+    "@daily",
+    "@midnight",
+    "@hourly",
+    "@every 1h30m",
+    "@every 90s",
+    "@every 1.5h",
+    "@every 0",
+    "0   3 * *   *",
   ])("accepts %j", (cron) => expect(cronProblem(cron)).toBeUndefined());
 
   it.each([
@@ -44,8 +62,9 @@ describe("cron schedules, as the API server parses them", () => {
 });
 
 describe("time zones, as the API server loads them", () => {
-  it.each(["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Asia/Calcutta", "US/Eastern", "Etc/GMT+2", "America/Argentina/Buenos_Aires"])("accepts %j", (zone) =>
-    expect(timeZoneProblem(zone)).toBeUndefined(),
+  it.each(["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Asia/Calcutta", "US/Eastern", "Etc/GMT+2", "America/Argentina/Buenos_Aires"])(
+    "accepts %j",
+    (zone) => expect(timeZoneProblem(zone)).toBeUndefined(),
   );
 
   it.each([
@@ -81,10 +100,15 @@ describe("BatchStage schedule validation", () => {
   });
 
   it("refuses a time zone the cluster cannot load", () => {
-    expect(error({ cron: "@daily", timeZone: "Mars/Olympus" }).issues).toEqual([expect.objectContaining({ field: "schedule.timeZone", value: "Mars/Olympus" })]);
+    expect(error({ cron: "@daily", timeZone: "Mars/Olympus" }).issues).toEqual([
+      expect.objectContaining({ field: "schedule.timeZone", value: "Mars/Olympus" }),
+    ]);
   });
 
   it("keeps a valid schedule", () => {
-    expect(resolveBatchStage({ image, schedule: { cron: " @every 6h ", timeZone: "Europe/London" } }, { name: "nightly" }).schedule).toMatchObject({ cron: "@every 6h", timeZone: "Europe/London" });
+    expect(resolveBatchStage({ image, schedule: { cron: " @every 6h ", timeZone: "Europe/London" } }, { name: "nightly" }).schedule).toMatchObject({
+      cron: "@every 6h",
+      timeZone: "Europe/London",
+    });
   });
 });

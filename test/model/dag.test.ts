@@ -78,7 +78,9 @@ describe("buildGraph", () => {
   });
 
   it("reports a stage in two steps as a cycle and prints it", () => {
-    expect(problems("train >> score >> report, notify >> train")).toEqual(["has a cycle: train >> score >> report >> train (stage 'train' is in steps 1 and 4)"]);
+    expect(problems("train >> score >> report, notify >> train")).toEqual([
+      "has a cycle: train >> score >> report >> train (stage 'train' is in steps 1 and 4)",
+    ]);
   });
 
   it("reports an empty DAG", () => {
@@ -94,7 +96,9 @@ describe("graphToMermaid", () => {
   it("draws batch stages as boxes, services as rounded boxes, and edges", () => {
     const { graph } = buildGraph(Dag.parse("stage_1 >> serve-it").steps, ["stage_1", "serve-it"]);
     const mermaid = graphToMermaid(graph, { stage_1: "batch", "serve-it": "service" });
-    expect(mermaid).toBe(['flowchart LR', '  stage_1["stage_1<br/>(batch)"]', '  serve_it(["serve-it<br/>(service)"])', "  stage_1 --> serve_it", ""].join("\n"));
+    expect(mermaid).toBe(
+      ["flowchart LR", '  stage_1["stage_1<br/>(batch)"]', '  serve_it(["serve-it<br/>(service)"])', "  stage_1 --> serve_it", ""].join("\n"),
+    );
   });
 
   it("renames ids Mermaid reserves", () => {
@@ -104,6 +108,6 @@ describe("graphToMermaid", () => {
 
   it("shows the on-failure stage behind a dashed edge", () => {
     const { graph } = buildGraph([["a"]], ["a", "notify"], { exempt: ["notify"] });
-    expect(graphToMermaid(graph, { a: "batch" }, "notify")).toContain('-.-> notify');
+    expect(graphToMermaid(graph, { a: "batch" }, "notify")).toContain("-.-> notify");
   });
 });

@@ -14,12 +14,15 @@ function issuesOf(kind: string, props: unknown, name: string): Array<{ field: st
 }
 
 describe("Workflow stage bodies that are not objects", () => {
-  it.each([{ batch: null }, { service: null }, { batch: 42 }, { batch: "train" }, { service: [] }])("%j is a validation error on the stage, not a TypeError", (stage) => {
-    const type = Object.keys(stage)[0];
-    const issues = issuesOf("Workflow", { stages: { train: stage }, dag: "train" }, "pipe");
-    expect(issues.map((i) => i.field)).toEqual([`stages.train.${type}`]);
-    expect(issues[0].message).toContain(`Workflow 'pipe': 'stages.train.${type}' must be an object`);
-  });
+  it.each([{ batch: null }, { service: null }, { batch: 42 }, { batch: "train" }, { service: [] }])(
+    "%j is a validation error on the stage, not a TypeError",
+    (stage) => {
+      const type = Object.keys(stage)[0];
+      const issues = issuesOf("Workflow", { stages: { train: stage }, dag: "train" }, "pipe");
+      expect(issues.map((i) => i.field)).toEqual([`stages.train.${type}`]);
+      expect(issues[0].message).toContain(`Workflow 'pipe': 'stages.train.${type}' must be an object`);
+    },
+  );
 
   it("names the construct (its id) whichever check fails, as the schema checks do", () => {
     const [issue] = issuesOf("Workflow", { name: "nightly", stages: { train: { batch: { image: "r/x:1" } } }, dag: "train >> ghost" }, "pipe");
@@ -41,7 +44,10 @@ describe("Workflow on Argo Workflows: the executor's ServiceAccount", () => {
   });
 
   it("other engines have no executor, so the name is free", () => {
-    const objects = kindHandlers.Workflow.resolveAndRender({ name: "w", engine: "plain", stages: { "w-executor": { batch: { image: "r/x:1" } } }, dag: "w-executor" }, { name: "w" });
+    const objects = kindHandlers.Workflow.resolveAndRender(
+      { name: "w", engine: "plain", stages: { "w-executor": { batch: { image: "r/x:1" } } }, dag: "w-executor" },
+      { name: "w" },
+    );
     expect(objects.filter((o) => o.kind === "ServiceAccount").map((o) => o.metadata.name)).toEqual(["w-executor"]);
   });
 });
@@ -55,13 +61,30 @@ describe("LabProject", () => {
   });
 
   it("validates services the environment leaves out, not only the rendered ones", () => {
-    const service = { name: "batch-api", image: "r/x:1", scope: ["noninteractive"], ports: [{ name: "http", port: 1 }, { name: "http", port: 2 }] };
-    expect(issuesOf("LabProject", { name: "p", environment: "interactive", services: [service] }, "p").map((i) => i.field)).toEqual(["services[0].ports[1].name"]);
+    const service = {
+      name: "batch-api",
+      image: "r/x:1",
+      scope: ["noninteractive"],
+      ports: [
+        { name: "http", port: 1 },
+        { name: "http", port: 2 },
+      ],
+    };
+    expect(issuesOf("LabProject", { name: "p", environment: "interactive", services: [service] }, "p").map((i) => i.field)).toEqual([
+      "services[0].ports[1].name",
+    ]);
   });
 
   it("still renders only the services of the environment, also when a left-out one binds project files", () => {
     const objects = kindHandlers.LabProject.resolveAndRender(
-      { name: "p", environment: "interactive", services: [{ name: "app", image: "r/x:1" }, { name: "nightly", image: "r/y:1", scope: ["noninteractive"], binds: { "/data": "/data" } }] },
+      {
+        name: "p",
+        environment: "interactive",
+        services: [
+          { name: "app", image: "r/x:1" },
+          { name: "nightly", image: "r/y:1", scope: ["noninteractive"], binds: { "/data": "/data" } },
+        ],
+      },
       { name: "p" },
     );
     expect(objects.filter((o) => o.kind === "Deployment").map((o) => o.metadata.name)).toEqual(["app"]);

@@ -4,13 +4,15 @@ import { isRunnerImage } from "../../lib/importers/bodywork-runtime";
 import { knownImageSettings } from "../../lib/importers/orchest-images";
 
 describe("hubRepository: one reading of Docker Hub's registry prefixes", () => {
-  it.each(["bodyworkml/bodywork-core:3.0", "docker.io/bodyworkml/bodywork-core:3.0", "index.docker.io/bodyworkml/bodywork-core@sha256:" + "a".repeat(64), "registry-1.docker.io/bodyworkml/bodywork-core"])(
-    "%s is bodyworkml/bodywork-core, for the Bodywork and Orchest importers alike",
-    (image) => {
-      expect(hubRepository(image)).toBe("bodyworkml/bodywork-core");
-      expect(isRunnerImage(image)).toBe(true);
-    },
-  );
+  it.each([
+    "bodyworkml/bodywork-core:3.0",
+    "docker.io/bodyworkml/bodywork-core:3.0",
+    "index.docker.io/bodyworkml/bodywork-core@sha256:" + "a".repeat(64),
+    "registry-1.docker.io/bodyworkml/bodywork-core",
+  ])("%s is bodyworkml/bodywork-core, for the Bodywork and Orchest importers alike", (image) => {
+    expect(hubRepository(image)).toBe("bodyworkml/bodywork-core");
+    expect(isRunnerImage(image)).toBe(true);
+  });
 
   it("keeps any other registry", () => {
     expect(hubRepository("registry.example.com/bodyworkml/bodywork-core:3.0")).toBe("registry.example.com/bodyworkml/bodywork-core");

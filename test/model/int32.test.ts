@@ -43,7 +43,12 @@ describe("int32 bounds (the API server rejects larger values in int32 fields)", 
   });
 
   it("BatchStage accepts exactly 2147483647 and renders valid objects", () => {
-    const props = { ...stage, maxCompletionSeconds: INT32_MAX, ttlSecondsAfterFinished: INT32_MAX, schedule: { cron: "@daily", startingDeadlineSeconds: INT32_MAX, successfulJobsHistoryLimit: INT32_MAX, failedJobsHistoryLimit: INT32_MAX } };
+    const props = {
+      ...stage,
+      maxCompletionSeconds: INT32_MAX,
+      ttlSecondsAfterFinished: INT32_MAX,
+      schedule: { cron: "@daily", startingDeadlineSeconds: INT32_MAX, successfulJobsHistoryLimit: INT32_MAX, failedJobsHistoryLimit: INT32_MAX },
+    };
     expectValidObjects(renderBatchStage(resolveBatchStage(props, { name: "train" })));
   });
 
@@ -65,7 +70,13 @@ describe("int32 bounds (the API server rejects larger values in int32 fields)", 
   });
 
   it("Workflow accepts exactly 2147483647 and renders schema-valid Argo objects", () => {
-    const spec = resolveWorkflow(workflow({ argo: { ttlSecondsAfterFinished: INT32_MAX, activeDeadlineSeconds: INT32_MAX, parallelism: INT32_MAX }, schedule: { cron: "@daily", startingDeadlineSeconds: INT32_MAX, successfulJobsHistoryLimit: INT32_MAX, failedJobsHistoryLimit: INT32_MAX } }), { name: "ml" });
+    const spec = resolveWorkflow(
+      workflow({
+        argo: { ttlSecondsAfterFinished: INT32_MAX, activeDeadlineSeconds: INT32_MAX, parallelism: INT32_MAX },
+        schedule: { cron: "@daily", startingDeadlineSeconds: INT32_MAX, successfulJobsHistoryLimit: INT32_MAX, failedJobsHistoryLimit: INT32_MAX },
+      }),
+      { name: "ml" },
+    );
     expectValidObjects(renderWorkflow(spec));
   });
 });

@@ -14,7 +14,11 @@ const templates: Record<string, LabServiceProps> = {
 };
 
 describe("LabTemplates start under the restricted defaults", () => {
-  const project = { name: "demo", ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } }, services: Object.values(templates) };
+  const project = {
+    name: "demo",
+    ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } },
+    services: Object.values(templates),
+  };
   const spec = resolveLabProject(project, { name: "demo" });
   const objects = renderLabProject(spec, { name: "demo" });
   const pod = (name: string) => (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as any).spec.template.spec;

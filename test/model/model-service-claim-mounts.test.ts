@@ -38,7 +38,9 @@ describe("ModelService claimMounts", () => {
     expect(() => resolveModelService({ ...base, persistence: true, claimMounts: [{ claimName: "files", mountPath: "/data/" }] }, { name: "nb" })).toThrow(
       "ModelService 'nb': 'claimMounts[0].mountPath' mounts a volume at '/data', which 'persistence.mountPath' already uses (got \"/data/\"). Fix: mount each volume at its own path.",
     );
-    expect(() => resolveModelService({ ...base, claimMounts: [{ claimName: "files", mountPath: "/x", subPath: "../etc" }] }, { name: "nb" })).toThrow("'claimMounts[0].subPath' must be a relative path without '..'");
+    expect(() => resolveModelService({ ...base, claimMounts: [{ claimName: "files", mountPath: "/x", subPath: "../etc" }] }, { name: "nb" })).toThrow(
+      "'claimMounts[0].subPath' must be a relative path without '..'",
+    );
   });
 
   it("changes nothing when not used", () => {

@@ -37,7 +37,9 @@ describe("a new ReadWriteOnce claim backs one pod, the canary's included", () =>
     expect(errorOf({ persistence: true, route, canary })).toMatch(
       /'persistence\.accessMode' is ReadWriteOnce \(the default\) but up to 2 pods would mount the claim \(1 of the service, 1 of the canary's\), and only one node can attach it\. Fix: .*the canary's pods mount the claim too/,
     );
-    expect(errorOf({ persistence: { accessMode: "ReadWriteOncePod" }, route, canary: { ...canary, replicas: 2 } })).toMatch(/'persistence\.accessMode' is ReadWriteOncePod but up to 3 pods would mount the claim \(1 of the service, 2 of the canary's\)/);
+    expect(errorOf({ persistence: { accessMode: "ReadWriteOncePod" }, route, canary: { ...canary, replicas: 2 } })).toMatch(
+      /'persistence\.accessMode' is ReadWriteOncePod but up to 3 pods would mount the claim \(1 of the service, 2 of the canary's\)/,
+    );
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -51,8 +53,17 @@ describe("a new ReadWriteOnce claim backs one pod, the canary's included", () =>
 
 describe("every mount has its own path, and none is over '/'", () => {
   it("counts /dev/shm: shm given, or the runtime's default", () => {
-    expect(errorOf({ shm: true, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm" }] })).toMatch(/'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses \(got "\/dev\/shm"\)\. Fix: mount each volume at its own path\./);
-    expect(errorOf({ image: undefined, runtime: { preset: "vllm" }, model: { type: "pvc", claimName: "models" }, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm/" }] })).toMatch(/'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses/);
+    expect(errorOf({ shm: true, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm" }] })).toMatch(
+      /'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses \(got "\/dev\/shm"\)\. Fix: mount each volume at its own path\./,
+    );
+    expect(
+      errorOf({
+        image: undefined,
+        runtime: { preset: "vllm" },
+        model: { type: "pvc", claimName: "models" },
+        claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm/" }],
+      }),
+    ).toMatch(/'claimMounts\[0\]\.mountPath' mounts a volume at '\/dev\/shm', which 'shm' already uses/);
     expect(() => resolve({ shm: false, claimMounts: [{ claimName: "scratch", mountPath: "/dev/shm" }] })).not.toThrow();
   });
 
@@ -68,7 +79,15 @@ describe("every mount has its own path, and none is over '/'", () => {
 
   // The check must know every mount the pod gets: a claim mounted at any rendered path is refused.
   it.each<[string, Record<string, unknown>]>([
-    ["model source, home, shm, persistence", { model: { type: "pvc", claimName: "models" }, shm: true, persistence: { existingClaim: "data" }, claimMounts: [{ claimName: "files", mountPath: "/project" }] }],
+    [
+      "model source, home, shm, persistence",
+      {
+        model: { type: "pvc", claimName: "models" },
+        shm: true,
+        persistence: { existingClaim: "data" },
+        claimMounts: [{ claimName: "files", mountPath: "/project" }],
+      },
+    ],
     ["runtime defaults", { image: undefined, runtime: { preset: "triton" }, model: { type: "uri", uri: "s3://models/triton", cacheClaim: "cache" } }],
     ["model file on its claim", { modelFile: { path: "/models/iris/model.pkl", claimName: "models" }, home: true }],
   ])("%s", (_label, props) => {
@@ -77,7 +96,9 @@ describe("every mount has its own path, and none is over '/'", () => {
     expect(paths.length).toBeGreaterThan(2);
     for (const path of paths) {
       const claimMounts = [...((props.claimMounts as unknown[]) ?? []), { claimName: "extra", mountPath: path }];
-      expect(errorOf({ ...props, claimMounts })).toMatch(new RegExp(`'claimMounts\\[${claimMounts.length - 1}\\]\\.mountPath' mounts a volume at '${path}', which`));
+      expect(errorOf({ ...props, claimMounts })).toMatch(
+        new RegExp(`'claimMounts\\[${claimMounts.length - 1}\\]\\.mountPath' mounts a volume at '${path}', which`),
+      );
     }
   });
 });

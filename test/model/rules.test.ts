@@ -33,13 +33,16 @@ describe("label and annotation keys: one rule (the API server's qualified name) 
 
   // ModelService labels used to accept a prefix of any dots and dashes ('-bad-/team'), and
   // annotations one with empty labels ('a..b/x'); the API server refuses both.
-  it.each(["-bad-/team", "a..b/team", "Example.com/team", "/team", `${"a".repeat(254)}/k`, "k".repeat(64), "bad key!"])("refuses %s in ModelService and LabProject alike", (key) => {
-    expect(QUALIFIED_NAME.test(key)).toBe(false);
-    expect(service({ labels: { [key]: "v" } })).toThrow("is not a valid label key");
-    expect(service({ gpu: { count: 1, nodeSelector: { [key]: "v" } } })).toThrow("is not a valid label key");
-    expect(service({ podAnnotations: { [key]: "v" } })).toThrow("is not a valid annotation key");
-    expect(lab({ labels: { [key]: "v" } })).toThrow("is not a valid label key");
-  });
+  it.each(["-bad-/team", "a..b/team", "Example.com/team", "/team", `${"a".repeat(254)}/k`, "k".repeat(64), "bad key!"])(
+    "refuses %s in ModelService and LabProject alike",
+    (key) => {
+      expect(QUALIFIED_NAME.test(key)).toBe(false);
+      expect(service({ labels: { [key]: "v" } })).toThrow("is not a valid label key");
+      expect(service({ gpu: { count: 1, nodeSelector: { [key]: "v" } } })).toThrow("is not a valid label key");
+      expect(service({ podAnnotations: { [key]: "v" } })).toThrow("is not a valid annotation key");
+      expect(lab({ labels: { [key]: "v" } })).toThrow("is not a valid label key");
+    },
+  );
 });
 
 describe("environment variable names: one rule (IsEnvVarName) wherever a variable is named", () => {
@@ -113,7 +116,10 @@ describe("object names that are DNS-1123 subdomains (IsDNS1123Subdomain): Secret
 
   it("Bodywork secrets follow the same rule", () => {
     const bodywork = (secret: string) => () =>
-      loadBodywork("bodywork.yaml", `version: "1.1"\npipeline:\n  name: demo\n  docker_image: registry.example.com/ml/demo:1.0.0\n  DAG: train\nstages:\n  train:\n    executable_module_path: train.py\n    cpu_request: 0.5\n    memory_request_mb: 100\n    batch:\n      max_completion_time_seconds: 30\n      retries: 1\n    secrets:\n      USERNAME: ${secret}\n`);
+      loadBodywork(
+        "bodywork.yaml",
+        `version: "1.1"\npipeline:\n  name: demo\n  docker_image: registry.example.com/ml/demo:1.0.0\n  DAG: train\nstages:\n  train:\n    executable_module_path: train.py\n    cpu_request: 0.5\n    memory_request_mb: 100\n    batch:\n      max_completion_time_seconds: 30\n      retries: 1\n    secrets:\n      USERNAME: ${secret}\n`,
+      );
     expect(bodywork("creds.v2")).not.toThrow();
     expect(bodywork("a..b")).toThrow("expected a Secret name");
   });
@@ -138,7 +144,8 @@ describe("Service names (ValidateServiceName: DNS-1035 labels)", () => {
 
   // The ext-auth service was checked as a DNS-1123 label, so '1auth' passed.
   it("the ext-auth service of a LabProject is a Service name", () => {
-    const extAuth = (svc: string) => lab({ services: [{ name: "api", image, port: 8080, exposed: true }], ingress: { provider: "ext-auth", gateway, extAuth: { service: svc, port: 8080 } } });
+    const extAuth = (svc: string) =>
+      lab({ services: [{ name: "api", image, port: 8080, exposed: true }], ingress: { provider: "ext-auth", gateway, extAuth: { service: svc, port: 8080 } } });
     expect(extAuth("auth")).not.toThrow();
     expect(extAuth("1auth")).toThrow("'ingress.extAuth.service' is not a valid Service name");
   });
@@ -174,12 +181,15 @@ describe("host names (Gateway API Hostname)", () => {
   it.each(["models.example.com", "*.example.com", "localhost", long])("accepts %s", (host) => {
     expect(accepts(hostnameSchema, host)).toBe(true);
   });
-  it.each(["", "*", "a.*.com", "models.example.com:443", "Models.example.com", "a..b", "https://x", `${long}e`])("refuses %j in a route, a LabPlatform and a LabProject alike", (host) => {
-    expect(accepts(hostnameSchema, host)).toBe(false);
-    expect(service({ port: 8080, route: { parentRef: gateway, hostnames: [host] } })).toThrow("'route.hostnames[0]'");
-    expect(() => resolveLabPlatform({ hostnames: [host] }, { name: "platform" })).toThrow("'hostnames[0]'");
-    expect(lab({ ingress: { gateway, hostnames: [host] } })).toThrow("'ingress.hostnames[0]'");
-  });
+  it.each(["", "*", "a.*.com", "models.example.com:443", "Models.example.com", "a..b", "https://x", `${long}e`])(
+    "refuses %j in a route, a LabPlatform and a LabProject alike",
+    (host) => {
+      expect(accepts(hostnameSchema, host)).toBe(false);
+      expect(service({ port: 8080, route: { parentRef: gateway, hostnames: [host] } })).toThrow("'route.hostnames[0]'");
+      expect(() => resolveLabPlatform({ hostnames: [host] }, { name: "platform" })).toThrow("'hostnames[0]'");
+      expect(lab({ ingress: { gateway, hostnames: [host] } })).toThrow("'ingress.hostnames[0]'");
+    },
+  );
 });
 
 describe("http(s) URLs", () => {
@@ -188,12 +198,15 @@ describe("http(s) URLs", () => {
     expect(accepts(url, value)).toBe(true);
     expect(lab({ endpoint: value })).not.toThrow();
   });
-  it.each(["", "ftp://x", "https://", "lab.example.com", "https://a b"])("refuses %j in a project endpoint, a KEDA server address and an auth URL alike", (value) => {
-    expect(accepts(url, value)).toBe(false);
-    expect(lab({ endpoint: value })).toThrow("'endpoint' is not an http(s) URL");
-    expect(service({ keda: { maxReplicaCount: 3, prometheus: [{ serverAddress: value, query: "q", threshold: 1 }] } })).toThrow("is not an http(s) URL");
-    expect(lab({ ingress: { provider: "ingress-nginx", ingressNginx: { authUrl: value } } })).toThrow("'ingress.ingressNginx.authUrl' is not an http(s) URL");
-  });
+  it.each(["", "ftp://x", "https://", "lab.example.com", "https://a b"])(
+    "refuses %j in a project endpoint, a KEDA server address and an auth URL alike",
+    (value) => {
+      expect(accepts(url, value)).toBe(false);
+      expect(lab({ endpoint: value })).toThrow("'endpoint' is not an http(s) URL");
+      expect(service({ keda: { maxReplicaCount: 3, prometheus: [{ serverAddress: value, query: "q", threshold: 1 }] } })).toThrow("is not an http(s) URL");
+      expect(lab({ ingress: { provider: "ingress-nginx", ingressNginx: { authUrl: value } } })).toThrow("'ingress.ingressNginx.authUrl' is not an http(s) URL");
+    },
+  );
 });
 
 describe("relative paths inside a volume", () => {
@@ -229,10 +242,14 @@ describe("int32 fields: one bound and one message", () => {
     ["autoscaling.maxReplicas", { autoscaling: { maxReplicas: TOO_BIG } }],
     ["shutdown.terminationGracePeriodSeconds", { shutdown: { terminationGracePeriodSeconds: TOO_BIG } }],
   ])("%s", (field, props) => {
-    expect(service(props)).toThrow(`'${field}' must be at most 2147483647 (got ${TOO_BIG}). Fix: use a smaller number: Kubernetes stores it as a 32-bit integer.`);
+    expect(service(props)).toThrow(
+      `'${field}' must be at most 2147483647 (got ${TOO_BIG}). Fix: use a smaller number: Kubernetes stores it as a 32-bit integer.`,
+    );
   });
   it("LabProject quota", () => {
-    expect(lab({ quota: { pods: TOO_BIG } })).toThrow(`'quota.pods' must be at most 2147483647 (got ${TOO_BIG}). Fix: use a smaller number: Kubernetes stores it as a 32-bit integer.`);
+    expect(lab({ quota: { pods: TOO_BIG } })).toThrow(
+      `'quota.pods' must be at most 2147483647 (got ${TOO_BIG}). Fix: use a smaller number: Kubernetes stores it as a 32-bit integer.`,
+    );
   });
 });
 

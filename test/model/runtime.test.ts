@@ -56,7 +56,10 @@ describe("Runtime presets", () => {
     // The seeds' Flask app listens on 5000 and has no health route: TCP probes.
     expect(flask.primaryPort.port).toBe(5000);
     expect(flask.health.readiness.type).toBe("tcp");
-    expect(resolve({ runtime: Runtime.fastapi({ healthPath: "/healthz" }), image: "registry.example.com/ml/api:2.0.0" }).health.readiness).toMatchObject({ type: "http", path: "/healthz" });
+    expect(resolve({ runtime: Runtime.fastapi({ healthPath: "/healthz" }), image: "registry.example.com/ml/api:2.0.0" }).health.readiness).toMatchObject({
+      type: "http",
+      path: "/healthz",
+    });
   });
 
   it("every preset prop can be overridden one by one; objects merge key by key", () => {

@@ -21,17 +21,31 @@ describe("KEDA owns the replica count as the HPA does", () => {
   });
 
   it.each<[string, Partial<ModelServiceProps>, RegExp]>([
-    ["HPA and KEDA together", { autoscaling: { maxReplicas: 3 }, keda: { maxReplicaCount: 3 } } as never, /'keda' is set together with 'autoscaling'.*Fix: keep one of/],
-    ["replicas with KEDA", { replicas: 2, keda: { maxReplicaCount: 3 } } as never, /'replicas' is set together with 'keda', whose ScaledObject owns the replica count.*keda\.minReplicaCount/],
+    [
+      "HPA and KEDA together",
+      { autoscaling: { maxReplicas: 3 }, keda: { maxReplicaCount: 3 } } as never,
+      /'keda' is set together with 'autoscaling'.*Fix: keep one of/,
+    ],
+    [
+      "replicas with KEDA",
+      { replicas: 2, keda: { maxReplicaCount: 3 } } as never,
+      /'replicas' is set together with 'keda', whose ScaledObject owns the replica count.*keda\.minReplicaCount/,
+    ],
     ["scale to zero on CPU", { keda: { minReplicaCount: 0, maxReplicaCount: 3 } }, /'keda\.minReplicaCount' is 0 but only a CPU trigger is given/],
     ["min above max", { keda: { minReplicaCount: 5, maxReplicaCount: 3 } }, /'keda\.maxReplicaCount' is below minReplicaCount \(5\)/],
-    ["bad Prometheus URL", { keda: { maxReplicaCount: 3, prometheus: [{ ...prometheus, serverAddress: "prometheus:9090" }] } }, /'keda\.prometheus\[0\]\.serverAddress' is not an http\(s\) URL/],
+    [
+      "bad Prometheus URL",
+      { keda: { maxReplicaCount: 3, prometheus: [{ ...prometheus, serverAddress: "prometheus:9090" }] } },
+      /'keda\.prometheus\[0\]\.serverAddress' is not an http\(s\) URL/,
+    ],
   ])("refuses %s", (_label, props, expected) => {
     expect(() => resolve(props)).toThrow(expected);
   });
 
   it("a RWO data claim with KEDA scaling out is refused as with the HPA", () => {
-    expect(() => resolve({ persistence: true, keda: { maxReplicaCount: 3 } })).toThrow(/'persistence\.accessMode' is ReadWriteOnce \(the default\) but up to 3 pods/);
+    expect(() => resolve({ persistence: true, keda: { maxReplicaCount: 3 } })).toThrow(
+      /'persistence\.accessMode' is ReadWriteOnce \(the default\) but up to 3 pods/,
+    );
   });
 });
 
@@ -39,14 +53,20 @@ describe("serving defaults", () => {
   it("GPU services roll out one pod at a time without a surge pod (a full GPU pool cannot place it)", () => {
     expect(resolve({ gpu: { count: 1 } }).rollout).toEqual({ type: "RollingUpdate", maxSurge: 0, maxUnavailable: 1 });
     expect(resolve({}).rollout).toEqual({ type: "RollingUpdate", maxSurge: "25%", maxUnavailable: 0 });
-    expect(resolve({ gpu: { count: 1 }, rollout: { maxSurge: 1, maxUnavailable: 0 } }).rollout).toEqual({ type: "RollingUpdate", maxSurge: 1, maxUnavailable: 0 });
+    expect(resolve({ gpu: { count: 1 }, rollout: { maxSurge: 1, maxUnavailable: 0 } }).rollout).toEqual({
+      type: "RollingUpdate",
+      maxSurge: 1,
+      maxUnavailable: 0,
+    });
     expect(() => resolve({ rollout: { maxSurge: 0, maxUnavailable: 0 } })).toThrow(/'rollout\.maxUnavailable' is 0 together with maxSurge 0/);
   });
 
   it("preStop sleep and a grace period covering it, both switchable", () => {
     expect(resolve({}).shutdown).toEqual({ preStopSleepSeconds: 10, terminationGracePeriodSeconds: 40 });
     expect(resolve({ shutdown: { preStopSleepSeconds: false } }).shutdown).toEqual({ preStopSleepSeconds: undefined, terminationGracePeriodSeconds: 30 });
-    expect(() => resolve({ shutdown: { preStopSleepSeconds: 60, terminationGracePeriodSeconds: 30 } })).toThrow(/'shutdown\.preStopSleepSeconds' is longer than terminationGracePeriodSeconds \(30\)/);
+    expect(() => resolve({ shutdown: { preStopSleepSeconds: 60, terminationGracePeriodSeconds: 30 } })).toThrow(
+      /'shutdown\.preStopSleepSeconds' is longer than terminationGracePeriodSeconds \(30\)/,
+    );
   });
 
   it("liveness is more lenient than readiness unless switched off or set on the probe", () => {

@@ -11,7 +11,9 @@ const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "modelship-write-"));
 
 it("writes groups as one multi-document file and counts the objects", () => {
   const file = path.join(dir(), "out.yaml");
-  const groups = [0, 1, 2].map((i) => kindHandlers.ModelService.resolveAndRender({ name: `svc-${i}`, image: "registry.example.com/m:1.0" }, { name: `svc-${i}` }));
+  const groups = [0, 1, 2].map((i) =>
+    kindHandlers.ModelService.resolveAndRender({ name: `svc-${i}`, image: "registry.example.com/m:1.0" }, { name: `svc-${i}` }),
+  );
   expect(writeYamlFile(file, groups)).toBe(groups.flat().length);
   expect(parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS())).toEqual(groups.flat());
 });

@@ -26,9 +26,55 @@ describe("toYaml", () => {
   });
 
   it.each([
-    ["yes"], ["No"], ["on"], ["OFF"], ["y"], ["n"], ["true"], ["Null"], ["~"], [""], ["1:20"], ["0x1F"], ["0o17"], ["1e3"], ["1_000"], ["2001-12-14"], ["e0"], ["E5"],
-    [".inf"], [".NaN"], ["-1"], ["+1"], ["012"], ["a: b"], ["a #b"], ["key:"], ["- x"], ["[x]"], ["{x}"], ["*alias"], ["&anchor"], ["!tag"], ["|"], [">"], ["%x"], ["@x"], ["`x"],
-    ["'q'"], ['"q"'], [" lead"], ["trail "], ["multi\nline"], ["tab\there"], ["ünïcödé"], ["😀"], ["\u0000"], ["<<"], ["=" ], ["?"],
+    ["yes"],
+    ["No"],
+    ["on"],
+    ["OFF"],
+    ["y"],
+    ["n"],
+    ["true"],
+    ["Null"],
+    ["~"],
+    [""],
+    ["1:20"],
+    ["0x1F"],
+    ["0o17"],
+    ["1e3"],
+    ["1_000"],
+    ["2001-12-14"],
+    ["e0"],
+    ["E5"],
+    [".inf"],
+    [".NaN"],
+    ["-1"],
+    ["+1"],
+    ["012"],
+    ["a: b"],
+    ["a #b"],
+    ["key:"],
+    ["- x"],
+    ["[x]"],
+    ["{x}"],
+    ["*alias"],
+    ["&anchor"],
+    ["!tag"],
+    ["|"],
+    [">"],
+    ["%x"],
+    ["@x"],
+    ["`x"],
+    ["'q'"],
+    ['"q"'],
+    [" lead"],
+    ["trail "],
+    ["multi\nline"],
+    ["tab\there"],
+    ["ünïcödé"],
+    ["😀"],
+    ["\u0000"],
+    ["<<"],
+    ["="],
+    ["?"],
   ])("keeps the string %j a string in both YAML versions", (text) => {
     const written = toYaml({ k: text, [text]: 1 });
     expect(parse(written)).toEqual({ k: text, [text]: 1 });
@@ -36,7 +82,16 @@ describe("toYaml", () => {
   });
 
   it("writes Kubernetes strings plainly, like yaml's stringify", () => {
-    for (const text of ["registry.example.com/ml/iris:1.0.0", "app.kubernetes.io/name", "250m", "512Mi", "25%", "/healthz", "RuntimeDefault", "nvidia.com/gpu"]) {
+    for (const text of [
+      "registry.example.com/ml/iris:1.0.0",
+      "app.kubernetes.io/name",
+      "250m",
+      "512Mi",
+      "25%",
+      "/healthz",
+      "RuntimeDefault",
+      "nvidia.com/gpu",
+    ]) {
       expect(yamlString(text)).toBe(text);
     }
   });
@@ -44,12 +99,18 @@ describe("toYaml", () => {
   it("writes rendered objects in yaml's block style", () => {
     // No version label: the writer double-quotes strings that start with a digit ("1.0.0"), where
     // yaml leaves them plain; both read back the same (the round-trip tests above).
-    const objects = kindHandlers.ModelService.resolveAndRender({ name: "iris", image: "registry.example.com/iris:1.0.0", version: false, replicas: 2, env: { A: "1" } }, { name: "iris" });
+    const objects = kindHandlers.ModelService.resolveAndRender(
+      { name: "iris", image: "registry.example.com/iris:1.0.0", version: false, replicas: 2, env: { A: "1" } },
+      { name: "iris" },
+    );
     for (const object of objects) expect(toYaml(object)).toBe(stringify(object));
   });
 
   it("writes multi-document streams whose documents are the objects, schema-valid", () => {
-    const objects = kindHandlers.ModelService.resolveAndRender({ name: "iris", image: "registry.example.com/iris:1.0.0", autoscaling: { maxReplicas: 4 } }, { name: "iris" });
+    const objects = kindHandlers.ModelService.resolveAndRender(
+      { name: "iris", image: "registry.example.com/iris:1.0.0", autoscaling: { maxReplicas: 4 } },
+      { name: "iris" },
+    );
     const text = toYamlDocuments(objects);
     const back = parseAllDocuments(text).map((d) => d.toJS());
     expect(back).toEqual(objects);

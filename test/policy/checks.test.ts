@@ -60,7 +60,12 @@ const breakers: Record<string, Breaker> = {
   "one-security-policy-per-route": (o) => {
     const route = pick(o, "HTTPRoute");
     for (const name of ["iris-auth", "iris-cors"]) {
-      o.push({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name, namespace: route.metadata.namespace }, spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "iris" }], cors: { allowOrigins: ["https://lab.example.com"] } } } as never);
+      o.push({
+        apiVersion: "gateway.envoyproxy.io/v1alpha1",
+        kind: "SecurityPolicy",
+        metadata: { name, namespace: route.metadata.namespace },
+        spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "iris" }], cors: { allowOrigins: ["https://lab.example.com"] } },
+      } as never);
     }
   },
 };
@@ -134,9 +139,17 @@ describe("check details", () => {
   it("PDB is required from the HPA's maximum, not the absent replicas: scaling out must not need a new PDB", () => {
     const objects = copy(compliantObjects());
     delete deployment(objects).spec.replicas;
-    objects.push({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "iris", namespace: "ml" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "iris" }, minReplicas: 1, maxReplicas: 6 } });
+    objects.push({
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "iris", namespace: "ml" },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "iris" }, minReplicas: 1, maxReplicas: 6 },
+    });
     expect(checkObjects(objects)).toEqual([]);
-    objects.splice(objects.findIndex((o) => o.kind === "PodDisruptionBudget"), 1);
+    objects.splice(
+      objects.findIndex((o) => o.kind === "PodDisruptionBudget"),
+      1,
+    );
     expect(checkObjects(objects).map((v) => v.message)).toEqual([expect.stringContaining("6 replicas (at most)")]);
   });
 
@@ -161,7 +174,12 @@ describe("check details", () => {
 
   it("ClusterRole and ClusterRoleBinding objects are reported", () => {
     const objects = copy(compliantObjects());
-    objects.push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "reader" }, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }] });
+    objects.push({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: "reader" },
+      rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }],
+    });
     expect(checkObjects(objects).map(formatViolation)).toEqual([
       "error [cluster-scoped-rbac] ClusterRole/reader kind: a ClusterRole grants permissions in every namespace. Fix: use a namespaced Role.",
     ]);
@@ -169,9 +187,18 @@ describe("check details", () => {
 
   it("Argo CronWorkflows need a deadline and a concurrency policy too", () => {
     const workflow = pick(compliantObjects(), "Workflow");
-    const cron = { apiVersion: "argoproj.io/v1alpha1", kind: "CronWorkflow", metadata: { name: "nightly", namespace: "ml" }, spec: { schedules: ["0 1 * * *"], workflowSpec: workflow.spec } };
+    const cron = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "CronWorkflow",
+      metadata: { name: "nightly", namespace: "ml" },
+      spec: { schedules: ["0 1 * * *"], workflowSpec: workflow.spec },
+    };
     expectValidObjects([cron]);
-    expect(checkObjects([cron]).map((v) => v.check).sort()).toEqual(["cronjob-concurrency-policy", "cronjob-has-deadline"]);
+    expect(
+      checkObjects([cron])
+        .map((v) => v.check)
+        .sort(),
+    ).toEqual(["cronjob-concurrency-policy", "cronjob-has-deadline"]);
   });
 
   it("skip turns checks off and rejects unknown names", () => {

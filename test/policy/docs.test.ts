@@ -17,8 +17,12 @@ it("docs/model-service.md lists every ModelService prop in its props table", () 
   expect(missing).toEqual([]);
   // and each field of an object-valued prop (of a list's items too), in a row naming the prop
   const rowsOf = (prop: string) => rows.filter((row) => (row.split("|")[1] ?? "").includes(`\`${prop}`));
-  const fields = Object.keys(modelServiceSchema.shape).flatMap((prop) => [...new Set([...knownKeys(modelServiceSchema, [prop]), ...knownKeys(modelServiceSchema, [prop, 0])])].map((field) => [prop, field] as const));
+  const fields = Object.keys(modelServiceSchema.shape).flatMap((prop) =>
+    [...new Set([...knownKeys(modelServiceSchema, [prop]), ...knownKeys(modelServiceSchema, [prop, 0])])].map((field) => [prop, field] as const),
+  );
   expect(fields.length).toBeGreaterThan(50);
-  const undocumented = fields.filter(([prop, field]) => !rowsOf(prop).some((row) => row.includes(`${prop}.${field}`) || new RegExp(`\\b${field}\\b`).test(row)));
+  const undocumented = fields.filter(
+    ([prop, field]) => !rowsOf(prop).some((row) => row.includes(`${prop}.${field}`) || new RegExp(`\\b${field}\\b`).test(row)),
+  );
   expect(undocumented.map(([prop, field]) => `${prop}.${field}`)).toEqual([]);
 });

@@ -34,7 +34,9 @@ export function compliantObjects(): KubeObject[] {
             serviceAccountName: "iris",
             automountServiceAccountToken: false,
             securityContext: podSecurity,
-            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } }],
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+            ],
             containers: [
               {
                 name: "iris",
@@ -61,7 +63,12 @@ export function compliantObjects(): KubeObject[] {
       metadata: { name: "iris", namespace: ns },
       spec: { selector: labels, ports: [{ name: "http", port: 8080, targetPort: "http" }] },
     },
-    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "iris", namespace: ns }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+    {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "iris", namespace: ns },
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+    },
     {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "HTTPRoute",

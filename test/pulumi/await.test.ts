@@ -42,8 +42,10 @@ describe("await timeout of a service in every component", () => {
   const trigger = { serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(queue_length)", threshold: 10 };
   const service = { image: "registry.example.com/ml/llm:1.0.0", port: 8000, model, keda: { minReplicaCount: 1, maxReplicaCount: 4, prometheus: [trigger] } };
   const timeoutOf = (component: string, deployment: string) =>
-    (run.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`/${deployment}`) && r.parent?.includes(component))?.inputs.metadata as { annotations?: Record<string, string> } | undefined)
-      ?.annotations?.["pulumi.com/timeoutSeconds"];
+    (
+      run.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name.endsWith(`/${deployment}`) && r.parent?.includes(component))?.inputs
+        .metadata as { annotations?: Record<string, string> } | undefined
+    )?.annotations?.["pulumi.com/timeoutSeconds"];
 
   it("is the same for a ModelService, a LabProject service and a Workflow service stage", async () => {
     new ModelService("alone", { ...service, name: "llm", namespace: "ns" });

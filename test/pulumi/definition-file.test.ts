@@ -16,22 +16,39 @@ const bodywork = "examples/bodywork/ml-pipeline/bodywork.yaml";
 const importOptions = { engine: "plain", gateway: "gateway-system/public:https" };
 new DefinitionFile("bodywork", { file: bodywork, importOptions });
 const definitionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "modelship-spec-")), "services.yaml");
-fs.writeFileSync(definitionFile, "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n");
+fs.writeFileSync(
+  definitionFile,
+  "kind: ModelService\nname: api\nnamespace: apps\nimage: registry.example.com/ml/api:1.0.0\nport: 8080\n---\nkind: BatchStage\nname: nightly\nnamespace: apps\nimage: registry.example.com/ml/job:1.0.0\nschedule:\n  cron: '0 3 * * *'\n",
+);
 new DefinitionFile("specs", { file: definitionFile });
 // A ModelService in namespace `demo` listed before the LabProject that creates `demo`.
-const project = { kind: "LabProject", props: { name: "demo", endpoint: "https://lab.example.com", ingress: ingressFor("gateway-api"), services: [{ name: "lab", image: "registry.example.com/ml/lab:1.0.0", port: 8080 }] } };
-new DefinitionFile("in-project", { documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project] });
+const project = {
+  kind: "LabProject",
+  props: {
+    name: "demo",
+    endpoint: "https://lab.example.com",
+    ingress: ingressFor("gateway-api"),
+    services: [{ name: "lab", image: "registry.example.com/ml/lab:1.0.0", port: 8080 }],
+  },
+};
+new DefinitionFile("in-project", {
+  documents: [{ kind: "ModelService", props: { name: "extra", namespace: "demo", image: "registry.example.com/ml/extra:1.0.0", port: 8080 } }, project],
+});
 // A LabProject listed before the LabPlatform whose policies check its routes.
-const platform = { kind: "LabPlatform", props: { name: "lab-policies", hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] } };
+const platform = {
+  kind: "LabPlatform",
+  props: { name: "lab-policies", hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] },
+};
 new DefinitionFile("lab", { documents: [{ ...project, props: { ...project.props, name: "other" } }, platform] });
 await run.settled();
 
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
 const descendants = (root: RecordedResource) => {
   const inside = new Set([root.urn]);
-  for (let grown = true; grown; ) {
+  for (let grown = true; grown;) {
     grown = false;
-    for (const r of run.resources) if (!inside.has(r.urn) && inside.has(r.parent)) {
+    for (const r of run.resources)
+      if (!inside.has(r.urn) && inside.has(r.parent)) {
         inside.add(r.urn);
         grown = true;
       }
@@ -64,8 +81,18 @@ describe("DefinitionFile", () => {
   it("turns each document of a definition file into its component", () => {
     const root = find("modelship:index:DefinitionFile", "specs");
     const children = run.resources.filter((r) => r.parent === root.urn).map((r) => [r.type, r.name]);
-    expect(children).toEqual(expect.arrayContaining([["modelship:index:ModelService", "api"], ["modelship:index:BatchStage", "nightly"]]));
-    expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "api" }, { kind: "BatchStage", name: "nightly" }] });
+    expect(children).toEqual(
+      expect.arrayContaining([
+        ["modelship:index:ModelService", "api"],
+        ["modelship:index:BatchStage", "nightly"],
+      ]),
+    );
+    expect(root.outputs).toEqual({
+      documents: [
+        { kind: "ModelService", name: "api" },
+        { kind: "BatchStage", name: "nightly" },
+      ],
+    });
   });
 
   it("makes objects wait for the Namespace another document of the file creates", () => {
@@ -77,7 +104,12 @@ describe("DefinitionFile", () => {
     expect(extra.map((r) => r.inputs.kind)).toEqual(expect.arrayContaining(["Deployment", "Service", "ServiceAccount"]));
     for (const object of extra) expect(object.dependencies, `${object.inputs.kind}`).toContain(namespace.urn);
     // The components map and the outputs keep file order.
-    expect(root.outputs).toEqual({ documents: [{ kind: "ModelService", name: "extra" }, { kind: "LabProject", name: "demo" }] });
+    expect(root.outputs).toEqual({
+      documents: [
+        { kind: "ModelService", name: "extra" },
+        { kind: "LabProject", name: "demo" },
+      ],
+    });
   });
 
   it("creates a LabPlatform as its component, and LabProjects wait for its policies", () => {
@@ -96,14 +128,19 @@ describe("DefinitionFile", () => {
     const projectObjects = descendants(find("modelship:index:LabProject", "other")).filter((r) => r.type.startsWith("kubernetes:"));
     expect(projectObjects.length).toBeGreaterThan(0);
     for (const object of projectObjects) for (const policy of policies) expect(object.dependencies, `${object.inputs.kind}`).toContain(policy.urn);
-    expect(root.outputs).toEqual({ documents: [{ kind: "LabProject", name: "other" }, { kind: "LabPlatform", name: "lab-policies" }] });
+    expect(root.outputs).toEqual({
+      documents: [
+        { kind: "LabProject", name: "other" },
+        { kind: "LabPlatform", name: "lab-policies" },
+      ],
+    });
   });
 
   it("fails before creating anything on a bad document", () => {
     const before = run.resources.length;
-    expect(() => new DefinitionFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] })).toThrow(
-      "ModelService 'x': 'replicas' must be an integer >= 0",
-    );
+    expect(
+      () => new DefinitionFile("bad", { documents: [{ kind: "ModelService", props: { name: "x", image: "registry.example.com/x:1.0.0", replicas: -1 } }] }),
+    ).toThrow("ModelService 'x': 'replicas' must be an integer >= 0");
     expect(() => new DefinitionFile("unknown", { documents: [{ kind: "Nope", props: {} }] })).toThrow(/unknown kind\(s\) 'Nope'/);
     const api = { kind: "ModelService", props: { name: "api", namespace: "apps", image: "registry.example.com/ml/api:1.0.0", port: 8080 } };
     expect(() => new DefinitionFile("twice", { documents: [api, api] })).toThrow(

@@ -32,7 +32,12 @@ describe("createKubeResource and emitObjects", () => {
       emitObjects(this, [
         { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } },
         { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "lab" }, data: { a: "1" } },
-        { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "route", namespace: "lab" }, spec: { parentRefs: [{ name: "gw" }] } },
+        {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "HTTPRoute",
+          metadata: { name: "route", namespace: "lab" },
+          spec: { parentRefs: [{ name: "gw" }] },
+        },
       ]);
       this.registerOutputs({});
     }
@@ -80,7 +85,9 @@ describe("DeferredInputs", () => {
     expect(deferred.name("plain")).toBe("plain");
     const standIn = deferred.name(pulumi.output("real-name"));
     expect(standIn).toMatch(/^[a-z0-9-]+$/);
-    const [object] = deferred.substitute([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" }, data: { whole: standIn, part: `prefix-${standIn}-suffix`, other: "x" } }]);
+    const [object] = deferred.substitute([
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" }, data: { whole: standIn, part: `prefix-${standIn}-suffix`, other: "x" } },
+    ]);
     const data = object.data as Record<string, unknown>;
     expect(await value(data.whole)).toBe("real-name");
     expect(await value(data.part)).toBe("prefix-real-name-suffix");
@@ -96,7 +103,9 @@ describe("DeferredInputs", () => {
 
   it("rejects mutable or malformed images known only at deployment (unless allowed)", () => {
     const owner = { kind: "ModelService", name: "x" };
-    expect(() => checkImageValue(owner, "image", "registry.example.com/app:latest")).toThrow("ModelService 'x': 'image' uses the mutable ':latest' tag (got \"registry.example.com/app:latest\")");
+    expect(() => checkImageValue(owner, "image", "registry.example.com/app:latest")).toThrow(
+      "ModelService 'x': 'image' uses the mutable ':latest' tag (got \"registry.example.com/app:latest\")",
+    );
     expect(() => checkImageValue(owner, "image", "registry.example.com/app")).toThrow("'image' has no tag, so it means ':latest'");
     expect(() => checkImageValue(owner, "image", "Not An Image")).toThrow("'image' is not a valid image reference");
     expect(checkImageValue(owner, "image", "registry.example.com/app:latest", true)).toBe("registry.example.com/app:latest");

@@ -7,10 +7,14 @@ const { LabPlatform, LabProject } = await import("../../lib/pulumi");
 const { expectValidObjects } = await import("../support/schema-check");
 
 const platform = new LabPlatform("lab-platform", { hostnames: ["lab.example.com"] });
-new LabProject("demo", {
-  ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, hostnames: ["lab.example.com"] },
-  services: [{ name: "scoring", image: "registry.example.com/lab/scoring:1.0.0", port: 8080, exposed: true }],
-}, { dependsOn: [platform] });
+new LabProject(
+  "demo",
+  {
+    ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, hostnames: ["lab.example.com"] },
+    services: [{ name: "scoring", image: "registry.example.com/lab/scoring:1.0.0", port: 8080, exposed: true }],
+  },
+  { dependsOn: [platform] },
+);
 await run.settled();
 
 const component = run.resources.find((r) => r.type === "modelship:index:LabPlatform") as RecordedResource;

@@ -12,13 +12,30 @@ const project = new LabProject("demo", {
   token: { secretName: token.metadata.name },
   ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } },
   services: [
-    { name: "scoring", build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/lab/scoring:1.0.0" }, port: 8080, exposed: true, health: { maxStartupSeconds: 90 } },
+    {
+      name: "scoring",
+      build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/lab/scoring:1.0.0" },
+      port: 8080,
+      exposed: true,
+      health: { maxStartupSeconds: 90 },
+    },
     { name: "cache", image: "registry.example.com/lab/redis:7.2.5", ports: [{ name: "redis", port: 6379 }], exposed: false },
   ],
 });
 const metricsOnly = new LabProject("metrics-only", {
   ingress: { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" } },
-  services: [{ name: "a", image: "registry.example.com/lab/a:1.0.0", ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }], exposed: true, exposedPorts: ["metrics"] }],
+  services: [
+    {
+      name: "a",
+      image: "registry.example.com/lab/a:1.0.0",
+      ports: [
+        { name: "http", port: 8080 },
+        { name: "metrics", port: 9090 },
+      ],
+      exposed: true,
+      exposedPorts: ["metrics"],
+    },
+  ],
 });
 await run.settled();
 
@@ -36,7 +53,11 @@ describe("LabProject (Pulumi)", () => {
     expect(types).toContain("kubernetes:networking.k8s.io/v1:NetworkPolicy");
     expect(types).toContain("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
     expect(types).toContain("kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy");
-    expect(byKind("Deployment").map((r) => r.name).sort()).toEqual(["demo/cache", "demo/scoring"]);
+    expect(
+      byKind("Deployment")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["demo/cache", "demo/scoring"]);
     expectValidObjects(kube.map((r) => r.inputs));
   });
 

@@ -57,7 +57,10 @@ describe("ModelService (Pulumi)", () => {
   });
 
   it("counts the rollout waves of an autoscaled Deployment from autoscaling.maxReplicas", () => {
-    const deployment = child(component("autoscaled"), "Deployment").inputs as { spec: { replicas?: number }; metadata: { annotations: Record<string, string> } };
+    const deployment = child(component("autoscaled"), "Deployment").inputs as {
+      spec: { replicas?: number };
+      metadata: { annotations: Record<string, string> };
+    };
     expect(deployment.spec.replicas).toBeUndefined();
     // up to 8 pods, maxSurge 25% -> 2 per wave -> 4 waves of 30 s, + 120 s slack.
     expect(deployment.metadata.annotations).toEqual({ "pulumi.com/timeoutSeconds": String(4 * 30 + 120) });
@@ -105,7 +108,10 @@ describe("ModelService (Pulumi)", () => {
 
   it("labels a built image's version by the model's rule, as cdk8s labels the same image", async () => {
     // '1.0_' is a valid Docker tag but no label value; '1.2.3' is both.
-    for (const [id, tag, version] of [["odd-tag", "1.0_", undefined], ["good-tag", "1.2.3", "1.2.3"]] as const) {
+    for (const [id, tag, version] of [
+      ["odd-tag", "1.0_", undefined],
+      ["good-tag", "1.2.3", "1.2.3"],
+    ] as const) {
       const imageName = `registry.example.com/ml/${id}:${tag}`;
       new ModelService(id, { namespace: "ml", build: { context: "test/pulumi/fixtures/app", imageName }, port: 8080 });
       await run.settled();
@@ -118,7 +124,8 @@ describe("ModelService (Pulumi)", () => {
   it("substitutes a Secret name known only to Pulumi, and depends on the Secret", () => {
     const parent = component("secret-user");
     const deployment = child(parent, "Deployment");
-    const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<{ image: string; env: unknown[] }> } } } }).spec.template.spec.containers[0];
+    const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<{ image: string; env: unknown[] }> } } } }).spec.template.spec
+      .containers[0];
     expect(container.image).toBe("registry.example.com/ml/secret-user:2.0.0");
     expect(container.env).toEqual([
       { name: "MODEL_TOKEN", valueFrom: { secretKeyRef: { name: "model-token", key: "TOKEN" } } },
@@ -135,7 +142,9 @@ describe("ModelService (Pulumi)", () => {
     expect(() => new ModelService("bad", { image: "registry.example.com/ml/bad:1.0.0", replicas: -1 })).toThrow(
       "ModelService 'bad': 'replicas' must be an integer >= 0 (got -1). Fix: use 0 or more.",
     );
-    expect(() => new ModelService("both", { image: "registry.example.com/ml/x:1.0.0", build: { context: ".", imageName: "registry.example.com/ml/x:1.0.0" } })).toThrow(/'build' is given together with 'image'/);
+    expect(
+      () => new ModelService("both", { image: "registry.example.com/ml/x:1.0.0", build: { context: ".", imageName: "registry.example.com/ml/x:1.0.0" } }),
+    ).toThrow(/'build' is given together with 'image'/);
     expect(() => new ModelService("none", { port: 80 })).toThrow(/'image' is required/);
     expect(run.resources.length).toBe(before);
   });
@@ -146,7 +155,11 @@ describe("ModelService without a namespace", () => {
     const bare = new ModelService("bare", { image: "registry.example.com/ml/bare:1.0.0", port: 9000 });
     await run.settled();
     const parent = component("bare");
-    expect(childrenOf(parent).map((r) => r.name).sort()).toEqual(["bare", "bare", "bare"]);
+    expect(
+      childrenOf(parent)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["bare", "bare", "bare"]);
     expect(parent.outputs).toMatchObject({ serviceName: "bare", url: "http://bare:9000" });
     expect(bare.spec.namespace).toBeUndefined();
   });

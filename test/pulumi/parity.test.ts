@@ -113,7 +113,10 @@ describe.each(Object.entries(exampleCharts))("example %s", (name, build) => {
   });
 
   it("passes the policy checks exactly as the cdk8s objects do", () => {
-    const findings = (objects: readonly unknown[]) => checkObjects(objects).map((v) => JSON.stringify(v)).sort();
+    const findings = (objects: readonly unknown[]) =>
+      checkObjects(objects)
+        .map((v) => JSON.stringify(v))
+        .sort();
     const fromPulumi = findings(created.map((r) => r.inputs));
     expect(fromPulumi).toEqual(findings(synthesized));
     expect(checkObjects(created.map((r) => r.inputs)).filter((v) => v.severity === "error")).toEqual([]);

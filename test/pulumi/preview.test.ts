@@ -41,15 +41,23 @@ describe("orderByDependencies", () => {
   });
 
   it("reports a cycle", () => {
-    expect(() => orderByDependencies([record("a", "Job", { dependencies: ["b"] }), record("b", "Job", { dependencies: ["a"] })])).toThrow(/dependency cycle among a, b/);
+    expect(() => orderByDependencies([record("a", "Job", { dependencies: ["b"] }), record("b", "Job", { dependencies: ["a"] })])).toThrow(
+      /dependency cycle among a, b/,
+    );
   });
 });
 
 describe("readProject", () => {
   it("merges Pulumi.yaml defaults, Pulumi.<stack>.yaml and overrides, and lists encrypted keys", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-preview-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: demo\nruntime: nodejs\nconfig:\n  namespace:\n    type: string\n    default: ml\n  replicas:\n    type: integer\n    default: 2\n");
-    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  demo:namespace: ml-prod\n  kubernetes:context: prod\n  demo:token:\n    secure: AAABAx==\n");
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: demo\nruntime: nodejs\nconfig:\n  namespace:\n    type: string\n    default: ml\n  replicas:\n    type: integer\n    default: 2\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.prod.yaml"),
+      "config:\n  demo:namespace: ml-prod\n  kubernetes:context: prod\n  demo:token:\n    secure: AAABAx==\n",
+    );
     const project = readProject(dir, "prod", { replicas: "3" });
     expect(project.name).toBe("demo");
     expect(project.config).toEqual({ "demo:namespace": "ml-prod", "demo:replicas": "3", "kubernetes:context": "prod" });
@@ -59,10 +67,14 @@ describe("readProject", () => {
 });
 
 describe("npm run preview -- stacks/iris-scoring", () => {
-  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/iris-scoring", "--config", "imageName=registry.example.com/ml/iris-scoring:2.0.0"], {
-    encoding: "utf8",
-    env: { ...process.env, npm_config_loglevel: "error" },
-  });
+  const output = execFileSync(
+    "npm",
+    ["run", "--silent", "preview", "--", "stacks/iris-scoring", "--config", "imageName=registry.example.com/ml/iris-scoring:2.0.0"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, npm_config_loglevel: "error" },
+    },
+  );
   const documents = parseAllDocuments(output).map((doc) => doc.toJS() as Record<string, unknown> | null);
   const objects = documents.filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
 
@@ -71,7 +83,9 @@ describe("npm run preview -- stacks/iris-scoring", () => {
     expect(build).toBeGreaterThan(0);
     expect(output).toContain("# docker push registry.example.com/ml/iris-scoring:2.0.0");
     expect(output.indexOf("kind: Deployment")).toBeGreaterThan(build);
-    expect(output).toMatch(/# \d\. kubernetes:apps\/v1:Deployment scoring-service\/iris-scoring \(in ModelService 'iris-scoring'\); after: Image iris-scoring-image/);
+    expect(output).toMatch(
+      /# \d\. kubernetes:apps\/v1:Deployment scoring-service\/iris-scoring \(in ModelService 'iris-scoring'\); after: Image iris-scoring-image/,
+    );
     expect(output).toMatch(/url: "http:\/\/iris-scoring\.scoring-service\.svc\.cluster\.local:5000"/);
   });
 
@@ -100,7 +114,10 @@ describe("npm run preview -- stacks/iris-scoring", () => {
 });
 
 describe("npm run preview -- stacks/lab-project", () => {
-  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/lab-project"], { encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
+  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/lab-project"], {
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
   const objects = parseAllDocuments(output)
     .map((doc) => doc.toJS() as Record<string, unknown> | null)
     .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);
@@ -114,12 +131,17 @@ describe("npm run preview -- stacks/lab-project", () => {
     expect(platform).toHaveLength(6);
     expect(objects.slice(0, platform.length)).toEqual(platform);
     expect(objects[platform.length].kind).toBe("Namespace");
-    expect(output).toMatch(/kubernetes:gateway\.networking\.k8s\.io\/v1:HTTPRoute fraud-lab\/scoring \(in LabProject 'fraud-lab'\); after: Namespace fraud-lab, .*ValidatingAdmissionPolicy modelship-lab-httproutes/);
+    expect(output).toMatch(
+      /kubernetes:gateway\.networking\.k8s\.io\/v1:HTTPRoute fraud-lab\/scoring \(in LabProject 'fraud-lab'\); after: Namespace fraud-lab, .*ValidatingAdmissionPolicy modelship-lab-httproutes/,
+    );
   });
 });
 
 describe("npm run preview -- stacks/ml-pipeline", () => {
-  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/ml-pipeline"], { encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error" } });
+  const output = execFileSync("npm", ["run", "--silent", "preview", "--", "stacks/ml-pipeline"], {
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
   const objects = parseAllDocuments(output)
     .map((doc) => doc.toJS() as Record<string, unknown> | null)
     .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === "object" && "kind" in doc);

@@ -13,7 +13,13 @@ const pipeline = new Workflow("pipeline", {
   engine: "plain",
   stages: {
     prepare: batch(300),
-    train: { batch: { command: ["python", "train.py"], maxCompletionSeconds: 900, build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/ml/train:2.0.0" } } },
+    train: {
+      batch: {
+        command: ["python", "train.py"],
+        maxCompletionSeconds: 900,
+        build: { context: "test/pulumi/fixtures/app", imageName: "registry.example.com/ml/train:2.0.0" },
+      },
+    },
     features: batch(60),
     serve: { service: { image, port: 8000, replicas: 2, health: { maxStartupSeconds: 45 } } },
     report: batch(120),
@@ -32,7 +38,7 @@ await run.settled();
 const find = (type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name) as RecordedResource;
 const kube = (parent: RecordedResource) => run.resources.filter((r) => r.parent === parent.urn && r.type.startsWith("kubernetes:"));
 const stage = (id: string) => find("modelship:index:WorkflowStage", `pipeline-${id}`);
-const annotations = (r: RecordedResource) => ((r.inputs.metadata as { annotations?: Record<string, string> }).annotations ?? {});
+const annotations = (r: RecordedResource) => (r.inputs.metadata as { annotations?: Record<string, string> }).annotations ?? {};
 
 describe("Workflow (Pulumi)", () => {
   it("puts each stage's objects under a WorkflowStage component of the Workflow", () => {
@@ -41,7 +47,11 @@ describe("Workflow (Pulumi)", () => {
       expect(stage(id).parent).toBe(workflow.urn);
       expect(kube(stage(id)).length).toBeGreaterThan(0);
     }
-    expect(kube(stage("serve")).map((r) => r.inputs.kind).sort()).toEqual(["Deployment", "PodDisruptionBudget", "Service", "ServiceAccount"]);
+    expect(
+      kube(stage("serve"))
+        .map((r) => r.inputs.kind)
+        .sort(),
+    ).toEqual(["Deployment", "PodDisruptionBudget", "Service", "ServiceAccount"]);
     expectValidObjects(run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs));
   });
 
@@ -152,8 +162,8 @@ describe("BatchStage (Pulumi)", () => {
 
 describe("Pulumi-only props in a workflow", () => {
   it("name the stage in errors", () => {
-    expect(() =>
-      new Workflow("both", { stages: { a: { batch: { image, build: { context: ".", imageName: "registry.example.com/ml/a:1.0.0" } } } }, dag: "a" }),
+    expect(
+      () => new Workflow("both", { stages: { a: { batch: { image, build: { context: ".", imageName: "registry.example.com/ml/a:1.0.0" } } } }, dag: "a" }),
     ).toThrow("Workflow 'both': 'stages.a.batch.build' is given together with 'image'");
   });
 });

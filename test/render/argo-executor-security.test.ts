@@ -59,7 +59,8 @@ function argoPod(workflow: Obj, template: Obj): KubeObject {
 
 const podTemplates = (objects: Obj[]) => argoTemplates(objects).filter((t) => t.container || t.resource);
 // Pod Security only: the executor's resources come from the controller's `executor.resources` (or a LimitRange).
-const restrictedErrors = (pods: KubeObject[]) => checkObjects(pods, { warnings: false, skip: ["unset-cpu-requirements", "unset-memory-requirements"] }).map(formatViolation);
+const restrictedErrors = (pods: KubeObject[]) =>
+  checkObjects(pods, { warnings: false, skip: ["unset-cpu-requirements", "unset-memory-requirements"] }).map(formatViolation);
 
 describe("Argo's own containers under Pod Security restricted", () => {
   const objects = renderWorkflow(resolveWorkflow(props, { name: "pipeline" })) as Obj[];
@@ -71,13 +72,20 @@ describe("Argo's own containers under Pod Security restricted", () => {
     const pods = templates.map((t) => argoPod(workflowTemplate, t));
     expect(restrictedErrors(pods)).toEqual([]);
     // The patch names only containers Argo creates: none is added without an image.
-    for (const pod of pods as Obj[]) for (const c of [...pod.spec.initContainers, ...pod.spec.containers]) expect(c.image, `${pod.metadata.name}/${c.name}`).toBeTruthy();
+    for (const pod of pods as Obj[])
+      for (const c of [...pod.spec.initContainers, ...pod.spec.containers]) expect(c.image, `${pod.metadata.name}/${c.name}`).toBeTruthy();
   });
 
   it("patches init and wait of container templates, init and the argoexec main of resource templates, and leaves the stage's container alone", () => {
     const byName = new Map(podTemplates(objects).map((t) => [t.name, JSON.parse(t.podSpecPatch)]));
-    expect(byName.get("train")).toEqual({ initContainers: [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }], containers: [{ name: "wait", securityContext: EXECUTOR_SECURITY_CONTEXT }] });
-    expect(byName.get("serve")).toEqual({ initContainers: [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }], containers: [{ name: "main", securityContext: { ...EXECUTOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true } }] });
+    expect(byName.get("train")).toEqual({
+      initContainers: [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }],
+      containers: [{ name: "wait", securityContext: EXECUTOR_SECURITY_CONTEXT }],
+    });
+    expect(byName.get("serve")).toEqual({
+      initContainers: [{ name: "init", securityContext: EXECUTOR_SECURITY_CONTEXT }],
+      containers: [{ name: "main", securityContext: { ...EXECUTOR_SECURITY_CONTEXT, readOnlyRootFilesystem: true } }],
+    });
     const trainPod = argoPod(workflowTemplate, podTemplates(objects).find((t) => t.name === "train") as Obj) as Obj;
     const main = trainPod.spec.containers.find((c: Obj) => c.name === "main");
     expect(main.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true });

@@ -47,7 +47,14 @@ describe("renderBatchStage", () => {
     const objects = render({ schedule: { cron: "0 3 * * *", timeZone: "Europe/London" }, retries: 1 });
     const cron = objects[1];
     expect(cron.kind).toBe("CronJob");
-    expect(cron.spec).toMatchObject({ schedule: "0 3 * * *", timeZone: "Europe/London", concurrencyPolicy: "Forbid", startingDeadlineSeconds: 300, successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 });
+    expect(cron.spec).toMatchObject({
+      schedule: "0 3 * * *",
+      timeZone: "Europe/London",
+      concurrencyPolicy: "Forbid",
+      startingDeadlineSeconds: 300,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 1,
+    });
     expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 3600 });
     expect(cron.spec.jobTemplate.spec.template.spec.restartPolicy).toBe("Never");
     expectValidObjects(objects);
@@ -62,7 +69,14 @@ describe("renderBatchStage", () => {
       args: ["--epochs", "3"],
       resources: { cpu: "2", memory: "4Gi", cpuLimit: 4 },
       gpu: { count: 1, nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-A10G" } },
-      schedule: { cron: "@daily", concurrencyPolicy: "Replace", startingDeadlineSeconds: 60, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 2, suspend: true },
+      schedule: {
+        cron: "@daily",
+        concurrencyPolicy: "Replace",
+        startingDeadlineSeconds: 60,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 2,
+        suspend: true,
+      },
       serviceAccount: { name: "trainer" },
       patches: [{ kind: "CronJob", ops: [{ op: "add", path: "/spec/jobTemplate/spec/template/spec/priorityClassName", value: "batch-low" }] }],
     });

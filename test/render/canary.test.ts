@@ -12,7 +12,11 @@ const base: ModelServiceProps = {
 function render(props: Partial<ModelServiceProps>): KubeObject[] {
   const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
   expectValidObjects(objects);
-  expect(checkObjects(objects).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+  expect(
+    checkObjects(objects)
+      .filter((v) => v.severity === "error")
+      .map(formatViolation),
+  ).toEqual([]);
   return objects;
 }
 const route = (objects: KubeObject[]): any => objects.find((o) => o.kind === "HTTPRoute");
@@ -47,7 +51,10 @@ describe("canary", () => {
   it("mirror mode keeps every request on the stable backend and mirrors a share (shadow)", () => {
     const shadow = route(render({ canary: { weight: 25, mode: "mirror", image: "registry.example.com/ml/iris:1.1.0" } })).spec.rules[0];
     expect(shadow.backendRefs).toEqual([{ group: "", kind: "Service", name: "iris", port: 8080 }]);
-    expect(shadow.filters).toContainEqual({ type: "RequestMirror", requestMirror: { backendRef: { group: "", kind: "Service", name: "iris-canary", port: 8080 }, percent: 25 } });
+    expect(shadow.filters).toContainEqual({
+      type: "RequestMirror",
+      requestMirror: { backendRef: { group: "", kind: "Service", name: "iris-canary", port: 8080 }, percent: 25 },
+    });
   });
 
   it("promote is one prop change: the stable Deployment runs the canary, the canary objects go", () => {
@@ -59,9 +66,13 @@ describe("canary", () => {
 
   it("is refused without a route, or when it changes nothing", () => {
     const { route: _route, ...noRoute } = base;
-    expect(() => resolveModelService({ ...noRoute, canary: { weight: 10, image: "registry.example.com/ml/iris:1.1.0" } }, { name: "iris" })).toThrow(/'canary' needs 'route'/);
+    expect(() => resolveModelService({ ...noRoute, canary: { weight: 10, image: "registry.example.com/ml/iris:1.1.0" } }, { name: "iris" })).toThrow(
+      /'canary' needs 'route'/,
+    );
     expect(() => resolveModelService({ ...base, canary: { weight: 10 } }, { name: "iris" })).toThrow(/'canary' changes nothing/);
-    expect(() => resolveModelService({ ...base, canary: { weight: 110, image: "registry.example.com/ml/iris:1.1.0" } }, { name: "iris" })).toThrow(/'canary\.weight' must be <= 100/);
+    expect(() => resolveModelService({ ...base, canary: { weight: 110, image: "registry.example.com/ml/iris:1.1.0" } }, { name: "iris" })).toThrow(
+      /'canary\.weight' must be <= 100/,
+    );
   });
 
   it("a runtime's command follows the canary's own model directory", () => {

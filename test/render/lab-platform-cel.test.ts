@@ -13,7 +13,12 @@ const hasGo = spawnSync("go", ["version"]).status === 0;
 const objects = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" }));
 const route: any = objects.find((o) => o.kind === "HTTPRoute");
 const policy: any = objects.find((o) => o.kind === "SecurityPolicy");
-const platform = renderLabPlatform(resolveLabPlatform({ hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] }, { name: "platform" })) as any[];
+const platform = renderLabPlatform(
+  resolveLabPlatform(
+    { hostnames: ["lab.example.com"], gateways: [{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }] },
+    { name: "platform" },
+  ),
+) as any[];
 const vap = (suffix: string) => platform.find((o) => o.kind === "ValidatingAdmissionPolicy" && o.metadata.name.endsWith(suffix));
 const ns = (project: string) => ({ metadata: { name: project, labels: { "lab.modelship.io/project": project } } });
 const rules = (value: unknown, extra: Record<string, unknown> = {}) => ({ ...route, spec: { ...route.spec, rules: value, ...extra } });
@@ -32,7 +37,12 @@ const routeCases: Array<[string, unknown, string, boolean]> = [
   ["the project segment without /services/", rules([{ matches: [{ path: { type: "PathPrefix", value: "/api/projects/demo" } }] }]), "demo", false],
   ["no host names", { ...route, spec: { ...route.spec, hostnames: undefined } }, "demo", false],
   ["a foreign host name", { ...route, spec: { ...route.spec, hostnames: ["evil.example.com"] } }, "demo", false],
-  ["the platform's listener, group and kind left to the CRD's defaults", parents([{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }]), "demo", true],
+  [
+    "the platform's listener, group and kind left to the CRD's defaults",
+    parents([{ name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }]),
+    "demo",
+    true,
+  ],
   ["the plain-HTTP listener of the same Gateway", parents([{ ...parent, sectionName: "http" }]), "demo", false],
   ["the Gateway without sectionName (every listener)", parents([{ ...parent, sectionName: undefined }]), "demo", false],
   ["a Gateway in the project's own namespace", parents([{ ...parent, namespace: undefined }]), "demo", false],
@@ -49,15 +59,35 @@ const policyCases: Array<[string, unknown, boolean]> = [
   ["targetSelectors", { ...policy, spec: { ...policy.spec, targetRefs: undefined, targetSelectors: [{ kind: "HTTPRoute", matchLabels: {} }] } }, false],
   ["targetRefs and targetSelectors", { ...policy, spec: { ...policy.spec, targetSelectors: [{ kind: "HTTPRoute", matchLabels: {} }] } }, false],
   ["a route rule (sectionName)", { ...policy, spec: { ...policy.spec, targetRefs: [{ ...targetRefs[0], sectionName: "http" }] } }, false],
-  ["two routes", { ...policy, spec: { ...policy.spec, targetRefs: [...targetRefs, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "x" }] } }, false],
-  ["the Gateway", { ...policy, metadata: { ...policy.metadata, name: "eg-auth" }, spec: { ...policy.spec, targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg" }] } }, false],
+  [
+    "two routes",
+    { ...policy, spec: { ...policy.spec, targetRefs: [...targetRefs, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "x" }] } },
+    false,
+  ],
+  [
+    "the Gateway",
+    {
+      ...policy,
+      metadata: { ...policy.metadata, name: "eg-auth" },
+      spec: { ...policy.spec, targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg" }] },
+    },
+    false,
+  ],
 ];
 
 // The legacy ingress-nginx provider's Ingress of the same service, and what a neighbour could write instead.
-const nginxObjects = renderLabProject(resolveLabProject({ name: "demo", ingress: { ...ingressFor("ingress-nginx"), hostnames: ["lab.example.com"] }, services: [scoringService] }, { name: "demo" }));
+const nginxObjects = renderLabProject(
+  resolveLabProject(
+    { name: "demo", ingress: { ...ingressFor("ingress-nginx"), hostnames: ["lab.example.com"] }, services: [scoringService] },
+    { name: "demo" },
+  ),
+);
 const ingress: any = nginxObjects.find((o) => o.kind === "Ingress");
 const ingressRule = ingress.spec.rules[0];
-const withPaths = (...paths: string[]) => ({ ...ingress, spec: { ...ingress.spec, rules: [{ ...ingressRule, http: { paths: paths.map((path) => ({ ...ingressRule.http.paths[0], path })) } }] } });
+const withPaths = (...paths: string[]) => ({
+  ...ingress,
+  spec: { ...ingress.spec, rules: [{ ...ingressRule, http: { paths: paths.map((path) => ({ ...ingressRule.http.paths[0], path })) } }] },
+});
 const annotated = (key: string) => ({ ...ingress, metadata: { ...ingress.metadata, annotations: { ...ingress.metadata.annotations, [key]: "x" } } });
 const ingressCases: Array<[string, unknown, string, boolean]> = [
   ["the project's own Ingress (regular-expression paths)", ingress, "demo", true],
@@ -90,7 +120,15 @@ const input = [vap("httproutes"), vap("securitypolicies"), vap("ingresses")].map
 
 describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
   const results: Array<{ policy: number; case: string; admitted: boolean; messages: string[] }> = hasGo
-    ? JSON.parse(execFileSync("go", ["run", "."], { cwd: path.join(__dirname, "..", "support", "cel-check"), input: JSON.stringify(input), env: { ...process.env, GOFLAGS: "-mod=mod" }, encoding: "utf8", timeout: 600_000 }))
+    ? JSON.parse(
+        execFileSync("go", ["run", "."], {
+          cwd: path.join(__dirname, "..", "support", "cel-check"),
+          input: JSON.stringify(input),
+          env: { ...process.env, GOFLAGS: "-mod=mod" },
+          encoding: "utf8",
+          timeout: 600_000,
+        }),
+      )
     : [];
   const admitted = (policy: number, name: string) => results.find((r) => r.policy === policy && r.case === name)!.admitted;
 
@@ -104,10 +142,14 @@ describe.skipIf(!hasGo)("LabPlatform CEL under cel-go", () => {
     expect(results.find((r) => r.policy === 1 && r.case === "a second policy on the route")!.messages).toEqual([
       "SecurityPolicy old-cors: in a lab project a SecurityPolicy targets exactly one whole HTTPRoute (no sectionName) and is named <route>-auth, so that no route has two. Fix: change SecurityPolicy scoring-auth (the one policy of HTTPRoute scoring) instead of adding old-cors.",
     ]);
-    expect(results.find((r) => r.policy === 1 && r.case === "a route rule (sectionName)")!.messages[0]).toMatch(/Fix: remove targetRefs\[0\]\.sectionName: the policy covers the whole route\.$/);
+    expect(results.find((r) => r.policy === 1 && r.case === "a route rule (sectionName)")!.messages[0]).toMatch(
+      /Fix: remove targetRefs\[0\]\.sectionName: the policy covers the whole route\.$/,
+    );
     expect(results.find((r) => r.policy === 2 && r.case === "another project's Ingress claiming demo's paths")!.messages).toEqual([
       "Ingress scoring: Ingresses of lab project evil serve only paths under /api/projects/evil/services/. Fix: start every rules[].http.paths[].path with /api/projects/evil/services/ in plain path characters (a regular expression may end only in (/|$)(.*)), and give every rule its paths.",
     ]);
-    expect(results.find((r) => r.policy === 1 && r.case === "the Gateway")!.messages[0]).toMatch(/Fix: give it one targetRefs entry, the HTTPRoute, and name it <route>-auth\.$/);
+    expect(results.find((r) => r.policy === 1 && r.case === "the Gateway")!.messages[0]).toMatch(
+      /Fix: give it one targetRefs entry, the HTTPRoute, and name it <route>-auth\.$/,
+    );
   });
 });

@@ -50,7 +50,9 @@ describe("LabPlatform", () => {
       ],
     });
     expect(vap(render(), "securitypolicies").spec.matchConstraints.resourceRules.map((r: any) => r.apiVersions)).toEqual([["v1alpha1"], ["*"]]);
-    const ns: any = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" })).find((o) => o.kind === "Namespace");
+    const ns: any = renderLabProject(
+      resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService] }, { name: "demo" }),
+    ).find((o) => o.kind === "Namespace");
     expect(ns.metadata.labels["lab.modelship.io/project"]).toBe("demo");
   });
 
@@ -78,8 +80,12 @@ describe("LabPlatform", () => {
     // The admission run sees only `namespace` (unstructured maps), while `__namespace__` passes the
     // type checker: a map key of dyn(ref) reads alike in both, on any server version.
     expect(listeners.expression).not.toMatch(/\.(__)?namespace\b/);
-    expect(listeners.message).toBe("routes of lab projects attach only to the platform's listeners: envoy-gateway-system/eg sectionName https. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.");
-    expect(() => resolveLabPlatform({ gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] } as never, { name: "platform" })).toThrow(/'gateways\[0\]\.sectionName'/);
+    expect(listeners.message).toBe(
+      "routes of lab projects attach only to the platform's listeners: envoy-gateway-system/eg sectionName https. Fix: make every spec.parentRefs[] entry one of them, with namespace and sectionName.",
+    );
+    expect(() => resolveLabPlatform({ gateways: [{ name: "eg", namespace: "envoy-gateway-system" }] } as never, { name: "platform" })).toThrow(
+      /'gateways\[0\]\.sectionName'/,
+    );
   });
 
   it("keeps SecurityPolicies one per whole route, by targetRefs, authenticating; switchable", () => {

@@ -14,7 +14,11 @@ import { expectValidObjects } from "../support/schema-check";
 type Obj = Record<string, any>;
 
 const render = (props: LabProjectProps): Obj[] => renderLabProject(resolveLabProject(props, { name: props.name! })) as KubeObject[] as Obj[];
-const minimal: LabProjectProps = { name: "minimal", services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }], ingress: ingressFor("gateway-api") };
+const minimal: LabProjectProps = {
+  name: "minimal",
+  services: [{ name: "api", image: "registry.example.com/api:1.0.0", port: 8080, exposed: true }],
+  ingress: ingressFor("gateway-api"),
+};
 /** docs/lab-project.md, "RBAC": what the deployer manages, and what it reads to follow a rollout. */
 const MANAGE = ["get", "list", "watch", "create", "update", "patch", "delete"];
 const READ = ["get", "list", "watch"];
@@ -29,7 +33,11 @@ describe("renderLabProject with defaults", () => {
   it("lists its objects and policy findings; every object is schema-valid and passes the policy checks", async () => {
     await expect(inventory(objects)).toMatchFileSnapshot("__snapshots__/lab-project.defaults.objects.txt");
     expectValidObjects(objects as KubeObject[]);
-    expect(checkObjects(objects as KubeObject[]).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+    expect(
+      checkObjects(objects as KubeObject[])
+        .filter((v) => v.severity === "error")
+        .map(formatViolation),
+    ).toEqual([]);
     expect(objects.filter((o) => o.kind !== "Namespace").every((o) => o.metadata.namespace === "minimal")).toBe(true);
   });
 
@@ -48,7 +56,9 @@ describe("renderLabProject with defaults", () => {
   it("renders no ResourceQuota and no LimitRange; limitRange: true means requests 100m / 256Mi and a memory limit equal to the request", () => {
     expect([all("ResourceQuota"), all("LimitRange")]).toEqual([[], []]);
     const limits = render({ ...minimal, limitRange: true }).filter((o) => o.kind === "LimitRange");
-    expect(limits.map((l) => [l.metadata.name, l.spec.limits])).toEqual([["minimal", [{ type: "Container", defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { memory: "256Mi" } }]]]);
+    expect(limits.map((l) => [l.metadata.name, l.spec.limits])).toEqual([
+      ["minimal", [{ type: "Container", defaultRequest: { cpu: "100m", memory: "256Mi" }, default: { memory: "256Mi" } }]],
+    ]);
   });
 
   it("takes the token by reference from the existing Secret minimal-token, key token: nothing renders a Secret", () => {
@@ -64,9 +74,24 @@ describe("renderLabProject with defaults", () => {
     expect(find("NetworkPolicy", "allow-dns").spec).toEqual({
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }],
+      egress: [
+        {
+          to: [
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     });
-    expect(find("NetworkPolicy", "allow-within-project").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
+    expect(find("NetworkPolicy", "allow-within-project").spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    });
     // one peer: Envoy Gateway's proxy pods of the Gateway eg, in its namespace (namespace AND pod labels)
     expect(find("NetworkPolicy", "allow-proxy-api").spec).toEqual({
       podSelector: { matchLabels: find("Deployment", "api").spec.selector.matchLabels },
@@ -76,7 +101,14 @@ describe("renderLabProject with defaults", () => {
           from: [
             {
               namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-              podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } },
+              podSelector: {
+                matchLabels: {
+                  "app.kubernetes.io/name": "envoy",
+                  "app.kubernetes.io/component": "proxy",
+                  "gateway.envoyproxy.io/owning-gateway-name": "eg",
+                  "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+                },
+              },
             },
           ],
           ports: [{ protocol: "TCP", port: 8080 }],
@@ -97,7 +129,13 @@ describe("renderLabProject with defaults", () => {
     ]);
     // those are all the kinds rendered but the guard rails, which the deployer must not change
     const guardRails = ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret"];
-    expect([...new Set(objects.map((o) => o.kind).filter((k) => !guardRails.includes(k)))].sort()).toEqual(["Deployment", "HTTPRoute", "SecurityPolicy", "Service", "ServiceAccount"]);
+    expect([...new Set(objects.map((o) => o.kind).filter((k) => !guardRails.includes(k)))].sort()).toEqual([
+      "Deployment",
+      "HTTPRoute",
+      "SecurityPolicy",
+      "Service",
+      "ServiceAccount",
+    ]);
     expect(find("RoleBinding", "deployer")).toMatchObject({
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "deployer" },
       subjects: [{ kind: "ServiceAccount", name: "deployer", namespace: "minimal" }],
@@ -108,7 +146,11 @@ describe("renderLabProject with defaults", () => {
     expect(find("SecurityPolicy", "api-auth").spec).toEqual({
       targetRefs: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "api" }],
       // one source per entry; all three removed before the service
-      apiKeyAuth: { credentialRefs: [{ group: "", kind: "Secret", name: "minimal-token" }], extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }], sanitize: true },
+      apiKeyAuth: {
+        credentialRefs: [{ group: "", kind: "Secret", name: "minimal-token" }],
+        extractFrom: [{ params: ["lab_token"] }, { headers: ["authorization"] }, { cookies: ["lab_access_token"] }],
+        sanitize: true,
+      },
     });
     expect(find("HTTPRoute", "api").spec).toEqual({
       parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }],
@@ -158,6 +200,10 @@ describe("renderLabProject with defaults", () => {
     expect(pod().volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }]);
     // one replica: no PodDisruptionBudget, no spread, no autoscaler
     expect([all("PodDisruptionBudget"), all("HorizontalPodAutoscaler"), pod().topologySpreadConstraints]).toEqual([[], [], undefined]);
-    expect(find("Service", "api").spec).toEqual({ type: "ClusterIP", selector: deployment.spec.selector.matchLabels, ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }] });
+    expect(find("Service", "api").spec).toEqual({
+      type: "ClusterIP",
+      selector: deployment.spec.selector.matchLabels,
+      ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }],
+    });
   });
 });

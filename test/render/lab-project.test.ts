@@ -11,7 +11,8 @@ import { demoProject, ingressFor, PROVIDERS, scoringService } from "../support/l
 function render(props: LabProjectProps): KubeObject[] {
   return renderLabProject(resolveLabProject(props, { name: "demo" }));
 }
-const find = (objects: readonly KubeObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const find = (objects: readonly KubeObject[], kind: string, name?: string) =>
+  objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 const one = (objects: readonly KubeObject[], kind: string, name?: string): any => {
   const found = find(objects, kind, name);
   expect(found, `${kind}/${name ?? "*"}`).toHaveLength(1);
@@ -23,15 +24,50 @@ const envOf = (objects: readonly KubeObject[], name: string): Record<string, any
 
 /** Resources that are not namespaced: a namespaced Role naming them grants nothing, and means a mistake. */
 const CLUSTER_SCOPED = new Set([
-  "namespaces", "nodes", "persistentvolumes", "clusterroles", "clusterrolebindings", "customresourcedefinitions", "storageclasses",
-  "priorityclasses", "validatingwebhookconfigurations", "mutatingwebhookconfigurations", "certificatesigningrequests", "apiservices",
-  "gatewayclasses", "ingressclasses", "runtimeclasses", "csidrivers", "csinodes", "volumeattachments", "clustersecretstores",
-  "tokenreviews", "subjectaccessreviews", "selfsubjectaccessreviews", "clusterissuers",
+  "namespaces",
+  "nodes",
+  "persistentvolumes",
+  "clusterroles",
+  "clusterrolebindings",
+  "customresourcedefinitions",
+  "storageclasses",
+  "priorityclasses",
+  "validatingwebhookconfigurations",
+  "mutatingwebhookconfigurations",
+  "certificatesigningrequests",
+  "apiservices",
+  "gatewayclasses",
+  "ingressclasses",
+  "runtimeclasses",
+  "csidrivers",
+  "csinodes",
+  "volumeattachments",
+  "clustersecretstores",
+  "tokenreviews",
+  "subjectaccessreviews",
+  "selfsubjectaccessreviews",
+  "clusterissuers",
 ]);
 /** Every resource the deployer may manage: all namespaced. */
 const NAMESPACED = new Set([
-  "configmaps", "persistentvolumeclaims", "serviceaccounts", "services", "deployments", "replicasets", "cronjobs", "jobs", "poddisruptionbudgets",
-  "horizontalpodautoscalers", "httproutes", "securitypolicies", "requestauthentications", "authorizationpolicies", "ingresses", "events", "pods", "pods/log",
+  "configmaps",
+  "persistentvolumeclaims",
+  "serviceaccounts",
+  "services",
+  "deployments",
+  "replicasets",
+  "cronjobs",
+  "jobs",
+  "poddisruptionbudgets",
+  "horizontalpodautoscalers",
+  "httproutes",
+  "securitypolicies",
+  "requestauthentications",
+  "authorizationpolicies",
+  "ingresses",
+  "events",
+  "pods",
+  "pods/log",
 ]);
 
 describe("renderLabProject", () => {
@@ -53,16 +89,24 @@ describe("renderLabProject", () => {
 
   it("puts every other object in the project namespace", () => {
     const objects = render(demoProject({ namespace: "team-demo" }));
-    for (const object of objects.filter((o) => o.kind !== "Namespace")) expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe("team-demo");
+    for (const object of objects.filter((o) => o.kind !== "Namespace"))
+      expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe("team-demo");
     expect(one(objects, "Namespace").metadata.name).toBe("team-demo");
   });
 
   it("renders ResourceQuota and LimitRange only when asked", () => {
     expect(find(render(demoProject()), "ResourceQuota")).toHaveLength(0);
     expect(find(render(demoProject()), "LimitRange")).toHaveLength(0);
-    const objects = render(demoProject({ quota: { cpu: 4, memory: "8Gi", pods: 20, gpus: 1 }, limitRange: { defaultMemoryRequest: "512Mi", maxMemory: "4Gi" } }));
+    const objects = render(
+      demoProject({ quota: { cpu: 4, memory: "8Gi", pods: 20, gpus: 1 }, limitRange: { defaultMemoryRequest: "512Mi", maxMemory: "4Gi" } }),
+    );
     expect(one(objects, "ResourceQuota").spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "8Gi", pods: "20", "requests.nvidia.com/gpu": "1" });
-    expect(one(objects, "LimitRange").spec.limits[0]).toEqual({ type: "Container", defaultRequest: { cpu: "100m", memory: "512Mi" }, default: { memory: "512Mi" }, max: { memory: "4Gi" } });
+    expect(one(objects, "LimitRange").spec.limits[0]).toEqual({
+      type: "Container",
+      defaultRequest: { cpu: "100m", memory: "512Mi" },
+      default: { memory: "512Mi" },
+      max: { memory: "4Gi" },
+    });
   });
 
   describe("RBAC", () => {
@@ -95,13 +139,29 @@ describe("renderLabProject", () => {
     const GUARD_RAILS = new Set(["ResourceQuota", "LimitRange", "NetworkPolicy", "Role", "RoleBinding", "ExternalSecret", "Secret", "Namespace"]);
     /** Resource names of the kinds a project renders: the core API's, and each CRD's declared plural. */
     const CORE_RESOURCES: Record<string, string> = {
-      ConfigMap: "configmaps", PersistentVolumeClaim: "persistentvolumeclaims", ServiceAccount: "serviceaccounts", Service: "services", Deployment: "deployments",
-      Job: "jobs", CronJob: "cronjobs", PodDisruptionBudget: "poddisruptionbudgets", HorizontalPodAutoscaler: "horizontalpodautoscalers", Ingress: "ingresses",
-      Namespace: "namespaces", ResourceQuota: "resourcequotas", LimitRange: "limitranges", NetworkPolicy: "networkpolicies", Role: "roles", RoleBinding: "rolebindings", Secret: "secrets",
+      ConfigMap: "configmaps",
+      PersistentVolumeClaim: "persistentvolumeclaims",
+      ServiceAccount: "serviceaccounts",
+      Service: "services",
+      Deployment: "deployments",
+      Job: "jobs",
+      CronJob: "cronjobs",
+      PodDisruptionBudget: "poddisruptionbudgets",
+      HorizontalPodAutoscaler: "horizontalpodautoscalers",
+      Ingress: "ingresses",
+      Namespace: "namespaces",
+      ResourceQuota: "resourcequotas",
+      LimitRange: "limitranges",
+      NetworkPolicy: "networkpolicies",
+      Role: "roles",
+      RoleBinding: "rolebindings",
+      Secret: "secrets",
     };
     // Each vendored CRD keeps the name of its upstream file, `<group>_<plural>.yaml` (controller-gen's convention).
     const crdPlurals = new Map<string, string>(
-      (JSON.parse(readFileSync(join(__dirname, "..", "..", "schemas", "crds", "index.json"), "utf8")) as { kind: string; apiVersion: string; source: string }[]).map((entry) => {
+      (
+        JSON.parse(readFileSync(join(__dirname, "..", "..", "schemas", "crds", "index.json"), "utf8")) as { kind: string; apiVersion: string; source: string }[]
+      ).map((entry) => {
         const group = entry.apiVersion.split("/")[0];
         return [`${group}/${entry.kind}`, entry.source.slice(group.length + 1).replace(/\.yaml$/, "")];
       }),
@@ -134,7 +194,9 @@ describe("renderLabProject", () => {
         const objects = render(props);
         const rules = one(objects, "Role", "deployer").rules as any[];
         for (const rule of rules) if (rule.verbs.includes("create")) expect(rule.verbs).toEqual(DEPLOYER_VERBS);
-        const managed = new Set(rules.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources.map((resource: string) => `${r.apiGroups[0]}/${resource}`)));
+        const managed = new Set(
+          rules.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources.map((resource: string) => `${r.apiGroups[0]}/${resource}`)),
+        );
         const rendered = new Set(objects.filter((o) => o.metadata.namespace === "demo" && !GUARD_RAILS.has(o.kind)).map(resourceOf));
         expect([...managed].sort()).toEqual([...rendered].sort());
         for (const guard of objects.filter((o) => GUARD_RAILS.has(o.kind))) expect(managed.has(resourceOf(guard)), guard.kind).toBe(false);
@@ -146,9 +208,11 @@ describe("renderLabProject", () => {
       const objects = render(everyFeature("gateway-api"));
       const rules = one(objects, "Role", "deployer").rules as any[];
       expect(rules).toContainEqual({ apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: [...DEPLOYER_VERBS] });
-      const plain = one(render(demoProject({ services: [{ name: "worker", image: "registry.example.com/worker:1.0.0", port: 8080 }] })), "Role", "deployer").rules as any[];
+      const plain = one(render(demoProject({ services: [{ name: "worker", image: "registry.example.com/worker:1.0.0", port: 8080 }] })), "Role", "deployer")
+        .rules as any[];
       const resources = plain.filter((r) => r.verbs.includes("create")).flatMap((r) => r.resources);
-      for (const unused of ["scaledobjects", "cronjobs", "jobs", "horizontalpodautoscalers", "httproutes", "securitypolicies"]) expect(resources).not.toContain(unused);
+      for (const unused of ["scaledobjects", "cronjobs", "jobs", "horizontalpodautoscalers", "httproutes", "securitypolicies"])
+        expect(resources).not.toContain(unused);
     });
 
     it("binds extra subjects to the deployer Role, and can be switched off", () => {
@@ -167,7 +231,16 @@ describe("renderLabProject", () => {
       expect(find(plain, "Role", "scoring-api-reader")).toHaveLength(0);
 
       const props = demoProject();
-      const granted = render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } }, services: [{ ...props.services![0], grants: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] }, { resources: ["pods", "deployments"] }] }] });
+      const granted = render({
+        ...props,
+        networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } },
+        services: [
+          {
+            ...props.services![0],
+            grants: [{ resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] }, { resources: ["pods", "deployments"] }],
+          },
+        ],
+      });
       const role = one(granted, "Role", "scoring-api-reader");
       expect(role.rules).toEqual([
         { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: ["thresholds"] },
@@ -200,35 +273,77 @@ describe("renderLabProject", () => {
       expect(find(objects, "NetworkPolicy").filter((o) => o.metadata.name.startsWith("allow-api-server"))).toHaveLength(1);
       expectValidObjects(objects);
       // no grants: no API server egress, even when its address is given
-      expect(find(render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } } }), "NetworkPolicy").map((o) => o.metadata.name)).not.toContain("allow-api-server-scoring");
+      expect(find(render({ ...props, networkPolicy: { apiServer: { cidrs: ["172.18.0.2/32"] } } }), "NetworkPolicy").map((o) => o.metadata.name)).not.toContain(
+        "allow-api-server-scoring",
+      );
     });
 
     it("denies by default, allows DNS, traffic within the project, and the gateway to exposed ports only", () => {
       const objects = render(demoProject());
       expect(one(objects, "NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
       const dns = one(objects, "NetworkPolicy", "allow-dns").spec.egress[0];
-      expect(dns.ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+      expect(dns.ports).toEqual([
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ]);
       expect(dns.to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "kube-system" });
       expect(one(objects, "NetworkPolicy", "allow-within-project").spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
       const scoring = one(objects, "NetworkPolicy", "allow-proxy-scoring").spec;
       expect(scoring.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" });
-      expect(scoring.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 8080 }, { protocol: "TCP", port: 9090 }] }]);
+      expect(scoring.ingress).toEqual([
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+              podSelector: {
+                matchLabels: {
+                  "app.kubernetes.io/name": "envoy",
+                  "app.kubernetes.io/component": "proxy",
+                  "gateway.envoyproxy.io/owning-gateway-name": "eg",
+                  "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+                },
+              },
+            },
+          ],
+          ports: [
+            { protocol: "TCP", port: 8080 },
+            { protocol: "TCP", port: 9090 },
+          ],
+        },
+      ]);
       // Redis is internal only: nothing lets the gateway reach it.
       expect(find(objects, "NetworkPolicy", "allow-proxy-redis")).toHaveLength(0);
       expect(find(objects, "NetworkPolicy", "allow-egress")).toHaveLength(0);
     });
 
     it("has documented switches", () => {
-      const objects = render(demoProject({ networkPolicy: { allowDns: false, allowWithinProject: false, allowFromProxy: false, egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }], dns: undefined } }));
+      const objects = render(
+        demoProject({
+          networkPolicy: {
+            allowDns: false,
+            allowWithinProject: false,
+            allowFromProxy: false,
+            egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0/8"], ports: [443] }],
+            dns: undefined,
+          },
+        }),
+      );
       expect(find(objects, "NetworkPolicy").map((o) => o.metadata.name)).toEqual(["default-deny", "allow-egress"]);
-      expect(one(objects, "NetworkPolicy", "allow-egress").spec.egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] }]);
+      expect(one(objects, "NetworkPolicy", "allow-egress").spec.egress).toEqual([
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+      ]);
       expect(find(render(demoProject({ networkPolicy: false })), "NetworkPolicy")).toHaveLength(0);
     });
 
     it("uses the proxy namespace of each provider; Istio needs no egress to istiod (no sidecars)", () => {
-      expect(one(render(demoProject({ ingress: ingressFor("ingress-nginx") })), "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("ingress-nginx");
+      expect(
+        one(render(demoProject({ ingress: ingressFor("ingress-nginx") })), "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector
+          .matchLabels["kubernetes.io/metadata.name"],
+      ).toBe("ingress-nginx");
       const istio = render(demoProject({ ingress: ingressFor("istio") }));
-      expect(one(istio, "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("istio-ingress");
+      expect(one(istio, "NetworkPolicy", "allow-proxy-scoring").spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe(
+        "istio-ingress",
+      );
       expect(find(istio, "NetworkPolicy", "allow-egress")).toHaveLength(0);
     });
   });
@@ -253,7 +368,9 @@ describe("renderLabProject", () => {
       const existing = render(demoProject({ token: { secretName: "lab-project-token", key: "api-token" } }));
       expect(envOf(existing, "scoring").LAB_API_TOKEN).toEqual({ secretKeyRef: { name: "lab-project-token", key: "api-token" } });
       expect(find(existing, "ExternalSecret")).toHaveLength(0);
-      const synced = render(demoProject({ token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "lab/demo", remoteProperty: "token" } } }));
+      const synced = render(
+        demoProject({ token: { externalSecret: { store: "vault", storeKind: "ClusterSecretStore", remoteKey: "lab/demo", remoteProperty: "token" } } }),
+      );
       const external = one(synced, "ExternalSecret", "demo-token");
       expect(external.spec.secretStoreRef).toEqual({ name: "vault", kind: "ClusterSecretStore" });
       expect(external.spec.data).toEqual([{ secretKey: "token", remoteRef: { key: "lab/demo", property: "token" } }]);
@@ -282,7 +399,10 @@ describe("renderLabProject", () => {
     });
 
     it("mounts both directories from a single volume", () => {
-      const objects = render({ name: "demo", services: [{ name: "ide", image: "registry.example.com/ide:1.0.0", binds: { "/data": "/data", "/project-dir": "/work" } }] });
+      const objects = render({
+        name: "demo",
+        services: [{ name: "ide", image: "registry.example.com/ide:1.0.0", binds: { "/data": "/data", "/project-dir": "/work" } }],
+      });
       const spec = one(objects, "Deployment", "ide").spec.template.spec;
       expect(spec.volumes.filter((v: any) => v.persistentVolumeClaim)).toEqual([{ name: "claim-0", persistentVolumeClaim: { claimName: "demo-files" } }]);
       expect(spec.containers[0].volumeMounts.filter((m: any) => m.name === "claim-0").map((m: any) => m.subPath)).toEqual(["data", "project-dir"]);
@@ -301,7 +421,14 @@ describe("renderLabProject", () => {
       const objects = render({
         name: "demo",
         env: { WAREHOUSE_URL: "postgres://warehouse:5432/sales", DB_PASSWORD: { secretKeyRef: { name: "demo-env", key: "DB_PASSWORD" } } },
-        services: [{ name: "etl", image: "registry.example.com/etl:1.0.0", env: { WAREHOUSE_URL: "sqlite://", LOG_LEVEL: "info" }, envInherit: ["WAREHOUSE_URL", "DB_PASSWORD"] }],
+        services: [
+          {
+            name: "etl",
+            image: "registry.example.com/etl:1.0.0",
+            env: { WAREHOUSE_URL: "sqlite://", LOG_LEVEL: "info" },
+            envInherit: ["WAREHOUSE_URL", "DB_PASSWORD"],
+          },
+        ],
       });
       const env = envOf(objects, "etl");
       expect(env.WAREHOUSE_URL).toBe("postgres://warehouse:5432/sales");
@@ -332,13 +459,19 @@ describe("renderLabProject", () => {
   });
 
   it("applies escape-hatch patches to the final objects", () => {
-    const objects = render(demoProject({ patches: [{ kind: "Namespace", ops: [{ op: "add", path: "/metadata/annotations", value: { owner: "fraud-team" } }] }] }));
+    const objects = render(
+      demoProject({ patches: [{ kind: "Namespace", ops: [{ op: "add", path: "/metadata/annotations", value: { owner: "fraud-team" } }] }] }),
+    );
     expect(one(objects, "Namespace").metadata.annotations).toEqual({ owner: "fraud-team" });
   });
 
   for (const provider of PROVIDERS) {
     it(`emits only schema-valid objects (${provider})`, () => {
-      expectValidObjects(render(demoProject({ ingress: ingressFor(provider), quota: { cpu: 4 }, limitRange: true, token: { externalSecret: { store: "vault", remoteKey: "k" } } })));
+      expectValidObjects(
+        render(
+          demoProject({ ingress: ingressFor(provider), quota: { cpu: 4 }, limitRange: true, token: { externalSecret: { store: "vault", remoteKey: "k" } } }),
+        ),
+      );
     });
   }
 
@@ -370,9 +503,13 @@ describe("renderLabProject", () => {
       if (["ServiceAccount", "Role", "RoleBinding"].includes(o.kind) && o.metadata.name === "deployer") o.metadata.name = "ci";
       if (o.kind === "RoleBinding" && o.roleRef.name === "deployer") {
         o.roleRef.name = "ci";
-        o.subjects = [{ ...o.subjects[0], name: "ci" }, { kind: "Group", name: "fraud-team", apiGroup: "rbac.authorization.k8s.io" }];
+        o.subjects = [
+          { ...o.subjects[0], name: "ci" },
+          { kind: "Group", name: "fraud-team", apiGroup: "rbac.authorization.k8s.io" },
+        ];
       }
-      if (o.kind === "PersistentVolumeClaim" && o.metadata.name === "demo-files") o.spec = { ...o.spec, storageClassName: "efs", resources: { requests: { storage: "50Gi" } } };
+      if (o.kind === "PersistentVolumeClaim" && o.metadata.name === "demo-files")
+        o.spec = { ...o.spec, storageClassName: "efs", resources: { requests: { storage: "50Gi" } } };
       // the services that mount the project storage (Tensorboard, Streamlit) run with its fsGroup
       if (o.kind === "Deployment" && ["tensorboard", "streamlit"].includes(o.metadata.name)) o.spec.template.spec.securityContext.fsGroup = 2000;
     }
@@ -386,25 +523,51 @@ describe("renderLabProject", () => {
 });
 
 describe("metrics scraping and KEDA inside a project", () => {
-  const scored = { name: "llm", runtime: { preset: "vllm" as const }, model: { type: "image" as const, reference: "registry.example.com/m@sha256:" + "a".repeat(64) }, exposed: true };
+  const scored = {
+    name: "llm",
+    runtime: { preset: "vllm" as const },
+    model: { type: "image" as const, reference: "registry.example.com/m@sha256:" + "a".repeat(64) },
+    exposed: true,
+  };
 
   it("networkPolicy.metricsScraper admits the Prometheus pods on each service's metrics port only, and nothing without it", () => {
-    const objects = render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored, { name: "plain", image: "registry.example.com/app:1.0.0", exposed: true }], networkPolicy: { metricsScraper: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } } } });
+    const objects = render({
+      name: "demo",
+      ingress: ingressFor("gateway-api"),
+      services: [scored, { name: "plain", image: "registry.example.com/app:1.0.0", exposed: true }],
+      networkPolicy: { metricsScraper: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } } },
+    });
     expectValidObjects(objects);
     const policy = one(objects, "NetworkPolicy", "allow-metrics-llm");
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "llm", "app.kubernetes.io/instance": "llm" } },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }], ports: [{ protocol: "TCP", port: 8000 }] }],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: 8000 }],
+        },
+      ],
     });
     expect(find(objects, "NetworkPolicy", "allow-metrics-plain")).toEqual([]);
     expect(find(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored] }), "NetworkPolicy", "allow-metrics-llm")).toEqual([]);
   });
 
   it("the deployer may manage ScaledObjects only where a service is scaled by KEDA", () => {
-    const keda = { minReplicaCount: 1, maxReplicaCount: 2, prometheus: [{ serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(x)", threshold: 5 }] };
+    const keda = {
+      minReplicaCount: 1,
+      maxReplicaCount: 2,
+      prometheus: [{ serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(x)", threshold: 5 }],
+    };
     const rules = (objects: KubeObject[]) => (one(objects, "Role", "deployer").rules as any[]).filter((r) => r.apiGroups.includes("keda.sh"));
-    expect(rules(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scored, keda }] }))).toEqual([{ apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: [...DEPLOYER_VERBS] }]);
+    expect(rules(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scored, keda }] }))).toEqual([
+      { apiGroups: ["keda.sh"], resources: ["scaledobjects"], verbs: [...DEPLOYER_VERBS] },
+    ]);
     expect(rules(render({ name: "demo", ingress: ingressFor("gateway-api"), services: [scored] }))).toEqual([]);
   });
 });

@@ -87,7 +87,10 @@ describe("renderModelService options", () => {
   it("derives the startup budget from maxStartupSeconds as Bodywork does (period 10, ceil(t/10))", () => {
     expect(container(render({ health: { maxStartupSeconds: 30 } })).startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 3 });
     expect(container(render({ health: { maxStartupSeconds: 95 } })).startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 10 });
-    expect(container(render({ health: { maxStartupSeconds: 95, startup: Probe.tcp({ periodSeconds: 5 }) } })).startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 19 });
+    expect(container(render({ health: { maxStartupSeconds: 95, startup: Probe.tcp({ periodSeconds: 5 }) } })).startupProbe).toMatchObject({
+      periodSeconds: 5,
+      failureThreshold: 19,
+    });
   });
 
   it("puts the startup budget into the readiness delay when the startup probe is off", () => {
@@ -99,7 +102,10 @@ describe("renderModelService options", () => {
   it("uses an HTTP health path on a named port, and separate liveness", () => {
     const c = container(
       render({
-        ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }],
+        ports: [
+          { name: "http", port: 8080 },
+          { name: "metrics", port: 9090 },
+        ],
         health: { probe: Probe.http("/healthz"), liveness: Probe.http("/livez", { port: "metrics" }) },
       }),
     );
@@ -109,9 +115,19 @@ describe("renderModelService options", () => {
   });
 
   it("turns a Dockerfile HEALTHCHECK into exec probes", () => {
-    const probe = Probe.fromDockerHealthcheck({ test: "CMD curl -f http://localhost:8080/health || exit 1", intervalSeconds: 15, timeoutSeconds: 5, retries: 4 });
+    const probe = Probe.fromDockerHealthcheck({
+      test: "CMD curl -f http://localhost:8080/health || exit 1",
+      intervalSeconds: 15,
+      timeoutSeconds: 5,
+      retries: 4,
+    });
     const c = container(render({ health: { probe } }));
-    expect(c.readinessProbe).toEqual({ exec: { command: ["/bin/sh", "-c", "curl -f http://localhost:8080/health || exit 1"] }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 });
+    expect(c.readinessProbe).toEqual({
+      exec: { command: ["/bin/sh", "-c", "curl -f http://localhost:8080/health || exit 1"] },
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 4,
+    });
     expect(Probe.fromDockerHealthcheck({ test: ["CMD", "python", "health.py"] }).command).toEqual(["python", "health.py"]);
   });
 
@@ -192,7 +208,11 @@ describe("renderModelService options", () => {
 
   it("adds a PDB and topology spread when replicas > 1", () => {
     const objects = render({ replicas: 3 });
-    expect(find(objects, "PodDisruptionBudget").spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } } });
+    expect(find(objects, "PodDisruptionBudget").spec).toEqual({
+      maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+      selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } },
+    });
     expect(podSpec(objects).topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
     const off = render({ replicas: 3, availability: { disruptionBudget: false, topologySpread: false } });
     expect(off.some((o) => o.kind === "PodDisruptionBudget")).toBe(false);
@@ -213,12 +233,22 @@ describe("renderModelService options", () => {
       ],
     });
     expect(objects.some((o) => o.kind === "PodDisruptionBudget")).toBe(true);
-    expect(find(render({ autoscaling: { maxReplicas: 5 } }), "HorizontalPodAutoscaler").spec.metrics[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", averageUtilization: 70 } });
+    expect(find(render({ autoscaling: { maxReplicas: 5 } }), "HorizontalPodAutoscaler").spec.metrics[0].resource).toEqual({
+      name: "cpu",
+      target: { type: "Utilization", averageUtilization: 70 },
+    });
   });
 
   it("switches each security default off on request", () => {
     const objects = render({
-      security: { runAsNonRoot: false, allowPrivilegeEscalation: true, dropAllCapabilities: false, seccompProfile: false, readOnlyRootFilesystem: false, automountServiceAccountToken: true },
+      security: {
+        runAsNonRoot: false,
+        allowPrivilegeEscalation: true,
+        dropAllCapabilities: false,
+        seccompProfile: false,
+        readOnlyRootFilesystem: false,
+        automountServiceAccountToken: true,
+      },
     });
     const pod = podSpec(objects);
     expect(pod.securityContext).toBeUndefined();
@@ -266,20 +296,48 @@ describe("escape hatch", () => {
   });
 
   it("refuses patches that match nothing or cannot apply, naming the patch", () => {
-    expect(() => render({ patches: [{ kind: "Ingress", ops: [{ op: "remove", path: "/spec" }] }] })).toThrow(/'patches\[0\]' matches no rendered object \(Ingress\).*Deployment\/iris/);
-    expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "replace", path: "/spec/nope/deeper", value: 1 }] }] })).toThrow(/'patches\[0\]\.ops\[0\]' cannot apply to Deployment\/iris: path '\/spec\/nope\/deeper' does not exist/);
-    expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "test", path: "/spec/replicas", value: 5 }] }] })).toThrow(/test failed at '\/spec\/replicas': found 1/);
+    expect(() => render({ patches: [{ kind: "Ingress", ops: [{ op: "remove", path: "/spec" }] }] })).toThrow(
+      /'patches\[0\]' matches no rendered object \(Ingress\).*Deployment\/iris/,
+    );
+    expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "replace", path: "/spec/nope/deeper", value: 1 }] }] })).toThrow(
+      /'patches\[0\]\.ops\[0\]' cannot apply to Deployment\/iris: path '\/spec\/nope\/deeper' does not exist/,
+    );
+    expect(() => render({ patches: [{ kind: "Deployment", ops: [{ op: "test", path: "/spec/replicas", value: 5 }] }] })).toThrow(
+      /test failed at '\/spec\/replicas': found 1/,
+    );
   });
 
   it("tests values as RFC 6902 does: objects by their members, whatever the key order; arrays by position", () => {
     const selector = find(render({}), "Deployment").spec.selector.matchLabels as Record<string, string>;
     const reversed = Object.fromEntries(Object.entries(selector).reverse());
     expect(Object.keys(reversed)).not.toEqual(Object.keys(selector));
-    const guarded = (value: unknown) => render({ patches: [{ kind: "Deployment", ops: [{ op: "test", path: "/spec/selector/matchLabels", value }, { op: "replace", path: "/spec/replicas", value: 3 }] }] });
+    const guarded = (value: unknown) =>
+      render({
+        patches: [
+          {
+            kind: "Deployment",
+            ops: [
+              { op: "test", path: "/spec/selector/matchLabels", value },
+              { op: "replace", path: "/spec/replicas", value: 3 },
+            ],
+          },
+        ],
+      });
     expect(find(guarded(reversed), "Deployment").spec.replicas).toBe(3);
     expect(() => guarded({ ...selector, extra: "x" })).toThrow(/test failed/);
     expect(() => guarded(Object.values(selector))).toThrow(/test failed/);
-    const args = (value: unknown) => render({ patches: [{ kind: "Deployment", ops: [{ op: "add", path: "/spec/template/spec/containers/0/args", value: ["a", "b"] }, { op: "test", path: "/spec/template/spec/containers/0/args", value }] }] });
+    const args = (value: unknown) =>
+      render({
+        patches: [
+          {
+            kind: "Deployment",
+            ops: [
+              { op: "add", path: "/spec/template/spec/containers/0/args", value: ["a", "b"] },
+              { op: "test", path: "/spec/template/spec/containers/0/args", value },
+            ],
+          },
+        ],
+      });
     expect(() => args(["a", "b"])).not.toThrow();
     expect(() => args(["b", "a"])).toThrow(/test failed/);
   });

@@ -23,7 +23,10 @@ const digest = (text: string) => createHash("sha256").update(text).digest("hex")
 
 /** Renders a pod with the given pinned digest and runs its init container; returns the exit code and the file the server would read. */
 function startPod(sha256: string): { status: number | null; output: string; served?: string } {
-  const props: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0", model: ModelSource.uri("gs://models/iris", { file: "model.bin", sha256, cacheClaim: "model-cache" }) };
+  const props: ModelServiceProps = {
+    image: "registry.example.com/ml/iris:1.0.0",
+    model: ModelSource.uri("gs://models/iris", { file: "model.bin", sha256, cacheClaim: "model-cache" }),
+  };
   const pod = (renderModelService(resolveModelService(props, { name: "iris" })).find((o) => o.kind === "Deployment") as any).spec.template.spec;
   const init = pod.initContainers[0];
   const subPath: string = init.volumeMounts.find((m: any) => m.name === "model").subPath;
@@ -66,7 +69,13 @@ describe("a cache claim never serves bytes other than the pinned digest", () => 
     writeFileSync(remote, "weights v4\n");
     expect(startPod(digest("weights v4\n")).status).toBe(0);
     // Another writer of the shared claim replaces the file; the marker stays.
-    const pod = resolveModelService({ image: "registry.example.com/ml/iris:1.0.0", model: ModelSource.uri("gs://models/iris", { file: "model.bin", sha256: digest("weights v4\n"), cacheClaim: "model-cache" }) }, { name: "iris" });
+    const pod = resolveModelService(
+      {
+        image: "registry.example.com/ml/iris:1.0.0",
+        model: ModelSource.uri("gs://models/iris", { file: "model.bin", sha256: digest("weights v4\n"), cacheClaim: "model-cache" }),
+      },
+      { name: "iris" },
+    );
     writeFileSync(join(claim, pod.model!.download!.cacheSubPath!, "model.bin"), "tampered\n");
     const after = startPod(digest("weights v4\n"));
     expect(after.status, after.output).not.toBe(0);

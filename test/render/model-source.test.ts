@@ -9,7 +9,11 @@ const DIGEST = "sha256:" + "e".repeat(64);
 function render(props: Partial<ModelServiceProps>): KubeObject[] {
   const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris", path: "test/iris" }));
   expectValidObjects(objects);
-  expect(checkObjects(objects).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+  expect(
+    checkObjects(objects)
+      .filter((v) => v.severity === "error")
+      .map(formatViolation),
+  ).toEqual([]);
   return objects;
 }
 const pod = (objects: KubeObject[]): any => (objects.find((o) => o.kind === "Deployment") as any).spec.template.spec;

@@ -9,7 +9,8 @@ import { httpRouteObject } from "../../lib/render/route";
 const gateway = { name: "public", namespace: "gateway-system", sectionName: "https" };
 const base: ModelServiceProps = { image: "registry.example.com/ml/iris:1.0.0", namespace: "ml", port: 5000 };
 const render = (props: ModelServiceProps) => renderModelService(resolveModelService(props, { name: "iris" }));
-const routeOf = (props: ModelServiceProps) => render(props).find((o) => o.kind === "HTTPRoute") as { metadata: Record<string, unknown>; spec: Record<string, unknown> } | undefined;
+const routeOf = (props: ModelServiceProps) =>
+  render(props).find((o) => o.kind === "HTTPRoute") as { metadata: Record<string, unknown>; spec: Record<string, unknown> } | undefined;
 
 describe("ModelService route", () => {
   it("renders no HTTPRoute unless asked", () => {
@@ -37,14 +38,24 @@ describe("ModelService route", () => {
   });
 
   it("keeps the path when stripPrefix is false, and matches everything by default", () => {
-    expect((routeOf({ ...base, route: { parentRef: gateway, pathPrefix: "/app", stripPrefix: false } })!.spec.rules as Array<Record<string, unknown>>)[0].filters).toBeUndefined();
+    expect(
+      (routeOf({ ...base, route: { parentRef: gateway, pathPrefix: "/app", stripPrefix: false } })!.spec.rules as Array<Record<string, unknown>>)[0].filters,
+    ).toBeUndefined();
     const whole = routeOf({ ...base, route: { parentRef: gateway } })!;
     expect((whole.spec.rules as Array<Record<string, unknown>>)[0]).toMatchObject({ matches: [{ path: { type: "PathPrefix", value: "/" } }] });
     expect((whole.spec.rules as Array<Record<string, unknown>>)[0].filters).toBeUndefined();
   });
 
   it("routes to a named port", () => {
-    const route = routeOf({ ...base, port: undefined, ports: [{ name: "grpc", port: 9000 }, { name: "web", port: 8080 }], route: { parentRef: gateway, port: "web" } })!;
+    const route = routeOf({
+      ...base,
+      port: undefined,
+      ports: [
+        { name: "grpc", port: 9000 },
+        { name: "web", port: 8080 },
+      ],
+      route: { parentRef: gateway, port: "web" },
+    })!;
     expect((route.spec.rules as Array<{ backendRefs: unknown[] }>)[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "iris", port: 8080 }]);
   });
 
@@ -76,11 +87,25 @@ describe("httpRouteObject: the one HTTPRoute builder of ModelService and LabProj
   const rule = { name: "http", pathPrefix: "/a", serviceName: "svc", port: 8080 };
   it("rewrites the prefix before the other filters, and leaves filters out when there are none", () => {
     const remove = { type: "RequestHeaderModifier", requestHeaderModifier: { remove: ["Authorization"] } };
-    const route = httpRouteObject({ name: "r", parentRef: gateway, rules: [{ ...rule, stripPrefix: true, filters: [remove] }, { ...rule, name: "plain", stripPrefix: false }] }) as any;
+    const route = httpRouteObject({
+      name: "r",
+      parentRef: gateway,
+      rules: [
+        { ...rule, stripPrefix: true, filters: [remove] },
+        { ...rule, name: "plain", stripPrefix: false },
+      ],
+    }) as any;
     expectValidObjects([route]);
     expect(route.metadata).toEqual({ name: "r" });
     expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", ...gateway }]);
-    expect(route.spec.rules[0].filters).toEqual([{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }, remove]);
-    expect(route.spec.rules[1]).toEqual({ name: "plain", matches: [{ path: { type: "PathPrefix", value: "/a" } }], backendRefs: [{ group: "", kind: "Service", name: "svc", port: 8080 }] });
+    expect(route.spec.rules[0].filters).toEqual([
+      { type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } },
+      remove,
+    ]);
+    expect(route.spec.rules[1]).toEqual({
+      name: "plain",
+      matches: [{ path: { type: "PathPrefix", value: "/a" } }],
+      backendRefs: [{ group: "", kind: "Service", name: "svc", port: 8080 }],
+    });
   });
 });

@@ -9,7 +9,11 @@ const find = (objects: KubeObject[], kind: string): any => objects.find((o) => o
 function render(props: Partial<ModelServiceProps>): KubeObject[] {
   const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
   expectValidObjects(objects);
-  expect(checkObjects(objects).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+  expect(
+    checkObjects(objects)
+      .filter((v) => v.severity === "error")
+      .map(formatViolation),
+  ).toEqual([]);
   return objects;
 }
 
@@ -32,7 +36,17 @@ describe("KEDA ScaledObject", () => {
         minReplicaCount: 0,
         maxReplicaCount: 4,
         cooldownPeriod: 600,
-        triggers: [{ type: "prometheus", metadata: { serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(vllm:num_requests_waiting)", threshold: "5", activationThreshold: "1" } }],
+        triggers: [
+          {
+            type: "prometheus",
+            metadata: {
+              serverAddress: "http://prometheus.monitoring.svc:9090",
+              query: "sum(vllm:num_requests_waiting)",
+              threshold: "5",
+              activationThreshold: "1",
+            },
+          },
+        ],
       },
     });
     expect(find(objects, "HorizontalPodAutoscaler")).toBeUndefined();
@@ -44,7 +58,9 @@ describe("KEDA ScaledObject", () => {
   });
 
   it("a CPU trigger by default", () => {
-    expect(find(render({ keda: { maxReplicaCount: 3 } }), "ScaledObject").spec.triggers).toEqual([{ type: "cpu", metricType: "Utilization", metadata: { value: "70" } }]);
+    expect(find(render({ keda: { maxReplicaCount: 3 } }), "ScaledObject").spec.triggers).toEqual([
+      { type: "cpu", metricType: "Utilization", metadata: { value: "70" } },
+    ]);
   });
 });
 

@@ -14,11 +14,16 @@ const base: ModelServiceProps = {
 function render(props: Partial<ModelServiceProps>): KubeObject[] {
   const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
   expectValidObjects(objects);
-  expect(checkObjects(objects).filter((v) => v.severity === "error").map(formatViolation)).toEqual([]);
+  expect(
+    checkObjects(objects)
+      .filter((v) => v.severity === "error")
+      .map(formatViolation),
+  ).toEqual([]);
   return objects;
 }
 const of = (objects: KubeObject[], kind: string): any[] => objects.filter((o) => o.kind === kind);
-const annotations = (objects: KubeObject[], name = "iris") => (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as any).spec.template.metadata.annotations ?? {};
+const annotations = (objects: KubeObject[], name = "iris") =>
+  (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as any).spec.template.metadata.annotations ?? {};
 
 describe("ServiceMonitor", () => {
   it("is off by default: scrape annotations only", () => {
@@ -33,7 +38,10 @@ describe("ServiceMonitor", () => {
     const service = of(objects, "Service")[0];
     expect(monitor.apiVersion).toBe("monitoring.coreos.com/v1");
     expect(monitor.metadata).toMatchObject({ name: "iris", labels: service.metadata.labels });
-    expect(monitor.spec).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } }, endpoints: [{ port: "metrics", path: "/stats" }] });
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": "iris" } },
+      endpoints: [{ port: "metrics", path: "/stats" }],
+    });
     // The selector picks the Service by its labels, and the port name is one of its ports.
     for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels)) expect(service.metadata.labels[key]).toBe(value);
     expect(service.spec.ports.map((p: any) => p.name)).toContain("metrics");
@@ -42,14 +50,20 @@ describe("ServiceMonitor", () => {
   });
 
   it("takes interval, scrapeTimeout and the labels a Prometheus selects by", () => {
-    const [monitor] = of(render({ metrics: { serviceMonitor: { interval: "30s", scrapeTimeout: "10s", labels: { release: "kube-prometheus-stack" } } } }), "ServiceMonitor");
+    const [monitor] = of(
+      render({ metrics: { serviceMonitor: { interval: "30s", scrapeTimeout: "10s", labels: { release: "kube-prometheus-stack" } } } }),
+      "ServiceMonitor",
+    );
     expect(monitor.metadata.labels.release).toBe("kube-prometheus-stack");
     expect(monitor.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }]);
   });
 
   it("a canary gets its own, selecting the canary's Service", () => {
     const route = { parentRef: { name: "public", namespace: "gateway-system", sectionName: "https" } };
-    const monitors = of(render({ route, metrics: { port: "metrics", serviceMonitor: true }, canary: { weight: 10, image: "registry.example.com/ml/iris:1.1.0" } }), "ServiceMonitor");
+    const monitors = of(
+      render({ route, metrics: { port: "metrics", serviceMonitor: true }, canary: { weight: 10, image: "registry.example.com/ml/iris:1.1.0" } }),
+      "ServiceMonitor",
+    );
     expect(monitors.map((m) => [m.metadata.name, m.spec.selector.matchLabels["app.kubernetes.io/name"]])).toEqual([
       ["iris", "iris"],
       ["iris-canary", "iris-canary"],
@@ -57,8 +71,12 @@ describe("ServiceMonitor", () => {
   });
 
   it("refuses a timeout longer than the interval and durations Prometheus does not parse", () => {
-    expect(() => render({ metrics: { serviceMonitor: { interval: "10s", scrapeTimeout: "1m" } } })).toThrow(/'metrics\.serviceMonitor\.scrapeTimeout' is longer than the interval \(10s\)[\s\S]*Fix: make the timeout at most the interval/);
-    expect(() => render({ metrics: { serviceMonitor: { interval: "30 seconds" } } })).toThrow(/'metrics\.serviceMonitor\.interval' is not a Prometheus duration/);
+    expect(() => render({ metrics: { serviceMonitor: { interval: "10s", scrapeTimeout: "1m" } } })).toThrow(
+      /'metrics\.serviceMonitor\.scrapeTimeout' is longer than the interval \(10s\)[\s\S]*Fix: make the timeout at most the interval/,
+    );
+    expect(() => render({ metrics: { serviceMonitor: { interval: "30 seconds" } } })).toThrow(
+      /'metrics\.serviceMonitor\.interval' is not a Prometheus duration/,
+    );
     expect(() => render({ metrics: { serviceMonitor: { labels: { release: "a b" } } } })).toThrow(/metrics\.serviceMonitor\.labels/);
   });
 });

@@ -71,7 +71,12 @@ describe("Argo Workflows engine", () => {
     expect(train.serviceAccountName).toBe("train");
     expect(train.automountServiceAccountToken).toBe(false);
     expect(train.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-    expect(train.container).toMatchObject({ name: "main", image: image("train"), command: ["python", "train.py"], resources: { requests: { cpu: "500m", memory: "100M" } } });
+    expect(train.container).toMatchObject({
+      name: "main",
+      image: image("train"),
+      command: ["python", "train.py"],
+      resources: { requests: { cpu: "500m", memory: "100M" } },
+    });
     expect(train.container.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(byName("report").retryStrategy).toBeUndefined();
   });
@@ -149,7 +154,9 @@ describe("Argo Workflows engine", () => {
     for (const t of pods) {
       const patch = JSON.parse(t.podSpecPatch);
       expect(patch.initContainers).toEqual([{ name: "init", securityContext: restricted }]);
-      expect(patch.containers).toEqual(t.container ? [{ name: "wait", securityContext: restricted }] : [{ name: "main", securityContext: { ...restricted, readOnlyRootFilesystem: true } }]);
+      expect(patch.containers).toEqual(
+        t.container ? [{ name: "wait", securityContext: restricted }] : [{ name: "main", securityContext: { ...restricted, readOnlyRootFilesystem: true } }],
+      );
     }
   });
 
@@ -170,7 +177,8 @@ describe("deploymentAvailableCondition", () => {
 
 describe("Argo CD engine", () => {
   const objects = render({ engine: "argo-cd" });
-  const annotations = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)?.metadata.annotations as Record<string, string>;
+  const annotations = (kind: string, name: string) =>
+    objects.find((o) => o.kind === kind && o.metadata.name === name)?.metadata.annotations as Record<string, string>;
 
   it("puts each stage in the sync wave of its DAG level", () => {
     expect(annotations("ServiceAccount", "train")["argocd.argoproj.io/sync-wave"]).toBe("0");
@@ -180,7 +188,11 @@ describe("Argo CD engine", () => {
   });
 
   it("runs batch Jobs as Sync hooks re-created on every sync, and the on-failure stage as a SyncFail hook", () => {
-    expect(annotations("Job", "train")).toEqual({ "argocd.argoproj.io/sync-wave": "0", "argocd.argoproj.io/hook": "Sync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation" });
+    expect(annotations("Job", "train")).toEqual({
+      "argocd.argoproj.io/sync-wave": "0",
+      "argocd.argoproj.io/hook": "Sync",
+      "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+    });
     expect(annotations("Job", "report")["argocd.argoproj.io/sync-wave"]).toBe("1");
     expect(annotations("Job", "notify")["argocd.argoproj.io/hook"]).toBe("SyncFail");
     expect(objects.some((o) => o.apiVersion.startsWith("argoproj.io"))).toBe(false);
@@ -208,7 +220,14 @@ describe("plain engine", () => {
 describe("parts and patches", () => {
   it("splits the objects per stage for adapters, after applying patches", () => {
     const spec = resolveWorkflow(
-      { ...pipeline, engine: "plain", onFailure: undefined, stages: { train: pipeline.stages.train, score: pipeline.stages.score }, dag: Dag.start("train").then("score"), patches: [{ kind: "Job", ops: [{ op: "add", path: "/spec/template/spec/priorityClassName", value: "low" }] }] },
+      {
+        ...pipeline,
+        engine: "plain",
+        onFailure: undefined,
+        stages: { train: pipeline.stages.train, score: pipeline.stages.score },
+        dag: Dag.start("train").then("score"),
+        patches: [{ kind: "Job", ops: [{ op: "add", path: "/spec/template/spec/priorityClassName", value: "low" }] }],
+      },
       { name: "pipe" },
     );
     const parts = renderWorkflowParts(spec);
@@ -249,7 +268,9 @@ describe("resolveWorkflow errors", () => {
       "'stages.notify.batch.env.EXCEPTION_MESSAGE' is set by the engine on the on-failure stage",
     );
     expect(message({ engine: "argo-cd", schedule: { cron: "@daily" } })).toContain("'schedule' needs engine 'argo-workflows' (got 'argo-cd')");
-    expect(message({ stages: { ...pipeline.stages, both: { batch: { image: image("x") }, service: { image: image("x") } } as never } })).toContain("'stages.both' has both 'batch' and 'service'");
+    expect(message({ stages: { ...pipeline.stages, both: { batch: { image: image("x") }, service: { image: image("x") } } as never } })).toContain(
+      "'stages.both' has both 'batch' and 'service'",
+    );
   });
 
   it("rejects stage-level schedules and namespaces that differ", () => {
@@ -260,9 +281,13 @@ describe("resolveWorkflow errors", () => {
   });
 
   it("rejects stages whose Argo template names clash", () => {
-    expect(message({ stages: { main: { batch: { image: image("t") } } }, dag: "main", onFailure: undefined })).toContain("'stages.main' needs the Argo template name 'main', already used by the engine");
+    expect(message({ stages: { main: { batch: { image: image("t") } } }, dag: "main", onFailure: undefined })).toContain(
+      "'stages.main' needs the Argo template name 'main', already used by the engine",
+    );
     const stages = { score: { service: { image: image("s") } }, "score-service": { batch: { image: image("t") } } };
-    expect(message({ stages, dag: "score >> score-service", onFailure: undefined })).toContain("'stages.score-service' needs the Argo template name 'score-service', already used by stage 'score'");
+    expect(message({ stages, dag: "score >> score-service", onFailure: undefined })).toContain(
+      "'stages.score-service' needs the Argo template name 'score-service', already used by stage 'score'",
+    );
     expect(() => resolveWorkflow({ stages: { main: { batch: { image: image("t") } } }, dag: "main", engine: "plain" }, { name: "pipe" })).not.toThrow();
   });
 
@@ -274,7 +299,8 @@ describe("resolveWorkflow errors", () => {
       /'stages\.serve\.service\.canary' would start before the stages the service depends on.*\(got .*"weight":10.*\)\. Fix: .*promote it/,
     );
     // Where the DAG gates every object of the stage, and once promoted (no canary objects), it is allowed.
-    for (const engine of ["plain", "argo-cd"] as const) expect(() => resolveWorkflow({ stages, dag: "train >> serve", engine }, { name: "pipe" })).not.toThrow();
+    for (const engine of ["plain", "argo-cd"] as const)
+      expect(() => resolveWorkflow({ stages, dag: "train >> serve", engine }, { name: "pipe" })).not.toThrow();
     const promoted = { ...stages, serve: { service: { ...stages.serve.service, canary: { ...canary, promote: true } } } };
     const parts = renderWorkflowParts(resolveWorkflow({ stages: promoted, dag: "train >> serve" }, { name: "pipe" }));
     expect(parts.stages.flatMap((stage) => stage.objects).filter((o) => o.kind === "Deployment")).toEqual([]);

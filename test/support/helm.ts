@@ -17,6 +17,9 @@ export function helmBinary(): string {
 /** Runs helm; returns its exit code and output. */
 export function helm(...args: string[]): { code: number | null; out: string } {
   const home = path.join(os.tmpdir(), "modelship-helm-home");
-  const result = spawnSync(helmBinary(), args, { encoding: "utf8", env: { ...process.env, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home } });
+  const result = spawnSync(helmBinary(), args, {
+    encoding: "utf8",
+    env: { ...process.env, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home },
+  });
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }

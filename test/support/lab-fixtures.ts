@@ -8,9 +8,17 @@ export function ingressFor(provider: LabIngressProvider): LabIngressProps {
     case "gateway-api":
       return { gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, hostnames: ["lab.example.com"] };
     case "istio":
-      return { provider, gateway: { name: "istio-gw", namespace: "istio-ingress", sectionName: "https" }, istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["project-demo"] } } };
+      return {
+        provider,
+        gateway: { name: "istio-gw", namespace: "istio-ingress", sectionName: "https" },
+        istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks", requiredClaims: { permissions: ["project-demo"] } },
+      };
     case "ext-auth":
-      return { provider, gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" }, extAuth: { service: "lab-auth", namespace: "lab-system", port: 8080, path: "/api/auth/verify" } };
+      return {
+        provider,
+        gateway: { name: "eg", namespace: "envoy-gateway-system", sectionName: "https" },
+        extAuth: { service: "lab-auth", namespace: "lab-system", port: 8080, path: "/api/auth/verify" },
+      };
     case "ingress-nginx":
       return { provider, ingressNginx: { authUrl: "https://lab.example.com/api/auth/verify" }, hostnames: ["lab.example.com"] };
   }

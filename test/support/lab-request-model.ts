@@ -72,11 +72,23 @@ function admitted(object: KubeObject, objects: readonly KubeObject[]): boolean {
   if (object.kind === "HTTPRoute" && platform.some((p) => p.metadata.name.endsWith("-httproutes"))) {
     const prefix = `/api/projects/${project}/services/`;
     const rules = spec.rules ?? [{ matches: [{ path: { type: "PathPrefix", value: "/" } }] }]; // the CRD's default
-    return rules.every((rule: any) => (rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }]).every((m: any) => ["PathPrefix", "Exact"].includes(m.path?.type ?? "PathPrefix") && String(m.path?.value ?? "/").startsWith(prefix)));
+    return rules.every((rule: any) =>
+      (rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }]).every(
+        (m: any) => ["PathPrefix", "Exact"].includes(m.path?.type ?? "PathPrefix") && String(m.path?.value ?? "/").startsWith(prefix),
+      ),
+    );
   }
   if (object.kind === "SecurityPolicy" && platform.some((p) => p.metadata.name.endsWith("-securitypolicies"))) {
     const refs = list(spec.targetRefs);
-    return spec.targetRef === undefined && spec.targetSelectors === undefined && refs.length === 1 && refs[0].kind === "HTTPRoute" && refs[0].sectionName === undefined && object.metadata.name === `${refs[0].name}-auth` && ["apiKeyAuth", "extAuth", "jwt", "oidc", "basicAuth"].some((k) => k in spec);
+    return (
+      spec.targetRef === undefined &&
+      spec.targetSelectors === undefined &&
+      refs.length === 1 &&
+      refs[0].kind === "HTTPRoute" &&
+      refs[0].sectionName === undefined &&
+      object.metadata.name === `${refs[0].name}-auth` &&
+      ["apiKeyAuth", "extAuth", "jwt", "oidc", "basicAuth"].some((k) => k in spec)
+    );
   }
   return true;
 }
@@ -156,7 +168,8 @@ function route(routes: readonly KubeObject[], host: string, path: string): Route
   const candidates: RouteMatch[] = [];
   for (const { r } of scored.filter((x) => x.score === top)) {
     list(obj(r.spec).rules).forEach((rule, ruleIndex) => {
-      for (const match of rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }]) if (pathMatches(match, path)) candidates.push({ route: r, rule, ruleIndex, match });
+      for (const match of rule.matches ?? [{ path: { type: "PathPrefix", value: "/" } }])
+        if (pathMatches(match, path)) candidates.push({ route: r, rule, ruleIndex, match });
     });
   }
   const rank = (m: RouteMatch) => ((m.match.path?.type ?? "PathPrefix") === "Exact" ? 1e6 : 0) + String(m.match.path?.value ?? "/").replace(/\/$/, "").length;
@@ -183,7 +196,11 @@ function rewrite(rule: any, match: any, path: string): string {
 // ---------------------------------------------------------------------------------------------
 
 function cookies(headers: Record<string, string>): Array<[string, string]> {
-  return (headers.cookie ?? "").split(";").map((c) => c.trim()).filter(Boolean).map((c) => [c.slice(0, c.indexOf("=")), c.slice(c.indexOf("=") + 1)] as [string, string]);
+  return (headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => [c.slice(0, c.indexOf("=")), c.slice(c.indexOf("=") + 1)] as [string, string]);
 }
 function withoutCookie(headers: Record<string, string>, name: string): Record<string, string> {
   const kept = cookies(headers).filter(([k]) => k !== name);
@@ -256,8 +273,14 @@ function apiKeyAuth(config: any, namespace: string, world: LabWorld, flight: Fli
 function securityPolicyFor(policies: readonly KubeObject[], match: RouteMatch): KubeObject | undefined {
   const local = policies.filter((p) => p.metadata.namespace === match.route.metadata.namespace);
   const targets = (p: KubeObject, section: boolean) =>
-    list(obj(p.spec).targetRefs).some((ref) => ref.kind === "HTTPRoute" && ref.name === match.route.metadata.name && (section ? ref.sectionName === match.rule.name : ref.sectionName === undefined)) ||
-    (!section && list(obj(p.spec).targetSelectors).some((s) => s.kind === "HTTPRoute" && Object.entries(s.matchLabels ?? {}).every(([k, v]) => match.route.metadata.labels?.[k] === v)));
+    list(obj(p.spec).targetRefs).some(
+      (ref) =>
+        ref.kind === "HTTPRoute" && ref.name === match.route.metadata.name && (section ? ref.sectionName === match.rule.name : ref.sectionName === undefined),
+    ) ||
+    (!section &&
+      list(obj(p.spec).targetSelectors).some(
+        (s) => s.kind === "HTTPRoute" && Object.entries(s.matchLabels ?? {}).every(([k, v]) => match.route.metadata.labels?.[k] === v),
+      ));
   return local.find((p) => targets(p, true)) ?? local.find((p) => targets(p, false));
 }
 
@@ -271,8 +294,20 @@ function securityPolicyFor(policies: readonly KubeObject[], match: RouteMatch): 
  * and `notValues` become Not(matcher), so a request without a principal or without the claim
  * matches; `paths` "x*" is a prefix, otherwise exact, on the normalized path without query).
  */
-function istioGateway(objects: readonly KubeObject[], gateway: { name: string; namespace: string }, path: string, world: LabWorld, flight: Flight): LabOutcome | undefined {
-  const attached = (kind: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === gateway.namespace && list(obj(o.spec).targetRefs).some((r) => r.kind === "Gateway" && r.name === gateway.name));
+function istioGateway(
+  objects: readonly KubeObject[],
+  gateway: { name: string; namespace: string },
+  path: string,
+  world: LabWorld,
+  flight: Flight,
+): LabOutcome | undefined {
+  const attached = (kind: string) =>
+    objects.filter(
+      (o) =>
+        o.kind === kind &&
+        o.metadata.namespace === gateway.namespace &&
+        list(obj(o.spec).targetRefs).some((r) => r.kind === "Gateway" && r.name === gateway.name),
+    );
   let principal: { iss: string; sub: string; claims: Record<string, unknown> } | undefined;
   for (const ra of attached("RequestAuthentication")) {
     for (const rule of list(obj(ra.spec).jwtRules)) {
@@ -280,7 +315,8 @@ function istioGateway(objects: readonly KubeObject[], gateway: { name: string; n
       for (const h of list(rule.fromHeaders)) {
         const value = flight.headers[String(h.name).toLowerCase()];
         const at = value?.indexOf(h.prefix ?? "") ?? -1;
-        if (value && at >= 0) found.push({ token: value.slice(at + (h.prefix ?? "").length), remove: () => (flight.headers = withoutHeader(flight.headers, h.name)) });
+        if (value && at >= 0)
+          found.push({ token: value.slice(at + (h.prefix ?? "").length), remove: () => (flight.headers = withoutHeader(flight.headers, h.name)) });
       }
       for (const p of list(rule.fromParams)) {
         const value = queryValue(flight.query, p);
@@ -298,14 +334,21 @@ function istioGateway(objects: readonly KubeObject[], gateway: { name: string; n
       }
     }
   }
-  const pathMatch = (pattern: string) => (pattern.endsWith("*") ? path.startsWith(pattern.slice(0, -1)) : pattern.startsWith("*") ? path.endsWith(pattern.slice(1)) : path === pattern);
-  const principalMatch = (pattern: string) => principal !== undefined && (pattern === "*" || (pattern.endsWith("*") ? `${principal.iss}/${principal.sub}`.startsWith(pattern.slice(0, -1)) : `${principal.iss}/${principal.sub}` === pattern));
+  const pathMatch = (pattern: string) =>
+    pattern.endsWith("*") ? path.startsWith(pattern.slice(0, -1)) : pattern.startsWith("*") ? path.endsWith(pattern.slice(1)) : path === pattern;
+  const principalMatch = (pattern: string) =>
+    principal !== undefined &&
+    (pattern === "*" ||
+      (pattern.endsWith("*") ? `${principal.iss}/${principal.sub}`.startsWith(pattern.slice(0, -1)) : `${principal.iss}/${principal.sub}` === pattern));
   for (const ap of attached("AuthorizationPolicy").filter((p) => obj(p.spec).action === "DENY")) {
     for (const rule of list(obj(ap.spec).rules)) {
       const toOk = list(rule.to).length === 0 || list(rule.to).some((t) => list(t.operation?.paths).some(pathMatch));
-      const fromOk = list(rule.from).length === 0 || list(rule.from).some((f) => (f.source?.notRequestPrincipals ? !list(f.source.notRequestPrincipals).some(principalMatch) : true));
+      const fromOk =
+        list(rule.from).length === 0 ||
+        list(rule.from).some((f) => (f.source?.notRequestPrincipals ? !list(f.source.notRequestPrincipals).some(principalMatch) : true));
       const whenOk = list(rule.when).every((w) => {
-        const claim = w.key === "request.auth.audiences" ? principal?.claims.aud : principal?.claims[String(w.key).replace(/^request\.auth\.claims\[(.*)\]$/, "$1")];
+        const claim =
+          w.key === "request.auth.audiences" ? principal?.claims.aud : principal?.claims[String(w.key).replace(/^request\.auth\.claims\[(.*)\]$/, "$1")];
         const values = Array.isArray(claim) ? claim.map(String) : claim === undefined ? [] : [String(claim)];
         return w.notValues ? !values.some((v) => w.notValues.includes(v)) : values.some((v) => list(w.values).includes(v));
       });
@@ -316,7 +359,8 @@ function istioGateway(objects: readonly KubeObject[], gateway: { name: string; n
 }
 
 /**
- * ingress-nginx (retired; controller v1.12 docs): `use-regex` locations are case-insensitive regexes, longest first; `auth-url` must answer 2xx; nothing is removed.
+ * ingress-nginx (retired; controller v1.12 docs): `use-regex` locations are case-insensitive
+ * regexes, longest first; `auth-url` must answer 2xx; nothing is removed.
  * Canaries (internal/ingress/controller/controller.go mergeAlternativeBackends, v1.12): an
  * Ingress with `canary: "true"` does not make locations of its own; its backend becomes the
  * alternative of the main Ingress's location with the same host and path, and every other
@@ -324,17 +368,30 @@ function istioGateway(objects: readonly KubeObject[], gateway: { name: string; n
  * main location is dropped. The pick (rootfs/etc/nginx/lua/balancer.lua
  * route_to_alternative_balancer): `math.random(100) <= canary-weight` goes to the canary.
  */
-function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, path: string, world: LabWorld, flight: Flight, objects: readonly KubeObject[]): LabOutcome {
+function ingressNginx(
+  ingresses: readonly KubeObject[],
+  request: LabRequest,
+  path: string,
+  world: LabWorld,
+  flight: Flight,
+  objects: readonly KubeObject[],
+): LabOutcome {
   const isCanary = (ing: KubeObject) => ing.metadata.annotations?.["nginx.ingress.kubernetes.io/canary"] === "true";
-  const entries = (ing: KubeObject) => list(obj(ing.spec).rules).filter((r) => !r.host || r.host === request.host).flatMap((r) => list(r.http?.paths).map((p) => ({ ing, p, host: r.host })));
+  const entries = (ing: KubeObject) =>
+    list(obj(ing.spec).rules)
+      .filter((r) => !r.host || r.host === request.host)
+      .flatMap((r) => list(r.http?.paths).map((p) => ({ ing, p, host: r.host })));
   const paths = ingresses.filter((ing) => !isCanary(ing)).flatMap(entries);
   const regex = (ing: KubeObject) => ing.metadata.annotations?.["nginx.ingress.kubernetes.io/use-regex"] === "true";
   const hit = paths
-    .filter(({ ing, p }) => (regex(ing) ? new RegExp(`^${p.path}`, "i").test(path) : path === p.path || path.startsWith(`${String(p.path).replace(/\/$/, "")}/`)))
+    .filter(({ ing, p }) =>
+      regex(ing) ? new RegExp(`^${p.path}`, "i").test(path) : path === p.path || path.startsWith(`${String(p.path).replace(/\/$/, "")}/`),
+    )
     .sort((a, b) => String(b.p.path).length - String(a.p.path).length)[0];
   if (!hit) return { status: 404, reason: "no route" };
   const annotations = hit.ing.metadata.annotations ?? {};
-  if (annotations["nginx.ingress.kubernetes.io/auth-url"] && !world.authService?.({ path: path + flight.query, headers: flight.headers })) return { status: 401, reason: "auth-url refused" };
+  if (annotations["nginx.ingress.kubernetes.io/auth-url"] && !world.authService?.({ path: path + flight.query, headers: flight.headers }))
+    return { status: 401, reason: "auth-url refused" };
   const target = annotations["nginx.ingress.kubernetes.io/rewrite-target"];
   const finalPath = target ? path.replace(new RegExp(`^${hit.p.path}`, "i"), target.replace(/\$(\d)/g, "$$$1")) : path;
   const alternative = ingresses
@@ -343,7 +400,13 @@ function ingressNginx(ingresses: readonly KubeObject[], request: LabRequest, pat
     .find((c) => c.host === hit.host && c.p.path === hit.p.path);
   const weight = Number(alternative?.ing.metadata.annotations?.["nginx.ingress.kubernetes.io/canary-weight"] ?? 0);
   const backend = alternative && (request.draw ?? 0) + 1 <= weight ? alternative.p.backend.service : hit.p.backend.service;
-  return deliver(objects, world, { namespace: hit.ing.metadata.namespace!, service: backend.name, port: backend.port.number, path: finalPath + flight.query, headers: flight.headers });
+  return deliver(objects, world, {
+    namespace: hit.ing.metadata.namespace!,
+    service: backend.name,
+    port: backend.port.number,
+    path: finalPath + flight.query,
+    headers: flight.headers,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,7 +452,12 @@ function namespaceLabels(objects: readonly KubeObject[], name: string): Record<s
   return { ...(ns?.metadata.labels ?? {}), "kubernetes.io/metadata.name": name };
 }
 
-export function networkPolicyAdmits(objects: readonly KubeObject[], namespace: string, pod: { labels: Readonly<Record<string, string>>; ports: readonly number[] }, from: { namespace: string; labels: Readonly<Record<string, string>> }): boolean {
+export function networkPolicyAdmits(
+  objects: readonly KubeObject[],
+  namespace: string,
+  pod: { labels: Readonly<Record<string, string>>; ports: readonly number[] },
+  from: { namespace: string; labels: Readonly<Record<string, string>> },
+): boolean {
   const policies = objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === namespace).map((o) => obj(o.spec));
   const selecting = policies.filter((p) => selects(p.podSelector, pod.labels) && (p.policyTypes === undefined || list(p.policyTypes).includes("Ingress")));
   if (selecting.length === 0) return true;
@@ -400,7 +468,11 @@ export function networkPolicyAdmits(objects: readonly KubeObject[], namespace: s
     return nsOk && podOk;
   };
   return selecting.some((p) =>
-    list(p.ingress).some((rule) => (rule.from === undefined || list(rule.from).length === 0 || list(rule.from).some(peerAdmits)) && (rule.ports === undefined || list(rule.ports).some((port: any) => pod.ports.includes(port.port)))),
+    list(p.ingress).some(
+      (rule) =>
+        (rule.from === undefined || list(rule.from).length === 0 || list(rule.from).some(peerAdmits)) &&
+        (rule.ports === undefined || list(rule.ports).some((port: any) => pod.ports.includes(port.port))),
+    ),
   );
 }
 
@@ -417,7 +489,10 @@ function reachable(objects: readonly KubeObject[], world: LabWorld, to: Delivery
   if (!servicePort || pods.length === 0) return { status: 503, reason: "no healthy upstream" };
   for (const template of pods) {
     const containerPorts = list(obj(template.spec).containers).flatMap((c) => list(c.ports));
-    const target = typeof servicePort.targetPort === "string" ? containerPorts.find((p) => p.name === servicePort.targetPort)?.containerPort : (servicePort.targetPort ?? servicePort.port);
+    const target =
+      typeof servicePort.targetPort === "string"
+        ? containerPorts.find((p) => p.name === servicePort.targetPort)?.containerPort
+        : (servicePort.targetPort ?? servicePort.port);
     if (!networkPolicyAdmits(objects, to.namespace, { labels: obj(template.metadata.labels), ports: target === undefined ? [] : [target] }, world.proxy)) {
       return { status: 503, reason: `upstream connect error: a NetworkPolicy drops the proxy's connection to the pods of ${to.service}` };
     }
@@ -452,7 +527,10 @@ export function send(objects: readonly KubeObject[], request: LabRequest, world:
   if (denied) return denied;
   const matched = route(routes, request.host, normalized.path);
   if (!matched) return { status: 404, reason: "no route" };
-  const policy = securityPolicyFor(live.filter((o) => o.kind === "SecurityPolicy"), matched);
+  const policy = securityPolicyFor(
+    live.filter((o) => o.kind === "SecurityPolicy"),
+    matched,
+  );
   const spec = obj(policy?.spec);
   if (spec.apiKeyAuth) {
     const refused = apiKeyAuth(spec.apiKeyAuth, matched.route.metadata.namespace!, world, flight);
@@ -474,6 +552,8 @@ export function send(objects: readonly KubeObject[], request: LabRequest, world:
   const path = rewrite(matched.rule, matched.match, normalized.path) + flight.query;
   const mirrorFilter = list(matched.rule.filters).find((f) => f.type === "RequestMirror" && draw < (f.requestMirror?.percent ?? 100));
   const mirrorRef = mirrorFilter?.requestMirror?.backendRef;
-  const mirror = mirrorRef ? { namespace: mirrorRef.namespace ?? namespace, service: mirrorRef.name, port: mirrorRef.port, path, headers: { ...flight.headers } } : undefined;
+  const mirror = mirrorRef
+    ? { namespace: mirrorRef.namespace ?? namespace, service: mirrorRef.name, port: mirrorRef.port, path, headers: { ...flight.headers } }
+    : undefined;
   return deliver(live, world, { namespace, service: backend.name, port: backend.port, path, headers: flight.headers }, mirror);
 }

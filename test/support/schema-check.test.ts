@@ -267,11 +267,33 @@ describe("core kinds", () => {
           volumeClaimTemplates: [{ metadata: { name: "home" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
         },
       },
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "iris" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "iris" }, subjects: [{ kind: "ServiceAccount", name: "iris", namespace: "ml" }] },
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "iris" }, rules: [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }] },
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "iris" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "iris" }, subjects: [{ kind: "Group", name: "ops", apiGroup: "rbac.authorization.k8s.io" }] },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "iris" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "iris" },
+        subjects: [{ kind: "ServiceAccount", name: "iris", namespace: "ml" }],
+      },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: "iris" },
+        rules: [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }],
+      },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "iris" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "iris" },
+        subjects: [{ kind: "Group", name: "ops", apiGroup: "rbac.authorization.k8s.io" }],
+      },
       { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "ml" }, spec: { hard: { "requests.cpu": "10", "limits.memory": "20Gi", pods: 50 } } },
-      { apiVersion: "v1", kind: "LimitRange", metadata: { name: "ml" }, spec: { limits: [{ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: 0.25 } }] } },
+      {
+        apiVersion: "v1",
+        kind: "LimitRange",
+        metadata: { name: "ml" },
+        spec: { limits: [{ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: 0.25 } }] },
+      },
       {
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
@@ -279,7 +301,9 @@ describe("core kinds", () => {
         spec: {
           ingressClassName: "nginx",
           tls: [{ hosts: ["iris.example.com"], secretName: "iris-tls" }],
-          rules: [{ host: "iris.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "iris", port: { name: "http" } } } }] } }],
+          rules: [
+            { host: "iris.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "iris", port: { name: "http" } } } }] } },
+          ],
         },
       },
     ];
@@ -375,17 +399,41 @@ describe("core kinds", () => {
   it("knows every core kind the package emits and all vendored CRDs", () => {
     const kinds = knownKinds();
     for (const k of [
-      "v1/Namespace", "v1/ServiceAccount", "v1/Service", "apps/v1/Deployment", "apps/v1/StatefulSet", "batch/v1/Job",
-      "batch/v1/CronJob", "v1/ConfigMap", "v1/Secret", "v1/PersistentVolumeClaim", "policy/v1/PodDisruptionBudget",
-      "autoscaling/v2/HorizontalPodAutoscaler", "networking.k8s.io/v1/NetworkPolicy", "rbac.authorization.k8s.io/v1/Role",
-      "rbac.authorization.k8s.io/v1/RoleBinding", "rbac.authorization.k8s.io/v1/ClusterRole",
-      "rbac.authorization.k8s.io/v1/ClusterRoleBinding", "v1/ResourceQuota", "v1/LimitRange", "networking.k8s.io/v1/Ingress",
-      "gateway.networking.k8s.io/v1/HTTPRoute", "gateway.networking.k8s.io/v1/GRPCRoute", "gateway.networking.k8s.io/v1/Gateway",
-      "gateway.networking.k8s.io/v1/GatewayClass", "gateway.networking.k8s.io/v1/ReferenceGrant",
-      "gateway.networking.k8s.io/v1beta1/ReferenceGrant", "gateway.envoyproxy.io/v1alpha1/SecurityPolicy",
-      "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy", "gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy",
-      "security.istio.io/v1/AuthorizationPolicy", "security.istio.io/v1/RequestAuthentication", "argoproj.io/v1alpha1/Workflow",
-      "argoproj.io/v1alpha1/CronWorkflow", "argoproj.io/v1alpha1/WorkflowTemplate", "keda.sh/v1alpha1/ScaledObject",
+      "v1/Namespace",
+      "v1/ServiceAccount",
+      "v1/Service",
+      "apps/v1/Deployment",
+      "apps/v1/StatefulSet",
+      "batch/v1/Job",
+      "batch/v1/CronJob",
+      "v1/ConfigMap",
+      "v1/Secret",
+      "v1/PersistentVolumeClaim",
+      "policy/v1/PodDisruptionBudget",
+      "autoscaling/v2/HorizontalPodAutoscaler",
+      "networking.k8s.io/v1/NetworkPolicy",
+      "rbac.authorization.k8s.io/v1/Role",
+      "rbac.authorization.k8s.io/v1/RoleBinding",
+      "rbac.authorization.k8s.io/v1/ClusterRole",
+      "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+      "v1/ResourceQuota",
+      "v1/LimitRange",
+      "networking.k8s.io/v1/Ingress",
+      "gateway.networking.k8s.io/v1/HTTPRoute",
+      "gateway.networking.k8s.io/v1/GRPCRoute",
+      "gateway.networking.k8s.io/v1/Gateway",
+      "gateway.networking.k8s.io/v1/GatewayClass",
+      "gateway.networking.k8s.io/v1/ReferenceGrant",
+      "gateway.networking.k8s.io/v1beta1/ReferenceGrant",
+      "gateway.envoyproxy.io/v1alpha1/SecurityPolicy",
+      "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy",
+      "gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy",
+      "security.istio.io/v1/AuthorizationPolicy",
+      "security.istio.io/v1/RequestAuthentication",
+      "argoproj.io/v1alpha1/Workflow",
+      "argoproj.io/v1alpha1/CronWorkflow",
+      "argoproj.io/v1alpha1/WorkflowTemplate",
+      "keda.sh/v1alpha1/ScaledObject",
       "external-secrets.io/v1/ExternalSecret",
     ]) {
       expect(kinds, k).toContain(k);
@@ -448,7 +496,7 @@ describe("custom resources", () => {
     r.metadata.annotations = { a: 1 };
     const errs = validateObject(r);
     expect(errs).toContain("HTTPRoute/iris: metadata.lables: unknown field");
-    expect(errs).toContain('HTTPRoute/iris: metadata.annotations.a: must be string, got integer');
+    expect(errs).toContain("HTTPRoute/iris: metadata.annotations.a: must be string, got integer");
   });
 
   it("accepts an Envoy Gateway SecurityPolicy with apiKeyAuth", () => {

@@ -24,7 +24,11 @@ export function labCanaryIssues(service: ParsedService, at: string, plan: LabPor
   const canary = service.canary;
   if (!canary || canary.promote) return issues;
   if (!plan.exposed) {
-    issues.push({ field: `${at}.canary`, problem: "needs the service exposed: the split is done on the project's route, and an internal service has none", fix: "set exposed: true, or remove 'canary'." });
+    issues.push({
+      field: `${at}.canary`,
+      problem: "needs the service exposed: the split is done on the project's route, and an internal service has none",
+      fix: "set exposed: true, or remove 'canary'.",
+    });
   }
   const provider = props.ingress?.provider ?? "gateway-api";
   if (provider === "ingress-nginx" && canary.mode === "mirror") {
@@ -37,7 +41,12 @@ export function labCanaryIssues(service: ParsedService, at: string, plan: LabPor
   }
   const taken = (props.services ?? []).find((other) => other.name === canaryName(service.name));
   if (taken) {
-    issues.push({ field: `${at}.canary`, problem: `would create objects named '${canaryName(service.name)}', which is another service of the project`, value: taken.name, fix: "rename one of the two services." });
+    issues.push({
+      field: `${at}.canary`,
+      problem: `would create objects named '${canaryName(service.name)}', which is another service of the project`,
+      value: taken.name,
+      fix: "rename one of the two services.",
+    });
   }
   return issues;
 }

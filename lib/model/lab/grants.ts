@@ -50,12 +50,26 @@ export function grantIssues(grants: ParsedService["grants"], field: string): Val
   (grants ?? []).forEach((grant, g) => {
     grant.resources.forEach((resource, r) => {
       const at = `${field}[${g}].resources[${r}]`;
-      if (resource === "secrets") issues.push({ field: at, problem: "grants reading Secrets, which would expose every credential in the namespace", value: resource, fix: "pass the one value the service needs as env (EnvValue.fromSecret) instead." });
-      else if (resource.includes("*")) issues.push({ field: at, problem: "is a wildcard", value: resource, fix: `name the resources: ${READABLE.join(", ")}.` });
-      else if (!READABLE.includes(resource)) issues.push({ field: at, problem: "is not a resource a service may read", value: resource, fix: `use one of ${READABLE.join(", ")}.` });
+      if (resource === "secrets")
+        issues.push({
+          field: at,
+          problem: "grants reading Secrets, which would expose every credential in the namespace",
+          value: resource,
+          fix: "pass the one value the service needs as env (EnvValue.fromSecret) instead.",
+        });
+      else if (resource.includes("*"))
+        issues.push({ field: at, problem: "is a wildcard", value: resource, fix: `name the resources: ${READABLE.join(", ")}.` });
+      else if (!READABLE.includes(resource))
+        issues.push({ field: at, problem: "is not a resource a service may read", value: resource, fix: `use one of ${READABLE.join(", ")}.` });
     });
     (grant.verbs ?? []).forEach((verb, v) => {
-      if (!READ_VERBS.includes(verb)) issues.push({ field: `${field}[${g}].verbs[${v}]`, problem: "is not a read verb", value: verb, fix: "grants are read-only: use 'get', 'list' or 'watch'." });
+      if (!READ_VERBS.includes(verb))
+        issues.push({
+          field: `${field}[${g}].verbs[${v}]`,
+          problem: "is not a read verb",
+          value: verb,
+          fix: "grants are read-only: use 'get', 'list' or 'watch'.",
+        });
     });
   });
   return issues;
@@ -68,6 +82,11 @@ export function resolveGrants(grants: ParsedService["grants"]): LabRuleSpec[] {
     const batch = grant.resources.filter((r) => r === "jobs");
     const core = grant.resources.filter((r) => r !== "deployments" && r !== "jobs");
     const groups = [...(core.length ? [""] : []), ...(apps.length ? ["apps"] : []), ...(batch.length ? ["batch"] : [])];
-    return { apiGroups: groups, resources: [...core, ...apps, ...batch], verbs: grant.verbs ?? [...READ_VERBS], ...(grant.resourceNames ? { resourceNames: grant.resourceNames } : {}) };
+    return {
+      apiGroups: groups,
+      resources: [...core, ...apps, ...batch],
+      verbs: grant.verbs ?? [...READ_VERBS],
+      ...(grant.resourceNames ? { resourceNames: grant.resourceNames } : {}),
+    };
   });
 }

@@ -116,10 +116,16 @@ export interface LabIngressProps {
 const hostname = hostnameSchema;
 const dnsName = labelNameSchema;
 /** Header names and paths end up in proxy config and requests: no CR/LF, spaces or controls. */
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: problem("is not an HTTP header name", "use letters, digits and '-', e.g. 'x-user'.") });
-const urlPath = z.string().regex(/^\/[\x21-\x7e]*$/, { error: problem("is not a URL path (it must start with '/' and hold no spaces, CR/LF or control characters)", "write it like '/verify'.") });
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: problem("is not an HTTP header name", "use letters, digits and '-', e.g. 'x-user'.") });
+const urlPath = z.string().regex(/^\/[\x21-\x7e]*$/, {
+  error: problem("is not a URL path (it must start with '/' and hold no spaces, CR/LF or control characters)", "write it like '/verify'."),
+});
 /** Istio reads `request.auth.claims[a][b]` as nested claims: a bracket in a name would change the key. */
-const claimName = z.string().regex(/^[^[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
+const claimName = z
+  .string()
+  .regex(/^[^[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
 const podLabelKey = labelKeySchema;
 const podLabelValue = labelValueSchema;
 const httpUrl = httpUrlSchema("https://lab.example.com/api/auth/verify");
@@ -130,7 +136,9 @@ export const labIngressSchema = z.strictObject({
     .strictObject({
       ...gatewayListenerShape,
       // The default proxy pod labels carry the Gateway's name, and a label value has at most 63 characters.
-      name: gatewayListenerShape.name.max(63, { error: problem("must be at most 63 characters", "use a Gateway name the proxy pods can carry as a label value.") }),
+      name: gatewayListenerShape.name.max(63, {
+        error: problem("must be at most 63 characters", "use a Gateway name the proxy pods can carry as a label value."),
+      }),
       namespace: labelNameSchema,
       sectionName: gatewayListenerShape.sectionName.optional(),
       allowPlainHttp: z.boolean().optional(),
@@ -188,34 +196,58 @@ export function checkLabIngress(ingress: z.output<typeof labIngressSchema>, fiel
   const issues: ValidationIssue[] = [];
   const provider = ingress.provider ?? "gateway-api";
   if (provider !== "ingress-nginx" && !ingress.gateway) {
-    issues.push({ field: `${field}.gateway`, problem: `is required by the '${provider}' provider`, fix: "name the Gateway and its HTTPS listener: { name: 'eg', namespace: 'envoy-gateway-system', sectionName: 'https' }." });
+    issues.push({
+      field: `${field}.gateway`,
+      problem: `is required by the '${provider}' provider`,
+      fix: "name the Gateway and its HTTPS listener: { name: 'eg', namespace: 'envoy-gateway-system', sectionName: 'https' }.",
+    });
   }
   if (provider !== "ingress-nginx" && ingress.gateway && ingress.gateway.sectionName === undefined && !ingress.gateway.allowPlainHttp) {
     issues.push({
       field: `${field}.gateway.sectionName`,
-      problem: "is required: without it the routes attach to every listener of the Gateway, plain HTTP ones included, and the token would cross the network in clear",
+      problem:
+        "is required: without it the routes attach to every listener of the Gateway, plain HTTP ones included, and the token would cross the network in clear",
       fix: "name the Gateway's HTTPS listener (e.g. sectionName: 'https'), or set allowPlainHttp: true to accept plain HTTP.",
     });
   }
   for (const [other, key] of Object.entries(PROVIDER_SETTINGS)) {
     if (ingress[key] !== undefined && provider !== other) {
-      issues.push({ field: `${field}.${key}`, problem: `is set but the provider is '${provider}'`, value: ingress[key], fix: `set ${field}.provider to '${other}', or remove '${key}'.` });
+      issues.push({
+        field: `${field}.${key}`,
+        problem: `is set but the provider is '${provider}'`,
+        value: ingress[key],
+        fix: `set ${field}.provider to '${other}', or remove '${key}'.`,
+      });
     }
   }
   if (provider === "istio") {
     if (!ingress.istio) issues.push({ field: `${field}.istio`, problem: "is required by the 'istio' provider", fix: "give the token issuer and its jwksUri." });
     else if ((ingress.istio.jwksUri === undefined) === (ingress.istio.jwks === undefined)) {
-      issues.push({ field: `${field}.istio.jwksUri`, problem: "must be given, or 'jwks', but not both", value: ingress.istio.jwksUri, fix: "give exactly one of jwksUri and jwks." });
+      issues.push({
+        field: `${field}.istio.jwksUri`,
+        problem: "must be given, or 'jwks', but not both",
+        value: ingress.istio.jwksUri,
+        fix: "give exactly one of jwksUri and jwks.",
+      });
     }
   }
   if (provider === "ext-auth" && !ingress.extAuth) {
-    issues.push({ field: `${field}.extAuth`, problem: "is required by the 'ext-auth' provider", fix: "name the service that checks tokens: { service: 'lab-auth', port: 8080 }." });
+    issues.push({
+      field: `${field}.extAuth`,
+      problem: "is required by the 'ext-auth' provider",
+      fix: "name the service that checks tokens: { service: 'lab-auth', port: 8080 }.",
+    });
   }
   if (provider === "ingress-nginx" && !ingress.ingressNginx) {
     issues.push({ field: `${field}.ingressNginx`, problem: "is required by the 'ingress-nginx' provider", fix: "give the authUrl that checks tokens." });
   }
   if (provider === "ingress-nginx" && ingress.gateway) {
-    issues.push({ field: `${field}.gateway`, problem: "is not used by the 'ingress-nginx' provider", value: ingress.gateway, fix: "remove it, or use a Gateway API provider." });
+    issues.push({
+      field: `${field}.gateway`,
+      problem: "is not used by the 'ingress-nginx' provider",
+      value: ingress.gateway,
+      fix: "remove it, or use a Gateway API provider.",
+    });
   }
   return issues;
 }
@@ -288,7 +320,10 @@ export function resolveLabIngress(ingress: z.output<typeof labIngressSchema>, pr
         }
       : undefined,
     extAuth: provider === "ext-auth" && ingress.extAuth ? { ...ingress.extAuth, namespace: ingress.extAuth.namespace ?? projectNamespace } : undefined,
-    ingressNginx: provider === "ingress-nginx" && ingress.ingressNginx ? { authUrl: ingress.ingressNginx.authUrl, ingressClassName: ingress.ingressNginx.ingressClassName ?? "nginx" } : undefined,
+    ingressNginx:
+      provider === "ingress-nginx" && ingress.ingressNginx
+        ? { authUrl: ingress.ingressNginx.authUrl, ingressClassName: ingress.ingressNginx.ingressClassName ?? "nginx" }
+        : undefined,
   };
 }
 
@@ -312,16 +347,24 @@ export function labIngressWarnings(ingress: LabIngressSpec): string[] {
   const warnings: string[] = [];
   if (ingress.provider === "ingress-nginx") warnings.push(INGRESS_NGINX_WARNING);
   if (ingress.gateway?.allowPlainHttp && ingress.gateway.sectionName === undefined) {
-    warnings.push(`ingress.gateway.allowPlainHttp: the routes attach to every listener of Gateway '${ingress.gateway.namespace}/${ingress.gateway.name}', so a plain HTTP listener carries the project token in clear; name the HTTPS listener in sectionName.`);
+    warnings.push(
+      `ingress.gateway.allowPlainHttp: the routes attach to every listener of Gateway '${ingress.gateway.namespace}/${ingress.gateway.name}', so a plain HTTP listener carries the project token in clear; name the HTTPS listener in sectionName.`,
+    );
   }
   if (ingress.istio?.allowAnyProjectToken) {
-    warnings.push(`ingress.istio.allowAnyProjectToken: any token of the issuer ${ingress.istio.issuer} opens the project's services, whatever project it was issued for.`);
+    warnings.push(
+      `ingress.istio.allowAnyProjectToken: any token of the issuer ${ingress.istio.issuer} opens the project's services, whatever project it was issued for.`,
+    );
   }
   if (ingress.provider === "istio") {
-    warnings.push("the 'istio' provider removes the token from the Authorization header and the query parameter 'lab_token', but the cookie 'lab_access_token' reaches the service (Envoy's jwt_authn does not remove cookies).");
+    warnings.push(
+      "the 'istio' provider removes the token from the Authorization header and the query parameter 'lab_token', but the cookie 'lab_access_token' reaches the service (Envoy's jwt_authn does not remove cookies).",
+    );
   }
   if (ingress.provider === "ext-auth") {
-    warnings.push("the 'ext-auth' provider removes the Authorization header, but the cookie 'lab_access_token' and the query parameter 'lab_token' reach the service (Gateway API filters cannot remove a cookie or a query parameter).");
+    warnings.push(
+      "the 'ext-auth' provider removes the Authorization header, but the cookie 'lab_access_token' and the query parameter 'lab_token' reach the service (Gateway API filters cannot remove a cookie or a query parameter).",
+    );
   }
   return warnings;
 }

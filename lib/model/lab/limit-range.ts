@@ -10,7 +10,9 @@ const DEFAULT_MEMORY_REQUEST = "256Mi";
 export function resolveLabLimitRange(props: LabLimitRangeProps | boolean | undefined): LabProjectSpec["limitRange"] {
   const lr = props === true ? {} : props || undefined;
   if (!lr) return undefined;
-  const max = Object.entries({ memory: lr.maxMemory, cpu: lr.maxCpu === undefined ? undefined : String(lr.maxCpu) }).filter((e): e is [string, string] => e[1] !== undefined);
+  const max = Object.entries({ memory: lr.maxMemory, cpu: lr.maxCpu === undefined ? undefined : String(lr.maxCpu) }).filter(
+    (e): e is [string, string] => e[1] !== undefined,
+  );
   return {
     defaultRequest: { cpu: String(lr.defaultCpuRequest ?? DEFAULT_CPU_REQUEST), memory: lr.defaultMemoryRequest ?? DEFAULT_MEMORY_REQUEST },
     default: { memory: lr.defaultMemoryLimit ?? lr.defaultMemoryRequest ?? DEFAULT_MEMORY_REQUEST },
@@ -34,18 +36,38 @@ export function labLimitRangeIssues(props: LabLimitRangeProps | boolean | undefi
   if (quantityValue(request) > quantityValue(limit)) {
     issues.push(
       props.defaultMemoryRequest !== undefined
-        ? { field: "limitRange.defaultMemoryRequest", problem: `(${request}) is greater than the default memory limit (${limit}), which the API server refuses`, value: request, fix: "give a request at most defaultMemoryLimit, or raise defaultMemoryLimit." }
-        : { field: "limitRange.defaultMemoryLimit", problem: `(${limit}) is less than the default memory request (${request}), which the API server refuses`, value: limit, fix: `set defaultMemoryRequest at most ${limit}, or raise defaultMemoryLimit to at least ${request}.` },
+        ? {
+            field: "limitRange.defaultMemoryRequest",
+            problem: `(${request}) is greater than the default memory limit (${limit}), which the API server refuses`,
+            value: request,
+            fix: "give a request at most defaultMemoryLimit, or raise defaultMemoryLimit.",
+          }
+        : {
+            field: "limitRange.defaultMemoryLimit",
+            problem: `(${limit}) is less than the default memory request (${request}), which the API server refuses`,
+            value: limit,
+            fix: `set defaultMemoryRequest at most ${limit}, or raise defaultMemoryLimit to at least ${request}.`,
+          },
     );
   }
   const maxMemory = spec.max?.memory;
   if (maxMemory !== undefined && quantityValue(limit) > quantityValue(maxMemory)) {
-    issues.push({ field: "limitRange.maxMemory", problem: `(${maxMemory}) is less than the default memory limit (${limit}), which the API server refuses`, value: maxMemory, fix: `raise maxMemory to at least ${limit}, or set defaultMemoryRequest / defaultMemoryLimit at most ${maxMemory}.` });
+    issues.push({
+      field: "limitRange.maxMemory",
+      problem: `(${maxMemory}) is less than the default memory limit (${limit}), which the API server refuses`,
+      value: maxMemory,
+      fix: `raise maxMemory to at least ${limit}, or set defaultMemoryRequest / defaultMemoryLimit at most ${maxMemory}.`,
+    });
   }
   const maxCpu = spec.max?.cpu;
   const cpuRequest = spec.defaultRequest.cpu;
   if (maxCpu !== undefined && quantityValue(cpuRequest) > quantityValue(maxCpu)) {
-    issues.push({ field: "limitRange.maxCpu", problem: `(${maxCpu}) is less than the default CPU request (${cpuRequest}), which the API server refuses (the default CPU limit is maxCpu)`, value: maxCpu, fix: `raise maxCpu to at least ${cpuRequest}, or set defaultCpuRequest at most ${maxCpu}.` });
+    issues.push({
+      field: "limitRange.maxCpu",
+      problem: `(${maxCpu}) is less than the default CPU request (${cpuRequest}), which the API server refuses (the default CPU limit is maxCpu)`,
+      value: maxCpu,
+      fix: `raise maxCpu to at least ${cpuRequest}, or set defaultCpuRequest at most ${maxCpu}.`,
+    });
   }
   return issues;
 }

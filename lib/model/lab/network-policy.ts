@@ -38,11 +38,15 @@ export function labEgressWarnings(props: ParsedProject, active: readonly ParsedS
   if (egressRestricted(props) && !(np0 && np0.egress?.length)) {
     const labEnvServices = active.filter((s) => s.labEnv !== false).map((s) => s.name);
     if (props.endpoint && labEnvServices.length) {
-      warnings.push(`'endpoint' gives services LAB_ENDPOINT (${props.endpoint}), but the NetworkPolicies allow no egress to it: add networkPolicy.egress for its address (e.g. { cidr: "<address>/32", ports: [443] }).`);
+      warnings.push(
+        `'endpoint' gives services LAB_ENDPOINT (${props.endpoint}), but the NetworkPolicies allow no egress to it: add networkPolicy.egress for its address (e.g. { cidr: "<address>/32", ports: [443] }).`,
+      );
     }
     const cloners = active.filter((s) => typeof s.env?.EXECUTE_CODE === "string" && s.env.EXECUTE_CODE.startsWith("git+")).map((s) => `'${s.name}'`);
     if (cloners.length) {
-      warnings.push(`services ${cloners.join(", ")} clone their code from git (EXECUTE_CODE), but the NetworkPolicies allow no egress: add networkPolicy.egress: [{ cidr: "0.0.0.0/0", except: [<private ranges>], ports: [443] }].`);
+      warnings.push(
+        `services ${cloners.join(", ")} clone their code from git (EXECUTE_CODE), but the NetworkPolicies allow no egress: add networkPolicy.egress: [{ cidr: "0.0.0.0/0", except: [<private ranges>], ports: [443] }].`,
+      );
     }
   }
   return warnings;

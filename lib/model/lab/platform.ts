@@ -87,5 +87,11 @@ export const LAB_PLATFORM_NAMESPACE_LABEL = PROJECT_LABEL;
 /** Validates LabPlatform props and applies defaults. */
 export function resolveLabPlatform(props: LabPlatformProps, ref: ConstructRef): LabPlatformSpec {
   const parsed = validateProps({ kind: "LabPlatform", ...ref }, labPlatformSchema, props, () => []);
-  return { name: parsed.name ?? "modelship-lab", hostnames: parsed.hostnames, gateways: parsed.gateways, securityPolicies: parsed.securityPolicies ?? true, ingresses: parsed.ingresses ?? true };
+  return {
+    name: parsed.name ?? "modelship-lab",
+    hostnames: parsed.hostnames,
+    gateways: parsed.gateways,
+    securityPolicies: parsed.securityPolicies ?? true,
+    ingresses: parsed.ingresses ?? true,
+  };
 }

@@ -22,12 +22,22 @@ export interface LabProjectSpec {
   readonly token: {
     readonly secretName: string;
     readonly key: string;
-    readonly externalSecret?: { readonly store: string; readonly storeKind: "SecretStore" | "ClusterSecretStore"; readonly remoteKey: string; readonly remoteProperty?: string; readonly refreshInterval: string };
+    readonly externalSecret?: {
+      readonly store: string;
+      readonly storeKind: "SecretStore" | "ClusterSecretStore";
+      readonly remoteKey: string;
+      readonly remoteProperty?: string;
+      readonly refreshInterval: string;
+    };
   };
   readonly environment: LabScope;
   readonly ingress?: LabIngressSpec;
   readonly quota?: Readonly<Record<string, string>>;
-  readonly limitRange?: { readonly defaultRequest: Readonly<Record<string, string>>; readonly default: Readonly<Record<string, string>>; readonly max?: Readonly<Record<string, string>> };
+  readonly limitRange?: {
+    readonly defaultRequest: Readonly<Record<string, string>>;
+    readonly default: Readonly<Record<string, string>>;
+    readonly max?: Readonly<Record<string, string>>;
+  };
   readonly deployer?: { readonly name: string; readonly subjects: ReadonlyArray<{ readonly kind: "User" | "Group"; readonly name: string }> };
   readonly networkPolicy?: {
     readonly defaultDeny: boolean;
@@ -40,7 +50,12 @@ export interface LabProjectSpec {
     /** The Prometheus pods admitted to the services' metrics ports. */
     readonly metricsScraper?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
-  readonly storage?: { readonly claimName: string; readonly size: string; readonly storageClassName?: string; readonly accessMode: "ReadWriteOnce" | "ReadWriteMany" };
+  readonly storage?: {
+    readonly claimName: string;
+    readonly size: string;
+    readonly storageClassName?: string;
+    readonly accessMode: "ReadWriteOnce" | "ReadWriteMany";
+  };
   readonly services: readonly LabServiceSpec[];
   /** Services left out because their scope excludes `environment`. */
   readonly skippedServices: readonly string[];
@@ -58,7 +73,8 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   let binding = 0;
   services.forEach((service, index) => {
     const at = `services[${index}]`;
-    if (seen.has(service.name)) issues.push({ field: `${at}.name`, problem: "is used by another service", value: service.name, fix: "give each service a unique name." });
+    if (seen.has(service.name))
+      issues.push({ field: `${at}.name`, problem: "is used by another service", value: service.name, fix: "give each service a unique name." });
     seen.add(service.name);
     const plan = planLabPorts(service);
     const active = (service.scope ?? ["interactive", "noninteractive"]).includes(environment);
@@ -68,7 +84,12 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
   });
   if (exposedCount > 0) issues.push(...checkLabIngress(props.ingress ?? {}, "ingress"));
   if (binding > 1 && props.storage?.accessMode === "ReadWriteOnce") {
-    issues.push({ field: "storage.accessMode", problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`, value: "ReadWriteOnce", fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it." });
+    issues.push({
+      field: "storage.accessMode",
+      problem: `is ReadWriteOnce but ${binding} services mount the project files, and only one node can attach it`,
+      value: "ReadWriteOnce",
+      fix: "use 'ReadWriteMany' (the default) with a StorageClass that supports it.",
+    });
   }
   issues.push(...labLimitRangeIssues(props.limitRange));
   // One name for both checks: the default deployer is as real as a named one.
@@ -78,13 +99,28 @@ function crossCheck(props: ParsedProject): ValidationIssue[] {
     services.forEach((service, index) => {
       // A pod running as the deployer would carry the deployer's rights to anyone who gets into it.
       if (service.serviceAccount?.name === deployerName) {
-        issues.push({ field: `services[${index}].serviceAccount.name`, problem: "is the deployer's ServiceAccount, whose rights would then be in the service's pods", value: deployerName, fix: "leave serviceAccount unset (each service gets its own), or name another one." });
+        issues.push({
+          field: `services[${index}].serviceAccount.name`,
+          problem: "is the deployer's ServiceAccount, whose rights would then be in the service's pods",
+          value: deployerName,
+          fix: "leave serviceAccount unset (each service gets its own), or name another one.",
+        });
       } else if (service.serviceAccount?.name === undefined && service.name === deployerName) {
         // A service runs as a ServiceAccount of its own name, which would be the deployer's.
         issues.push(
           given
-            ? { field: "deployer.name", problem: "is also the name of a service (their ServiceAccounts would collide)", value: deployerName, fix: "rename the deployer or the service." }
-            : { field: `services[${index}].name`, problem: "is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer'), so the service would run as the deployer", value: deployerName, fix: "rename the service, or name the deployer: deployer: { name: 'ci-deployer' }." },
+            ? {
+                field: "deployer.name",
+                problem: "is also the name of a service (their ServiceAccounts would collide)",
+                value: deployerName,
+                fix: "rename the deployer or the service.",
+              }
+            : {
+                field: `services[${index}].name`,
+                problem: "is the name of the deployer's ServiceAccount (deployer.name defaults to 'deployer'), so the service would run as the deployer",
+                value: deployerName,
+                fix: "rename the service, or name the deployer: deployer: { name: 'ci-deployer' }.",
+              },
         );
       }
     });
@@ -102,7 +138,14 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
   const parsed = validateProps(cref, labProjectSchema, props, crossCheck);
   const name = parsed.name ?? ref.name;
   if (!DNS1035_LABEL.test(name) || name.length > 40) {
-    validateProps(cref, z.unknown(), props, () => [{ field: "name", problem: "is not a valid project name (taken from the construct id)", value: name, fix: "set 'name' to lowercase letters, digits and '-', starting with a letter." }]);
+    validateProps(cref, z.unknown(), props, () => [
+      {
+        field: "name",
+        problem: "is not a valid project name (taken from the construct id)",
+        value: name,
+        fix: "set 'name' to lowercase letters, digits and '-', starting with a letter.",
+      },
+    ]);
   }
   const namespace = parsed.namespace ?? name;
   const environment = parsed.environment ?? "interactive";
@@ -125,13 +168,28 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
   const skippedServices = (parsed.services ?? []).filter((s) => !active.includes(s)).map((s) => s.name);
   const needsStorage = active.some((s) => s.binds && Object.keys(s.binds).length > 0);
   const storage = needsStorage
-    ? { claimName: objectName([name, "files"]), size: storageProps.size ?? "10Gi", storageClassName: storageProps.storageClassName, accessMode: storageProps.accessMode ?? "ReadWriteMany" }
+    ? {
+        claimName: objectName([name, "files"]),
+        size: storageProps.size ?? "10Gi",
+        storageClassName: storageProps.storageClassName,
+        accessMode: storageProps.accessMode ?? "ReadWriteMany",
+      }
     : undefined;
   const projectLabels = { ...(parsed.labels ?? {}), [PROJECT_LABEL]: name };
 
   const services: LabServiceSpec[] = [];
   const issues: ValidationIssue[] = [];
-  const context = { ref: cref, project: name, namespace, env: parsed.env, endpoint: parsed.endpoint, token, claimName: storage?.claimName, fsGroup: storageProps.fsGroup, labels: projectLabels };
+  const context = {
+    ref: cref,
+    project: name,
+    namespace,
+    env: parsed.env,
+    endpoint: parsed.endpoint,
+    token,
+    claimName: storage?.claimName,
+    fsGroup: storageProps.fsGroup,
+    labels: projectLabels,
+  };
   // Every service is validated, also those this environment leaves out: a defect must not wait
   // for the other environment's deploy to show up. Only the active ones render.
   (parsed.services ?? []).forEach((service, index) => {
@@ -160,11 +218,14 @@ export function resolveLabProject(props: LabProjectProps, ref: ConstructRef): La
   if (issues.length) throw new ModelshipValidationError(cref.kind, cref.name, issues, cref.path);
   const warnings = ingress ? labIngressWarnings(ingress) : [];
   if (parsed.createNamespace === false && parsed.podSecurity !== false) {
-    warnings.push(`createNamespace is false, so no Pod Security labels (${parsed.podSecurity ?? "restricted"}) are set: label namespace '${namespace}' with pod-security.kubernetes.io/enforce yourself, and with ${PROJECT_LABEL}: ${name} for the LabPlatform admission policy.`);
+    warnings.push(
+      `createNamespace is false, so no Pod Security labels (${parsed.podSecurity ?? "restricted"}) are set: label namespace '${namespace}' with pod-security.kubernetes.io/enforce yourself, and with ${PROJECT_LABEL}: ${name} for the LabPlatform admission policy.`,
+    );
   }
   const unauthenticated = services.filter((s) => s.exposedPorts.length && !s.requiresAuthentication).map((s) => s.name);
   warnings.push(...labEgressWarnings(parsed, active));
-  if (unauthenticated.length) warnings.push(`services ${unauthenticated.map((s) => `'${s}'`).join(", ")} are exposed WITHOUT authentication (requiresAuthentication: false).`);
+  if (unauthenticated.length)
+    warnings.push(`services ${unauthenticated.map((s) => `'${s}'`).join(", ")} are exposed WITHOUT authentication (requiresAuthentication: false).`);
 
   const quota = parsed.quota
     ? Object.fromEntries(

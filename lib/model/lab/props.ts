@@ -6,7 +6,16 @@ import { modelServiceSchema, type ModelServiceProps } from "../model-service";
 import { DNS1035_LABEL } from "../names";
 import { objectPatchSchema, type ObjectPatch } from "../patch";
 import { cpuSchema, memorySchema } from "../quantity";
-import { absolutePathSchema, envVarNameSchema, httpUrlSchema, labelKeySchema, labelNameSchema, labelValueSchema, secretKeySchema, subdomainNameSchema } from "../rules";
+import {
+  absolutePathSchema,
+  envVarNameSchema,
+  httpUrlSchema,
+  labelKeySchema,
+  labelNameSchema,
+  labelValueSchema,
+  secretKeySchema,
+  subdomainNameSchema,
+} from "../rules";
 import type { LabGrantProps } from "./grants";
 import { labIngressSchema, type LabIngressProps } from "./ingress";
 
@@ -238,13 +247,26 @@ export interface LabProjectProps {
 export const projectNameSchema = z
   .string()
   .max(40)
-  .regex(DNS1035_LABEL, { error: problem("is not a valid project name", "use lowercase letters, digits and '-', starting with a letter (at most 40 characters).") });
+  .regex(DNS1035_LABEL, {
+    error: problem("is not a valid project name", "use lowercase letters, digits and '-', starting with a letter (at most 40 characters)."),
+  });
 const envName = envVarNameSchema;
 const absolutePath = absolutePathSchema;
 /** A mount target: absolute, normalised, and not the root (mounting over `/` hides the image). */
-const mountTarget = absolutePath.refine((path) => path !== "/" && path.split("/").slice(1).every((segment) => segment !== "" && segment !== "." && segment !== ".."), {
-  error: problem("is not a normalised absolute path below '/' (no '//', '.', '..' or a trailing '/', and not '/' itself)", "write it like '/data' or '/home/user/work'."),
-});
+const mountTarget = absolutePath.refine(
+  (path) =>
+    path !== "/" &&
+    path
+      .split("/")
+      .slice(1)
+      .every((segment) => segment !== "" && segment !== "." && segment !== ".."),
+  {
+    error: problem(
+      "is not a normalised absolute path below '/' (no '//', '.', '..' or a trailing '/', and not '/' itself)",
+      "write it like '/data' or '/home/user/work'.",
+    ),
+  },
+);
 const scope = z.enum(["interactive", "noninteractive"]);
 const count = int32(z.number().int().min(0));
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
@@ -257,12 +279,17 @@ export const labServiceSchema = z.strictObject({
   name: z
     .string({ error: problem("is required", "name the service, e.g. 'scoring'.") })
     .max(50)
-    .regex(DNS1035_LABEL, { error: problem("is not a valid service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'tensorboard').") }),
+    .regex(DNS1035_LABEL, {
+      error: problem("is not a valid service name", "use lowercase letters, digits and '-', starting with a letter (e.g. 'tensorboard')."),
+    }),
   scope: z.array(scope).min(1).optional(),
   binds: z.strictObject({ "/data": mountTarget.optional(), "/project-dir": mountTarget.optional() }).optional(),
   envInherit: z.array(envName).optional(),
   exposed: z.boolean().optional(),
-  exposedPorts: z.array(z.union([z.string(), z.number().int()])).min(1).optional(),
+  exposedPorts: z
+    .array(z.union([z.string(), z.number().int()]))
+    .min(1)
+    .optional(),
   requiresAuthentication: z.boolean().optional(),
   preserveBasePath: z.boolean().optional(),
   basePathEnv: envName.optional(),
@@ -294,7 +321,10 @@ export const labProjectSchema = z.strictObject({
           storeKind: z.enum(["SecretStore", "ClusterSecretStore"]).optional(),
           remoteKey: z.string().min(1),
           remoteProperty: z.string().min(1).optional(),
-          refreshInterval: z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, { error: problem("is not a duration", "use e.g. '1h' or '15m'.") }).optional(),
+          refreshInterval: z
+            .string()
+            .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, { error: problem("is not a duration", "use e.g. '1h' or '15m'.") })
+            .optional(),
         })
         .optional(),
     })

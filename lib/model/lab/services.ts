@@ -48,7 +48,12 @@ export function primaryLabPort<P extends { readonly port: number }>(ports: reado
  * primary port when that port is routed, else of the first routed port (in `exposedPorts` order);
  * undefined when nothing is routed, since no path then reaches the service.
  */
-export function labServiceBasePath<P extends { readonly port: number }>(project: string, service: string, primary: P, routed: readonly P[]): string | undefined {
+export function labServiceBasePath<P extends { readonly port: number }>(
+  project: string,
+  service: string,
+  primary: P,
+  routed: readonly P[],
+): string | undefined {
   const port = routed.some((p) => p.port === primary.port) ? primary : routed[0];
   return port === undefined ? undefined : labServicePath(project, service, port.port);
 }
@@ -138,35 +143,85 @@ export function labServiceIssues(service: ParsedService, at: string, plan: LabPo
   const { ports, exposed } = plan;
   (service.exposedPorts ?? []).forEach((port, p) => {
     const found = typeof port === "number" ? ports.some((x) => x.port === port) : ports.some((x) => x.name === port);
-    if (!found) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a port of the service", value: port, fix: `use one of ${ports.map((x) => `'${x.name}' (${x.port})`).join(", ")}, or add it to 'ports'.` });
+    if (!found)
+      issues.push({
+        field: `${at}.exposedPorts[${p}]`,
+        problem: "is not a port of the service",
+        value: port,
+        fix: `use one of ${ports.map((x) => `'${x.name}' (${x.port})`).join(", ")}, or add it to 'ports'.`,
+      });
   });
-  if (!exposed && service.exposedPorts) issues.push({ field: `${at}.exposedPorts`, problem: "is set but the service is not exposed", value: service.exposedPorts, fix: "set exposed: true, or remove exposedPorts." });
-  if (!exposed && service.preserveBasePath) issues.push({ field: `${at}.preserveBasePath`, problem: "is set but the service is not exposed", value: true, fix: "set exposed: true, or remove preserveBasePath." });
+  if (!exposed && service.exposedPorts)
+    issues.push({
+      field: `${at}.exposedPorts`,
+      problem: "is set but the service is not exposed",
+      value: service.exposedPorts,
+      fix: "set exposed: true, or remove exposedPorts.",
+    });
+  if (!exposed && service.preserveBasePath)
+    issues.push({
+      field: `${at}.preserveBasePath`,
+      problem: "is set but the service is not exposed",
+      value: true,
+      fix: "set exposed: true, or remove preserveBasePath.",
+    });
   const exposedCountOfService = plan.exposedRefs.length;
   if (exposedCountOfService > 16) {
-    issues.push({ field: `${at}.exposedPorts`, problem: `would expose ${exposedCountOfService} ports, but an HTTPRoute holds at most 16 rules`, fix: "list at most 16 ports in exposedPorts." });
+    issues.push({
+      field: `${at}.exposedPorts`,
+      problem: `would expose ${exposedCountOfService} ports, but an HTTPRoute holds at most 16 rules`,
+      fix: "list at most 16 ports in exposedPorts.",
+    });
   }
   const isTcp = (port: { protocol?: string }) => (port.protocol ?? "TCP") === "TCP";
   if (exposed && !service.exposedPorts && !ports.every(isTcp)) {
-    issues.push({ field: `${at}.exposedPorts`, problem: "must list the HTTP ports: the service has UDP/SCTP ports, which HTTP routes cannot serve", fix: "list the TCP ports to expose." });
+    issues.push({
+      field: `${at}.exposedPorts`,
+      problem: "must list the HTTP ports: the service has UDP/SCTP ports, which HTTP routes cannot serve",
+      fix: "list the TCP ports to expose.",
+    });
   }
   (service.exposedPorts ?? []).forEach((port, p) => {
     const found = ports.find((x) => x.name === port || x.port === port);
-    if (found && !isTcp(found)) issues.push({ field: `${at}.exposedPorts[${p}]`, problem: "is not a TCP port, which HTTP routes cannot serve", value: port, fix: "expose TCP ports only." });
+    if (found && !isTcp(found))
+      issues.push({
+        field: `${at}.exposedPorts[${p}]`,
+        problem: "is not a TCP port, which HTTP routes cannot serve",
+        value: port,
+        fix: "expose TCP ports only.",
+      });
   });
   const env = service.env ?? {};
   if (service.basePathEnv?.startsWith("LAB_")) {
-    issues.push({ field: `${at}.basePathEnv`, problem: "is a LAB_* name, which the LabProject reserves for ML Lab's variables (LAB_ENDPOINT, LAB_PROJECT, LAB_API_TOKEN, LAB_SERVICE_PATH)", value: service.basePathEnv, fix: "use the variable your app reads, e.g. 'STREAMLIT_SERVER_BASE_URL_PATH'; the base path is in LAB_SERVICE_PATH already." });
+    issues.push({
+      field: `${at}.basePathEnv`,
+      problem: "is a LAB_* name, which the LabProject reserves for ML Lab's variables (LAB_ENDPOINT, LAB_PROJECT, LAB_API_TOKEN, LAB_SERVICE_PATH)",
+      value: service.basePathEnv,
+      fix: "use the variable your app reads, e.g. 'STREAMLIT_SERVER_BASE_URL_PATH'; the base path is in LAB_SERVICE_PATH already.",
+    });
   }
   const injected = [...(service.labEnv === false ? [] : LAB_ENV), ...(service.basePathEnv ? [service.basePathEnv] : [])];
   for (const name of injected) {
     if (name === service.basePathEnv && name.startsWith("LAB_")) continue; // reported above
-    if (Object.hasOwn(env, name)) issues.push({ field: `${at}.env.${name}`, problem: "is set by the LabProject", value: env[name], fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv." });
+    if (Object.hasOwn(env, name))
+      issues.push({
+        field: `${at}.env.${name}`,
+        problem: "is set by the LabProject",
+        value: env[name],
+        fix: name.startsWith("LAB_") ? "remove it, or set labEnv: false to manage the LAB_* variables yourself." : "remove it from env, or drop basePathEnv.",
+      });
   }
   (service.envInherit ?? []).forEach((name, e) => {
     // own keys only: 'constructor' or '__proto__' are not project variables
-    if (!props.env || !Object.hasOwn(props.env, name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is not a project-level env var", value: name, fix: `add it to the project's env${props.env ? ` (has: ${Object.keys(props.env).join(", ")})` : ""}.` });
-    if (injected.includes(name)) issues.push({ field: `${at}.envInherit[${e}]`, problem: "is set by the LabProject", value: name, fix: "inherit another name." });
+    if (!props.env || !Object.hasOwn(props.env, name))
+      issues.push({
+        field: `${at}.envInherit[${e}]`,
+        problem: "is not a project-level env var",
+        value: name,
+        fix: `add it to the project's env${props.env ? ` (has: ${Object.keys(props.env).join(", ")})` : ""}.`,
+      });
+    if (injected.includes(name))
+      issues.push({ field: `${at}.envInherit[${e}]`, problem: "is set by the LabProject", value: name, fix: "inherit another name." });
   });
   issues.push(...grantIssues(service.grants, `${at}.grants`));
   if (service.grants?.length && egressRestricted(props) && !(props.networkPolicy && props.networkPolicy.apiServer)) {
@@ -177,10 +232,20 @@ export function labServiceIssues(service: ParsedService, at: string, plan: LabPo
     });
   }
   if (service.grants?.length && service.security?.automountServiceAccountToken === false) {
-    issues.push({ field: `${at}.security.automountServiceAccountToken`, problem: "is false but the service has grants, which need its token", value: false, fix: "remove the grants or the setting." });
+    issues.push({
+      field: `${at}.security.automountServiceAccountToken`,
+      problem: "is false but the service has grants, which need its token",
+      value: false,
+      fix: "remove the grants or the setting.",
+    });
   }
   if (service.persistence && service.binds?.["/data"]) {
-    issues.push({ field: `${at}.binds./data`, problem: "conflicts with 'persistence' (both provide /data)", value: service.binds["/data"], fix: "use the project's data directory (binds) or a volume of the service's own (persistence), not both." });
+    issues.push({
+      field: `${at}.binds./data`,
+      problem: "conflicts with 'persistence' (both provide /data)",
+      value: service.binds["/data"],
+      fix: "use the project's data directory (binds) or a volume of the service's own (persistence), not both.",
+    });
   }
   return issues;
 }

@@ -23,7 +23,15 @@ export const extAuthProvider: LabRouteProvider = {
         envoySecurityPolicy(context, {
           extAuth: {
             http: {
-              backendRefs: [{ group: "", kind: "Service", name: auth.service, namespace: auth.namespace === context.project.namespace ? undefined : auth.namespace, port: auth.port }],
+              backendRefs: [
+                {
+                  group: "",
+                  kind: "Service",
+                  name: auth.service,
+                  namespace: auth.namespace === context.project.namespace ? undefined : auth.namespace,
+                  port: auth.port,
+                },
+              ],
               path: auth.path,
               headersToBackend: auth.headersToBackend ? [...auth.headersToBackend] : undefined,
             },

@@ -20,7 +20,11 @@ export function envoySecurityPolicy(context: LabRouteContext, check: Record<stri
  * `lab_token`, then the `Authorization` header, then the cookie `lab_access_token`. The CRD's
  * CEL rule allows exactly one of headers/params/cookies per entry, so each has its own.
  */
-export const TOKEN_SOURCES: readonly Record<string, string[]>[] = [{ params: [LAB_TOKEN_PARAM] }, { headers: ["authorization"] }, { cookies: [LAB_TOKEN_COOKIE] }];
+export const TOKEN_SOURCES: readonly Record<string, string[]>[] = [
+  { params: [LAB_TOKEN_PARAM] },
+  { headers: ["authorization"] },
+  { cookies: [LAB_TOKEN_COOKIE] },
+];
 
 /**
  * Default provider: an Envoy Gateway `SecurityPolicy` with `apiKeyAuth` against the project

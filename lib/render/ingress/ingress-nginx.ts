@@ -46,7 +46,12 @@ export const ingressNginxProvider: LabRouteProvider = {
     // Mirroring is refused for this provider when the project resolves; a canary here splits.
     const canary = service.service.canary;
     if (canary) {
-      objects.push(ingressObject(canary.serviceName, canary.serviceName, { "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": String(canary.weight) }));
+      objects.push(
+        ingressObject(canary.serviceName, canary.serviceName, {
+          "nginx.ingress.kubernetes.io/canary": "true",
+          "nginx.ingress.kubernetes.io/canary-weight": String(canary.weight),
+        }),
+      );
     }
     return objects;
   },

@@ -61,7 +61,8 @@ export const istioProvider: LabRouteProvider = {
     // A fresh list per rule: shared objects would be written as YAML anchors.
     const to = () => [{ operation: { paths: [...paths] } }];
     const rules: Record<string, unknown>[] = [{ from: [{ source: { notRequestPrincipals: [`${istio.issuer}/*`] } }], to: to() }];
-    for (const [claim, values] of Object.entries(istio.requiredClaims ?? {})) rules.push({ to: to(), when: [{ key: `request.auth.claims[${claim}]`, notValues: [...values] }] });
+    for (const [claim, values] of Object.entries(istio.requiredClaims ?? {}))
+      rules.push({ to: to(), when: [{ key: `request.auth.claims[${claim}]`, notValues: [...values] }] });
     if (istio.audiences && !istio.allowAnyProjectToken) rules.push({ to: to(), when: [{ key: "request.auth.audiences", notValues: [...istio.audiences] }] });
     const deny = {
       apiVersion: `${ISTIO_SECURITY_GROUP}/v1`,

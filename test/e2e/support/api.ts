@@ -41,12 +41,7 @@ export interface Reply<T = any> {
   warnings: string[];
 }
 
-export function request<T = any>(
-  method: string,
-  urlPath: string,
-  body?: unknown,
-  opts: { contentType?: string; as?: Impersonate } = {},
-): Promise<Reply<T>> {
+export function request<T = any>(method: string, urlPath: string, body?: unknown, opts: { contentType?: string; as?: Impersonate } = {}): Promise<Reply<T>> {
   const c = connection();
   const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
   const headers: Record<string, string | string[]> = { Accept: "application/json" };
@@ -56,25 +51,22 @@ export function request<T = any>(
     if (opts.as.groups?.length) headers["Impersonate-Group"] = opts.as.groups;
   }
   return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: c.server.hostname, port: c.server.port, path: urlPath, method, ca: c.ca, cert: c.cert, key: c.key, headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (d) => chunks.push(d));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: any = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            /* plain-text replies such as /version errors stay strings */
-          }
-          const w = res.headers.warning;
-          const warnings = (Array.isArray(w) ? w : w ? [w] : []).map((x) => x.replace(/^\d+ \S+ "?|"$/g, ""));
-          resolve({ status: res.statusCode ?? 0, body: parsed, warnings });
-        });
-      },
-    );
+    const req = https.request({ host: c.server.hostname, port: c.server.port, path: urlPath, method, ca: c.ca, cert: c.cert, key: c.key, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (d) => chunks.push(d));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let parsed: any = text;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          /* plain-text replies such as /version errors stay strings */
+        }
+        const w = res.headers.warning;
+        const warnings = (Array.isArray(w) ? w : w ? [w] : []).map((x) => x.replace(/^\d+ \S+ "?|"$/g, ""));
+        resolve({ status: res.statusCode ?? 0, body: parsed, warnings });
+      });
+    });
     req.on("error", reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -114,7 +106,10 @@ export async function resourceFor(apiVersion: string, kind: string): Promise<Res
   return undefined;
 }
 
-export async function objectPath(obj: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } }, defaultNamespace = "default"): Promise<string> {
+export async function objectPath(
+  obj: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } },
+  defaultNamespace = "default",
+): Promise<string> {
   const info = await resourceFor(obj.apiVersion, obj.kind);
   if (!info) throw new Error(`${obj.apiVersion} ${obj.kind} is not served by this API server`);
   const base = obj.apiVersion.includes("/") ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
@@ -166,7 +161,10 @@ export function serviceAccount(namespace: string, name: string): Impersonate {
 }
 
 /** A SubjectAccessReview for a ServiceAccount (what `kubectl auth can-i --as=...` asks). */
-export async function can(sa: Impersonate, attrs: { verb: string; resource: string; group?: string; namespace?: string; subresource?: string; name?: string }): Promise<boolean> {
+export async function can(
+  sa: Impersonate,
+  attrs: { verb: string; resource: string; group?: string; namespace?: string; subresource?: string; name?: string },
+): Promise<boolean> {
   const body = {
     apiVersion: "authorization.k8s.io/v1",
     kind: "SubjectAccessReview",

@@ -5,7 +5,13 @@ const plan = (service: Record<string, unknown>) => planLabPorts(labServiceSchema
 
 describe("planLabPorts: one plan of a service's ports and exposure, for the checks and the resolve", () => {
   it("defaults to Orchest's port for the image, else 8080 named http; internal unless exposed", () => {
-    expect(plan({ name: "board", image: "tensorflow/tensorboard:2.16.2" })).toMatchObject({ ports: [{ name: "port-6006", port: 6006 }], given: false, exposed: false, exposedRefs: [], routed: [] });
+    expect(plan({ name: "board", image: "tensorflow/tensorboard:2.16.2" })).toMatchObject({
+      ports: [{ name: "port-6006", port: 6006 }],
+      given: false,
+      exposed: false,
+      exposedRefs: [],
+      routed: [],
+    });
     expect(plan({ name: "app" })).toMatchObject({ ports: [{ name: "http", port: 8080 }], given: false, primaryName: "http" });
     expect(plan({ name: "app", port: 5000 })).toMatchObject({ ports: [{ name: "http", port: 5000 }], given: true });
   });

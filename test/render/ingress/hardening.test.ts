@@ -5,7 +5,8 @@ import type { KubeObject } from "../../../lib/render/types";
 import { expectValidObjects } from "../../support/schema-check";
 import { ingressFor, PROVIDERS, scoringService } from "../../support/lab-fixtures";
 
-const resolve = (props: Partial<LabProjectProps>) => resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService], ...props }, { name: "demo" });
+const resolve = (props: Partial<LabProjectProps>) =>
+  resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService], ...props }, { name: "demo" });
 const render = (props: Partial<LabProjectProps>): KubeObject[] => {
   const objects = renderLabProject(resolve(props));
   expectValidObjects(objects);
@@ -30,7 +31,12 @@ describe("istio enforces at the ingress gateway, whatever the mesh does with the
 
   it("denies the service's paths without a principal of the issuer", () => {
     const [ap] = of(objects, "AuthorizationPolicy");
-    const paths = ["/api/projects/demo/services/scoring/8080", "/api/projects/demo/services/scoring/8080/*", "/api/projects/demo/services/scoring/9090", "/api/projects/demo/services/scoring/9090/*"];
+    const paths = [
+      "/api/projects/demo/services/scoring/8080",
+      "/api/projects/demo/services/scoring/8080/*",
+      "/api/projects/demo/services/scoring/9090",
+      "/api/projects/demo/services/scoring/9090/*",
+    ];
     expect(ap.spec.rules).toContainEqual({ from: [{ source: { notRequestPrincipals: ["https://lab.example.com/*"] } }], to: [{ operation: { paths } }] });
   });
 
@@ -39,7 +45,9 @@ describe("istio enforces at the ingress gateway, whatever the mesh does with the
     // the later apply would replace the other's DENY policy, leaving that project's paths unchecked.
     const names = (project: string, service: string, namespace?: string) => {
       const ingress = { ...ingressFor("istio"), istio: { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" } };
-      const rendered = renderLabProject(resolveLabProject({ name: project, namespace, ingress, services: [{ ...scoringService, name: service }] }, { name: project }));
+      const rendered = renderLabProject(
+        resolveLabProject({ name: project, namespace, ingress, services: [{ ...scoringService, name: service }] }, { name: project }),
+      );
       expectValidObjects(rendered);
       const policies = rendered.filter((o) => o.kind === "RequestAuthentication" || o.kind === "AuthorizationPolicy");
       expect(policies).toHaveLength(2);
@@ -85,10 +93,13 @@ describe("istio binds the token to the project", () => {
 
   it("compares whole values: another project's permission or a word containing the name does not bind", () => {
     const base = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" };
-    const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
+    const project = (istio: Record<string, unknown>) =>
+      resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
     // Project 'ml-ops' has the permission 'project-ml-ops'; its tokens must not open project 'ml'.
     for (const values of [["project-ml-ops"], ["html"], ["ml-ops"], ["project-m"]]) {
-      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(/'ingress.istio.requiredClaims' .*does not bind the token to the project 'ml'/);
+      expect(() => project({ requiredClaims: { permissions: values } })).toThrow(
+        /'ingress.istio.requiredClaims' .*does not bind the token to the project 'ml'/,
+      );
       expect(() => project({ audiences: values })).toThrow(/'ingress.istio.audiences' .*does not bind the token to the project 'ml'/);
     }
     expect(() => project({ requiredClaims: { permissions: ["project-ml"] } })).not.toThrow();
@@ -98,7 +109,8 @@ describe("istio binds the token to the project", () => {
 
   it("binds only when some claim (or the audience list) allows nothing but the project: any listed value opens the route", () => {
     const base = { issuer: "https://lab.example.com", jwksUri: "https://lab.example.com/api/auth/jwks" };
-    const project = (istio: Record<string, unknown>) => resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
+    const project = (istio: Record<string, unknown>) =>
+      resolveLabProject({ name: "ml", ingress: { ...ingressFor("istio"), istio: { ...base, ...istio } }, services: [scoringService] }, { name: "ml" });
     // Istio denies when the claim is none of the listed values: 'project-ml-ops' alone would open 'ml'.
     expect(() => project({ requiredClaims: { permissions: ["project-ml", "project-ml-ops"] } })).toThrow(/does not bind the token to the project 'ml'/);
     expect(() => project({ audiences: ["ml", "ml-ops"] })).toThrow(/does not bind the token to the project 'ml'/);
@@ -113,7 +125,9 @@ describe("policies are live before their routes", () => {
     it(`${provider}: the auth objects come before the HTTPRoute, with an earlier Argo CD sync wave`, () => {
       const objects = render({ ingress: ingressFor(provider) });
       const route = objects.findIndex((o) => o.kind === "HTTPRoute");
-      const policies = objects.map((o, i) => [o, i] as const).filter(([o]) => ["SecurityPolicy", "RequestAuthentication", "AuthorizationPolicy"].includes(o.kind));
+      const policies = objects
+        .map((o, i) => [o, i] as const)
+        .filter(([o]) => ["SecurityPolicy", "RequestAuthentication", "AuthorizationPolicy"].includes(o.kind));
       expect(policies.length).toBeGreaterThan(0);
       for (const [policy, index] of policies) {
         expect(index).toBeLessThan(route);
@@ -145,14 +159,23 @@ describe("the proxy rule admits the proxy pods only", () => {
     expect(policy.spec.ingress[0].from).toEqual([
       {
         namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-        podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } },
+        podSelector: {
+          matchLabels: {
+            "app.kubernetes.io/name": "envoy",
+            "app.kubernetes.io/component": "proxy",
+            "gateway.envoyproxy.io/owning-gateway-name": "eg",
+            "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+          },
+        },
       },
     ]);
   });
   it("istio: the gateway's pods by gateway.networking.k8s.io/gateway-name; overridable", () => {
     const policy = of(render({ ingress: ingressFor("istio") }), "NetworkPolicy").find((p) => p.metadata.name === "allow-proxy-scoring");
     expect(policy.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { "gateway.networking.k8s.io/gateway-name": "istio-gw" } });
-    const custom = of(render({ ingress: { ...ingressFor("gateway-api"), proxyPodLabels: { app: "my-proxy" } } }), "NetworkPolicy").find((p) => p.metadata.name === "allow-proxy-scoring");
+    const custom = of(render({ ingress: { ...ingressFor("gateway-api"), proxyPodLabels: { app: "my-proxy" } } }), "NetworkPolicy").find(
+      (p) => p.metadata.name === "allow-proxy-scoring",
+    );
     expect(custom.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { app: "my-proxy" } });
   });
 });
@@ -162,7 +185,9 @@ describe("token removal is said where it is not done", () => {
     expect(resolve({ ingress: ingressFor("istio") }).warnings.join("\n")).toMatch(/cookie 'lab_access_token'.*reaches the service/);
   });
   it("ext-auth: the cookie and the query parameter reach the service", () => {
-    expect(resolve({ ingress: ingressFor("ext-auth") }).warnings.join("\n")).toMatch(/cookie 'lab_access_token' and the query parameter 'lab_token' reach the service/);
+    expect(resolve({ ingress: ingressFor("ext-auth") }).warnings.join("\n")).toMatch(
+      /cookie 'lab_access_token' and the query parameter 'lab_token' reach the service/,
+    );
   });
   it("gateway-api: nothing to say", () => {
     expect(resolve({}).warnings.join("\n")).not.toMatch(/reach/);
@@ -186,7 +211,9 @@ describe("HTTPS listeners only, unless opted out", () => {
 describe("input gaps", () => {
   it("refuses CR/LF in ext-auth headersToBackend and path", () => {
     const extAuth = { service: "lab-auth", port: 8080 };
-    expect(() => resolve({ ingress: { ...ingressFor("ext-auth"), extAuth: { ...extAuth, headersToBackend: ["x-user\r\nx-admin: 1"] } } })).toThrow(/'ingress.extAuth.headersToBackend\[0\]'/);
+    expect(() => resolve({ ingress: { ...ingressFor("ext-auth"), extAuth: { ...extAuth, headersToBackend: ["x-user\r\nx-admin: 1"] } } })).toThrow(
+      /'ingress.extAuth.headersToBackend\[0\]'/,
+    );
     expect(() => resolve({ ingress: { ...ingressFor("ext-auth"), extAuth: { ...extAuth, path: "/verify\nx" } } })).toThrow(/'ingress.extAuth.path'/);
   });
   it("refuses brackets in istio claim names", () => {
@@ -199,7 +226,9 @@ describe("input gaps", () => {
     });
   }
   it("refuses an exposed service running as the deployer's ServiceAccount", () => {
-    expect(() => resolve({ services: [{ ...scoringService, serviceAccount: { name: "deployer", create: false } }] })).toThrow(/'services\[0\]\.serviceAccount\.name' is the deployer's ServiceAccount/);
+    expect(() => resolve({ services: [{ ...scoringService, serviceAccount: { name: "deployer", create: false } }] })).toThrow(
+      /'services\[0\]\.serviceAccount\.name' is the deployer's ServiceAccount/,
+    );
   });
 });
 

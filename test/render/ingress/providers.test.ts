@@ -11,7 +11,11 @@ const scoring = scoringService;
 const dashboard: LabServiceProps = { name: "dashboard", image: "registry.example.com/dash:1.0.0", port: 8501, exposed: true, preserveBasePath: true };
 const publicDocs: LabServiceProps = { name: "docs", image: "registry.example.com/docs:1.0.0", port: 8000, exposed: true, requiresAuthentication: false };
 
-function project(provider: (typeof PROVIDERS)[number], services: LabServiceProps[] = [scoring, dashboard, publicDocs], extra: Partial<LabProjectProps> = {}): KubeObject[] {
+function project(
+  provider: (typeof PROVIDERS)[number],
+  services: LabServiceProps[] = [scoring, dashboard, publicDocs],
+  extra: Partial<LabProjectProps> = {},
+): KubeObject[] {
   const objects = renderLabProject(resolveLabProject({ name: "demo", ingress: ingressFor(provider), services, ...extra }, { name: "demo" }));
   expectValidObjects(objects);
   return objects;
@@ -27,12 +31,21 @@ describe("Gateway API routes (gateway-api, istio, ext-auth)", () => {
   for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
     it(`${provider}: one rule per exposed port at /api/projects/<p>/services/<s>/<port>, stripped to /`, () => {
       const route = named(project(provider), "HTTPRoute", "scoring");
-      expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: ingressFor(provider).gateway!.name, namespace: ingressFor(provider).gateway!.namespace, sectionName: "https" }]);
+      expect(route.spec.parentRefs).toEqual([
+        {
+          group: "gateway.networking.k8s.io",
+          kind: "Gateway",
+          name: ingressFor(provider).gateway!.name,
+          namespace: ingressFor(provider).gateway!.namespace,
+          sectionName: "https",
+        },
+      ]);
       expect(route.spec.rules.map((r: any) => r.matches)).toEqual([
         [{ path: { type: "PathPrefix", value: "/api/projects/demo/services/scoring/8080" } }],
         [{ path: { type: "PathPrefix", value: "/api/projects/demo/services/scoring/9090" } }],
       ]);
-      for (const rule of route.spec.rules) expect(rule.filters[0]).toEqual({ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } });
+      for (const rule of route.spec.rules)
+        expect(rule.filters[0]).toEqual({ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } });
       expect(route.spec.rules.map((r: any) => r.backendRefs)).toEqual([
         [{ group: "", kind: "Service", name: "scoring", port: 8080 }],
         [{ group: "", kind: "Service", name: "scoring", port: 9090 }],
@@ -64,11 +77,15 @@ describe("Gateway API routes (gateway-api, istio, ext-auth)", () => {
 
   it("refuses more exposed ports than an HTTPRoute can hold", () => {
     const many = Array.from({ length: 17 }, (_, i) => ({ name: `p${i}`, port: 9000 + i }));
-    expect(() => resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scoring, ports: many }] }, { name: "demo" })).toThrow("'services[0].exposedPorts' would expose 17 ports, but an HTTPRoute holds at most 16 rules");
+    expect(() => resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [{ ...scoring, ports: many }] }, { name: "demo" })).toThrow(
+      "'services[0].exposedPorts' would expose 17 ports, but an HTTPRoute holds at most 16 rules",
+    );
   });
 
   it("exposes only the listed ports, and sets hostnames and the listener", () => {
-    const objects = project("gateway-api", [{ ...scoring, exposedPorts: ["http"] }], { ingress: { gateway: { name: "eg", namespace: "gw", sectionName: "https" }, hostnames: ["lab.example.com", "*.lab.example.com"] } });
+    const objects = project("gateway-api", [{ ...scoring, exposedPorts: ["http"] }], {
+      ingress: { gateway: { name: "eg", namespace: "gw", sectionName: "https" }, hostnames: ["lab.example.com", "*.lab.example.com"] },
+    });
     const route = named(objects, "HTTPRoute", "scoring");
     expect(route.spec.rules).toHaveLength(1);
     expect(route.spec.hostnames).toEqual(["lab.example.com", "*.lab.example.com"]);
@@ -106,8 +123,14 @@ describe("gateway-api provider: Envoy Gateway apiKeyAuth", () => {
 
   it("renders no policy for a service exposed without auth, said explicitly", () => {
     expect(named(objects, "HTTPRoute", "docs")).toBeDefined();
-    expect(of(objects, "SecurityPolicy").map((p) => p.metadata.name).sort()).toEqual(["dashboard-auth", "scoring-auth"]);
-    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [publicDocs] }, { name: "demo" }).warnings.join()).toMatch(/'docs' are exposed WITHOUT authentication/);
+    expect(
+      of(objects, "SecurityPolicy")
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(["dashboard-auth", "scoring-auth"]);
+    expect(resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [publicDocs] }, { name: "demo" }).warnings.join()).toMatch(
+      /'docs' are exposed WITHOUT authentication/,
+    );
   });
 });
 
@@ -133,7 +156,18 @@ describe("istio provider", () => {
   it("denies the service's paths without a principal of the issuer, or without the project claim", () => {
     const ap = named(objects, "AuthorizationPolicy", "demo.scoring-require-token");
     expect(ap.spec.action).toBe("DENY");
-    const to = [{ operation: { paths: ["/api/projects/demo/services/scoring/8080", "/api/projects/demo/services/scoring/8080/*", "/api/projects/demo/services/scoring/9090", "/api/projects/demo/services/scoring/9090/*"] } }];
+    const to = [
+      {
+        operation: {
+          paths: [
+            "/api/projects/demo/services/scoring/8080",
+            "/api/projects/demo/services/scoring/8080/*",
+            "/api/projects/demo/services/scoring/9090",
+            "/api/projects/demo/services/scoring/9090/*",
+          ],
+        },
+      },
+    ];
     expect(ap.spec.rules).toEqual([
       { from: [{ source: { notRequestPrincipals: ["https://lab.example.com/*"] } }], to },
       { to, when: [{ key: "request.auth.claims[permissions]", notValues: ["project-demo"] }] },
@@ -173,7 +207,10 @@ describe("ingress-nginx provider (legacy)", () => {
     });
     expect(ingress.spec.ingressClassName).toBe("nginx");
     expect(ingress.spec.rules[0].host).toBe("lab.example.com");
-    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual(["/api/projects/demo/services/scoring/8080(/|$)(.*)", "/api/projects/demo/services/scoring/9090(/|$)(.*)"]);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual([
+      "/api/projects/demo/services/scoring/8080(/|$)(.*)",
+      "/api/projects/demo/services/scoring/9090(/|$)(.*)",
+    ]);
   });
 
   it("keeps the path whole when preserved, and has no auth-url when auth is off", () => {

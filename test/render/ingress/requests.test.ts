@@ -76,7 +76,12 @@ for (const provider of PROVIDERS) {
     });
 
     it("refuses a wrong token, another project's token and no token", () => {
-      for (const headers of <Record<string, string>[]>[{ authorization: "Bearer not-a-token" }, { authorization: `Bearer ${token(provider, "evil")}` }, { cookie: `lab_access_token=${token(provider, "evil")}` }, {}]) {
+      for (const headers of <Record<string, string>[]>[
+        { authorization: "Bearer not-a-token" },
+        { authorization: `Bearer ${token(provider, "evil")}` },
+        { cookie: `lab_access_token=${token(provider, "evil")}` },
+        {},
+      ]) {
         const outcome = go(`${scoring}/`, headers);
         expect(outcome.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
         expect(outcome.backend).toBeUndefined();
@@ -92,7 +97,13 @@ for (const provider of PROVIDERS) {
     });
 
     it("path tricks do not reach an authenticated service without the token: '..' from a public service, %2F, case", () => {
-      for (const path of ["/api/projects/demo/services/docs/8000/../../scoring/8080/", "/api/projects/demo/services/scoring%2F8080/", "/api/projects/demo/services/scoring/8080%2Fpredict", "/API/projects/demo/services/scoring/8080/", "//api/projects/demo/services/scoring/8080/"]) {
+      for (const path of [
+        "/api/projects/demo/services/docs/8000/../../scoring/8080/",
+        "/api/projects/demo/services/scoring%2F8080/",
+        "/api/projects/demo/services/scoring/8080%2Fpredict",
+        "/API/projects/demo/services/scoring/8080/",
+        "//api/projects/demo/services/scoring/8080/",
+      ]) {
         const outcome = go(path);
         expect(outcome.backend?.service, `${path}: ${outcome.reason}`).not.toBe("scoring");
         expect(outcome.status).toBeGreaterThanOrEqual(400);
@@ -113,7 +124,12 @@ function hijack(provider: LabIngressProvider): KubeObject {
     spec: {
       parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.sectionName }],
       hostnames: [host],
-      rules: [{ matches: [{ path: { type: "PathPrefix", value: `${scoring}/predict` } }], backendRefs: [{ group: "", kind: "Service", name: "scoring", port: 8080 }] }],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: `${scoring}/predict` } }],
+          backendRefs: [{ group: "", kind: "Service", name: "scoring", port: 8080 }],
+        },
+      ],
     },
   } as KubeObject;
 }
@@ -131,7 +147,11 @@ for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
     const demo = projectObjects("demo", provider);
     const evil = projectObjects("evil", provider);
     const platform = renderLabPlatform(resolveLabPlatform({ hostnames: [host] }, { name: "platform" }));
-    const request = { host, path: `${scoring}/predict`, headers: { authorization: `Bearer ${token(provider, "demo")}`, cookie: `lab_access_token=${token(provider, "demo")}` } };
+    const request = {
+      host,
+      path: `${scoring}/predict`,
+      headers: { authorization: `Bearer ${token(provider, "demo")}`, cookie: `lab_access_token=${token(provider, "demo")}` },
+    };
 
     it("without the LabPlatform, a longer prefix in another namespace takes demo's requests (Gateway API precedence)", () => {
       const outcome = send([hijack(provider), ...demo, ...evil], request, world);
@@ -155,14 +175,20 @@ for (const provider of ["gateway-api", "istio", "ext-auth"] as const) {
 
 describe("gateway-api: fail closed", () => {
   it("answers 500, not the service, when the credential Secret is missing", () => {
-    const outcome = send(projectObjects("demo", "gateway-api"), { host, path: `${scoring}/`, headers: { authorization: "Bearer demo-secret" } }, { secrets: {} });
+    const outcome = send(
+      projectObjects("demo", "gateway-api"),
+      { host, path: `${scoring}/`, headers: { authorization: "Bearer demo-secret" } },
+      { secrets: {} },
+    );
     expect(outcome.status).toBe(500);
     expect(outcome.backend).toBeUndefined();
   });
 
   it("a Secret entry 'Bearer <token>' never matches: Envoy strips the prefix before comparing", () => {
     const bearerOnly: LabWorld = { secrets: { "demo/demo-token": { bearer: "Bearer demo-secret" } } };
-    expect(send(projectObjects("demo", "gateway-api"), { host, path: `${scoring}/`, headers: { authorization: "Bearer demo-secret" } }, bearerOnly).status).toBe(401);
+    expect(
+      send(projectObjects("demo", "gateway-api"), { host, path: `${scoring}/`, headers: { authorization: "Bearer demo-secret" } }, bearerOnly).status,
+    ).toBe(401);
   });
 });
 
@@ -171,7 +197,15 @@ const proxyOf = (provider: LabIngressProvider): NonNullable<LabWorld["proxy"]> =
   switch (provider) {
     case "gateway-api":
     case "ext-auth":
-      return { namespace: "envoy-gateway-system", labels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "gateway.envoyproxy.io/owning-gateway-name": "eg", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } };
+      return {
+        namespace: "envoy-gateway-system",
+        labels: {
+          "app.kubernetes.io/name": "envoy",
+          "app.kubernetes.io/component": "proxy",
+          "gateway.envoyproxy.io/owning-gateway-name": "eg",
+          "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+        },
+      };
     case "istio":
       return { namespace: "istio-ingress", labels: { "gateway.networking.k8s.io/gateway-name": "istio-gw" } };
     case "ingress-nginx":
@@ -194,7 +228,8 @@ for (const provider of PROVIDERS) {
     // Envoy takes the second backend (the canary) for draws in [90, 100); ingress-nginx takes the canary when math.random(100), draw + 1, is <= 10.
     const canaryDraw = provider === "ingress-nginx" ? 5 : 95;
     const stableDraw = provider === "ingress-nginx" ? 50 : 5;
-    const go = (draw: number, headers: Record<string, string> = {}, within = objects) => send(within, { host, path: `${scoring}/predict`, headers, draw }, inCluster);
+    const go = (draw: number, headers: Record<string, string> = {}, within = objects) =>
+      send(within, { host, path: `${scoring}/predict`, headers, draw }, inCluster);
 
     it("sends the canary's share to the canary and the rest to the stable pods, with the token", () => {
       const toCanary = go(canaryDraw, { authorization: `Bearer ${right}` });
@@ -220,8 +255,16 @@ for (const provider of PROVIDERS) {
       const canaryPods = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "scoring-canary") as any;
       const stablePods = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "scoring") as any;
       const pod = (d: any) => ({ labels: d.spec.template.metadata.labels, ports: [8080, 9090] });
-      const peers = [proxyOf(provider), { namespace: "demo", labels: { app: "other" } }, { namespace: "evil", labels: {} }, { namespace: proxyOf(provider).namespace, labels: { app: "not-the-proxy" } }];
-      for (const peer of peers) expect(networkPolicyAdmits(policies, "demo", pod(canaryPods), peer), JSON.stringify(peer)).toBe(networkPolicyAdmits(policies, "demo", pod(stablePods), peer));
+      const peers = [
+        proxyOf(provider),
+        { namespace: "demo", labels: { app: "other" } },
+        { namespace: "evil", labels: {} },
+        { namespace: proxyOf(provider).namespace, labels: { app: "not-the-proxy" } },
+      ];
+      for (const peer of peers)
+        expect(networkPolicyAdmits(policies, "demo", pod(canaryPods), peer), JSON.stringify(peer)).toBe(
+          networkPolicyAdmits(policies, "demo", pod(stablePods), peer),
+        );
       expect(networkPolicyAdmits(policies, "demo", pod(canaryPods), { namespace: "evil", labels: {} })).toBe(false);
     });
   });
