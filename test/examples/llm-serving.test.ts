@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { llmServingChart } from "../../examples/llm-serving/cdk8s";
 import { llmServing } from "../../examples/llm-serving/props";
 import { inventory } from "../support/inventory";
+import { ENVOY_PROXY_PEER } from "../support/lab-fixtures";
 
 // What examples/llm-serving/README.md and props.ts promise, object by object (values as
 // docs/model-service.md gives the vLLM preset's and docs/lab-project.md the project's); the
@@ -186,17 +187,7 @@ describe("example llm-serving: vLLM on a GPU behind a LabProject route, with KED
 
   it("admits the gateway's proxies and the Prometheus pods in monitoring on port 8000 to stable and canary pods, over default deny", () => {
     expect(find("NetworkPolicy", "default-deny").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    const proxy = {
-      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-      podSelector: {
-        matchLabels: {
-          "app.kubernetes.io/name": "envoy",
-          "app.kubernetes.io/component": "proxy",
-          "gateway.envoyproxy.io/owning-gateway-name": "eg",
-          "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
-        },
-      },
-    };
+    const proxy = ENVOY_PROXY_PEER;
     const scraper = (llmServing.networkPolicy as Obj).metricsScraper;
     const prometheus = {
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": scraper.namespace } },

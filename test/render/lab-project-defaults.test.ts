@@ -3,7 +3,7 @@ import { resolveLabProject, type LabProjectProps } from "../../lib/model/lab";
 import { checkObjects, formatViolation } from "../../lib/policy";
 import { renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
-import { ingressFor } from "../support/lab-fixtures";
+import { ENVOY_PROXY_PEER, ingressFor } from "../support/lab-fixtures";
 import { inventory } from "../support/inventory";
 import { expectValidObjects } from "../support/schema-check";
 
@@ -98,19 +98,7 @@ describe("renderLabProject with defaults", () => {
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-              podSelector: {
-                matchLabels: {
-                  "app.kubernetes.io/name": "envoy",
-                  "app.kubernetes.io/component": "proxy",
-                  "gateway.envoyproxy.io/owning-gateway-name": "eg",
-                  "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
-                },
-              },
-            },
-          ],
+          from: [ENVOY_PROXY_PEER],
           ports: [{ protocol: "TCP", port: 8080 }],
         },
       ],

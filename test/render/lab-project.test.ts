@@ -6,7 +6,7 @@ import { LabGrant, resolveLabProject, type LabProjectProps } from "../../lib/mod
 import { DEPLOYER_VERBS, renderLabProject } from "../../lib/render/lab-project";
 import type { KubeObject } from "../../lib/render/types";
 import { expectValidObjects } from "../support/schema-check";
-import { demoProject, ingressFor, PROVIDERS, scoringService } from "../support/lab-fixtures";
+import { ENVOY_PROXY_PEER, demoProject, ingressFor, PROVIDERS, scoringService } from "../support/lab-fixtures";
 
 function render(props: LabProjectProps): KubeObject[] {
   return renderLabProject(resolveLabProject(props, { name: "demo" }));
@@ -292,19 +292,7 @@ describe("renderLabProject", () => {
       expect(scoring.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "scoring", "app.kubernetes.io/instance": "scoring" });
       expect(scoring.ingress).toEqual([
         {
-          from: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-              podSelector: {
-                matchLabels: {
-                  "app.kubernetes.io/name": "envoy",
-                  "app.kubernetes.io/component": "proxy",
-                  "gateway.envoyproxy.io/owning-gateway-name": "eg",
-                  "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
-                },
-              },
-            },
-          ],
+          from: [ENVOY_PROXY_PEER],
           ports: [
             { protocol: "TCP", port: 8080 },
             { protocol: "TCP", port: 9090 },

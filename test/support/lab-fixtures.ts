@@ -24,6 +24,24 @@ export function ingressFor(provider: LabIngressProvider): LabIngressProps {
   }
 }
 
+/**
+ * The NetworkPolicy peer of the proxy pods Envoy Gateway runs for Gateway `eg` in
+ * `envoy-gateway-system`: its namespace, and the labels it sets on the proxy pods (envoyproxy/gateway
+ * v1.9 internal/infrastructure/kubernetes/proxy/resource.go, EnvoyAppLabel and the owning-gateway
+ * labels, as lib/model/lab/ingress.ts renders them by default).
+ */
+export const ENVOY_PROXY_PEER = {
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+  podSelector: {
+    matchLabels: {
+      "app.kubernetes.io/name": "envoy",
+      "app.kubernetes.io/component": "proxy",
+      "gateway.envoyproxy.io/owning-gateway-name": "eg",
+      "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
+    },
+  },
+} as const;
+
 export const PROVIDERS: readonly LabIngressProvider[] = ["gateway-api", "istio", "ext-auth", "ingress-nginx"];
 
 /** The two-port scoring service the lab tests share. */

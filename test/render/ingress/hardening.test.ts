@@ -3,7 +3,7 @@ import { resolveLabProject, type LabProjectProps } from "../../../lib/model/lab"
 import { renderLabProject } from "../../../lib/render/lab-project";
 import type { KubeObject } from "../../../lib/render/types";
 import { expectValidObjects } from "../../support/schema-check";
-import { ingressFor, PROVIDERS, scoringService } from "../../support/lab-fixtures";
+import { ENVOY_PROXY_PEER, ingressFor, PROVIDERS, scoringService } from "../../support/lab-fixtures";
 
 const resolve = (props: Partial<LabProjectProps>) =>
   resolveLabProject({ name: "demo", ingress: ingressFor("gateway-api"), services: [scoringService], ...props }, { name: "demo" });
@@ -156,19 +156,7 @@ describe("reserved namespaces", () => {
 describe("the proxy rule admits the proxy pods only", () => {
   it("gateway-api: namespaceSelector AND Envoy Gateway's proxy pod labels", () => {
     const policy = of(render({}), "NetworkPolicy").find((p) => p.metadata.name === "allow-proxy-scoring");
-    expect(policy.spec.ingress[0].from).toEqual([
-      {
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-        podSelector: {
-          matchLabels: {
-            "app.kubernetes.io/name": "envoy",
-            "app.kubernetes.io/component": "proxy",
-            "gateway.envoyproxy.io/owning-gateway-name": "eg",
-            "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
-          },
-        },
-      },
-    ]);
+    expect(policy.spec.ingress[0].from).toEqual([ENVOY_PROXY_PEER]);
   });
   it("istio: the gateway's pods by gateway.networking.k8s.io/gateway-name; overridable", () => {
     const policy = of(render({ ingress: ingressFor("istio") }), "NetworkPolicy").find((p) => p.metadata.name === "allow-proxy-scoring");
