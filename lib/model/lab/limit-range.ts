@@ -2,11 +2,12 @@ import type { ValidationIssue } from "../errors";
 import { quantityValue } from "../quantity";
 import type { LabProjectSpec } from "./project";
 import type { LabLimitRangeProps } from "./props";
+import { DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST } from "../workload";
 
-const DEFAULT_CPU_REQUEST = "100m";
-const DEFAULT_MEMORY_REQUEST = "256Mi";
-
-/** Applies the defaults: requests 100m / 256Mi, memory limit = memory request, no maximum. */
+/**
+ * Applies the defaults: a container the project did not size gets what a modelship workload gets
+ * by default (requests 100m / 256Mi, memory limit = memory request), no maximum.
+ */
 export function resolveLabLimitRange(props: LabLimitRangeProps | boolean | undefined): LabProjectSpec["limitRange"] {
   const lr = props === true ? {} : props || undefined;
   if (!lr) return undefined;
