@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkObjects, formatViolation, type KubeObject, type ModelServiceProps } from "../../lib";
-import { renderModelService, resolveModelService } from "../../lib/render";
-import { expectValidObjects } from "../support/schema-check";
+import { type KubeObject, type ModelServiceProps } from "../../lib";
+import { resolveModelService } from "../../lib/render";
+import { renderCheckedService } from "../support/checked";
 
 const base: ModelServiceProps = {
   image: "registry.example.com/ml/iris:1.0.0",
@@ -9,16 +9,7 @@ const base: ModelServiceProps = {
   route: { parentRef: { name: "public", namespace: "gateway-system", sectionName: "https" }, pathPrefix: "/iris" },
 };
 
-function render(props: Partial<ModelServiceProps>): KubeObject[] {
-  const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
-  expectValidObjects(objects);
-  expect(
-    checkObjects(objects)
-      .filter((v) => v.severity === "error")
-      .map(formatViolation),
-  ).toEqual([]);
-  return objects;
-}
+const render = (props: Partial<ModelServiceProps>): KubeObject[] => renderCheckedService({ ...base, ...props } as ModelServiceProps);
 const route = (objects: KubeObject[]): any => objects.find((o) => o.kind === "HTTPRoute");
 const named = (objects: KubeObject[], kind: string, name: string): any => objects.find((o) => o.kind === kind && o.metadata.name === name);
 

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkObjects, formatViolation, ModelSource, type KubeObject, type ModelServiceProps } from "../../lib";
-import { renderModelService, resolveModelService } from "../../lib/render";
-import { expectValidObjects } from "../support/schema-check";
+import { ModelSource, type KubeObject, type ModelServiceProps } from "../../lib";
+import { renderCheckedService } from "../support/checked";
 
 const base = { image: "registry.example.com/ml/iris:1.0.0" };
 const DIGEST = "sha256:" + "e".repeat(64);
 
-function render(props: Partial<ModelServiceProps>): KubeObject[] {
-  const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris", path: "test/iris" }));
-  expectValidObjects(objects);
-  expect(
-    checkObjects(objects)
-      .filter((v) => v.severity === "error")
-      .map(formatViolation),
-  ).toEqual([]);
-  return objects;
-}
+const render = (props: Partial<ModelServiceProps>): KubeObject[] =>
+  renderCheckedService({ ...base, ...props } as ModelServiceProps, { name: "iris", path: "test/iris" });
 const pod = (objects: KubeObject[]): any => (objects.find((o) => o.kind === "Deployment") as any).spec.template.spec;
 
 describe("model from an OCI image volume", () => {

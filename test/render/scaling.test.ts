@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkObjects, formatViolation, Runtime, ModelSource, type KubeObject, type ModelServiceProps } from "../../lib";
-import { renderModelService, resolveModelService } from "../../lib/render";
-import { expectValidObjects } from "../support/schema-check";
+import { Runtime, ModelSource, type KubeObject, type ModelServiceProps } from "../../lib";
+import { renderCheckedService } from "../support/checked";
 
 const base = { image: "registry.example.com/ml/iris:1.0.0" };
 const find = (objects: KubeObject[], kind: string): any => objects.find((o) => o.kind === kind);
 
-function render(props: Partial<ModelServiceProps>): KubeObject[] {
-  const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
-  expectValidObjects(objects);
-  expect(
-    checkObjects(objects)
-      .filter((v) => v.severity === "error")
-      .map(formatViolation),
-  ).toEqual([]);
-  return objects;
-}
+const render = (props: Partial<ModelServiceProps>): KubeObject[] => renderCheckedService({ ...base, ...props } as ModelServiceProps);
 
 describe("KEDA ScaledObject", () => {
   const objects = render({

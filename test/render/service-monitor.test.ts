@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkObjects, formatViolation, type KubeObject, type ModelServiceProps } from "../../lib";
-import { renderModelService, resolveModelService } from "../../lib/render";
-import { expectValidObjects } from "../support/schema-check";
+import { type KubeObject, type ModelServiceProps } from "../../lib";
+import { renderCheckedService } from "../support/checked";
 
 const base: ModelServiceProps = {
   image: "registry.example.com/ml/iris:1.0.0",
@@ -11,16 +10,7 @@ const base: ModelServiceProps = {
   ],
 };
 
-function render(props: Partial<ModelServiceProps>): KubeObject[] {
-  const objects = renderModelService(resolveModelService({ ...base, ...props } as ModelServiceProps, { name: "iris" }));
-  expectValidObjects(objects);
-  expect(
-    checkObjects(objects)
-      .filter((v) => v.severity === "error")
-      .map(formatViolation),
-  ).toEqual([]);
-  return objects;
-}
+const render = (props: Partial<ModelServiceProps>): KubeObject[] => renderCheckedService({ ...base, ...props } as ModelServiceProps);
 const of = (objects: KubeObject[], kind: string): any[] => objects.filter((o) => o.kind === kind);
 const annotations = (objects: KubeObject[], name = "iris") =>
   (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as any).spec.template.metadata.annotations ?? {};
