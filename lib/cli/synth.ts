@@ -5,7 +5,7 @@ import type { KubeObject } from "../render/types";
 import type { KindHandler } from "../definitions/kinds";
 import type { DefinitionDocument } from "../definitions/document";
 import { duplicateObjectProblem, objectId } from "../definitions/unique";
-import { definitionFieldLine } from "../importers/definition-file";
+import { definitionFieldLine } from "../importers/field-lines";
 import { CliError, loadDocuments, parseArgs } from "./load";
 import { toYaml } from "../output/yaml";
 

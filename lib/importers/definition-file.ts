@@ -3,16 +3,10 @@ import { KIND_NAMES } from "../definitions/kind-names";
 import { closestName } from "../model/errors";
 import { loadAllFast } from "./fast-yaml";
 import { detectDefinitionFile } from "./detect";
+import { definitionFieldLine, locateFields } from "./field-lines";
 import { parseYaml, pathSegments, SourceError, yamlPackage, type SourceIssue } from "./source";
 
-// Where each loaded document's fields are, so errors found later (by the kind's own validation)
-// can name the line of the field. Keyed by the props object handed out.
-const locators = new WeakMap<object, (field: string) => number | undefined>();
-
-/** Line of a props field (`stages.train.batch.retries`) in the definition file the props were read from. */
-export function definitionFieldLine(props: object, field: string): number | undefined {
-  return locators.get(props)?.(field);
-}
+export { definitionFieldLine } from "./field-lines";
 
 /**
  * Reads a modelship definition file: YAML documents, each `kind: <Kind>` plus that construct's props
@@ -63,7 +57,7 @@ export function loadDefinitionFile(fileName: string, text: string, options: Impo
       return loadDefinitionFileLocated(fileName, text, options);
     applyOptions(kind, props, options);
     const ordinal = count++;
-    locators.set(props, (field) => {
+    locateFields(props, (field) => {
       const twin = locatedDocument(ordinal);
       return twin ? definitionFieldLine(twin.props, field) : undefined;
     });
@@ -122,7 +116,7 @@ function loadDefinitionFileLocated(fileName: string, text: string, options: Impo
       return;
     }
     applyOptions(kind, props, options);
-    locators.set(props, (field) => source.lineOf(index, pathSegments(field)));
+    locateFields(props, (field) => source.lineOf(index, pathSegments(field)));
     documents.push({ kind, props, source: { file: fileName, line } });
   });
   if (issues.length > 0) throw new SourceError(fileName, issues, "definition file");

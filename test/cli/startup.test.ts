@@ -51,6 +51,7 @@ describe("modelship CLI start-up: what each command loads", () => {
       "build/lib/importers/definition-file.js",
       "build/lib/importers/detect.js",
       "build/lib/importers/fast-yaml.js",
+      "build/lib/importers/field-lines.js",
       "build/lib/importers/pick.js",
       "build/lib/importers/source.js",
     ]);
@@ -76,5 +77,14 @@ describe("modelship CLI start-up: what each command loads", () => {
     expect(code).toBe(0);
     expect(modules).toContain("build/lib/definitions/kinds.js");
     expect(modules.filter((file) => /^build\/lib\/importers\/(bodywork|orchest|mllab)/.test(file))).toEqual([]);
+  });
+
+  it("synth of a bodywork.yaml loads the Bodywork reader, not the definition-file reader or its YAML parser", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "modelship-startup-out-"));
+    const file = path.join(ROOT, "examples/bodywork/serve-model/bodywork.yaml");
+    const { modules } = modulesLoaded(["synth", file, "--out", out]);
+    expect(modules).toContain("build/lib/importers/bodywork.js");
+    expect(modules.filter((file) => file === "build/lib/importers/definition-file.js" || file === "build/lib/importers/fast-yaml.js")).toEqual([]);
+    expect(packages(modules)).not.toContain("js-yaml");
   });
 });
