@@ -6,7 +6,8 @@ import path from "node:path";
  * (lib/cli/readers.ts) and a definition file never loads the Bodywork, Orchest or ML Lab readers.
  */
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** A YAML or JSON mapping (not an array, not null). */
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const parseJson = (text: string): unknown => {
   try {

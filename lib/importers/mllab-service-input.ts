@@ -1,4 +1,5 @@
 import type { EnvValue } from "../model/env";
+import { isObject } from "./detect";
 import type { ValidationIssue } from "../model/errors";
 import { parseImage } from "../model/image";
 import type { ModelServiceProps } from "../model/model-service";
@@ -50,10 +51,6 @@ const COMPUTE_KEYS = [
 ];
 /** contaxy's `_MIN_MEMORY_DEFAULT_MB` and the k8s manager's default `max_memory`. */
 const DEFAULT_MEMORY_MB = 100;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function stringList(value: unknown, field: string, issues: ValidationIssue[]): string[] | undefined {
   if (value === undefined || value === null) return undefined;

@@ -7,14 +7,10 @@ import { mutableImageReason, parseImage } from "../model/image";
 import type { Importer, DefinitionDocument } from "../definitions/document";
 import type { LabImportOptions } from "./orchest";
 import { serviceInputProps, serviceNameFrom } from "./mllab-service-input";
-import { detectMlLab } from "./detect";
+import { detectMlLab, isObject } from "./detect";
 
 /** ML Lab's default connection port (when an image's EXPOSE is not known). */
 export const MLLAB_DEFAULT_PORT = 8080;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** ModelService prop -> body key, for error paths. */
 function sourcePath(field: string): string {

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Importer, ImportOptions, DefinitionDocument } from "../definitions/document";
 import { mutableImageReason } from "../model/image";
 import { gatewayOption } from "./gateway";
-import { detectOrchest } from "./detect";
+import { detectOrchest, isObject } from "./detect";
 import { knownImageSettings, UNKNOWN_IMAGE_SETTINGS } from "./orchest-images";
 import { shellWords } from "./shell-words";
 
@@ -36,10 +36,6 @@ const ORCHEST_KEYS: Readonly<Record<string, string>> = {
   requiresAuthentication: "requires_authentication",
   preserveBasePath: "preserve_base_path",
 };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The Secret that holds Orchest's project/pipeline env (Orchest treats those as secrets). */
 export function orchestEnvSecret(project: string): string {

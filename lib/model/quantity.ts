@@ -18,6 +18,11 @@ export function quantityValue(quantity: string): number {
   return Number(numberPart) * factor;
 }
 
+/** Whether a quantity (a string, or a plain number as YAML may give it) is zero: the kubelet reads a zero memory limit as none. */
+export function isZeroQuantity(value: unknown): boolean {
+  return value === 0 || (typeof value === "string" && QUANTITY.test(value) && quantityValue(value) === 0);
+}
+
 /** Cores as a number: at least one millicore (0.001 would round to "0" otherwise), at most a million. */
 export const cpuCoresSchema = z
   .number()
@@ -36,7 +41,7 @@ export const memorySchema = z
   .regex(QUANTITY, { error: problem("is not a memory quantity", "use e.g. '512Mi', '1Gi' or '100M'.") })
   .refine((value) => !/m$/.test(value), { error: problem("is in milli-bytes (lowercase 'm')", "use 'M' (megabytes) or 'Mi' (mebibytes).") })
   // The kubelet sets a container's memory limit only when it is non-zero, so "0" would mean no limit.
-  .refine((value) => !QUANTITY.test(value) || quantityValue(value) > 0, {
+  .refine((value) => !isZeroQuantity(value), {
     error: problem("is zero, which Kubernetes reads as no memory limit at all", "give the memory the container needs, e.g. '256Mi'."),
   });
 

@@ -1,6 +1,6 @@
 import { SECRET_LOOKING_NAME } from "../model/env";
 import { mutableImageReason } from "../model/image";
-import { QUANTITY, quantityValue } from "../model/quantity";
+import { isZeroQuantity } from "../model/quantity";
 import { isObject, list, obj, type ContainerView, type PodView } from "./pods";
 import type { Finding, PolicyCheck } from "./types";
 
@@ -52,9 +52,6 @@ export const cpuRequirements: PolicyCheck = {
         : [],
     ),
 };
-
-const isZeroQuantity = (value: unknown): boolean =>
-  (typeof value === "number" && value === 0) || (typeof value === "string" && QUANTITY.test(value) && quantityValue(value) === 0);
 
 export const memoryRequirements: PolicyCheck = {
   name: "unset-memory-requirements",
