@@ -3,7 +3,7 @@ import { z } from "zod";
 import { absolutePathSchema, envVarNameSchema, relativePathSchema, subdomainNameSchema } from "./rules";
 import { problem, type ValidationIssue } from "./errors";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
-import { cpuSchema, memorySchema } from "./quantity";
+import { containerMemorySchema, cpuSchema, memorySchema } from "./quantity";
 import { DEFAULT_MODEL_FILE_ENV } from "./volumes";
 
 /** Env var names a model source sets; `false` leaves one out. */
@@ -161,7 +161,7 @@ export const modelSourceSchema = z.discriminatedUnion("type", [
           .regex(IMAGE_REFERENCE, { error: problem("is not a valid image reference", "use 'registry/repository:tag'.") })
           .optional(),
         cpu: cpuSchema.optional(),
-        memory: memorySchema.optional(),
+        memory: containerMemorySchema.optional(),
       })
       .optional(),
     ...common,

@@ -35,15 +35,20 @@ export const cpuSchema = z.union([
   z.string().regex(QUANTITY, { error: problem("is not a CPU quantity", "use cores like '0.5' or millicores like '500m'.") }),
 ]);
 
-/** Memory as a quantity string (`512Mi`, `100M`). Plain numbers go through `memoryMB`/`memoryMiB`. */
+/** Memory or storage as a quantity string (`512Mi`, `100M`). Plain numbers go through `memoryMB`/`memoryMiB`. */
 export const memorySchema = z
   .string()
   .regex(QUANTITY, { error: problem("is not a memory quantity", "use e.g. '512Mi', '1Gi' or '100M'.") })
-  .refine((value) => !/m$/.test(value), { error: problem("is in milli-bytes (lowercase 'm')", "use 'M' (megabytes) or 'Mi' (mebibytes).") })
-  // The kubelet sets a container's memory limit only when it is non-zero, so "0" would mean no limit.
-  .refine((value) => !isZeroQuantity(value), {
-    error: problem("is zero, which Kubernetes reads as no memory limit at all", "give the memory the container needs, e.g. '256Mi'."),
-  });
+  .refine((value) => !/m$/.test(value), { error: problem("is in milli-bytes (lowercase 'm')", "use 'M' (megabytes) or 'Mi' (mebibytes).") });
+
+/**
+ * A container's memory request or limit: the kubelet sets a container's memory limit only when it
+ * is non-zero, so "0" would mean no limit at all. (A quota or a volume size of 0 is a plain
+ * {@link memorySchema}.)
+ */
+export const containerMemorySchema = memorySchema.refine((value) => !isZeroQuantity(value), {
+  error: problem("is zero, which Kubernetes reads as no memory limit at all", "give the memory the container needs, e.g. '256Mi'."),
+});
 
 /** Normalizes cores to the shortest exact Kubernetes form: 0.25 -> "250m", 2 -> "2". */
 export function cpuQuantity(value: number | string): string {

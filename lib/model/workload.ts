@@ -4,7 +4,7 @@ import { int32 } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
 import { absolutePathSchema, annotationKeySchema, labelKeySchema, labelValueSchema, subdomainNameSchema } from "./rules";
-import { cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
+import { containerMemorySchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
  * Compute resources of the main container. Requests are always set; memory is always limited
@@ -135,10 +135,10 @@ export const labelMap = z.record(labelKeySchema, labelValueSchema);
 export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),
   cpuLimit: cpuSchema.optional(),
-  memory: memorySchema.optional(),
+  memory: containerMemorySchema.optional(),
   memoryMB: int32(z.number().int().positive()).optional(),
   memoryMiB: int32(z.number().int().positive()).optional(),
-  memoryLimit: z.union([memorySchema, z.literal(false)]).optional(),
+  memoryLimit: z.union([containerMemorySchema, z.literal(false)]).optional(),
   ephemeralStorage: memorySchema.optional(),
 });
 

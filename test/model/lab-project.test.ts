@@ -363,6 +363,16 @@ describe("resolveLabProject: reserved names, label values, int32 bounds", () => 
     expect(resolveLabProject({ name: "demo", quota: { pods: max } }, { name: "demo" }).quota).toEqual({ pods: "2147483647" });
   });
 
+  it("refuses a zero container memory default (no limit to the kubelet), but takes a quota of zero memory or storage", () => {
+    expect(errorOf({ name: "demo", limitRange: { defaultMemoryLimit: "0" } }).message).toMatch(
+      /'limitRange\.defaultMemoryLimit' is zero, which Kubernetes reads as no memory limit/,
+    );
+    expect(resolveLabProject({ name: "demo", quota: { memory: "0", storage: "0Gi" } }, { name: "demo" }).quota).toMatchObject({
+      "requests.memory": "0",
+      "requests.storage": "0Gi",
+    });
+  });
+
   it("validates the CIDRs of egress exceptions", () => {
     expect(errorOf({ name: "demo", networkPolicy: { egress: [{ cidr: "0.0.0.0/0", except: ["10.0.0.0"] }] } }).issues.map((i) => i.field)).toEqual([
       "networkPolicy.egress[0].except[0]",

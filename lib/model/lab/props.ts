@@ -5,7 +5,7 @@ import { int32 } from "../int32";
 import { modelServiceSchema, type ModelServiceProps } from "../model-service";
 import { DNS1035_LABEL } from "../names";
 import { objectPatchSchema, type ObjectPatch } from "../patch";
-import { cpuSchema, memorySchema } from "../quantity";
+import { containerMemorySchema, cpuSchema, memorySchema } from "../quantity";
 import {
   absolutePathSchema,
   envVarNameSchema,
@@ -349,9 +349,9 @@ export const labProjectSchema = z.strictObject({
       z.boolean(),
       z.strictObject({
         defaultCpuRequest: cpuSchema.optional(),
-        defaultMemoryRequest: memorySchema.optional(),
-        defaultMemoryLimit: memorySchema.optional(),
-        maxMemory: memorySchema.optional(),
+        defaultMemoryRequest: containerMemorySchema.optional(),
+        defaultMemoryLimit: containerMemorySchema.optional(),
+        maxMemory: containerMemorySchema.optional(),
         maxCpu: cpuSchema.optional(),
       }),
     ])
