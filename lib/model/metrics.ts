@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "./errors";
 import { IANA_SVC_NAME } from "./names";
-import { labelMap } from "./workload";
+import { labelMap } from "./rules";
 
 /**
  * A prometheus-operator `ServiceMonitor` (monitoring.coreos.com/v1) for the service: Prometheus

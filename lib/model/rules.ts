@@ -133,3 +133,6 @@ export const intOrPercentSchema = z.union([
   int32(z.number().int().min(0)),
   z.string().regex(/^[0-9]+%$/, { error: problem("is not a percentage", "use e.g. '25%' or a number.") }),
 ]);
+
+/** Labels (or a label selector's matchLabels): qualified-name keys, label values. */
+export const labelMap = z.record(labelKeySchema, labelValueSchema);

@@ -3,7 +3,7 @@ import { problem, type ValidationIssue } from "./errors";
 import { int32 } from "./int32";
 import { envSchema, isLiteral, SECRET_LOOKING_NAME, type EnvValue } from "./env";
 import { IMAGE_REFERENCE, mutableImageReason } from "./image";
-import { absolutePathSchema, annotationKeySchema, labelKeySchema, labelValueSchema, subdomainNameSchema } from "./rules";
+import { absolutePathSchema, annotationKeySchema, labelMap, subdomainNameSchema } from "./rules";
 import { containerMemorySchema, cpuQuantity, cpuSchema, memorySchema, quantityValue } from "./quantity";
 
 /**
@@ -130,8 +130,6 @@ export interface WorkloadProps {
 export { INT32_MAX } from "./int32";
 
 /** Labels (or a node selector): valid keys and values. */
-export const labelMap = z.record(labelKeySchema, labelValueSchema);
-
 export const resourcesSchema = z.strictObject({
   cpu: cpuSchema.optional(),
   cpuLimit: cpuSchema.optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { problem, type ValidationIssue } from "../errors";
 import { gatewayListenerShape } from "../route";
-import { hostnameSchema, httpUrlSchema, labelKeySchema, labelNameSchema, labelValueSchema, serviceNameSchema, subdomainNameSchema } from "../rules";
+import { hostnameSchema, httpUrlSchema, labelMap, labelNameSchema, serviceNameSchema, subdomainNameSchema } from "../rules";
 
 /**
  * How exposed project services are reached and authenticated. Every provider serves
@@ -113,8 +113,6 @@ export interface LabIngressProps {
   readonly ingressNginx?: IngressNginxProps;
 }
 
-const hostname = hostnameSchema;
-const dnsName = labelNameSchema;
 /** Header names and paths end up in proxy config and requests: no CR/LF, spaces or controls. */
 const headerName = z
   .string()
@@ -126,15 +124,12 @@ const urlPath = z.string().regex(/^\/[\x21-\x7e]*$/, {
 const claimName = z
   .string()
   .regex(/^[^[\]\s]+$/, { error: problem("is not a claim name (no brackets or spaces)", "name a top-level claim, e.g. 'permissions'.") });
-const podLabelKey = labelKeySchema;
-const podLabelValue = labelValueSchema;
 const httpUrl = httpUrlSchema("https://lab.example.com/api/auth/verify");
 
 export const labIngressSchema = z.strictObject({
   provider: z.enum(["gateway-api", "istio", "ext-auth", "ingress-nginx"]).optional(),
   gateway: z
     .strictObject({
-      ...gatewayListenerShape,
       // The default proxy pod labels carry the Gateway's name, and a label value has at most 63 characters.
       name: gatewayListenerShape.name.max(63, {
         error: problem("must be at most 63 characters", "use a Gateway name the proxy pods can carry as a label value."),
@@ -144,9 +139,9 @@ export const labIngressSchema = z.strictObject({
       allowPlainHttp: z.boolean().optional(),
     })
     .optional(),
-  hostnames: z.array(hostname).min(1).optional(),
-  proxyNamespace: dnsName.optional(),
-  proxyPodLabels: z.record(podLabelKey, podLabelValue).optional(),
+  hostnames: z.array(hostnameSchema).min(1).optional(),
+  proxyNamespace: labelNameSchema.optional(),
+  proxyPodLabels: labelMap.optional(),
   istio: z
     .strictObject({
       issuer: z.string().min(1),
@@ -155,13 +150,13 @@ export const labIngressSchema = z.strictObject({
       audiences: z.array(z.string().min(1)).optional(),
       requiredClaims: z.record(claimName, z.array(z.string().min(1)).min(1)).optional(),
       allowAnyProjectToken: z.boolean().optional(),
-      controlPlaneNamespace: dnsName.optional(),
+      controlPlaneNamespace: labelNameSchema.optional(),
     })
     .optional(),
   extAuth: z
     .strictObject({
       service: serviceNameSchema,
-      namespace: dnsName.optional(),
+      namespace: labelNameSchema.optional(),
       port: z.number().int().min(1).max(65535),
       path: urlPath.optional(),
       headersToBackend: z.array(headerName).optional(),

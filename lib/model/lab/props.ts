@@ -6,16 +6,7 @@ import { modelServiceSchema, type ModelServiceProps } from "../model-service";
 import { DNS1035_LABEL } from "../names";
 import { objectPatchSchema, type ObjectPatch } from "../patch";
 import { containerMemorySchema, cpuSchema, memorySchema } from "../quantity";
-import {
-  absolutePathSchema,
-  envVarNameSchema,
-  httpUrlSchema,
-  labelKeySchema,
-  labelNameSchema,
-  labelValueSchema,
-  secretKeySchema,
-  subdomainNameSchema,
-} from "../rules";
+import { absolutePathSchema, envVarNameSchema, httpUrlSchema, labelMap, labelNameSchema, secretKeySchema, subdomainNameSchema } from "../rules";
 import type { LabGrantProps } from "./grants";
 import { labIngressSchema, type LabIngressProps } from "./ingress";
 
@@ -270,7 +261,6 @@ const mountTarget = absolutePath.refine(
 const scope = z.enum(["interactive", "noninteractive"]);
 const count = int32(z.number().int().min(0));
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/[0-9]{1,3}$/, { error: problem("is not a CIDR", "use e.g. '0.0.0.0/0' or '10.0.0.0/8'.") });
-const labelKey = labelKeySchema;
 
 const { namespace: _namespace, partOf: _partOf, ...serviceShape } = modelServiceSchema.shape;
 
@@ -371,7 +361,7 @@ export const labProjectSchema = z.strictObject({
       z.strictObject({
         defaultDeny: z.boolean().optional(),
         allowDns: z.boolean().optional(),
-        dns: z.strictObject({ namespace: labelNameSchema, podLabels: z.record(labelKey, labelValueSchema) }).optional(),
+        dns: z.strictObject({ namespace: labelNameSchema, podLabels: labelMap }).optional(),
         allowWithinProject: z.boolean().optional(),
         allowFromProxy: z.boolean().optional(),
         egress: z
@@ -384,7 +374,7 @@ export const labProjectSchema = z.strictObject({
           )
           .optional(),
         apiServer: z.strictObject({ cidrs: z.array(cidr).min(1), ports: z.array(z.number().int().min(1).max(65535)).min(1).optional() }).optional(),
-        metricsScraper: z.strictObject({ namespace: labelNameSchema, podLabels: z.record(labelKey, labelValueSchema).optional() }).optional(),
+        metricsScraper: z.strictObject({ namespace: labelNameSchema, podLabels: labelMap.optional() }).optional(),
       }),
     ])
     .optional(),
@@ -397,7 +387,7 @@ export const labProjectSchema = z.strictObject({
       fsGroup: count.optional(),
     })
     .optional(),
-  labels: z.record(labelKey, labelValueSchema).optional(),
+  labels: labelMap.optional(),
   patches: z.array(objectPatchSchema).optional(),
 });
 
