@@ -6,7 +6,7 @@ import { duplicateObjectProblem } from "../definitions/unique";
 import type { BatchStageArgs } from "./batch-stage";
 import { BatchStage } from "./batch-stage";
 import type { KubeObject } from "../render/types";
-import { dependsOnOf, emitObjects, mergeDependsOn } from "./emit";
+import { dependsOnOf, mergeDependsOn } from "./emit";
 import { LabPlatform } from "./lab-platform";
 import { LabProject, type LabProjectArgs } from "./lab-project";
 import type { LabPlatformProps } from "../model/lab";
@@ -32,7 +32,7 @@ export interface DefinitionFileArgs {
 
 type ComponentFor = (name: string, props: Readonly<Record<string, unknown>>, opts: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
-/** The Pulumi component of each kind; other registered kinds are rendered by the kind registry. */
+/** The Pulumi component of each kind the kind registry knows (every one has its component). */
 const COMPONENTS: Readonly<Record<string, ComponentFor>> = {
   ModelService: (name, props, opts) => new ModelService(name, props as unknown as ModelServiceArgs, opts),
   BatchStage: (name, props, opts) => new BatchStage(name, props as unknown as BatchStageArgs, opts),
@@ -59,7 +59,7 @@ export class DefinitionFile extends pulumi.ComponentResource {
     const documents = args.documents ?? (args.file !== undefined ? readDefinitionFile(args.file, args.importOptions) : undefined);
     if (!documents || (args.file !== undefined && args.documents !== undefined))
       throw new Error(`DefinitionFile '${name}': give 'file' or 'documents' (one of them).`);
-    const unknown = documents.filter((document) => !kindHandlers[document.kind]);
+    const unknown = documents.filter((document) => !kindHandlers[document.kind] || !COMPONENTS[document.kind]);
     if (unknown.length)
       throw new Error(
         `DefinitionFile '${name}': unknown kind(s) ${unknown.map((d) => `'${d.kind}'`).join(", ")}; known: ${Object.keys(kindHandlers).join(", ")}.`,
@@ -92,10 +92,7 @@ export class DefinitionFile extends pulumi.ComponentResource {
       if (document.kind === "LabProject") waitFor.push(...platforms);
       const dependsOn = waitFor.length ? mergeDependsOn(dependsOnOf(opts), ...waitFor) : dependsOnOf(opts);
       const childOpts = { parent: this, dependsOn };
-      const component = COMPONENTS[document.kind];
-      const made = component
-        ? component(names[index], document.props, childOpts)
-        : new RenderedDocument(names[index], document.kind, rendered[index], childOpts);
+      const made = COMPONENTS[document.kind](names[index], document.props, childOpts);
       created[index] = made;
       if (document.kind === "LabPlatform") platforms.push(made);
       const resources = (made as { resources?: ReadonlyMap<string, pulumi.Resource> }).resources;
@@ -108,18 +105,6 @@ export class DefinitionFile extends pulumi.ComponentResource {
 }
 
 const isNamespace = (object: KubeObject): boolean => object.kind === "Namespace" && object.apiVersion === "v1";
-
-/** A document of a kind without its own Pulumi component: its rendered objects. */
-class RenderedDocument extends pulumi.ComponentResource {
-  /** The document's Kubernetes resources, by `Kind/namespace/name`. */
-  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
-
-  constructor(name: string, kind: string, objects: readonly KubeObject[], opts: pulumi.ComponentResourceOptions) {
-    super(`modelship:index:${kind}`, name, {}, opts);
-    this.resources = emitObjects(this, objects, { dependsOn: dependsOnOf(opts) });
-    this.registerOutputs({});
-  }
-}
 
 /** Reads a file through the first importer that recognises it, as `modelship synth` does. */
 export function readDefinitionFile(file: string, options: ImportOptions = {}): DefinitionDocument[] {

@@ -1,7 +1,7 @@
 import { LAB_PLATFORM_NAMESPACE_LABEL, type LabPlatformGatewayProps, type LabPlatformSpec } from "../model/lab";
 import { recommendedLabels } from "../model/names";
 import { ENVOY_GATEWAY_GROUP } from "./ingress/gateway-api";
-import { GATEWAY_GROUP } from "./ingress/http-route";
+import { GATEWAY_GROUP } from "./route";
 import type { KubeObject } from "./types";
 
 const ADMISSION = "admissionregistration.k8s.io/v1";

@@ -3,8 +3,6 @@ import { GATEWAY_GROUP, httpRouteObject } from "../route";
 import type { KubeObject } from "../types";
 import { pathPrefix, type LabRouteContext } from "./types";
 
-export { GATEWAY_GROUP };
-
 /**
  * The Gateway API `HTTPRoute` of one service: a rule per exposed port matching its path prefix,
  * rewritten to `/` (ReplacePrefixMatch) unless the service preserves its base path.

@@ -1,7 +1,8 @@
 import { LAB_TOKEN_COOKIE, LAB_TOKEN_PARAM, PROJECT_LABEL } from "../../model/lab";
 import { objectName } from "../../model/names";
 import { compact, type KubeObject } from "../types";
-import { GATEWAY_GROUP, renderHttpRoute } from "./http-route";
+import { GATEWAY_GROUP } from "../route";
+import { renderHttpRoute } from "./http-route";
 import { pathPrefix, type LabRouteContext, type LabRouteProvider } from "./types";
 
 export const ISTIO_SECURITY_GROUP = "security.istio.io";
