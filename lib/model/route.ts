@@ -71,7 +71,7 @@ export const gatewayListenerShape = {
 };
 
 /** {@link gatewayListenerShape} as a route's `parentRef`. */
-export const gatewayListenerSchema = z.strictObject(gatewayListenerShape, {
+const gatewayListenerSchema = z.strictObject(gatewayListenerShape, {
   error: problem("is required", "give { name, namespace, sectionName } of the Gateway listener the route attaches to."),
 });
 

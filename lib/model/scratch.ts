@@ -28,7 +28,7 @@ export interface SharedMemoryProps {
 export const homeSchema = z.union([z.boolean(), z.strictObject({ mountPath: absolutePathSchema.optional(), sizeLimit: memorySchema.optional() })]);
 export const shmSchema = z.union([z.boolean(), z.strictObject({ sizeLimit: memorySchema.optional() })]);
 
-export const DEFAULT_HOME_PATH = "/home/modelship";
+const DEFAULT_HOME_PATH = "/home/modelship";
 /** Where the container runtime puts shared memory, and so where the memory-backed emptyDir goes. */
 export const SHM_MOUNT_PATH = "/dev/shm";
 

@@ -81,8 +81,8 @@ export const claimMountsSchema = z.array(
 export const modelFileSchema = z.strictObject({ path: absolutePath, envVar: envVarNameSchema.optional(), claimName: subdomainNameSchema.optional() });
 
 export const DEFAULT_DATA_MOUNT_PATH = "/data";
-export const DEFAULT_DATA_SIZE = "10Gi";
-export const DEFAULT_DATA_ACCESS_MODE = "ReadWriteOnce";
+const DEFAULT_DATA_SIZE = "10Gi";
+const DEFAULT_DATA_ACCESS_MODE = "ReadWriteOnce";
 export const DEFAULT_MODEL_FILE_ENV = "MODEL_FILE";
 
 type AccessMode = NonNullable<PersistenceProps["accessMode"]>;

@@ -30,7 +30,7 @@ export function routeHostnamesExpression(hostnames: readonly string[]): string {
  * `ref.__namespace__` refuses every route. A map key of `dyn(ref)` reads the same in both passes,
  * on any server version.
  */
-export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
+function routeGatewaysExpression(gateways: readonly LabPlatformGatewayProps[]): string {
   const listener = (g: LabPlatformGatewayProps) =>
     `(dyn(ref)['namespace'] == ${celString(g.namespace)} && ref.name == ${celString(g.name)} && ref.sectionName == ${celString(g.sectionName)})`;
   return (
@@ -46,7 +46,7 @@ export function routeGatewaysExpression(gateways: readonly LabPlatformGatewayPro
  * path characters, and at most the provider's own `(/|$)(.*)` tail. Project names are DNS labels,
  * so the prefix has no regular-expression characters of its own.
  */
-export const INGRESS_EXPRESSIONS = {
+const INGRESS_EXPRESSIONS = {
   paths:
     "has(object.spec.rules) && size(object.spec.rules) > 0 && object.spec.rules.all(rule, has(rule.http) && rule.http.paths.all(p, has(p.path) && " +
     "p.path.matches('^' + variables.prefix + '[-A-Za-z0-9._~/]*([(]/[|][$][)][(][.][*][)])?$')))",
@@ -57,7 +57,7 @@ export const INGRESS_EXPRESSIONS = {
 } as const;
 
 /** The CEL of the Ingress host rule, for the given host names. */
-export function ingressHostnamesExpression(hostnames: readonly string[]): string {
+function ingressHostnamesExpression(hostnames: readonly string[]): string {
   return `object.spec.rules.all(rule, has(rule.host) && rule.host in [${hostnames.map(celString).join(", ")}])`;
 }
 
